@@ -1,0 +1,3 @@
+//! The spec compiler: load -> validate -> IR -> emit -> format.
+
+pub mod spec;

@@ -1,0 +1,1 @@
+//! Runtime support for wiregen's generated API clients.

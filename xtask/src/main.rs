@@ -1,0 +1,3 @@
+//! `cargo xtask`: generate, check and diff the API specs.
+
+fn main() {}
