@@ -1,3 +1,4 @@
 //! The spec compiler: load -> validate -> IR -> emit -> format.
 
+pub mod ir;
 pub mod spec;

@@ -1,0 +1,409 @@
+//! The intermediate representation: a validated spec with every decision
+//! already taken.
+//!
+//! The emitter turns it into Rust without deciding anything, `diff` compares
+//! two of them, and snapshot tests show it. Wire names and Rust names are
+//! distinct types, so a wire name is never re-cased on the fly: the emitter
+//! always writes the wire name verbatim into `#[serde(rename = "...")]` or
+//! the query key, and the Rust name where Rust wants an identifier.
+//!
+//! Every list is in a stable order (services, operations and types by name;
+//! parameters, fields and enum values in spec order), so the same specs give
+//! the same IR whatever order the files were read in.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use crate::spec::{CursorFrom, ErrorShape, HttpMethod, ParamLocation, ParamStyle, Protocol};
+
+/// A name exactly as it travels on the wire (`DBInstanceId`, `pageSize`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct WireName(pub String);
+
+/// A Rust identifier, already cased and keyword-escaped (`r#type`,
+/// `db_instance_id`, `GetConversationsResponse`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct RustName(pub String);
+
+/// Everything under `spec/`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Api {
+    /// Services, by name.
+    pub services: Vec<Service>,
+}
+
+/// One service, compiled into one crate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Service {
+    /// Directory name under `spec/` and `generated/` (`rdsai`).
+    pub name: String,
+    /// Human title.
+    pub title: String,
+    /// Crate-level description.
+    pub description: Option<String>,
+    /// Cargo package name (`rdsai`).
+    pub crate_name: String,
+    /// The Rust name of the crate as used in `use` paths (`rdsai`).
+    pub crate_ident: RustName,
+    /// Crate version.
+    pub crate_version: String,
+    /// Wire protocol.
+    pub protocol: Protocol,
+    /// API version sent with every call.
+    pub api_version: Option<String>,
+    /// Endpoint resolution data.
+    pub endpoints: Endpoints,
+    /// Authentication.
+    pub auth: Auth,
+    /// Error body shapes, in the order they are tried.
+    pub error_shapes: Vec<ErrorShape>,
+    /// Codes every operation may return.
+    pub errors: Vec<ErrorCode>,
+    /// Operations, by wire name.
+    pub operations: Vec<Operation>,
+    /// Every named type of the service (shared and per-operation), by Rust name.
+    pub types: Vec<TypeDecl>,
+    /// Spec files this service was compiled from, relative to `spec/`, sorted.
+    pub sources: Vec<String>,
+    /// Hex SHA-256 over the source files' bytes (in `sources` order), so a
+    /// generated crate says exactly which specs it came from.
+    pub spec_hash: String,
+}
+
+/// Endpoint resolution: caller's explicit endpoint, then `regions`, then
+/// `region_template`, then `default`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Endpoints {
+    /// Endpoint without a region.
+    pub default: String,
+    /// Per-region endpoints.
+    pub regions: BTreeMap<String, String>,
+    /// Template with `{region}`.
+    pub region_template: Option<String>,
+}
+
+/// Authentication scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Auth {
+    /// ACS3-HMAC-SHA256 with access keys (and optional STS token).
+    Acs3HmacSha256,
+    /// `Authorization: Bearer <key>`, key from `env` by default.
+    Bearer {
+        /// Environment variable holding the key.
+        env: String,
+    },
+}
+
+/// A known error code.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorCode {
+    /// The code as on the wire.
+    pub code: WireName,
+    /// Variant name in the generated error-code enum.
+    pub variant: RustName,
+    /// HTTP status it comes with.
+    pub status: Option<u16>,
+    /// Message the service sends.
+    pub message: Option<String>,
+    /// Meaning.
+    pub description: Option<String>,
+    /// Whether a later retry may succeed.
+    pub retryable: bool,
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Operation {
+    /// Name as the service knows it (`x-acs-action`).
+    pub name: WireName,
+    /// Client method (`get_conversations`).
+    pub method: RustName,
+    /// Request builder type (`GetConversationsRequest`).
+    pub builder: RustName,
+    /// Error-code enum (`GetConversationsErrorCode`).
+    pub error_enum: RustName,
+    /// One line.
+    pub summary: String,
+    /// Longer text.
+    pub description: Option<String>,
+    /// Previous name.
+    pub renamed_from: Option<String>,
+    /// Deprecated.
+    pub deprecated: bool,
+    /// Method and path; for RPC always `POST /`.
+    pub http: Http,
+    /// Safe to retry.
+    pub idempotent: bool,
+    /// Parameters in spec order.
+    pub params: Vec<Param>,
+    /// Response body type.
+    pub response: TypeRef,
+    /// Server-sent events.
+    pub streaming: Option<Streaming>,
+    /// Page walking.
+    pub pagination: Option<Pagination>,
+    /// Codes this operation may return: the operation's own, then the
+    /// service's that the operation does not redeclare.
+    pub errors: Vec<ErrorCode>,
+    /// Examples.
+    pub examples: Vec<Example>,
+    /// Spec file, relative to `spec/`.
+    pub source: String,
+}
+
+/// HTTP method and path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Http {
+    /// Method.
+    pub method: HttpMethod,
+    /// Path template as written (`/`, `/api/v1/modelRouter/open/conversations`).
+    pub path: String,
+    /// Path split into literal and parameter segments.
+    pub segments: Vec<PathSegment>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PathSegment {
+    /// Literal text, sent as is.
+    Literal(String),
+    /// `{name}`: the path parameter with this wire name.
+    Param(WireName),
+}
+
+/// One request parameter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Param {
+    /// Wire name.
+    pub wire: WireName,
+    /// Setter / argument name.
+    pub rust: RustName,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// How it becomes text.
+    pub style: ParamStyle,
+    /// Type.
+    pub ty: TypeRef,
+    /// Must the caller give it (then it is an argument of the client method).
+    pub required: bool,
+    /// Deprecated.
+    pub deprecated: bool,
+    /// Corrected description.
+    pub description: Option<String>,
+    /// Limits.
+    pub constraints: Option<Constraints>,
+}
+
+/// Limits on a value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Constraints {
+    /// Smallest number.
+    pub min: Option<f64>,
+    /// Largest number.
+    pub max: Option<f64>,
+    /// Longest string.
+    pub max_length: Option<u32>,
+}
+
+/// A resolved type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum TypeRef {
+    /// UTF-8 text.
+    String,
+    /// true / false.
+    Bool,
+    /// 32-bit signed integer.
+    Int32,
+    /// 64-bit signed integer.
+    Int64,
+    /// 64-bit float.
+    Float64,
+    /// Unix time in seconds.
+    TimestampSeconds,
+    /// Unix time in milliseconds.
+    TimestampMillis,
+    /// Free-form JSON.
+    Json,
+    /// A list.
+    List(Box<TypeRef>),
+    /// A map with string keys.
+    Map(Box<TypeRef>),
+    /// A named type of the same service, by its Rust name.
+    Named(RustName),
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeDecl {
+    /// Name as written in the spec.
+    pub spec_name: String,
+    /// Rust type name.
+    pub rust: RustName,
+    /// Description.
+    pub description: Option<String>,
+    /// Deprecated.
+    pub deprecated: bool,
+    /// Object or enum.
+    pub kind: TypeKind,
+    /// How the type is used, so the emitter derives only what is needed.
+    pub usage: Usage,
+    /// Operations that use it, directly or through other types, sorted.
+    pub used_by: Vec<WireName>,
+    /// Spec file that declares it, relative to `spec/`.
+    pub source: String,
+}
+
+/// Directions a type travels in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Usage {
+    /// Sent in a request (needs `Serialize`).
+    pub input: bool,
+    /// Received in a response or event (needs `Deserialize`).
+    pub output: bool,
+}
+
+/// What a named type is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeKind {
+    /// A struct.
+    Object {
+        /// Fields in wire order.
+        fields: Vec<Field>,
+    },
+    /// An open string enum.
+    Enum {
+        /// Known values in spec order.
+        values: Vec<EnumValue>,
+    },
+}
+
+/// A field of an object.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// Wire name.
+    pub wire: WireName,
+    /// Rust field name.
+    pub rust: RustName,
+    /// Type.
+    pub ty: TypeRef,
+    /// Always present.
+    pub required: bool,
+    /// May be null.
+    pub nullable: bool,
+    /// Accept the string form of numbers and booleans (and numbers for strings).
+    pub lenient: bool,
+    /// Other wire names accepted when decoding.
+    pub aliases: Vec<WireName>,
+    /// Deprecated.
+    pub deprecated: bool,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// A known value of an open enum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumValue {
+    /// Wire value.
+    pub wire: WireName,
+    /// Variant name.
+    pub rust: RustName,
+    /// Meaning.
+    pub description: Option<String>,
+    /// Deprecated.
+    pub deprecated: bool,
+}
+
+/// One step of a path into the response: a field of an object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldStep {
+    /// Wire name of the field.
+    pub wire: WireName,
+    /// Rust name of the field.
+    pub rust: RustName,
+    /// Whether the field is an `Option` in Rust.
+    pub optional: bool,
+}
+
+/// Resolved pagination: every path is checked against the response type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "style", rename_all = "kebab-case")]
+pub enum Pagination {
+    /// Cursor from an item, plus a has-more flag.
+    Cursor {
+        /// Path to the item list.
+        items: Vec<FieldStep>,
+        /// Item type.
+        item: TypeRef,
+        /// Parameter that takes the cursor.
+        cursor_param: WireName,
+        /// First or last item.
+        cursor_from: CursorFrom,
+        /// Field of the item that is the cursor.
+        cursor_field: FieldStep,
+        /// Path to the has-more flag.
+        has_more: Vec<FieldStep>,
+    },
+    /// Page number and size.
+    Page {
+        /// Path to the item list.
+        items: Vec<FieldStep>,
+        /// Item type.
+        item: TypeRef,
+        /// Page-number parameter.
+        page_param: WireName,
+        /// Page-size parameter.
+        size_param: WireName,
+        /// Path to the total count.
+        total: Option<Vec<FieldStep>>,
+    },
+    /// Next token.
+    Token {
+        /// Path to the item list.
+        items: Vec<FieldStep>,
+        /// Item type.
+        item: TypeRef,
+        /// Parameter that takes the token.
+        token_param: WireName,
+        /// Path to the next token.
+        next_token: Vec<FieldStep>,
+    },
+}
+
+/// Resolved streaming.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Streaming {
+    /// Type of each event's data.
+    pub event: TypeRef,
+    /// Field naming the event inside the data.
+    pub event_name_field: Option<FieldStep>,
+    /// Event names that are errors.
+    pub error_events: Vec<String>,
+    /// Event names that end the stream.
+    pub terminal_events: Vec<String>,
+    /// Event names dropped before the caller sees them.
+    pub ignored_events: Vec<String>,
+}
+
+/// An example call, kept for tests and docs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    /// Name.
+    pub name: String,
+    /// Source (`doc`).
+    pub source: Option<String>,
+    /// Request parameters by wire name.
+    pub request: BTreeMap<String, serde_json::Value>,
+    /// HTTP status.
+    pub status: u16,
+    /// Response body text.
+    pub response: Option<String>,
+    /// SSE text.
+    pub events: Option<String>,
+}
