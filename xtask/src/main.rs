@@ -1,3 +1,37 @@
 //! `cargo xtask`: generate, check and diff the API specs.
+//!
+//! A thin command line over `wiregen-codegen`: each subcommand lives in its
+//! own module and returns the process exit code.
 
-fn main() {}
+mod check;
+mod diff;
+mod generate;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Generate, check and diff the API specs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate `generated/` (and the spec JSON Schemas) from `spec/`.
+    Generate(generate::Args),
+    /// Validate `spec/` and fail when anything generated is stale.
+    Check(check::Args),
+    /// Report API changes between two versions of the specs.
+    Diff(diff::Args),
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Generate(args) => generate::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Diff(args) => diff::run(args),
+    }
+}
