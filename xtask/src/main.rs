@@ -4,6 +4,7 @@
 //! own module and returns the process exit code.
 
 mod check;
+mod ci;
 mod diff;
 mod generate;
 
@@ -26,6 +27,8 @@ enum Command {
     Check(check::Args),
     /// Report API changes between two versions of the specs.
     Diff(diff::Args),
+    /// Run everything CI checks: check, clippy, rustdoc, tests.
+    Ci(ci::Args),
 }
 
 fn main() -> ExitCode {
@@ -33,5 +36,12 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate::run(args),
         Command::Check(args) => check::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Ci(args) => ci::run(args),
     }
+}
+
+/// The workspace root: xtask lives one level below it.
+pub(crate) fn repo_root() -> std::path::PathBuf {
+    let manifest_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
 }
