@@ -1,4 +1,5 @@
 //! The spec compiler: load -> validate -> IR -> emit -> format.
 
+pub mod diff;
 pub mod ir;
 pub mod spec;
