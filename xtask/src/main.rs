@@ -7,6 +7,7 @@ mod check;
 mod ci;
 mod diff;
 mod generate;
+mod synth;
 
 use std::process::ExitCode;
 
@@ -29,6 +30,8 @@ enum Command {
     Diff(diff::Args),
     /// Run everything CI checks: check, clippy, rustdoc, tests.
     Ci(ci::Args),
+    /// Write a synthetic spec tree of N operations (for benchmarks).
+    Synth(synth::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Ci(args) => ci::run(args),
+        Command::Synth(args) => synth::run(args),
     }
 }
 

@@ -1,0 +1,558 @@
+//! A synthetic spec tree shaped like the real ones, for benchmarks and for
+//! measuring what generated crates cost their users.
+//!
+//! Pure: `synthesize(n, seed)` returns the files (path relative to the spec
+//! root, text); writing them is the caller's business. The benchmarks in
+//! `codegen/benches` include this file with `#[path]` so they run the very
+//! same generator in memory, which is why it depends only on
+//! `wiregen_codegen::spec`, `serde_yaml` and `serde_json`.
+//!
+//! Operations are dealt round-robin to three services, one per protocol
+//! (RPC with PascalCase names, ROA with camelCase, REST with snake_case).
+//! Every operation has parameters of several kinds (plain scalars, enums,
+//! timestamps, JSON-string objects and lists), a nested response with lists,
+//! maps, lenient and nullable fields, its own error codes and an example
+//! response built from its own types (so examples always match them);
+//! pagination of each style and streaming are spread over the operations.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+use wiregen_codegen::spec::{
+    Auth, Constraints, CrateSpec, CursorFrom, Endpoints, EnumValue, ErrorCode, ErrorShape, Example,
+    Field, HttpBinding, HttpMethod, OperationSpec, Pagination, Param, ParamLocation, ParamStyle,
+    Protocol, ServiceErrors, ServiceSpec, Streaming, TypeDef,
+};
+
+/// SplitMix64: a tiny, fully specified generator, so the same seed gives
+/// the same tree on every platform and with every dependency version
+/// (`rand`'s `StdRng` promises neither).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// The casing a service uses for its wire names.
+#[derive(Clone, Copy)]
+enum Case {
+    Pascal,
+    Camel,
+    Snake,
+}
+
+impl Case {
+    /// Joins `words` in this casing. Pascal case keeps upper-case letters
+    /// (`DB` + `instance` + `id` gives `DBInstanceId`, as Alibaba writes it);
+    /// the other casings lower-case every word first.
+    fn join(self, words: &[&str]) -> String {
+        let cap = |w: &str| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        };
+        let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+        match self {
+            Case::Pascal => words.iter().map(|w| cap(w)).collect(),
+            Case::Camel => lower
+                .iter()
+                .enumerate()
+                .map(|(i, w)| if i == 0 { w.clone() } else { cap(w) })
+                .collect(),
+            Case::Snake => lower.join("_"),
+        }
+    }
+}
+
+/// One synthetic service: its protocol and conventions.
+struct Flavor {
+    name: &'static str,
+    protocol: Protocol,
+    case: Case,
+}
+
+const FLAVORS: [Flavor; 3] = [
+    Flavor { name: "synthrpc", protocol: Protocol::AlibabaRpc, case: Case::Pascal },
+    Flavor { name: "synthroa", protocol: Protocol::AlibabaRoa, case: Case::Camel },
+    Flavor { name: "synthrest", protocol: Protocol::RestJson, case: Case::Snake },
+];
+
+const VERBS: [&str; 8] = ["Describe", "List", "Create", "Modify", "Delete", "Get", "Query", "Update"];
+const NOUNS: [&str; 8] = ["Instance", "Conversation", "Message", "Backup", "Account", "Database", "Task", "Bucket"];
+
+/// How an operation walks its pages.
+#[derive(Clone, Copy)]
+enum Paging {
+    None,
+    CursorLast,
+    CursorFirst,
+    Page,
+    Token,
+}
+
+/// The spec files for `operations` operations: `(path relative to the spec
+/// root, YAML text)`, sorted by path.
+pub fn synthesize(operations: usize, seed: u64) -> Vec<(String, String)> {
+    let mut rng = Rng(seed);
+    let mut files = Vec::new();
+    for (s, flavor) in FLAVORS.iter().enumerate() {
+        let indexes: Vec<usize> = (s..operations).step_by(FLAVORS.len()).collect();
+        if indexes.is_empty() {
+            continue;
+        }
+        files.push((format!("{}/service.yaml", flavor.name), to_yaml(&service(flavor))));
+        for i in indexes {
+            let op = operation(flavor, i, &mut rng);
+            files.push((format!("{}/operations/{}.yaml", flavor.name, op.operation), to_yaml(&op)));
+        }
+    }
+    files.sort();
+    files
+}
+
+/// YAML as a person would write it: without the members that only restate
+/// a default (nulls, empty lists, `false` flags, `style: plain`), so the
+/// loader reads files of realistic size.
+fn to_yaml<T: serde::Serialize>(value: &T) -> String {
+    // The spec types are plain data with string keys: serialising can not fail.
+    let mut tree = serde_yaml::to_value(value).unwrap_or_else(|e| unreachable!("spec types serialise: {e}"));
+    prune_defaults(&mut tree);
+    serde_yaml::to_string(&tree).unwrap_or_else(|e| unreachable!("spec types serialise: {e}"))
+}
+
+/// Flags whose default is `false` (`idempotent` has none, so it stays).
+const FALSE_BY_DEFAULT: [&str; 5] = ["required", "deprecated", "nullable", "lenient", "retryable"];
+
+fn prune_defaults(value: &mut serde_yaml::Value) {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Mapping(map) => {
+            map.retain(|key, member| {
+                let key = key.as_str().unwrap_or_default();
+                let default = match member {
+                    Y::Null => true,
+                    Y::Sequence(items) => items.is_empty(),
+                    Y::Mapping(members) => members.is_empty(),
+                    Y::Bool(false) => FALSE_BY_DEFAULT.contains(&key),
+                    Y::String(text) => key == "style" && text == "plain",
+                    _ => false,
+                };
+                !default
+            });
+            for (_, member) in map.iter_mut() {
+                prune_defaults(member);
+            }
+        }
+        Y::Sequence(items) => items.iter_mut().for_each(prune_defaults),
+        _ => {}
+    }
+}
+
+fn code(code: &str, status: Option<u16>, message: &str, retryable: bool) -> ErrorCode {
+    ErrorCode {
+        code: code.to_owned(),
+        status,
+        message: Some(message.to_owned()),
+        description: None,
+        retryable,
+    }
+}
+
+fn service(flavor: &Flavor) -> ServiceSpec {
+    let name = flavor.name;
+    let (api_version, auth, shapes, codes) = match flavor.protocol {
+        Protocol::AlibabaRpc => (
+            Some("2025-05-07".to_owned()),
+            Auth::Acs3HmacSha256,
+            vec![ErrorShape::Alibaba],
+            vec![
+                code("Throttling.User", Some(429), "Request was denied due to user flow control.", true),
+                code("InvalidParameter", Some(400), "The parameter is invalid.", false),
+            ],
+        ),
+        Protocol::AlibabaRoa => (
+            Some("20240611".to_owned()),
+            Auth::Acs3HmacSha256,
+            vec![ErrorShape::Alibaba, ErrorShape::SuccessEnvelope],
+            vec![code("Throttling.User", Some(429), "Request was denied due to user flow control.", true)],
+        ),
+        Protocol::RestJson => (
+            None,
+            Auth::Bearer { env: format!("{}_API_KEY", name.to_ascii_uppercase()) },
+            vec![ErrorShape::CodeMessage],
+            vec![
+                code("40000", None, "Parameter error", false),
+                code("40127", None, "Developer authentication failed", false),
+            ],
+        ),
+    };
+    ServiceSpec {
+        service: name.to_owned(),
+        title: format!("Synthetic {name} service"),
+        description: Some(format!("Generated by `cargo xtask synth` to measure the compiler on {name}-shaped specs.")),
+        krate: CrateSpec { name: name.to_owned(), version: "0.1.0".to_owned() },
+        protocol: flavor.protocol,
+        api_version,
+        endpoints: Endpoints {
+            default: format!("https://{name}.example.com"),
+            regions: BTreeMap::from([("cn-hangzhou".to_owned(), format!("https://{name}.example.com"))]),
+            region_template: Some(format!("https://{name}.{{region}}.example.com")),
+        },
+        auth,
+        errors: ServiceErrors { shapes, codes },
+        types: shared_types(flavor),
+        provenance: Vec::new(),
+    }
+}
+
+/// Types every operation of a service may use, declared in `service.yaml`.
+fn shared_types(flavor: &Flavor) -> BTreeMap<String, TypeDef> {
+    BTreeMap::from([
+        ("Tag".to_owned(), object(vec![field(flavor, &["key"], "string", true), field(flavor, &["value"], "string", false)])),
+        ("SortOrder".to_owned(), enumeration(&["ASC", "DESC"])),
+    ])
+}
+
+fn object(fields: Vec<Field>) -> TypeDef {
+    TypeDef { description: Some("A synthetic object.".to_owned()), deprecated: false, fields: Some(fields), values: None }
+}
+
+fn enumeration(values: &[&str]) -> TypeDef {
+    TypeDef {
+        description: Some("A synthetic open enum.".to_owned()),
+        deprecated: false,
+        fields: None,
+        values: Some(
+            values
+                .iter()
+                .map(|v| EnumValue { value: (*v).to_owned(), description: Some(format!("The {v} value.")), deprecated: false })
+                .collect(),
+        ),
+    }
+}
+
+fn field(flavor: &Flavor, words: &[&str], ty: &str, required: bool) -> Field {
+    Field {
+        name: flavor.case.join(words),
+        ty: ty.to_owned(),
+        required,
+        nullable: false,
+        lenient: false,
+        aliases: Vec::new(),
+        deprecated: false,
+        description: Some(format!("The {}.", words.join(" "))),
+        example: None,
+    }
+}
+
+fn lenient(mut f: Field) -> Field {
+    f.lenient = true;
+    f
+}
+
+fn nullable(mut f: Field) -> Field {
+    f.nullable = true;
+    f
+}
+
+fn param(flavor: &Flavor, words: &[&str], location: ParamLocation, ty: &str, required: bool) -> Param {
+    Param {
+        name: flavor.case.join(words),
+        location,
+        ty: ty.to_owned(),
+        style: ParamStyle::Plain,
+        required,
+        deprecated: false,
+        description: Some(format!("The {}.", words.join(" "))),
+        constraints: None,
+        example: None,
+    }
+}
+
+fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
+    let name = format!("{}{}{i:04}", VERBS[i % VERBS.len()], NOUNS[(i / VERBS.len()) % NOUNS.len()]);
+    let case = flavor.case;
+    let paging = match i % 6 {
+        1 => Paging::CursorLast,
+        2 => Paging::CursorFirst,
+        3 => Paging::Page,
+        4 if !matches!(flavor.protocol, Protocol::RestJson) => Paging::Token,
+        _ => Paging::None,
+    };
+    // Streaming on RPC and REST operations now and then, never with paging.
+    let streaming = matches!(paging, Paging::None) && !matches!(flavor.protocol, Protocol::AlibabaRoa) && i % 12 == 0;
+
+    let item = format!("{name}Item");
+    let detail = format!("{name}Detail");
+    let status = format!("{name}Status");
+    let filter = format!("{name}Filter");
+    let response = format!("{name}Response");
+    let mut types = BTreeMap::new();
+
+    // Item: every field kind, including lenient, nullable and keyword names.
+    let mut item_fields = vec![
+        field(flavor, &["id"], "string", true),
+        field(flavor, &["name"], "string", false),
+        lenient(field(flavor, &["created", "at"], "int64", false)),
+        field(flavor, &["status"], &status, false),
+        field(flavor, &["type"], "string", false),
+        nullable(field(flavor, &["description"], "string", false)),
+        field(flavor, &["tags"], "list<Tag>", false),
+        field(flavor, &["labels"], "map<string>", false),
+        field(flavor, &["detail"], &detail, false),
+        field(flavor, &["recent", "chat", "time"], "timestamp_ms", false),
+        field(flavor, &["updated", "at"], "timestamp_s", false),
+        field(flavor, &["cost"], "float64", false),
+        field(flavor, &["extra"], "json", false),
+    ];
+    for extra in 0..rng.below(6) {
+        item_fields.push(lenient(field(flavor, &["count", ["a", "b", "c", "d", "e", "f"][extra]], "int32", false)));
+    }
+    types.insert(item.clone(), object(item_fields));
+    types.insert(
+        detail.clone(),
+        object(vec![
+            field(flavor, &["DB", "instance", "id"], "string", false),
+            lenient(field(flavor, &["enabled"], "bool", false)),
+            field(flavor, &["sizes"], "list<int64>", false),
+        ]),
+    );
+    types.insert(status.clone(), enumeration(&["idle", "running", "pending_approval"]));
+    types.insert(
+        filter.clone(),
+        object(vec![
+            field(flavor, &["region", "id"], "string", false),
+            field(flavor, &["model", "id"], "string", false),
+            field(flavor, &["language"], "string", false),
+        ]),
+    );
+
+    // Parameters: path (non-RPC), plain scalars, enum, JSON-string object and list.
+    let mut params = Vec::new();
+    let noun = NOUNS[(i / VERBS.len()) % NOUNS.len()].to_ascii_lowercase();
+    let http = match flavor.protocol {
+        Protocol::AlibabaRpc => None,
+        _ => {
+            let id = case.join(&[&noun, "id"]);
+            params.push(param(flavor, &[&noun, "id"], ParamLocation::Path, "string", true));
+            let method = if streaming { HttpMethod::Post } else { [HttpMethod::Get, HttpMethod::Post, HttpMethod::Put, HttpMethod::Delete][i % 4] };
+            Some(HttpBinding { method, path: format!("/api/v1/{noun}s/{{{id}}}/op{i:04}") })
+        }
+    };
+    params.push(param(flavor, &["workspace", "id"], ParamLocation::Query, "string", i % 2 == 0));
+    params.push(param(flavor, &["status"], ParamLocation::Query, &status, false));
+    params.push(param(flavor, &["order"], ParamLocation::Query, "SortOrder", false));
+    params.push(param(flavor, &["dry", "run"], ParamLocation::Query, "bool", false));
+    params.push(param(flavor, &["start", "time"], ParamLocation::Query, "timestamp_ms", false));
+    params.push(param(flavor, &["ratio"], ParamLocation::Query, "float64", false));
+    params.push(param(flavor, &["owner", "id"], ParamLocation::Query, "int64", false));
+    let mut filter_param = param(flavor, &["filter"], ParamLocation::Query, &filter, false);
+    filter_param.style = ParamStyle::JsonString;
+    params.push(filter_param);
+    if rng.chance(50) {
+        let mut tags_param = param(flavor, &["tags"], ParamLocation::Query, "list<Tag>", false);
+        tags_param.style = ParamStyle::JsonString;
+        params.push(tags_param);
+    }
+    if rng.chance(30) {
+        params.push(param(flavor, &["trace", "id"], ParamLocation::Header, "string", false));
+    }
+
+    // Response, paging and the parameters paging needs.
+    let mut response_fields = vec![field(flavor, &["request", "id"], "string", false)];
+    let limit = || {
+        let mut p = param(flavor, &["limit"], ParamLocation::Query, "int32", false);
+        p.constraints = Some(Constraints { min: Some(1.0), max: Some(100.0), max_length: None });
+        p
+    };
+    let pagination = match paging {
+        Paging::None => {
+            response_fields.push(field(flavor, &["data"], &format!("list<{item}>"), false));
+            None
+        }
+        Paging::CursorLast | Paging::CursorFirst => {
+            let (cursor, from) = match paging {
+                Paging::CursorLast => (["last", "id"], CursorFrom::LastItem),
+                _ => (["first", "id"], CursorFrom::FirstItem),
+            };
+            params.push(param(flavor, &cursor, ParamLocation::Query, "string", false));
+            params.push(limit());
+            response_fields.push(field(flavor, &["data"], &format!("list<{item}>"), false));
+            response_fields.push(lenient(field(flavor, &["has", "more"], "bool", false)));
+            response_fields.push(field(flavor, &["limit"], "int32", false));
+            Some(Pagination::Cursor {
+                items: case.join(&["data"]),
+                cursor_param: case.join(&cursor),
+                cursor_from: from,
+                cursor_field: case.join(&["id"]),
+                has_more: case.join(&["has", "more"]),
+            })
+        }
+        Paging::Page | Paging::Token => {
+            let page = format!("{name}Page");
+            let mut page_fields = vec![
+                field(flavor, &["list"], &format!("list<{item}>"), false),
+                lenient(field(flavor, &["total"], "int32", false)),
+                lenient(field(flavor, &["max", "result"], "string", false)),
+            ];
+            let data = case.join(&["data"]);
+            let pagination = if matches!(paging, Paging::Page) {
+                params.push(param(flavor, &["page", "index"], ParamLocation::Query, "int32", false));
+                params.push(limit());
+                Pagination::Page {
+                    items: format!("{data}.{}", case.join(&["list"])),
+                    page_param: case.join(&["page", "index"]),
+                    size_param: case.join(&["limit"]),
+                    total: Some(format!("{data}.{}", case.join(&["total"]))),
+                }
+            } else {
+                params.push(param(flavor, &["next", "token"], ParamLocation::Query, "string", false));
+                page_fields.push(field(flavor, &["next", "token"], "string", false));
+                Pagination::Token {
+                    items: format!("{data}.{}", case.join(&["list"])),
+                    token_param: case.join(&["next", "token"]),
+                    next_token: format!("{data}.{}", case.join(&["next", "token"])),
+                }
+            };
+            types.insert(page.clone(), object(page_fields));
+            response_fields.push(field(flavor, &["data"], &page, false));
+            Some(pagination)
+        }
+    };
+    let event = format!("{name}Event");
+    let streaming = streaming.then(|| {
+        let mut conversation = field(flavor, &["conversation", "id"], "string", false);
+        conversation.aliases = vec![Case::Snake.join(&["conversation", "id"])]
+            .into_iter()
+            .filter(|a| *a != conversation.name)
+            .collect();
+        types.insert(
+            event.clone(),
+            object(vec![
+                field(flavor, &["event"], "string", false),
+                field(flavor, &["answer"], "string", false),
+                conversation,
+                lenient(field(flavor, &["created", "at"], "int64", false)),
+            ]),
+        );
+        Streaming {
+            event: event.clone(),
+            event_name_field: Some(case.join(&["event"])),
+            error_events: vec!["error".to_owned()],
+            terminal_events: vec!["message_end".to_owned()],
+            ignored_events: vec!["ping".to_owned()],
+        }
+    });
+    types.insert(response.clone(), object(response_fields));
+
+    let errors = match flavor.protocol {
+        Protocol::RestJson => vec![code(&format!("4{:04}", 1000 + i % 9000), None, "Not found", false)],
+        _ => vec![
+            code(&format!("{}.NotFound", NOUNS[(i / VERBS.len()) % NOUNS.len()]), Some(404), "The resource does not exist.", false),
+            code(&format!("Op{i:04}.Conflict"), Some(409), "The resource is busy.", true),
+        ],
+    };
+
+    let mut request = BTreeMap::new();
+    for p in params.iter().filter(|p| p.required || p.location == ParamLocation::Path) {
+        request.insert(p.name.clone(), json!(format!("{}-1", p.name)));
+    }
+    let shared = shared_types(flavor);
+    let samples = Samples { types: [&types, &shared] };
+    let body = samples.value(&response, 0);
+    let events = streaming.as_ref().map(|_| {
+        let mut text = String::from("event: ping\ndata: {}\n\n");
+        for (n, name) in ["message", "message", "message_end"].iter().enumerate() {
+            let mut data = samples.value(&event, 0);
+            if let Some(obj) = data.as_object_mut() {
+                obj.insert(case.join(&["event"]), json!(name));
+            }
+            text.push_str(&format!("id: {}\ndata: {data}\n\n", n + 1));
+        }
+        text
+    });
+    let examples = vec![Example {
+        name: "basic".to_owned(),
+        source: None,
+        request,
+        status: None,
+        response: Some(body.to_string()),
+        events,
+    }];
+
+    OperationSpec {
+        operation: name.clone(),
+        summary: format!("Synthetic operation {i}."),
+        description: Some(format!("{name} exercises the generator; it talks to no real service.")),
+        renamed_from: None,
+        deprecated: i % 50 == 49,
+        http,
+        idempotent: !matches!(VERBS[i % VERBS.len()], "Create" | "Delete"),
+        params,
+        response,
+        streaming,
+        pagination,
+        errors,
+        types,
+        examples,
+        provenance: Vec::new(),
+        doc_fixes: Vec::new(),
+    }
+}
+
+/// Builds example JSON that matches a type, from the operation's types plus
+/// the services' shared ones.
+struct Samples<'a> {
+    types: [&'a BTreeMap<String, TypeDef>; 2],
+}
+
+impl Samples<'_> {
+    fn value(&self, ty: &str, depth: usize) -> Value {
+        if let Some(inner) = ty.strip_prefix("list<").and_then(|t| t.strip_suffix('>')) {
+            return if depth > 3 { json!([]) } else { json!([self.value(inner, depth + 1), self.value(inner, depth + 1)]) };
+        }
+        if let Some(inner) = ty.strip_prefix("map<").and_then(|t| t.strip_suffix('>')) {
+            return json!({ "k1": self.value(inner, depth + 1) });
+        }
+        match ty {
+            "string" => json!("text"),
+            "bool" => json!(true),
+            "int32" => json!(7),
+            "int64" | "timestamp_s" => json!(1_700_000_000_i64),
+            "timestamp_ms" => json!(1_700_000_000_000_i64),
+            "float64" => json!(1.5),
+            "json" => json!({ "any": [1, "two"] }),
+            named => match self.types.iter().find_map(|t| t.get(named)) {
+                Some(TypeDef { values: Some(values), .. }) => json!(values.first().map(|v| v.value.clone()).unwrap_or_default()),
+                Some(TypeDef { fields: Some(fields), .. }) => {
+                    let mut obj = serde_json::Map::new();
+                    for f in fields {
+                        let value = self.value(&f.ty, depth + 1);
+                        // Lenient numbers and booleans travel as text, as the real services do.
+                        let value = match value {
+                            Value::Number(_) | Value::Bool(_) if f.lenient => Value::String(value.to_string()),
+                            other => other,
+                        };
+                        obj.insert(f.name.clone(), value);
+                    }
+                    Value::Object(obj)
+                }
+                _ => Value::Null,
+            },
+        }
+    }
+}
