@@ -1,5 +1,20 @@
 //! The spec compiler: load -> validate -> IR -> emit -> format.
 
+mod compile;
+pub mod diagnostic;
 pub mod diff;
+pub mod examples;
 pub mod ir;
+mod load;
+mod lower;
+pub mod naming;
+pub mod schema;
+pub mod source;
 pub mod spec;
+mod structure;
+mod type_expr;
+pub mod yaml_tree;
+
+pub use compile::{Compiled, compile, compile_dir, compile_report};
+pub use diagnostic::{Diagnostic, Severity, render_all};
+pub use source::{SourceFile, read_spec_dir};

@@ -1,0 +1,105 @@
+//! Loading one spec file: YAML with positions, the structural check against
+//! the generated JSON Schema, then decoding into the spec types.
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+use crate::structure;
+use crate::yaml_tree::{Document, Part, Pos};
+
+/// A spec file with its parsed document: places diagnostics by YAML path.
+pub struct FileCtx<'a> {
+    /// Path relative to the spec root.
+    pub path: &'a str,
+    text: &'a str,
+    doc: Option<Document>,
+}
+
+impl<'a> FileCtx<'a> {
+    /// A file whose YAML could not be parsed (diagnostics go to explicit positions).
+    fn unparsed(file: &'a SourceFile) -> Self {
+        FileCtx { path: &file.path, text: &file.text, doc: None }
+    }
+
+    /// An error at `yaml_path` (or its closest existing ancestor).
+    pub fn error(&self, yaml_path: &str, part: Part, message: impl Into<String>) -> Diagnostic {
+        let pos = self.doc.as_ref().map_or(Pos { line: 1, column: 1 }, |d| d.locate(yaml_path, part));
+        let mut d = self.error_at(pos, message);
+        d.yaml_path = yaml_path.to_owned();
+        d
+    }
+
+    /// An error at an explicit position.
+    pub fn error_at(&self, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        let mut d = Diagnostic::file_error(self.path, message);
+        // Parsers may point one past the last line (end of input).
+        let line_count = self.text.lines().count().max(1);
+        d.line = pos.line.clamp(1, line_count + 1);
+        d.column = pos.column.max(1);
+        d.source_line = self.text.lines().nth(d.line - 1).map(str::to_owned);
+        d
+    }
+
+    /// `file:line` of a YAML path, for messages that point at a second place.
+    pub fn where_is(&self, yaml_path: &str) -> String {
+        let pos = self.doc.as_ref().map_or(Pos { line: 1, column: 1 }, |d| d.locate(yaml_path, Part::Key));
+        format!("{}:{}", self.path, pos.line)
+    }
+}
+
+/// A loaded file: its context, and the decoded spec when the file is valid.
+pub struct Loaded<'a, T> {
+    /// Where diagnostics about this file go.
+    pub ctx: FileCtx<'a>,
+    /// The decoded spec, `None` when the file has structural errors.
+    pub spec: Option<T>,
+}
+
+/// Loads `file` as a `T`, checking it against `schema` (the root schema
+/// generated for `T`). Every problem goes to `out`; `spec` is `None` when
+/// there was any.
+pub fn load<'a, T: DeserializeOwned>(
+    file: &'a SourceFile,
+    schema: &serde_json::Value,
+    out: &mut Vec<Diagnostic>,
+) -> Loaded<'a, T> {
+    let (doc, problems) = match Document::parse(&file.text) {
+        Ok(parsed) => parsed,
+        Err(problem) => {
+            let ctx = FileCtx::unparsed(file);
+            out.push(ctx.error_at(problem.pos, problem.message).maybe_hint(problem.hint));
+            return Loaded { ctx, spec: None };
+        }
+    };
+    let ctx = FileCtx { path: &file.path, text: &file.text, doc: Some(doc) };
+    let before = out.len();
+    for problem in problems {
+        let mut d = ctx.error_at(problem.pos, problem.message).maybe_hint(problem.hint);
+        d.yaml_path = problem.path;
+        out.push(d);
+    }
+    let Some(root) = ctx.doc.as_ref().map(|d| &d.root) else {
+        return Loaded { ctx, spec: None };
+    };
+    for issue in structure::check(root, schema) {
+        let mut d = ctx.error(&issue.path, issue.part, issue.message).maybe_hint(issue.hint);
+        d.expected = issue.expected;
+        out.push(d);
+    }
+    if out.len() > before {
+        return Loaded { ctx, spec: None };
+    }
+    // The structural check accepts exactly what serde accepts, so this
+    // fails only if the two disagree; then serde's own message is reported.
+    let json = root.value.to_json();
+    match serde_path_to_error::deserialize::<_, T>(json) {
+        Ok(spec) => Loaded { ctx, spec: Some(spec) },
+        Err(e) => {
+            let path = e.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            out.push(ctx.error(&path, Part::Value, e.inner().to_string()));
+            Loaded { ctx, spec: None }
+        }
+    }
+}

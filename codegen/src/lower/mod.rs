@@ -1,0 +1,210 @@
+//! Validation and lowering of one service into the IR: every check that
+//! needs more than one file or more than the structure of a file, each
+//! problem reported where it is written.
+
+mod endpoints;
+mod names;
+mod operation;
+mod paths;
+mod types;
+mod usage;
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::ir;
+use crate::load::FileCtx;
+use crate::naming;
+use crate::spec::{OperationSpec, Protocol, ServiceSpec, TypeDef};
+use crate::yaml_tree::{Part, join_index, join_key};
+
+use names::Namespace;
+
+/// The loaded files of one service: index 0 is `service.yaml`, then the
+/// operation files in path order.
+pub struct Files<'a, 's> {
+    /// `service.yaml`.
+    pub service: &'s ServiceSpec,
+    service_ctx: &'s FileCtx<'a>,
+    /// Operation files that loaded.
+    pub ops: Vec<(&'s FileCtx<'a>, &'s OperationSpec)>,
+    /// Whether some file of the service failed to load.
+    pub incomplete: bool,
+}
+
+impl<'a, 's> Files<'a, 's> {
+    /// The service's files.
+    pub fn new(
+        service: &'s ServiceSpec,
+        service_ctx: &'s FileCtx<'a>,
+        ops: Vec<(&'s FileCtx<'a>, &'s OperationSpec)>,
+        incomplete: bool,
+    ) -> Self {
+        Files { service, service_ctx, ops, incomplete }
+    }
+
+    /// Diagnostic context of file `i`.
+    pub fn ctx(&self, i: usize) -> &'s FileCtx<'a> {
+        if i == 0 { self.service_ctx } else { self.ops[i - 1].0 }
+    }
+
+    /// `types` of every file, with the file index.
+    fn type_maps(&self) -> Vec<(usize, &'s BTreeMap<String, TypeDef>)> {
+        std::iter::once((0, &self.service.types))
+            .chain(self.ops.iter().enumerate().map(|(i, (_, op))| (i + 1, &op.types)))
+            .collect()
+    }
+}
+
+/// Validates and lowers one service. `dir` is its directory name,
+/// `sources` and `spec_hash` describe all its files (loaded or not).
+pub fn lower_service(
+    dir: &str,
+    files: &Files<'_, '_>,
+    sources: Vec<String>,
+    spec_hash: String,
+    out: &mut Vec<Diagnostic>,
+) -> ir::Service {
+    let spec = files.service;
+    let ctx = files.ctx(0);
+    if spec.service != dir {
+        out.push(
+            ctx.error("service", Part::Value, format!("service `{}` is in directory `{dir}`", spec.service))
+                .hint(format!("the service name and its directory name must be the same: write `service: {dir}` or rename the directory")),
+        );
+    }
+    check_crate(spec, ctx, out);
+    if matches!(spec.protocol, Protocol::AlibabaRpc | Protocol::AlibabaRoa) && spec.api_version.is_none() {
+        out.push(
+            ctx.error("protocol", Part::Key, "Alibaba Cloud protocols need `api_version` (sent as `x-acs-version`)")
+                .hint("add e.g. `api_version: \"2025-05-07\"`"),
+        );
+    }
+    endpoints::check(&spec.endpoints, ctx, out);
+    if let crate::spec::Auth::Bearer { env } = &spec.auth
+        && (env.is_empty() || !env.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+    {
+        out.push(
+            ctx.error("auth.env", Part::Value, format!("`{env}` is not an environment variable name"))
+                .expected("upper-case letters, digits and `_`, e.g. `ALTATECH_API_KEY`"),
+        );
+    }
+    if spec.errors.shapes.is_empty() {
+        out.push(ctx.error("errors.shapes", Part::Value, "no error shape: failures could not be decoded").expected("at least one of `alibaba`, `success-envelope`, `code-message`"));
+    }
+    for (i, shape) in spec.errors.shapes.iter().enumerate() {
+        if spec.errors.shapes[..i].contains(shape) {
+            out.push(ctx.error(&join_index("errors.shapes", i), Part::Value, "error shape listed twice"));
+        }
+    }
+    let service_errors = operation::lower_error_codes(&spec.errors.codes, ctx, "errors.codes", out);
+
+    let table = types::TypeTable::collect(files, out);
+    let mut decls = types::lower_decls(&table, files, out);
+
+    let mut operations = Vec::new();
+    let mut op_names = Namespace::new("operation");
+    for (i, (op_ctx, op)) in files.ops.iter().enumerate() {
+        let method = naming::method_name(&op.operation);
+        if !op_names.claim(&op.operation, &method, op_ctx, "operation", out) {
+            continue;
+        }
+        if let Some(lowered) = operation::lower(op, i + 1, files, &table, &service_errors, out) {
+            operations.push(lowered);
+        }
+    }
+    operations.sort_by(|a, b| a.name.cmp(&b.name));
+    check_generated_names(&operations, &decls, files, &table, out);
+    usage::fill(&operations, &mut decls);
+    for decl in decls.iter().filter(|d| d.used_by.is_empty()) {
+        if let Some(declared) = table.by_name.get(decl.spec_name.as_str()) {
+            out.push(
+                files
+                    .ctx(declared.file)
+                    .error(&join_key("types", &decl.spec_name), Part::Key, format!("type `{}` is not used by any operation", decl.spec_name))
+                    .hint("remove it, or refer to it from a parameter, a response or another type")
+                    .warning(),
+            );
+        }
+    }
+    let service = ir::Service {
+        name: dir.to_owned(),
+        title: spec.title.clone(),
+        description: spec.description.clone(),
+        crate_name: spec.krate.name.clone(),
+        crate_ident: naming::crate_ident(&spec.krate.name),
+        crate_version: spec.krate.version.clone(),
+        protocol: spec.protocol,
+        api_version: spec.api_version.clone(),
+        endpoints: ir::Endpoints {
+            default: spec.endpoints.default.clone(),
+            regions: spec.endpoints.regions.clone(),
+            region_template: spec.endpoints.region_template.clone(),
+        },
+        auth: match &spec.auth {
+            crate::spec::Auth::Acs3HmacSha256 => ir::Auth::Acs3HmacSha256,
+            crate::spec::Auth::Bearer { env } => ir::Auth::Bearer { env: env.clone() },
+        },
+        error_shapes: spec.errors.shapes.clone(),
+        errors: service_errors,
+        operations,
+        types: decls,
+        sources,
+        spec_hash,
+    };
+    operation::check_examples(&service, files, out);
+    service
+}
+
+/// Cargo package name and semver version of the generated crate.
+fn check_crate(spec: &ServiceSpec, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
+    let name = &spec.krate.name;
+    let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid_name {
+        out.push(
+            ctx.error("crate.name", Part::Value, format!("`{name}` is not a valid crate name"))
+                .expected("ASCII letters, digits, `-` and `_`, starting with a letter"),
+        );
+    }
+    let version = &spec.krate.version;
+    let core = version.split(['-', '+']).next().unwrap_or_default();
+    let parts: Vec<&str> = core.split('.').collect();
+    let valid_version =
+        parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if !valid_version {
+        out.push(
+            ctx.error("crate.version", Part::Value, format!("`{version}` is not a semver version"))
+                .expected("`MAJOR.MINOR.PATCH`, e.g. `0.1.0`"),
+        );
+    }
+}
+
+/// Generated item names that must not collide: each operation's builder and
+/// error-code enum against the named types.
+fn check_generated_names(
+    operations: &[ir::Operation],
+    decls: &[ir::TypeDecl],
+    files: &Files<'_, '_>,
+    table: &types::TypeTable<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for op in operations {
+        for generated in [&op.builder, &op.error_enum] {
+            if let Some(decl) = decls.iter().find(|d| d.rust == *generated)
+                && let Some(declared) = table.by_name.get(decl.spec_name.as_str())
+            {
+                out.push(
+                    files
+                        .ctx(declared.file)
+                        .error(
+                            &join_key("types", &decl.spec_name),
+                            Part::Key,
+                            format!("type `{}` has the name of the generated `{}` of operation `{}`", decl.spec_name, generated.0, op.name.0),
+                        )
+                        .hint("rename the type"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Duplicate and collision detection for one namespace (the fields of a
+//! type, the parameters of an operation, the types of a service...).
+//!
+//! Two different wire names that give the same Rust name (`LastId` and
+//! `last_id`) would make uncompilable code, so they are reported where the
+//! second one is declared, naming the first.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::ir::RustName;
+use crate::load::FileCtx;
+use crate::yaml_tree::Part;
+
+/// What was declared first under a name.
+struct First {
+    wire: String,
+    place: String,
+}
+
+/// One namespace.
+pub struct Namespace {
+    /// What the names are, for messages: `field`, `parameter`, `type`.
+    what: &'static str,
+    by_wire: HashMap<String, String>,
+    by_rust: HashMap<String, First>,
+}
+
+impl Namespace {
+    /// An empty namespace of `what`s.
+    pub fn new(what: &'static str) -> Self {
+        Namespace { what, by_wire: HashMap::new(), by_rust: HashMap::new() }
+    }
+
+    /// Declares `wire` (Rust name `rust`) at `yaml_path` of `ctx`; returns
+    /// false (and reports) when the wire name is taken or the Rust name
+    /// collides.
+    pub fn claim(&mut self, wire: &str, rust: &RustName, ctx: &FileCtx<'_>, yaml_path: &str, out: &mut Vec<Diagnostic>) -> bool {
+        let what = self.what;
+        let place = ctx.where_is(yaml_path);
+        if let Some(first) = self.by_wire.get(wire) {
+            out.push(
+                ctx.error(yaml_path, Part::Key, format!("duplicate {what} `{wire}`"))
+                    .hint(format!("`{wire}` is already declared at {first}")),
+            );
+            return false;
+        }
+        if let Some(first) = self.by_rust.get(&rust.0) {
+            out.push(
+                ctx.error(
+                    yaml_path,
+                    Part::Key,
+                    format!("{what}s `{}` and `{wire}` both become `{}` in Rust", first.wire, rust.0),
+                )
+                .hint(format!(
+                    "`{}` is declared at {}; rename one of them (names may not differ only in case or underscores)",
+                    first.wire, first.place
+                )),
+            );
+            return false;
+        }
+        self.by_wire.insert(wire.to_owned(), place.clone());
+        self.by_rust.insert(rust.0.clone(), First { wire: wire.to_owned(), place });
+        true
+    }
+
+    /// Whether the wire name is taken.
+    pub fn contains_wire(&self, wire: &str) -> bool {
+        self.by_wire.contains_key(wire)
+    }
+}

@@ -1,0 +1,158 @@
+//! Rust names for wire names: casing with `heck`, then made into valid
+//! identifiers (keywords escaped, invalid characters replaced).
+//!
+//! Every function is deterministic and total: any wire name gives an
+//! identifier, so the validator only has to look for collisions.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::ir::RustName;
+
+/// Keywords of Rust 2024 (strict and reserved) that need escaping.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
+    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self",
+    "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that can not be raw identifiers (`r#self` is invalid).
+const NOT_RAW: &[&str] = &["self", "Self", "crate", "super"];
+
+/// The variant every generated open enum and error-code enum keeps for
+/// values the spec does not list; a listed value must not take its name.
+pub const CATCH_ALL_VARIANT: &str = "Unknown";
+
+/// snake_case name for methods, fields, parameters (`DBInstanceId` ->
+/// `db_instance_id`, `gmtCreate` -> `gmt_create`, `type` -> `r#type`).
+pub fn snake(wire: &str) -> RustName {
+    let cased = ascii_words(wire).to_snake_case();
+    RustName(escape(fix_start(cased, "_")))
+}
+
+/// UpperCamelCase name for types and enum variants (`pending_approval` ->
+/// `PendingApproval`, `AI_SEARCH` -> `AiSearch`); a name that would start
+/// with a digit gets `prefix` (`N2fa`).
+pub fn upper_camel(wire: &str, prefix: &str) -> RustName {
+    let cased = ascii_words(wire).to_upper_camel_case();
+    RustName(escape(fix_start(cased, prefix)))
+}
+
+/// Variant of an open enum value; never the catch-all's name.
+pub fn enum_variant(wire: &str) -> RustName {
+    avoid_catch_all(upper_camel(wire, "V"))
+}
+
+/// Variant of an error code (`Throttling.User` -> `ThrottlingUser`,
+/// `40000` -> `Code40000`); never the catch-all's name.
+pub fn error_variant(code: &str) -> RustName {
+    avoid_catch_all(upper_camel(code, "Code"))
+}
+
+/// Name of a spec type (`Conversation`, `conversation_dto` -> `ConversationDto`).
+pub fn type_name(spec_name: &str) -> RustName {
+    upper_camel(spec_name, "T")
+}
+
+/// Client method of an operation (`GetConversations` -> `get_conversations`).
+pub fn method_name(operation: &str) -> RustName {
+    snake(operation)
+}
+
+/// Request builder of an operation (`GetConversationsRequest`).
+pub fn builder_name(operation: &str) -> RustName {
+    RustName(format!("{}Request", upper_camel(operation, "Op").0.trim_start_matches("r#")))
+}
+
+/// Error-code enum of an operation (`GetConversationsErrorCode`).
+pub fn error_enum_name(operation: &str) -> RustName {
+    RustName(format!("{}ErrorCode", upper_camel(operation, "Op").0.trim_start_matches("r#")))
+}
+
+/// Crate name as used in paths (`my-api` -> `my_api`).
+pub fn crate_ident(package: &str) -> RustName {
+    snake(package)
+}
+
+fn avoid_catch_all(name: RustName) -> RustName {
+    if name.0 == CATCH_ALL_VARIANT { RustName(format!("{CATCH_ALL_VARIANT}Value")) } else { name }
+}
+
+/// Keeps ASCII letters and digits, turns every other character into a word
+/// break, so `a-b` and `Throttling.User` split into words; a non-ASCII name
+/// with no ASCII letter or digit at all is spelled out by code points
+/// (`u4e2d`) so that it still gives a stable, distinct identifier.
+fn ascii_words(wire: &str) -> String {
+    if wire.chars().any(|c| c.is_ascii_alphanumeric()) || wire.is_ascii() {
+        wire.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+    } else {
+        wire.chars().map(|c| format!("u{:x}_", u32::from(c))).collect::<String>() + "x"
+    }
+}
+
+/// An identifier can not start with a digit, nor be empty or a lone `_`.
+fn fix_start(cased: String, prefix: &str) -> String {
+    match cased.chars().next() {
+        None => format!("{prefix}x"),
+        Some(c) if c.is_ascii_digit() => format!("{prefix}{cased}"),
+        Some(_) if cased == "_" => format!("{prefix}x"),
+        Some(_) => cased,
+    }
+}
+
+/// `type` -> `r#type`; `self` -> `self_` (those can not be raw).
+fn escape(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_cases() {
+        for (wire, rust) in [
+            ("DBInstanceId", "db_instance_id"),
+            ("HasMore", "has_more"),
+            ("gmtCreate", "gmt_create"),
+            ("LastId", "last_id"),
+            ("type", "r#type"),
+            ("self", "self_"),
+            ("Self", "self_"),
+            ("2fa", "_2fa"),
+            ("a-b", "a_b"),
+            ("_", "_x"),
+            ("", "_x"),
+            ("GetConversations", "get_conversations"),
+        ] {
+            assert_eq!(snake(wire).0, rust, "{wire}");
+        }
+    }
+
+    #[test]
+    fn upper_camel_cases() {
+        for (wire, rust) in [
+            ("pending_approval", "PendingApproval"),
+            ("ASC", "Asc"),
+            ("AI_SEARCH", "AiSearch"),
+            ("WHATSAPP_META", "WhatsappMeta"),
+            ("Self", "Self_"),
+            ("unknown", "UnknownValue"),
+        ] {
+            assert_eq!(enum_variant(wire).0, rust, "{wire}");
+        }
+        assert_eq!(error_variant("Throttling.User").0, "ThrottlingUser");
+        assert_eq!(error_variant("40000").0, "Code40000");
+        assert_eq!(type_name("conversation_dto").0, "ConversationDto");
+        assert_eq!(builder_name("GetConversations").0, "GetConversationsRequest");
+        assert_eq!(error_enum_name("GetConversations").0, "GetConversationsErrorCode");
+        assert_eq!(snake("中文").0, "u4e2d_u6587_x");
+    }
+}

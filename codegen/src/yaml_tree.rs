@@ -1,0 +1,399 @@
+//! YAML parsed into a tree that remembers where every key and value is.
+//!
+//! `serde_yaml` reports only the first error of a file and forgets positions
+//! once a value is deserialised, but every later check (unknown keys, bad
+//! types, dangling references) must point at a line. So each file is parsed
+//! once, with `yaml-rust2`'s event parser and its markers, into this tree;
+//! the tree gives both the JSON value the spec types are decoded from and
+//! the index from YAML path (`params[2].type`) to line and column.
+
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// A 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl Pos {
+    fn from_marker(mark: Marker) -> Self {
+        // yaml-rust2 counts lines from 1 and columns from 0.
+        Pos { line: mark.line().max(1), column: mark.col() + 1 }
+    }
+}
+
+/// A YAML node with the position where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Where the value starts.
+    pub pos: Pos,
+}
+
+/// A YAML value, scalars already resolved with the YAML 1.2 core schema.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`, `~` or nothing.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer that fits `i64`.
+    Int(i64),
+    /// Any other number.
+    Float(f64),
+    /// Text.
+    Str(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in document order: (key, key position, value).
+    Map(Vec<(String, Pos, Node)>),
+}
+
+/// Where a path's key and value are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Spot {
+    key: Option<Pos>,
+    value: Pos,
+}
+
+/// A parsed YAML document plus its path index.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The root node.
+    pub root: Node,
+    index: HashMap<String, Spot>,
+}
+
+/// A problem found while parsing: syntax errors, duplicate keys, aliases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseProblem {
+    /// Where.
+    pub pos: Pos,
+    /// YAML path of the enclosing node, when known.
+    pub path: String,
+    /// What.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+/// Which part of a mapping entry a diagnostic points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The key (unknown keys, duplicate names).
+    Key,
+    /// The value (wrong types, bad references).
+    Value,
+}
+
+impl Document {
+    /// Parses `text`. Syntax errors end the parse (the first one is all a
+    /// YAML parser can locate reliably); duplicate keys and aliases are
+    /// reported all at once, with the tree still built.
+    pub fn parse(text: &str) -> Result<(Document, Vec<ParseProblem>), ParseProblem> {
+        let mut builder = Builder::default();
+        let mut parser = Parser::new_from_str(text);
+        if let Err(e) = parser.load(&mut builder, false) {
+            return Err(ParseProblem {
+                pos: Pos::from_marker(*e.marker()),
+                path: String::new(),
+                message: format!("YAML syntax error: {}", e.info()),
+                hint: None,
+            });
+        }
+        let root = builder.root.unwrap_or(Node { value: Value::Null, pos: Pos { line: 1, column: 1 } });
+        let mut index = HashMap::new();
+        let mut problems = builder.problems;
+        build_index(&root, String::new(), None, &mut index, &mut problems);
+        Ok((Document { root, index }, problems))
+    }
+
+    /// Position of `path`, or of its closest existing ancestor when the path
+    /// does not exist (a missing key is reported at its parent).
+    pub fn locate(&self, path: &str, part: Part) -> Pos {
+        let mut current = path;
+        loop {
+            if let Some(spot) = self.index.get(current) {
+                return match (part, spot.key) {
+                    (Part::Key, Some(key)) if current == path => key,
+                    _ => spot.value,
+                };
+            }
+            match parent_path(current) {
+                Some(parent) => current = parent,
+                None => return self.root.pos,
+            }
+        }
+    }
+}
+
+/// `a.b[2].c` -> `a.b[2]` -> `a.b` -> `a` -> `` -> None.
+pub fn parent_path(path: &str) -> Option<&str> {
+    if path.is_empty() {
+        return None;
+    }
+    let cut = path.rfind(['.', '[']).unwrap_or(0);
+    Some(&path[..cut])
+}
+
+/// Appends a key to a YAML path.
+pub fn join_key(parent: &str, key: &str) -> String {
+    if parent.is_empty() { key.to_owned() } else { format!("{parent}.{key}") }
+}
+
+/// Appends an index to a YAML path.
+pub fn join_index(parent: &str, index: usize) -> String {
+    format!("{parent}[{index}]")
+}
+
+fn build_index(
+    node: &Node,
+    path: String,
+    key: Option<Pos>,
+    index: &mut HashMap<String, Spot>,
+    problems: &mut Vec<ParseProblem>,
+) {
+    match &node.value {
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                build_index(item, join_index(&path, i), None, index, problems);
+            }
+        }
+        Value::Map(entries) => {
+            for (k, kpos, v) in entries {
+                let child = join_key(&path, k);
+                if index.contains_key(&child) {
+                    problems.push(ParseProblem {
+                        pos: *kpos,
+                        path: child.clone(),
+                        message: format!("duplicate key `{k}`"),
+                        hint: Some("a key may appear only once in a mapping; remove one".to_owned()),
+                    });
+                    continue;
+                }
+                build_index(v, child, Some(*kpos), index, problems);
+            }
+        }
+        _ => {}
+    }
+    index.entry(path).or_insert(Spot { key, value: node.pos });
+}
+
+impl Value {
+    /// The value as JSON, for decoding into the spec types. Duplicate keys
+    /// keep their first value (the duplicate is reported separately);
+    /// non-finite floats, which JSON lacks, become their text.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Int(i) => serde_json::Value::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f)
+                .map_or_else(|| serde_json::Value::String(f.to_string()), serde_json::Value::Number),
+            Value::Str(s) => serde_json::Value::String(s.clone()),
+            Value::Seq(items) => serde_json::Value::Array(items.iter().map(|n| n.value.to_json()).collect()),
+            Value::Map(entries) => {
+                let mut map = serde_json::Map::new();
+                for (k, _, v) in entries {
+                    map.entry(k.clone()).or_insert_with(|| v.value.to_json());
+                }
+                serde_json::Value::Object(map)
+            }
+        }
+    }
+}
+
+/// Builds the tree from parser events.
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    problems: Vec<ParseProblem>,
+}
+
+enum Frame {
+    Seq(Pos, Vec<Node>),
+    Map(Pos, Vec<(String, Pos, Node)>, Option<(String, Pos)>),
+}
+
+impl Builder {
+    fn push_node(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
+                }
+            }
+            Some(Frame::Seq(_, items)) => items.push(node),
+            Some(Frame::Map(_, entries, pending)) => match pending.take() {
+                Some((key, kpos)) => entries.push((key, kpos, node)),
+                None => {
+                    let key = match node.value {
+                        Value::Str(s) => s,
+                        Value::Null => "null".to_owned(),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Int(i) => i.to_string(),
+                        Value::Float(f) => f.to_string(),
+                        Value::Seq(_) | Value::Map(_) => {
+                            self.problems.push(ParseProblem {
+                                pos: node.pos,
+                                path: String::new(),
+                                message: "a mapping key must be plain text, not a list or mapping".to_owned(),
+                                hint: None,
+                            });
+                            "?".to_owned()
+                        }
+                    };
+                    *pending = Some((key, node.pos));
+                }
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let pos = Pos::from_marker(mark);
+        match ev {
+            Event::Scalar(text, style, _, tag) => {
+                let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                let value = if style == TScalarStyle::Plain && !is_str_tag {
+                    resolve_plain(&text)
+                } else {
+                    Value::Str(text)
+                };
+                self.push_node(Node { value, pos });
+            }
+            Event::SequenceStart(..) => self.stack.push(Frame::Seq(pos, Vec::new())),
+            Event::MappingStart(..) => self.stack.push(Frame::Map(pos, Vec::new(), None)),
+            Event::SequenceEnd | Event::MappingEnd => {
+                let node = match self.stack.pop() {
+                    Some(Frame::Seq(pos, items)) => Node { value: Value::Seq(items), pos },
+                    // A block mapping's start marker can sit after its first
+                    // key; the first key is where a reader sees it start.
+                    Some(Frame::Map(pos, entries, _)) => {
+                        let pos = entries.first().map_or(pos, |(_, key_pos, _)| (*key_pos).min(pos));
+                        Node { value: Value::Map(entries), pos }
+                    }
+                    None => return,
+                };
+                self.push_node(node);
+            }
+            Event::Alias(_) => {
+                // Aliases would let one spot in the file stand for several
+                // paths (and can blow up exponentially); specs don't need them.
+                self.problems.push(ParseProblem {
+                    pos,
+                    path: String::new(),
+                    message: "YAML aliases (`*name`) are not supported in spec files".to_owned(),
+                    hint: Some("write the value out in full".to_owned()),
+                });
+                self.push_node(Node { value: Value::Null, pos });
+            }
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart
+            | Event::DocumentEnd => {}
+        }
+    }
+}
+
+/// Resolves a plain scalar with the YAML 1.2 core schema (the schema
+/// `serde_yaml` and most editors use).
+fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Value::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        if let Ok(i) = i64::from_str_radix(hex, 16) {
+            return Value::Int(i);
+        }
+    } else if let Some(oct) = text.strip_prefix("0o") {
+        if let Ok(i) = i64::from_str_radix(oct, 8) {
+            return Value::Int(i);
+        }
+    } else if is_decimal_int(text) {
+        return match text.parse::<i64>() {
+            Ok(i) => Value::Int(i),
+            Err(_) => text.parse::<f64>().map_or_else(|_| Value::Str(text.to_owned()), Value::Float),
+        };
+    } else if is_decimal_float(text)
+        && let Ok(f) = text.parse::<f64>()
+    {
+        return Value::Float(f);
+    }
+    Value::Str(text.to_owned())
+}
+
+/// `[-+]?[0-9]+`
+fn is_decimal_int(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
+fn is_decimal_float(text: &str) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let (int, frac) = match mantissa.split_once('.') {
+        Some((a, b)) => (a, Some(b)),
+        None => (mantissa, None),
+    };
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match frac {
+        Some(frac) => all_digits(int) && all_digits(frac) && !(int.is_empty() && frac.is_empty()),
+        None => !int.is_empty() && all_digits(int),
+    };
+    let exponent_ok = exponent.is_none_or(|e| is_decimal_int(e));
+    mantissa_ok && exponent_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_and_types() {
+        let text = "a: 1\nb:\n  - x: true\n    y: '2'\n  - 3.5\n";
+        let (doc, problems) = Document::parse(text).expect("parses");
+        assert!(problems.is_empty());
+        assert_eq!(doc.locate("b[0].y", Part::Key), Pos { line: 4, column: 5 });
+        assert_eq!(doc.locate("b[0].y", Part::Value), Pos { line: 4, column: 8 });
+        assert_eq!(doc.locate("b[1]", Part::Value), Pos { line: 5, column: 5 });
+        assert_eq!(doc.locate("b[0].missing", Part::Key), Pos { line: 3, column: 5 });
+        assert_eq!(
+            doc.root.value.to_json(),
+            serde_json::json!({"a": 1, "b": [{"x": true, "y": "2"}, 3.5]})
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported() {
+        let (_, problems) = Document::parse("a: 1\nb: 2\na: 3\n").expect("parses");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].pos, Pos { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn syntax_error_has_a_position() {
+        let err = Document::parse("a: [1, 2\nb: 3\n").expect_err("bad yaml");
+        assert!(err.pos.line >= 1);
+    }
+}
