@@ -1,0 +1,113 @@
+//! `src/lib.rs`: the crate documentation, modules and re-exports.
+//!
+//! The crate docs are what a user reads first: what the service is, how it
+//! is reached, which spec produced the crate, every operation, and an
+//! example that compiles.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::names::bare;
+use super::{ServiceCtx, docs, examples};
+use crate::ir::{Auth, Protocol};
+
+/// The whole `lib.rs`.
+pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
+    let crate_docs = docs::inner_attrs(&text(ctx));
+    quote! {
+        #crate_docs
+
+        mod client;
+        pub mod errors;
+        pub mod models;
+        pub mod operations;
+
+        pub use client::{Client, SERVICE};
+        pub use wiregen_runtime::{Config, Error, SseEvent, UnixMillis, UnixSeconds};
+    }
+}
+
+fn text(ctx: &ServiceCtx<'_>) -> String {
+    let svc = ctx.svc;
+    let mut doc = format!("# {}\n", docs::markdown(&svc.title));
+    if let Some(description) = svc.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        doc.push('\n');
+        doc.push_str(&docs::markdown(description));
+        doc.push('\n');
+    }
+    let protocol = match svc.protocol {
+        Protocol::AlibabaRpc => "Alibaba Cloud RPC (`POST /`, parameters in the query)",
+        Protocol::AlibabaRoa => "Alibaba Cloud ROA (method and path per operation)",
+        Protocol::RestJson => "REST with JSON bodies",
+    };
+    let auth = match &svc.auth {
+        Auth::Acs3HmacSha256 => "`ACS3-HMAC-SHA256` signature (access key, optional STS token)".to_owned(),
+        Auth::Bearer { env } => format!("`Authorization: Bearer` API key (`{env}`)"),
+    };
+    doc.push_str("\n| | |\n|---|---|\n");
+    doc.push_str(&format!("| Protocol | {protocol} |\n"));
+    if let Some(version) = &svc.api_version {
+        doc.push_str(&format!("| API version | `{version}` |\n"));
+    }
+    doc.push_str(&format!("| Endpoint | `{}` |\n", svc.endpoints.default));
+    doc.push_str(&format!("| Authentication | {auth} |\n"));
+    doc.push_str(&format!("| Crate version | `{}` |\n", svc.crate_version));
+    doc.push_str(&format!("| Spec hash | `sha256:{}` |\n", svc.spec_hash));
+
+    doc.push_str("\n## Operations\n\n| Operation | HTTP | Summary |\n|---|---|---|\n");
+    for op in &svc.operations {
+        let mut extras = Vec::new();
+        if op.pagination.is_some() {
+            extras.push("paged");
+        }
+        if op.streaming.is_some() {
+            extras.push("streaming");
+        }
+        if op.deprecated {
+            extras.push("deprecated");
+        }
+        let extras = if extras.is_empty() { String::new() } else { format!(" ({})", extras.join(", ")) };
+        doc.push_str(&format!(
+            "| [`{name}`](Client::{method}){extras} | `{http} {path}` | {summary} |\n",
+            name = op.name.0,
+            method = bare(&op.method),
+            http = super::operations::http_method(op.http.method),
+            path = op.http.path,
+            summary = docs::markdown(&op.summary).replace('\n', " ").replace('|', "\\|"),
+        ));
+    }
+    doc.push_str("\n## Example\n\n");
+    doc.push_str(&example(ctx));
+    doc
+}
+
+/// A compiling example: configure a client, call the first non-deprecated operation.
+fn example(ctx: &ServiceCtx<'_>) -> String {
+    let svc = ctx.svc;
+    let krate = &svc.crate_ident.0;
+    let config = match &svc.auth {
+        Auth::Acs3HmacSha256 => "// Or explicitly: Config::builder().access_key(id, secret).region(\"cn-hangzhou\").build()",
+        Auth::Bearer { .. } => "// Or explicitly: Config::builder().bearer_token(key).build()",
+    };
+    let call = svc.operations.iter().find(|op| !op.deprecated).map(|op| {
+        let args: Vec<String> = op
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| examples::value(ctx, &p.ty, examples::example_param(op, &p.wire.0)))
+            .collect();
+        format!(
+            "let response = client.{}({}).send().await?;\nprintln!(\"{{response:?}}\");\n",
+            bare(&op.method),
+            args.join(", ")
+        )
+    });
+    format!(
+        "```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         {config}\nlet client = {krate}::Client::from_env()?;\n{call}\
+         # Ok(())\n# }}\n```\n\n\
+         Errors are [`Error`]`<Code>` with a per-operation code enum from [`errors`]; \
+         see [`Error::is_retryable`].",
+        call = call.unwrap_or_default(),
+    )
+}

@@ -1,0 +1,161 @@
+//! Rustdoc text from spec descriptions.
+//!
+//! Spec descriptions are prose written for people, not rustdoc: a `[x]`
+//! would be an (unresolved) intra-doc link, `<id>` an unclosed HTML tag, an
+//! indented line or an unlabelled code fence a doctest that fails to
+//! compile, and a bare URL a `rustdoc::bare_urls` warning. This module
+//! escapes all of that (outside code spans) so `cargo doc` with
+//! `-D warnings` stays clean, and turns the text into `#[doc]` attributes.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes, one per line of `text` (already rustdoc).
+pub fn attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Inner `#![doc = "..."]` attributes for a crate or module.
+pub fn inner_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#![doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Documentation for an item: the spec description when there is one,
+/// else `fallback` (already rustdoc), so every public item has docs.
+pub fn item(description: Option<&str>, fallback: &str) -> String {
+    match description.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(text) => markdown(text),
+        None => fallback.to_owned(),
+    }
+}
+
+/// Spec prose made safe for rustdoc.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut in_fence = false;
+    for line in text.trim().lines() {
+        let trimmed = line.trim_start();
+        if let Some(info) = trimmed.strip_prefix("```") {
+            // An unlabelled or Rust fence would be compiled as a doctest.
+            let info = info.trim();
+            if in_fence || !(info.is_empty() || info == "rust") {
+                out.push_str(trimmed);
+            } else {
+                out.push_str("```text");
+            }
+            in_fence = !in_fence;
+        } else if in_fence {
+            out.push_str(line);
+        } else {
+            // Four spaces of indentation would start an indented code block.
+            let indent = (line.len() - trimmed.len()).min(3);
+            out.push_str(&line[..indent]);
+            escape_line(trimmed, &mut out);
+        }
+        out.push('\n');
+    }
+    if in_fence {
+        out.push_str("```\n");
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// Escapes one line outside code fences, leaving `code spans` alone.
+fn escape_line(line: &str, out: &mut String) {
+    let parts = line.split('`').count();
+    for (index, part) in line.split('`').enumerate() {
+        if index > 0 {
+            out.push('`');
+        }
+        // Odd parts are code spans, except text after an unmatched backtick.
+        if index % 2 == 1 && index + 1 < parts {
+            out.push_str(part);
+        } else {
+            escape_prose(part, out);
+        }
+    }
+}
+
+fn escape_prose(text: &str, out: &mut String) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(len) = url_len(rest) {
+            out.push('<');
+            out.push_str(&rest[..len]);
+            out.push('>');
+            rest = &rest[len..];
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        match c {
+            '[' | ']' | '\\' | '*' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+}
+
+/// Length of the URL starting `text`, if it starts with one.
+fn url_len(text: &str) -> Option<usize> {
+    if !(text.starts_with("http://") || text.starts_with("https://")) {
+        return None;
+    }
+    let end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+        .unwrap_or(text.len());
+    // Sentence punctuation after a URL is not part of it.
+    let url = text[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+    Some(url.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brackets_tags_and_urls_are_escaped() {
+        assert_eq!(
+            markdown("See [docs] at https://x.io/a. Use <id> & more"),
+            "See \\[docs\\] at <https://x.io/a>. Use &lt;id&gt; &amp; more"
+        );
+    }
+
+    #[test]
+    fn code_spans_are_kept() {
+        assert_eq!(markdown("Set `a[0] <b>` or not_this"), "Set `a[0] <b>` or not\\_this");
+    }
+
+    #[test]
+    fn fences_become_text_and_indentation_is_capped() {
+        assert_eq!(
+            markdown("a\n```\nfn x() {}\n```\n        deep"),
+            "a\n```text\nfn x() {}\n```\n   deep"
+        );
+    }
+
+    #[test]
+    fn an_unbalanced_backtick_is_left_as_is() {
+        assert_eq!(markdown("a ` b_c"), "a ` b\\_c");
+    }
+
+    #[test]
+    fn missing_descriptions_fall_back() {
+        assert_eq!(item(None, "Fallback."), "Fallback.");
+        assert_eq!(item(Some("  "), "Fallback."), "Fallback.");
+    }
+}

@@ -1,0 +1,29 @@
+//! `Cargo.toml` of a generated crate.
+//!
+//! As few dependencies as possible: the runtime (which re-exports
+//! `serde_json` and `futures` for generated code) and `serde` for the derives.
+
+use super::ServiceCtx;
+use crate::format;
+
+/// The manifest text.
+pub fn emit(ctx: &ServiceCtx<'_>) -> String {
+    let svc = ctx.svc;
+    let lines = format::header_lines(svc.sources.iter().map(String::as_str), &svc.spec_hash);
+    let description = format!("Generated client for {}", svc.title);
+    format!(
+        "{header}\n[package]\nname = {name}\nversion = {version}\ndescription = {description}\n\
+         edition = \"2024\"\nrust-version.workspace = true\nlicense.workspace = true\n\
+         publish.workspace = true\n\n[dependencies]\nserde.workspace = true\n\
+         wiregen-runtime.workspace = true\n\n[lints]\nworkspace = true\n",
+        header = format::header(&lines, "#"),
+        name = toml_string(&svc.crate_name),
+        version = toml_string(&svc.crate_version),
+        description = toml_string(&description),
+    )
+}
+
+/// A TOML basic string; its escapes are a subset of JSON's.
+fn toml_string(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}

@@ -1,0 +1,148 @@
+//! The emitter: IR to the files of one generated crate per service.
+//!
+//! Every output file is built as a `quote!` token stream by the module named
+//! after it (`manifest`, `crate_docs`, `client`, `models`, `errors`,
+//! `operations`), then formatted by [`crate::format`]. Files are independent,
+//! so they are built and formatted on a few threads; the result is sorted by
+//! path, so it does not depend on scheduling.
+
+mod client;
+mod crate_docs;
+mod docs;
+mod enums;
+mod errors;
+mod examples;
+mod manifest;
+mod models;
+mod names;
+mod operations;
+mod pagination;
+mod streaming;
+mod types;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use crate::format;
+use crate::ir::{Api, Operation, RustName, Service, TypeDecl, TypeKind};
+use crate::output::OutputFile;
+
+/// Generates every crate of `api` under `generated/`.
+pub fn generate(api: &Api) -> Vec<OutputFile> {
+    generate_under(api, "generated")
+}
+
+/// Generates every crate of `api` under `root` (a repository-relative
+/// directory): `<root>/<service>/Cargo.toml`, `<root>/<service>/src/**`.
+pub fn generate_under(api: &Api, root: &str) -> Vec<OutputFile> {
+    let services: Vec<ServiceCtx<'_>> = api.services.iter().map(ServiceCtx::new).collect();
+    let jobs: Vec<Job<'_>> = services.iter().flat_map(Job::all).collect();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    let mut files: Vec<OutputFile> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|jobs| scope.spawn(move || jobs.iter().map(|job| job.run(root)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| match handle.join() {
+                Ok(files) => files,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// One output file to build.
+enum Job<'a> {
+    Manifest(&'a ServiceCtx<'a>),
+    Lib(&'a ServiceCtx<'a>),
+    Client(&'a ServiceCtx<'a>),
+    Models(&'a ServiceCtx<'a>),
+    Errors(&'a ServiceCtx<'a>),
+    OperationsMod(&'a ServiceCtx<'a>),
+    Operation(&'a ServiceCtx<'a>, &'a Operation),
+}
+
+impl<'a> Job<'a> {
+    fn all(ctx: &'a ServiceCtx<'a>) -> Vec<Job<'a>> {
+        let mut jobs = vec![
+            Job::Manifest(ctx),
+            Job::Lib(ctx),
+            Job::Client(ctx),
+            Job::Models(ctx),
+            Job::Errors(ctx),
+            Job::OperationsMod(ctx),
+        ];
+        jobs.extend(ctx.svc.operations.iter().map(|op| Job::Operation(ctx, op)));
+        jobs
+    }
+
+    fn run(&self, root: &str) -> OutputFile {
+        let (ctx, relative, contents) = match self {
+            Job::Manifest(ctx) => (ctx, "Cargo.toml".to_owned(), manifest::emit(ctx)),
+            Job::Lib(ctx) => (ctx, "src/lib.rs".to_owned(), ctx.rust(None, crate_docs::emit(ctx))),
+            Job::Client(ctx) => (ctx, "src/client.rs".to_owned(), ctx.rust(None, client::emit(ctx))),
+            Job::Models(ctx) => (ctx, "src/models.rs".to_owned(), ctx.rust(None, models::emit(ctx))),
+            Job::Errors(ctx) => (ctx, "src/errors.rs".to_owned(), ctx.rust(None, errors::emit(ctx))),
+            Job::OperationsMod(ctx) => (
+                ctx,
+                "src/operations/mod.rs".to_owned(),
+                ctx.rust(None, operations::emit_mod(ctx)),
+            ),
+            Job::Operation(ctx, op) => (
+                ctx,
+                format!("src/operations/{}.rs", names::bare(&op.method)),
+                ctx.rust(Some(op), operations::emit(ctx, op)),
+            ),
+        };
+        OutputFile { path: format!("{root}/{}/{relative}", ctx.svc.name), contents }
+    }
+}
+
+/// A service plus the lookups the emitters need, built once.
+pub(crate) struct ServiceCtx<'a> {
+    pub svc: &'a Service,
+    types: HashMap<&'a str, &'a TypeDecl>,
+}
+
+impl<'a> ServiceCtx<'a> {
+    fn new(svc: &'a Service) -> Self {
+        let types = svc.types.iter().map(|decl| (decl.rust.0.as_str(), decl)).collect();
+        ServiceCtx { svc, types }
+    }
+
+    /// The named type `name`, if the service declares it.
+    pub fn type_decl(&self, name: &RustName) -> Option<&'a TypeDecl> {
+        self.types.get(name.0.as_str()).copied()
+    }
+
+    /// Whether `name` is an open enum.
+    pub fn is_enum(&self, name: &RustName) -> bool {
+        self.type_decl(name)
+            .is_some_and(|decl| matches!(decl.kind, TypeKind::Enum { .. }))
+    }
+
+    /// Header lines for a file: an operation file names its own spec and the
+    /// service's; crate-wide files name every source.
+    fn header(&self, op: Option<&Operation>) -> Vec<String> {
+        match op {
+            Some(op) => {
+                let service = self.svc.sources.iter().find(|s| s.ends_with("service.yaml"));
+                let mut sources: Vec<&str> = service.map(String::as_str).into_iter().collect();
+                sources.push(&op.source);
+                format::header_lines(sources, &self.svc.spec_hash)
+            }
+            None => format::header_lines(self.svc.sources.iter().map(String::as_str), &self.svc.spec_hash),
+        }
+    }
+
+    fn rust(&self, op: Option<&Operation>, tokens: proc_macro2::TokenStream) -> String {
+        format::rust_file(&self.header(op), tokens)
+    }
+}

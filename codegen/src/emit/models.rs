@@ -1,0 +1,176 @@
+//! `src/models.rs`: every named type of the service.
+//!
+//! Objects become `#[non_exhaustive]` structs with public fields and only the
+//! derives their direction needs (output types `Deserialize`, input types
+//! `Serialize` plus `new`/`with_*` setters), each field with an explicit
+//! `#[serde(rename)]`. Open enums come from [`super::enums`].
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::names::{bare, ident, ident_concat};
+use super::types::{Scope, lenient_applies, rust_type, takes_into};
+use super::{ServiceCtx, docs, enums};
+use crate::ir::{Field, TypeDecl, TypeKind};
+
+/// The whole `models.rs`.
+pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
+    let items = ctx.svc.types.iter().map(|decl| match &decl.kind {
+        TypeKind::Object { fields } => object(ctx, decl, fields),
+        TypeKind::Enum { values } => enums::emit(decl, values),
+    });
+    let allow = uses_deprecated(ctx).then(|| {
+        quote! {
+            // Deprecated items are still (de)serialised here; callers get the warnings.
+            #![allow(deprecated)]
+        }
+    });
+    let module_docs = docs::inner_attrs(&format!(
+        "Request and response types of {}.",
+        docs::markdown(&ctx.svc.title)
+    ));
+    quote! {
+        #module_docs
+        #allow
+        #(#items)*
+    }
+}
+
+fn uses_deprecated(ctx: &ServiceCtx<'_>) -> bool {
+    ctx.svc.types.iter().any(|decl| {
+        decl.deprecated
+            || match &decl.kind {
+                TypeKind::Object { fields } => fields.iter().any(|f| f.deprecated),
+                TypeKind::Enum { values } => values.iter().any(|v| v.deprecated),
+            }
+    })
+}
+
+fn object(ctx: &ServiceCtx<'_>, decl: &TypeDecl, fields: &[Field]) -> TokenStream {
+    let name = ident(&decl.rust);
+    let doc = docs::attrs(&docs::item(decl.description.as_deref(), &format!("`{}`.", decl.spec_name)));
+    let deprecated = decl.deprecated.then(|| quote!(#[deprecated]));
+    let input = decl.usage.input;
+    // A type only ever built by the caller still decodes when it is also an output.
+    let output = decl.usage.output || !input;
+    let has_required = fields.iter().any(|f| is_required(f, input));
+    let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+    if input && !has_required {
+        derives.push(quote!(Default));
+    }
+    if input {
+        derives.push(quote!(serde::Serialize));
+    }
+    if output {
+        derives.push(quote!(serde::Deserialize));
+    }
+    let field_items = fields.iter().map(|field| struct_field(field, input, output));
+    let builder = input.then(|| setters(ctx, &name, fields));
+    quote! {
+        #doc
+        #deprecated
+        #[derive(#(#derives),*)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#field_items)*
+        }
+        #builder
+    }
+}
+
+/// Whether the Rust field is the bare type (else an `Option`).
+fn is_required(field: &Field, input: bool) -> bool {
+    field.required && !(field.nullable && !input)
+}
+
+fn struct_field(field: &Field, input: bool, output: bool) -> TokenStream {
+    let name = ident(&field.rust);
+    let doc = docs::attrs(&docs::item(field.description.as_deref(), &format!("`{}`.", field.wire.0)));
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    let required = is_required(field, input);
+    let inner = rust_type(&field.ty, Scope::Models);
+    let ty = if required { inner } else { quote!(Option<#inner>) };
+    let wire = &field.wire.0;
+    let mut serde = vec![quote!(rename = #wire)];
+    if output {
+        serde.extend(field.aliases.iter().map(|alias| {
+            let alias = &alias.0;
+            quote!(alias = #alias)
+        }));
+        if field.lenient && lenient_applies(&field.ty) {
+            if required {
+                serde.push(quote!(deserialize_with = "wiregen_runtime::lenient::required"));
+            } else {
+                serde.push(quote!(default));
+                serde.push(quote!(deserialize_with = "wiregen_runtime::lenient::option"));
+            }
+        }
+    }
+    if input && !required {
+        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    quote! {
+        #doc
+        #deprecated
+        #[serde(#(#serde),*)]
+        pub #name: #ty,
+    }
+}
+
+/// `new(required...)` and one `with_*` setter per field, for input types.
+fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let is_enum = |n: &_| ctx.is_enum(n);
+    let required: Vec<&Field> = fields.iter().filter(|f| is_required(f, true)).collect();
+    let args = required.iter().map(|field| {
+        let arg = ident(&field.rust);
+        let ty = rust_type(&field.ty, Scope::Models);
+        if takes_into(&field.ty, is_enum) { quote!(#arg: impl Into<#ty>) } else { quote!(#arg: #ty) }
+    });
+    let inits = fields.iter().map(|field| {
+        let field_name = ident(&field.rust);
+        if !is_required(field, true) {
+            quote!(#field_name: None)
+        } else if takes_into(&field.ty, is_enum) {
+            quote!(#field_name: #field_name.into())
+        } else {
+            quote!(#field_name)
+        }
+    });
+    let new_doc = if required.is_empty() {
+        format!("A `{name}` with every field unset.")
+    } else {
+        let list: Vec<String> = required.iter().map(|f| format!("`{}`", bare(&f.rust))).collect();
+        format!("A `{name}` with its required fields ({}); set the others with the `with_*` methods.", list.join(", "))
+    };
+    let new_doc = docs::attrs(&new_doc);
+    let with = fields.iter().map(|field| {
+        let field_name = ident(&field.rust);
+        let method = ident_concat("with_", &field.rust);
+        let ty = rust_type(&field.ty, Scope::Models);
+        let doc = docs::attrs(&format!("Sets [`{0}`](Self::{0}).", bare(&field.rust)));
+        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        let (param, value) = if takes_into(&field.ty, is_enum) {
+            (quote!(impl Into<#ty>), quote!(value.into()))
+        } else {
+            (quote!(#ty), quote!(value))
+        };
+        let value = if is_required(field, true) { value } else { quote!(Some(#value)) };
+        quote! {
+            #doc
+            #deprecated
+            pub fn #method(mut self, value: #param) -> Self {
+                self.#field_name = #value;
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #new_doc
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#with)*
+        }
+    }
+}

@@ -1,0 +1,369 @@
+//! `src/operations/*.rs`: one request builder per operation.
+//!
+//! Required parameters are arguments of the client method (they can not be
+//! forgotten), optional ones are setters. `to_request` hands every value to
+//! the runtime's `Request`, which encodes and signs it; `send`, `prepare`
+//! and the pagination and streaming methods are one-line calls into the
+//! runtime, so a generated operation costs little to compile.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::names::{bare, ident, ident_str};
+use super::types::{Scope, rust_type, takes_into};
+use super::{ServiceCtx, docs, examples, pagination, streaming};
+use crate::ir::{HttpMethod, Operation, Param, ParamLocation, ParamStyle};
+
+/// Builder methods a parameter setter must not shadow.
+const RESERVED: &[&str] = &["send", "prepare", "into_stream", "stream", "to_request"];
+
+/// `operations/mod.rs`: the modules and their builders.
+pub fn emit_mod(ctx: &ServiceCtx<'_>) -> TokenStream {
+    let items = ctx.svc.operations.iter().map(|op| {
+        let module = ident_str(bare(&op.method));
+        let builder = ident(&op.builder);
+        quote! {
+            mod #module;
+            pub use #module::#builder;
+        }
+    });
+    quote! {
+        //! Request builders, one per operation; start from the [`Client`](crate::Client) methods.
+        #(#items)*
+    }
+}
+
+/// Names shared by the pieces of one operation's file.
+pub struct OpNames {
+    /// The builder type.
+    pub builder: Ident,
+    /// The builder's runtime client field (`client`, unless a parameter took it).
+    pub client: Ident,
+    /// Response type.
+    pub response: TokenStream,
+    /// `wiregen_runtime::Error<...ErrorCode>`.
+    pub error: TokenStream,
+}
+
+/// The setter / field name of a parameter.
+pub fn field_name(param: &Param) -> Ident {
+    ident(&param.rust)
+}
+
+fn setter_name(param: &Param) -> Ident {
+    let name = bare(&param.rust);
+    if RESERVED.contains(&name) { ident_str(&format!("set_{name}")) } else { ident(&param.rust) }
+}
+
+/// One operation's file.
+pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
+    let error_enum = ident(&op.error_enum);
+    let names = OpNames {
+        builder: ident(&op.builder),
+        client: if op.params.iter().any(|p| bare(&p.rust) == "client") {
+            ident_str("client_")
+        } else {
+            ident_str("client")
+        },
+        response: rust_type(&op.response, Scope::Crate),
+        error: quote!(wiregen_runtime::Error<crate::errors::#error_enum>),
+    };
+    let is_enum = |n: &_| ctx.is_enum(n);
+    let OpNames { builder, client, response, error } = &names;
+    let name = &op.name.0;
+    let method = match op.http.method {
+        HttpMethod::Get => quote!(Get),
+        HttpMethod::Post => quote!(Post),
+        HttpMethod::Put => quote!(Put),
+        HttpMethod::Patch => quote!(Patch),
+        HttpMethod::Delete => quote!(Delete),
+    };
+    let path = &op.http.path;
+    let idempotent = op.idempotent;
+
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|param| {
+        let arg = field_name(param);
+        let ty = rust_type(&param.ty, Scope::Crate);
+        if takes_into(&param.ty, is_enum) { quote!(#arg: impl Into<#ty>) } else { quote!(#arg: #ty) }
+    });
+    let inits = op.params.iter().map(|param| {
+        let field = field_name(param);
+        if !param.required {
+            quote!(#field: None)
+        } else if takes_into(&param.ty, is_enum) {
+            quote!(#field: #field.into())
+        } else {
+            quote!(#field)
+        }
+    });
+    let fields = op.params.iter().map(|param| {
+        let field = field_name(param);
+        let ty = rust_type(&param.ty, Scope::Crate);
+        if param.required { quote!(#field: #ty,) } else { quote!(#field: Option<#ty>,) }
+    });
+    let setters = op.params.iter().filter(|p| !p.required).map(|param| {
+        let field = field_name(param);
+        let setter = setter_name(param);
+        let ty = rust_type(&param.ty, Scope::Crate);
+        let doc = docs::attrs(&param_doc(param));
+        let deprecated = param.deprecated.then(|| quote!(#[deprecated]));
+        let (arg, value) = if takes_into(&param.ty, is_enum) {
+            (quote!(impl Into<#ty>), quote!(value.into()))
+        } else {
+            (quote!(#ty), quote!(value))
+        };
+        quote! {
+            #doc
+            #deprecated
+            pub fn #setter(mut self, value: #arg) -> Self {
+                self.#field = Some(#value);
+                self
+            }
+        }
+    });
+    let method_name = ident(&op.method);
+    let method_doc = docs::attrs(&method_doc(ctx, op, &required));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let builder_doc = docs::attrs(&format!(
+        "Request builder for [`Client::{m}`](crate::Client::{m}) (`{name}`): set optional \
+         parameters, then [`send`](Self::send) it.",
+        m = bare(&op.method)
+    ));
+    let to_request = to_request(op, client);
+    let paging = op
+        .pagination
+        .as_ref()
+        .and_then(|pagination| pagination::emit(ctx, op, pagination, &names));
+    let sse = op.streaming.as_ref().map(|streaming| streaming::emit(ctx, op, streaming, &names));
+    let sse_options = op.streaming.as_ref().map(streaming::options);
+    let error_doc = docs::attrs(&format!(
+        "# Errors\n\nTransport failures, timeouts, service errors (with a typed \
+         [`{error_enum}`](crate::errors::{error_enum}) code) and responses that do not decode."
+    ));
+    let allow_deprecated = op.params.iter().any(|p| p.deprecated).then(|| quote!(#![allow(deprecated)]));
+
+    quote! {
+        #allow_deprecated
+
+        static OPERATION: wiregen_runtime::OperationInfo = wiregen_runtime::OperationInfo {
+            name: #name,
+            method: wiregen_runtime::Method::#method,
+            path: #path,
+            idempotent: #idempotent,
+        };
+
+        #sse_options
+
+        impl crate::Client {
+            #method_doc
+            #deprecated
+            pub fn #method_name(&self, #(#args),*) -> #builder {
+                #builder {
+                    #client: self.runtime().clone(),
+                    #(#inits),*
+                }
+            }
+        }
+
+        #builder_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder {
+            #client: wiregen_runtime::Client,
+            #(#fields)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            /// Sends the request and decodes the response.
+            ///
+            #error_doc
+            pub async fn send(self) -> Result<#response, #error> {
+                self.#client.send(self.to_request()).await
+            }
+
+            /// The request as it would be sent (encoded and signed), without sending it.
+            ///
+            /// # Errors
+            ///
+            /// When the client's configuration can not address or sign it.
+            pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
+                self.#client.prepare(self.to_request())
+            }
+
+            #paging
+            #sse
+
+            fn to_request(&self) -> wiregen_runtime::Request {
+                #to_request
+            }
+        }
+    }
+}
+
+/// The body of `to_request`: every parameter handed to the runtime.
+fn to_request(op: &Operation, client: &Ident) -> TokenStream {
+    let start = quote!(self.#client.request(&OPERATION));
+    if op.params.is_empty() {
+        return start;
+    }
+    let calls = op.params.iter().filter(|p| p.location != ParamLocation::Body).map(|param| {
+        let field = field_name(param);
+        let wire = &param.wire.0;
+        let call = match (param.location, param.style) {
+            (_, ParamStyle::JsonString) => quote!(query_json),
+            (ParamLocation::Path, _) => quote!(path),
+            (ParamLocation::Header, _) => quote!(header),
+            _ => quote!(query),
+        };
+        if param.required {
+            quote!(request.#call(#wire, &self.#field);)
+        } else {
+            quote! {
+                if let Some(value) = &self.#field {
+                    request.#call(#wire, value);
+                }
+            }
+        }
+    });
+    let body = json_body(op);
+    quote! {
+        let mut request = #start;
+        #(#calls)*
+        #body
+        request
+    }
+}
+
+/// Body parameters, serialised as the members of one JSON object.
+fn json_body(op: &Operation) -> Option<TokenStream> {
+    let params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Body).collect();
+    if params.is_empty() {
+        return None;
+    }
+    let members = params.iter().map(|param| {
+        let field = field_name(param);
+        let wire = &param.wire.0;
+        let ty = rust_type(&param.ty, Scope::Crate);
+        if param.required {
+            quote!(#[serde(rename = #wire)] #field: &'a #ty,)
+        } else {
+            quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")] #field: Option<&'a #ty>,)
+        }
+    });
+    let values = params.iter().map(|param| {
+        let field = field_name(param);
+        if param.required { quote!(#field: &self.#field) } else { quote!(#field: self.#field.as_ref()) }
+    });
+    Some(quote! {
+        #[derive(serde::Serialize)]
+        struct Body<'a> {
+            #(#members)*
+        }
+        request.json_body(&Body { #(#values),* });
+    })
+}
+
+fn param_doc(param: &Param) -> String {
+    let mut doc = docs::item(param.description.as_deref(), &format!("`{}`.", param.wire.0));
+    let mut facts = vec![format!("Sent as `{}`", param.wire.0)];
+    facts.push(
+        match param.location {
+            ParamLocation::Query => "in the query",
+            ParamLocation::Path => "in the path",
+            ParamLocation::Header => "as a header",
+            ParamLocation::Body => "in the JSON body",
+        }
+        .to_owned(),
+    );
+    if param.style == ParamStyle::JsonString {
+        facts.push("as one JSON string".to_owned());
+    }
+    let mut line = facts.join(" ");
+    if let Some(limits) = &param.constraints {
+        let mut parts = Vec::new();
+        if let Some(min) = limits.min {
+            parts.push(format!("at least {min}"));
+        }
+        if let Some(max) = limits.max {
+            parts.push(format!("at most {max}"));
+        }
+        if let Some(len) = limits.max_length {
+            parts.push(format!("at most {len} characters"));
+        }
+        if !parts.is_empty() {
+            line.push_str("; ");
+            line.push_str(&parts.join(", "));
+        }
+    }
+    doc.push_str("\n\n");
+    doc.push_str(&line);
+    doc.push('.');
+    doc
+}
+
+/// The client method's docs: summary, description, parameters, example.
+fn method_doc(ctx: &ServiceCtx<'_>, op: &Operation, required: &[&Param]) -> String {
+    let mut doc = docs::markdown(&op.summary);
+    if let Some(description) = op.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        doc.push_str("\n\n");
+        doc.push_str(&docs::markdown(description));
+    }
+    doc.push_str(&format!(
+        "\n\n`{} {}` (`{}`){}.",
+        http_method(op.http.method),
+        op.http.path,
+        op.name.0,
+        if op.idempotent { ", idempotent: retried on transient failures" } else { "" }
+    ));
+    if !required.is_empty() {
+        doc.push_str("\n\n# Arguments\n");
+        for param in required {
+            let text = docs::item(param.description.as_deref(), &format!("`{}`.", param.wire.0));
+            // One list item: continuation lines indented under the bullet.
+            let text = text.replace('\n', "\n  ");
+            doc.push_str(&format!("\n- `{}`: {text}", bare(&param.rust)));
+        }
+    }
+    doc.push_str("\n\n# Example\n\n");
+    doc.push_str(&example(ctx, op, required));
+    doc
+}
+
+fn example(ctx: &ServiceCtx<'_>, op: &Operation, required: &[&Param]) -> String {
+    let krate = &ctx.svc.crate_ident.0;
+    let args: Vec<String> = required
+        .iter()
+        .map(|p| examples::value(ctx, &p.ty, examples::example_param(op, &p.wire.0)))
+        .collect();
+    let mut call = format!("client\n    .{}({})", bare(&op.method), args.join(", "));
+    // Show the optional parameters the spec's example sets (simple values only).
+    for param in op.params.iter().filter(|p| !p.required && !p.deprecated).take(8) {
+        let Some(value) = examples::example_param(op, &param.wire.0) else { continue };
+        if matches!(param.ty, crate::ir::TypeRef::List(_) | crate::ir::TypeRef::Map(_) | crate::ir::TypeRef::Json) {
+            continue;
+        }
+        let value = examples::value(ctx, &param.ty, Some(value));
+        call.push_str(&format!("\n    .{}({value})", setter_name(param)));
+    }
+    let allow = if op.deprecated { "# #![allow(deprecated)]\n" } else { "" };
+    format!(
+        "```no_run\n{allow}# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let client = {krate}::Client::from_env()?;\n\
+         let response = {call}\n    .send()\n    .await?;\n\
+         println!(\"{{response:?}}\");\n# Ok(())\n# }}\n```"
+    )
+}
+
+/// The method as written on the wire.
+pub fn http_method(method: HttpMethod) -> &'static str {
+    match method {
+        HttpMethod::Get => "GET",
+        HttpMethod::Post => "POST",
+        HttpMethod::Put => "PUT",
+        HttpMethod::Patch => "PATCH",
+        HttpMethod::Delete => "DELETE",
+    }
+}

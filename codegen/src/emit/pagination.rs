@@ -1,0 +1,275 @@
+//! Pagination: `into_stream()` on the builder of a paged operation.
+//!
+//! The runtime walks the pages; the generated code only supplies closures
+//! that read the page (items, has-more flag, total, next token) and write
+//! the next request (cursor, page number, token). Paths into the response
+//! are resolved here against the response's types, so optional steps
+//! become `Option` chains and numbers are converted as the runtime expects.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ServiceCtx;
+use super::docs;
+use super::names::{bare, ident};
+use super::operations::{OpNames, field_name};
+use super::types::{Scope, rust_type};
+use crate::ir::{CursorFrom, FieldStep, Operation, Pagination, Param, TypeKind, TypeRef, WireName};
+
+/// The `into_stream` method, or `None` when the pagination does not match
+/// the operation (the validator rejects that; nothing is emitted then).
+pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation, pagination: &Pagination, names: &OpNames) -> Option<TokenStream> {
+    let OpNames { builder, response, error, .. } = names;
+    let (item, walk) = match pagination {
+        Pagination::Cursor { items, item, cursor_param, cursor_from, cursor_field, has_more } => {
+            let (expr, optional, ty) = read(ctx, &op.response, has_more, Access::Copy)?;
+            let more = match (ty, optional) {
+                (TypeRef::String, _) => {
+                    let (expr, optional, _) = read(ctx, &op.response, has_more, Access::Ref)?;
+                    if optional {
+                        quote!(#expr.is_some_and(|more| more.eq_ignore_ascii_case("true")))
+                    } else {
+                        quote!(#expr.eq_ignore_ascii_case("true"))
+                    }
+                }
+                (_, true) => quote!(#expr.unwrap_or(false)),
+                (_, false) => expr,
+            };
+            let items = read_owned(ctx, &op.response, items)?;
+            let cursor = cursor_of(cursor_field, ctx, item)?;
+            let from = match cursor_from {
+                CursorFrom::FirstItem => quote!(First),
+                CursorFrom::LastItem => quote!(Last),
+            };
+            let set = set_param(param(op, cursor_param)?, quote!(cursor), false);
+            let item_ty = rust_type(item, Scope::Crate);
+            (
+                item,
+                quote! {
+                    wiregen_runtime::paginate::cursor(
+                        self,
+                        Self::send,
+                        |page: #response| {
+                            let more = #more;
+                            (#items, more)
+                        },
+                        |item: &#item_ty| #cursor,
+                        wiregen_runtime::paginate::CursorFrom::#from,
+                        |mut request: #builder, cursor: String| {
+                            #set
+                            request
+                        },
+                    )
+                },
+            )
+        }
+        Pagination::Page { items, item, page_param, size_param, total } => {
+            let total = match total {
+                Some(path) => {
+                    let (expr, optional, ty) = read(ctx, &op.response, path, Access::Copy)?;
+                    match (ty, optional) {
+                        (TypeRef::String, _) => {
+                            let (expr, optional, _) = read(ctx, &op.response, path, Access::Ref)?;
+                            if optional {
+                                quote!(#expr.and_then(|total| total.trim().parse::<i64>().ok()))
+                            } else {
+                                quote!(#expr.trim().parse::<i64>().ok())
+                            }
+                        }
+                        (_, true) => quote!(#expr.map(i64::from)),
+                        (_, false) => quote!(Some(i64::from(#expr))),
+                    }
+                }
+                None => quote!(None),
+            };
+            let items = read_owned(ctx, &op.response, items)?;
+            let page = param(op, page_param)?;
+            let size = param(op, size_param)?;
+            let page_field = field_name(page);
+            let size_field = field_name(size);
+            let read_page = if page.required {
+                quote!(i64::from(request.#page_field))
+            } else {
+                quote!(request.#page_field.map_or(1, i64::from))
+            };
+            let read_size = if size.required {
+                quote!(i64::from(request.#size_field))
+            } else {
+                quote!(request.#size_field.map_or(0, i64::from))
+            };
+            let set = set_param(page, quote!(page), true);
+            (
+                item,
+                quote! {
+                    wiregen_runtime::paginate::pages(
+                        self,
+                        Self::send,
+                        |page: #response| {
+                            let total = #total;
+                            (#items, total)
+                        },
+                        |request: &#builder| (#read_page, #read_size),
+                        |mut request: #builder, page: i64| {
+                            #set
+                            request
+                        },
+                    )
+                },
+            )
+        }
+        Pagination::Token { items, item, token_param, next_token } => {
+            let (next, optional, _) = read(ctx, &op.response, next_token, Access::Ref)?;
+            let next = match (optional, next_token.len()) {
+                // A direct optional field: clone the `Option` itself.
+                (true, 1) => {
+                    let (next, _, _) = read(ctx, &op.response, next_token, Access::Copy)?;
+                    quote!(#next.clone())
+                }
+                (true, _) => quote!(#next.cloned()),
+                (false, _) => quote!(Some(#next.clone())),
+            };
+            let items = read_owned(ctx, &op.response, items)?;
+            let set = set_param(param(op, token_param)?, quote!(token), false);
+            (
+                item,
+                quote! {
+                    wiregen_runtime::paginate::tokens(
+                        self,
+                        Self::send,
+                        |page: #response| {
+                            let next = #next;
+                            (#items, next)
+                        },
+                        |mut request: #builder, token: String| {
+                            #set
+                            request
+                        },
+                    )
+                },
+            )
+        }
+    };
+    let item_ty = rust_type(item, Scope::Crate);
+    let krate = &ctx.svc.crate_ident.0;
+    let doc = docs::attrs(&format!(
+        "Walks every page, starting from this request, and yields the items one by one.\n\n\
+         Pages are fetched lazily, as the stream is polled.\n\n\
+         # Errors\n\n\
+         An item is an error when fetching a page fails (the stream then ends), or when the \
+         service repeats a page (which would otherwise loop forever).\n\n\
+         # Example\n\n\
+         ```no_run\n\
+         # async fn example(request: {krate}::operations::{builder}) -> Result<(), Box<dyn std::error::Error>> {{\n\
+         # use wiregen_runtime::futures;\n\
+         use futures::TryStreamExt;\n\
+         let items: Vec<_> = request.into_stream().try_collect().await?;\n\
+         println!(\"{{}} items\", items.len());\n\
+         # Ok(())\n# }}\n```",
+        builder = bare(&op.builder),
+    ));
+    Some(quote! {
+        #doc
+        pub fn into_stream(
+            self,
+        ) -> impl wiregen_runtime::futures::Stream<Item = Result<#item_ty, #error>> + Send + 'static {
+            #walk
+        }
+    })
+}
+
+fn param<'a>(op: &'a Operation, wire: &WireName) -> Option<&'a Param> {
+    op.params.iter().find(|p| p.wire == *wire)
+}
+
+/// `request.<field> = <value>;`, converting a page number to the field's type.
+fn set_param(param: &Param, value: TokenStream, number: bool) -> TokenStream {
+    let field = field_name(param);
+    let value = match (&param.ty, number) {
+        (TypeRef::Int32, true) => quote!(i32::try_from(#value).unwrap_or(i32::MAX)),
+        (TypeRef::Int32 | TypeRef::Int64, false) => quote!(#value.parse().unwrap_or_default()),
+        _ => value,
+    };
+    if param.required {
+        quote!(request.#field = #value;)
+    } else {
+        quote!(request.#field = Some(#value);)
+    }
+}
+
+/// The cursor of `item`: its `field` as text.
+fn cursor_of(field: &FieldStep, ctx: &ServiceCtx<'_>, item: &TypeRef) -> Option<TokenStream> {
+    let name = ident(&field.rust);
+    let ty = field_type(ctx, item, &field.wire)?;
+    Some(match (ty, field.optional) {
+        (TypeRef::String, true) => quote!(item.#name.clone()),
+        (TypeRef::String, false) => quote!(Some(item.#name.clone())),
+        (_, true) => quote!(item.#name.as_ref().map(ToString::to_string)),
+        (_, false) => quote!(Some(item.#name.to_string())),
+    })
+}
+
+/// The type of field `wire` of the object type `ty`.
+fn field_type<'a>(ctx: &ServiceCtx<'a>, ty: &TypeRef, wire: &WireName) -> Option<&'a TypeRef> {
+    let TypeRef::Named(name) = ty else { return None };
+    match &ctx.type_decl(name)?.kind {
+        TypeKind::Object { fields } => fields.iter().find(|f| f.wire == *wire).map(|f| &f.ty),
+        TypeKind::Enum { .. } => None,
+    }
+}
+
+/// How the last step of a path is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// By reference: `Option<&T>` (or a place of type `T`).
+    Ref,
+    /// By copy (or, for a direct field, the place itself): `Option<T>` or `T`.
+    Copy,
+}
+
+/// An expression reading `path` from `page`: an `Option` when a step is
+/// optional (the flag), else a place of type `T`; and `T`. Steps before the
+/// last are always read by reference.
+fn read<'a>(
+    ctx: &ServiceCtx<'a>,
+    root: &TypeRef,
+    path: &[FieldStep],
+    access: Access,
+) -> Option<(TokenStream, bool, &'a TypeRef)> {
+    let mut expr = quote!(page);
+    let mut optional = false;
+    let mut ty: Option<&TypeRef> = None;
+    for (index, step) in path.iter().enumerate() {
+        ty = Some(field_type(ctx, ty.unwrap_or(root), &step.wire)?);
+        let name = ident(&step.rust);
+        let by_ref = access == Access::Ref || index + 1 < path.len();
+        expr = match (optional, step.optional, by_ref) {
+            (false, true, true) => quote!(#expr.#name.as_ref()),
+            (false, _, _) => quote!(#expr.#name),
+            (true, false, true) => quote!(#expr.map(|value| &value.#name)),
+            (true, false, false) => quote!(#expr.map(|value| value.#name)),
+            (true, true, true) => quote!(#expr.and_then(|value| value.#name.as_ref())),
+            (true, true, false) => quote!(#expr.and_then(|value| value.#name)),
+        };
+        optional = optional || step.optional;
+    }
+    Some((expr, optional, ty?))
+}
+
+/// A `Vec<Item>` expression moving `path` out of `page` (empty when absent).
+fn read_owned(ctx: &ServiceCtx<'_>, root: &TypeRef, path: &[FieldStep]) -> Option<TokenStream> {
+    let mut expr = quote!(page);
+    let mut optional = false;
+    let mut ty: Option<&TypeRef> = None;
+    for step in path {
+        ty = Some(field_type(ctx, ty.unwrap_or(root), &step.wire)?);
+        let name = ident(&step.rust);
+        expr = match (optional, step.optional) {
+            (false, _) => quote!(#expr.#name),
+            (true, false) => quote!(#expr.map(|value| value.#name)),
+            (true, true) => quote!(#expr.and_then(|value| value.#name)),
+        };
+        optional = optional || step.optional;
+    }
+    ty?;
+    Some(if optional { quote!(#expr.unwrap_or_default()) } else { expr })
+}

@@ -1,0 +1,214 @@
+//! Emitter tests on a small hand-built IR (the fixture specs under
+//! `tests/fixtures/` exercise the whole pipeline).
+
+use std::collections::BTreeMap;
+
+use super::generate_under;
+use crate::ir::*;
+
+fn rust(name: &str) -> RustName {
+    RustName(name.into())
+}
+
+fn wire(name: &str) -> WireName {
+    WireName(name.into())
+}
+
+fn field(wire_name: &str, rust_name: &str, ty: TypeRef) -> Field {
+    Field {
+        wire: wire(wire_name),
+        rust: rust(rust_name),
+        ty,
+        required: false,
+        nullable: false,
+        lenient: false,
+        aliases: vec![],
+        deprecated: false,
+        description: None,
+    }
+}
+
+fn param(wire_name: &str, rust_name: &str, ty: TypeRef, required: bool) -> Param {
+    Param {
+        wire: wire(wire_name),
+        rust: rust(rust_name),
+        location: ParamLocation::Query,
+        style: ParamStyle::Plain,
+        ty,
+        required,
+        deprecated: false,
+        description: Some("A [parameter] <x>.".into()),
+        constraints: None,
+    }
+}
+
+fn step(wire_name: &str, rust_name: &str) -> FieldStep {
+    FieldStep { wire: wire(wire_name), rust: rust(rust_name), optional: true }
+}
+
+fn decl(name: &str, kind: TypeKind, input: bool, output: bool) -> TypeDecl {
+    TypeDecl {
+        spec_name: name.into(),
+        rust: rust(name),
+        description: Some(format!("The {name}.")),
+        deprecated: false,
+        kind,
+        usage: Usage { input, output },
+        used_by: vec![wire("ListThings")],
+        source: "demo/operations/ListThings.yaml".into(),
+    }
+}
+
+/// A service with one cursor-paged operation, an input object, an enum.
+pub fn demo_api() -> Api {
+    let mut lenient = field("CreatedAt", "created_at", TypeRef::Int64);
+    lenient.lenient = true;
+    let mut typed = field("type", "r#type", TypeRef::Named(rust("Kind")));
+    typed.aliases = vec![wire("Type")];
+    let thing = decl(
+        "Thing",
+        TypeKind::Object { fields: vec![field("Id", "id", TypeRef::String), lenient, typed] },
+        false,
+        true,
+    );
+    let response = decl(
+        "ListThingsResponse",
+        TypeKind::Object {
+            fields: vec![
+                field("Data", "data", TypeRef::List(Box::new(TypeRef::Named(rust("Thing"))))),
+                field("HasMore", "has_more", TypeRef::Bool),
+            ],
+        },
+        false,
+        true,
+    );
+    let mut required_field = field("Name", "name", TypeRef::String);
+    required_field.required = true;
+    let filter = decl(
+        "Filter",
+        TypeKind::Object { fields: vec![required_field, field("Kind", "kind", TypeRef::Named(rust("Kind")))] },
+        true,
+        false,
+    );
+    let kind = decl(
+        "Kind",
+        TypeKind::Enum {
+            values: vec![EnumValue { wire: wire("a-b"), rust: rust("AB"), description: None, deprecated: false }],
+        },
+        true,
+        true,
+    );
+    let mut filter_param = param("Filter", "filter", TypeRef::Named(rust("Filter")), false);
+    filter_param.style = ParamStyle::JsonString;
+    let op = Operation {
+        name: wire("ListThings"),
+        method: rust("list_things"),
+        builder: rust("ListThingsRequest"),
+        error_enum: rust("ListThingsErrorCode"),
+        summary: "Lists things.".into(),
+        description: None,
+        renamed_from: None,
+        deprecated: false,
+        http: Http { method: HttpMethod::Post, path: "/".into(), segments: vec![PathSegment::Literal("/".into())] },
+        idempotent: true,
+        params: vec![
+            param("WorkspaceId", "workspace_id", TypeRef::String, true),
+            param("LastId", "last_id", TypeRef::String, false),
+            param("Limit", "limit", TypeRef::Int32, false),
+            filter_param,
+        ],
+        response: TypeRef::Named(rust("ListThingsResponse")),
+        streaming: None,
+        pagination: Some(Pagination::Cursor {
+            items: vec![step("Data", "data")],
+            item: TypeRef::Named(rust("Thing")),
+            cursor_param: wire("LastId"),
+            cursor_from: CursorFrom::LastItem,
+            cursor_field: step("Id", "id"),
+            has_more: vec![step("HasMore", "has_more")],
+        }),
+        errors: vec![ErrorCode {
+            code: wire("Throttling"),
+            variant: rust("Throttling"),
+            status: Some(429),
+            message: None,
+            description: Some("Too many requests.".into()),
+            retryable: true,
+        }],
+        examples: vec![Example {
+            name: "doc".into(),
+            source: None,
+            request: BTreeMap::from([("WorkspaceId".into(), serde_json::json!("ws-1"))]),
+            status: 200,
+            response: None,
+            events: None,
+        }],
+        source: "demo/operations/ListThings.yaml".into(),
+    };
+    Api {
+        services: vec![Service {
+            name: "demo".into(),
+            title: "Demo".into(),
+            description: Some("A demo [service].".into()),
+            crate_name: "demo".into(),
+            crate_ident: rust("demo"),
+            crate_version: "0.1.0".into(),
+            protocol: Protocol::AlibabaRpc,
+            api_version: Some("2020-01-01".into()),
+            endpoints: Endpoints { default: "https://demo.example".into(), regions: BTreeMap::new(), region_template: None },
+            auth: Auth::Acs3HmacSha256,
+            error_shapes: vec![ErrorShape::Alibaba],
+            errors: vec![],
+            operations: vec![op],
+            types: vec![filter, kind, response, thing],
+            sources: vec!["demo/operations/ListThings.yaml".into(), "demo/service.yaml".into()],
+            spec_hash: "00ff".into(),
+        }],
+    }
+}
+
+#[test]
+fn generates_one_file_per_concern() {
+    let files = generate_under(&demo_api(), "generated");
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "generated/demo/Cargo.toml",
+            "generated/demo/src/client.rs",
+            "generated/demo/src/errors.rs",
+            "generated/demo/src/lib.rs",
+            "generated/demo/src/models.rs",
+            "generated/demo/src/operations/list_things.rs",
+            "generated/demo/src/operations/mod.rs",
+        ]
+    );
+    for file in &files {
+        assert!(file.contents.contains(crate::format::GENERATED_MARKER), "{}", file.path);
+    }
+    if let Ok(dir) = std::env::var("WIREGEN_DUMP") {
+        for file in &files {
+            let path = std::path::Path::new(&dir).join(&file.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, &file.contents).unwrap();
+        }
+    }
+}
+
+#[test]
+fn fields_keep_wire_names_and_leniency() {
+    let files = generate_under(&demo_api(), "generated");
+    let models = &files.iter().find(|f| f.path.ends_with("models.rs")).unwrap().contents;
+    assert!(models.contains(r#"#[serde(rename = "type", alias = "Type")]"#), "{models}");
+    assert!(models.contains("pub r#type: Option<Kind>"), "{models}");
+    assert!(
+        models.contains(r#"deserialize_with = "wiregen_runtime::lenient::option""#),
+        "{models}"
+    );
+    assert!(!models.contains("rename_all") && !models.contains("deny_unknown_fields"));
+}
+
+#[test]
+fn output_is_deterministic() {
+    assert_eq!(generate_under(&demo_api(), "x"), generate_under(&demo_api(), "x"));
+}

@@ -1,0 +1,340 @@
+//! The set of generated files: writing it and checking it is fresh.
+//!
+//! `cargo xtask generate` calls [`plan`] then [`apply`]; `cargo xtask check`
+//! calls [`check_fresh`]. Both compare the files the generator would produce
+//! with what is on disk, so "stale" means exactly "`generate` would change
+//! something". Only managed directories are scanned for orphans, and only
+//! files that carry [`GENERATED_MARKER`] are ever removed.
+
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::format::GENERATED_MARKER;
+
+/// One file the generator produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Repository-relative path with `/` separators (`generated/rdsai/src/lib.rs`).
+    pub path: String,
+    /// Full contents.
+    pub contents: String,
+}
+
+/// Everything one `generate` run produces.
+#[derive(Debug, Clone, Default)]
+pub struct OutputSet {
+    /// The files, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Repository-relative directories the generator owns (`generated`):
+    /// generated files found there that are not in `files` are orphans.
+    pub managed_dirs: Vec<String>,
+}
+
+/// A difference between the output set and the disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A file to create or overwrite.
+    Write {
+        /// Repository-relative path.
+        path: String,
+        /// Current contents; `None` when the file does not exist.
+        old: Option<String>,
+        /// New contents.
+        new: String,
+    },
+    /// A generated file the generator no longer produces.
+    Remove {
+        /// Repository-relative path.
+        path: String,
+    },
+}
+
+impl Change {
+    /// The repository-relative path the change is about.
+    pub fn path(&self) -> &str {
+        match self {
+            Change::Write { path, .. } | Change::Remove { path } => path,
+        }
+    }
+}
+
+/// The changes that would bring the disk in line with `set`, sorted by
+/// path, plus the number of files already up to date.
+pub fn plan(root: &Path, set: &OutputSet) -> io::Result<(Vec<Change>, usize)> {
+    let mut changes = Vec::new();
+    let mut unchanged = 0;
+    for file in &set.files {
+        let full = resolve(root, &file.path)?;
+        match fs::read_to_string(&full) {
+            Ok(old) if old == file.contents => unchanged += 1,
+            Ok(old) => changes.push(Change::Write {
+                path: file.path.clone(),
+                old: Some(old),
+                new: file.contents.clone(),
+            }),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => changes.push(Change::Write {
+                path: file.path.clone(),
+                old: None,
+                new: file.contents.clone(),
+            }),
+            Err(error) => return Err(with_path(error, &full)),
+        }
+    }
+    let produced: std::collections::HashSet<&str> = set.files.iter().map(|f| f.path.as_str()).collect();
+    for dir in &set.managed_dirs {
+        for path in generated_files_under(root, dir)? {
+            if !produced.contains(path.as_str()) {
+                changes.push(Change::Remove { path });
+            }
+        }
+    }
+    changes.sort_by(|a, b| a.path().cmp(b.path()));
+    Ok((changes, unchanged))
+}
+
+/// Applies `changes`: each write goes to a temporary file in the same
+/// directory, then is renamed over the target, so a reader never sees half
+/// a file. Directories left empty by removals are removed too.
+pub fn apply(root: &Path, changes: &[Change]) -> io::Result<()> {
+    for change in changes {
+        let full = resolve(root, change.path())?;
+        match change {
+            Change::Write { new, .. } => write_atomic(&full, new)?,
+            Change::Remove { .. } => {
+                fs::remove_file(&full).map_err(|e| with_path(e, &full))?;
+                remove_empty_parents(root, &full);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A generated file that is not what the generator would write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stale {
+    /// Repository-relative path.
+    pub path: String,
+    /// What is wrong, with the first differing lines.
+    pub problem: Problem,
+}
+
+/// How a generated file is stale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// It does not exist.
+    Missing,
+    /// Its contents differ; a truncated unified diff (disk -> expected).
+    Changed(String),
+    /// The generator no longer produces it.
+    Orphaned,
+}
+
+impl fmt::Display for Stale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.problem {
+            Problem::Missing => write!(f, "{}: missing", self.path),
+            Problem::Orphaned => write!(f, "{}: no longer generated (orphaned)", self.path),
+            Problem::Changed(diff) => write!(f, "{}: stale\n{diff}", self.path),
+        }
+    }
+}
+
+/// Lines of diff shown per stale file.
+const DIFF_LINES: usize = 40;
+
+/// Checks that the disk holds exactly `set`; every problem otherwise.
+pub fn check_fresh(root: &Path, set: &OutputSet) -> Result<(), Vec<Stale>> {
+    let changes = match plan(root, set) {
+        Ok((changes, _)) => changes,
+        Err(error) => {
+            return Err(vec![Stale {
+                path: root.display().to_string(),
+                problem: Problem::Changed(format!("could not read: {error}")),
+            }]);
+        }
+    };
+    let stale: Vec<Stale> = changes
+        .into_iter()
+        .map(|change| match change {
+            Change::Write { path, old: None, .. } => Stale { path, problem: Problem::Missing },
+            Change::Write { path, old: Some(old), new } => {
+                let diff = unified_diff(&path, &old, &new);
+                Stale { path, problem: Problem::Changed(diff) }
+            }
+            Change::Remove { path } => Stale { path, problem: Problem::Orphaned },
+        })
+        .collect();
+    if stale.is_empty() { Ok(()) } else { Err(stale) }
+}
+
+/// A unified diff from `old` to `new`, cut after [`DIFF_LINES`] lines.
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let text = diff
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("{path} (on disk)"), &format!("{path} (generated)"))
+        .to_string();
+    let total = text.lines().count();
+    let mut out: String = text.lines().take(DIFF_LINES).flat_map(|l| [l, "\n"]).collect();
+    if total > DIFF_LINES {
+        out.push_str(&format!("... ({} more diff lines)\n", total - DIFF_LINES));
+    }
+    out
+}
+
+/// Generated files (those carrying the marker) under `dir`, as
+/// repository-relative paths. Build output directories are skipped.
+fn generated_files_under(root: &Path, dir: &str) -> io::Result<Vec<String>> {
+    let mut found = Vec::new();
+    let mut pending = vec![resolve(root, dir)?];
+    while let Some(current) = pending.pop() {
+        let entries = match fs::read_dir(&current) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
+            Err(error) => return Err(with_path(error, &current)),
+        };
+        for entry in entries {
+            let entry = entry?;
+            let path = entry.path();
+            let file_type = entry.file_type()?;
+            if file_type.is_dir() {
+                if entry.file_name() != "target" {
+                    pending.push(path);
+                }
+            } else if file_type.is_file() && carries_marker(&path) {
+                if let Some(relative) = relative_path(root, &path) {
+                    found.push(relative);
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Whether the file's first lines carry the generated marker.
+fn carries_marker(path: &Path) -> bool {
+    fs::read_to_string(path)
+        .map(|text| text.lines().take(3).any(|line| line.contains(GENERATED_MARKER)))
+        .unwrap_or(false)
+}
+
+fn relative_path(root: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(root).ok()?;
+    let parts: Option<Vec<&str>> = relative.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+/// `root/relative`, refusing anything that could leave `root`.
+fn resolve(root: &Path, relative: &str) -> io::Result<PathBuf> {
+    let path = Path::new(relative);
+    if relative.is_empty() || !path.components().all(|c| matches!(c, Component::Normal(_))) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing output path `{relative}`: not a plain relative path"),
+        ));
+    }
+    Ok(root.join(path))
+}
+
+fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
+    let dir = path.parent().ok_or_else(|| {
+        io::Error::new(io::ErrorKind::InvalidInput, format!("{} has no parent", path.display()))
+    })?;
+    fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    fs::write(&temp, contents).map_err(|e| with_path(e, &temp))?;
+    fs::rename(&temp, path).map_err(|error| {
+        // Best effort: do not leave the temporary file behind.
+        let _ = fs::remove_file(&temp);
+        with_path(error, path)
+    })
+}
+
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(current) = dir {
+        if current == root || fs::remove_dir(current).is_err() {
+            break;
+        }
+        dir = current.parent();
+    }
+}
+
+fn with_path(error: io::Error, path: &Path) -> io::Error {
+    io::Error::new(error.kind(), format!("{}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_root(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("wiregen-output-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn generated(body: &str) -> String {
+        format!("// {GENERATED_MARKER}\n{body}\n")
+    }
+
+    fn set(files: &[(&str, &str)]) -> OutputSet {
+        OutputSet {
+            files: files
+                .iter()
+                .map(|(path, contents)| OutputFile { path: (*path).into(), contents: (*contents).into() })
+                .collect(),
+            managed_dirs: vec!["generated".into()],
+        }
+    }
+
+    #[test]
+    fn writes_only_changes_and_removes_only_generated_orphans() {
+        let root = temp_root("write");
+        fs::create_dir_all(root.join("generated/old/src")).unwrap();
+        fs::write(root.join("generated/old/src/lib.rs"), generated("old")).unwrap();
+        fs::write(root.join("generated/notes.md"), "hand-written").unwrap();
+        let same = generated("same");
+        fs::create_dir_all(root.join("generated/a")).unwrap();
+        fs::write(root.join("generated/a/same.rs"), &same).unwrap();
+        let new = generated("new");
+        let set = set(&[("generated/a/same.rs", &same), ("generated/a/new.rs", &new)]);
+
+        let (changes, unchanged) = plan(&root, &set).unwrap();
+        assert_eq!(unchanged, 1);
+        let paths: Vec<&str> = changes.iter().map(Change::path).collect();
+        assert_eq!(paths, ["generated/a/new.rs", "generated/old/src/lib.rs"]);
+        assert!(check_fresh(&root, &set).is_err());
+
+        apply(&root, &changes).unwrap();
+        assert_eq!(fs::read_to_string(root.join("generated/a/new.rs")).unwrap(), new);
+        assert!(!root.join("generated/old").exists(), "emptied directories are removed");
+        assert!(root.join("generated/notes.md").exists(), "files without the marker stay");
+        assert_eq!(check_fresh(&root, &set), Ok(()));
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn stale_files_show_a_diff() {
+        let root = temp_root("stale");
+        fs::create_dir_all(root.join("generated")).unwrap();
+        fs::write(root.join("generated/x.rs"), generated("one")).unwrap();
+        let stale = check_fresh(&root, &set(&[("generated/x.rs", &generated("two"))])).unwrap_err();
+        let text = stale[0].to_string();
+        assert!(text.contains("-one") && text.contains("+two"), "{text}");
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn paths_that_escape_the_root_are_refused() {
+        let root = temp_root("escape");
+        let set = set(&[("../evil.rs", "x")]);
+        assert!(plan(&root, &set).is_err());
+        fs::remove_dir_all(&root).unwrap();
+    }
+}
