@@ -59,7 +59,12 @@ impl Finding {
         hasher.update(self.rule.id().as_bytes());
         hasher.update([0]);
         hasher.update(self.location.as_bytes());
-        hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+        hasher
+            .finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 }
 

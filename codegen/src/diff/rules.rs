@@ -47,7 +47,7 @@
 //! | `error-shapes-changed` | Changed | breaking | compatible | the error body shapes changed |
 //! | `operation-added` | Added | compatible | compatible | a new operation |
 //! | `operation-removed` | Removed | breaking | breaking | an operation is gone |
-//! | `operation-renamed` | Changed | breaking | breaking | an operation was renamed (declared with `renamed_from`) |
+//! | `operation-renamed` | Changed | breaking for Alibaba protocols (the name is the action) | breaking when the method name changes | an operation was renamed (declared with `renamed_from`) |
 //! | `operation-rename-suggested` | (note) | compatible | compatible | a removed and an added operation look alike: declare `renamed_from` if it is a rename |
 //! | `operation-http-changed` | Changed | breaking | compatible | the HTTP method or path changed |
 //! | `operation-idempotency-changed` | Changed | compatible | compatible | the operation became (non-)idempotent, so default retries change |
@@ -197,7 +197,7 @@ rules! {
     ErrorShapesChanged => "error-shapes-changed", Changed, "breaking", "compatible", "the error body shapes changed";
     OperationAdded => "operation-added", Added, "compatible", "compatible", "a new operation";
     OperationRemoved => "operation-removed", Removed, "breaking", "breaking", "an operation is gone";
-    OperationRenamed => "operation-renamed", Changed, "breaking", "breaking", "an operation was renamed (declared with `renamed_from`)";
+    OperationRenamed => "operation-renamed", Changed, "breaking for Alibaba protocols (the name is the action)", "breaking when the method name changes", "an operation was renamed (declared with `renamed_from`)";
     OperationRenameSuggested => "operation-rename-suggested", Note, "compatible", "compatible", "a removed and an added operation look alike: declare `renamed_from` if it is a rename";
     OperationHttpChanged => "operation-http-changed", Changed, "breaking", "compatible", "the HTTP method or path changed";
     OperationIdempotencyChanged => "operation-idempotency-changed", Changed, "compatible", "compatible", "the operation became (non-)idempotent, so default retries change";
@@ -268,7 +268,8 @@ impl Rule {
 /// The catalogue as a Markdown table, the form the module documentation and
 /// the README show.
 pub fn rule_table() -> String {
-    let mut out = String::from("| rule | changelog | wire | rust | what |\n|---|---|---|---|---|\n");
+    let mut out =
+        String::from("| rule | changelog | wire | rust | what |\n|---|---|---|---|---|\n");
     for rule in Rule::ALL {
         let info = rule.info();
         out.push_str(&format!(
@@ -291,7 +292,10 @@ mod tests {
     fn ids_are_unique_and_kebab_case() {
         let mut ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
         for id in &ids {
-            assert!(id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{id}");
+            assert!(
+                id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{id}"
+            );
             assert_eq!(Rule::from_id(id).map(Rule::id), Some(*id));
         }
         ids.sort_unstable();
@@ -308,6 +312,10 @@ mod tests {
             .filter_map(|line| line.strip_prefix("//! ").or(line.strip_prefix("//!")))
             .map(|line| format!("{line}\n"))
             .collect();
-        assert!(docs.contains(&rule_table()), "the table in the rules.rs docs is stale:\n{}", rule_table());
+        assert!(
+            docs.contains(&rule_table()),
+            "the table in the rules.rs docs is stale:\n{}",
+            rule_table()
+        );
     }
 }

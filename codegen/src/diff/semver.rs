@@ -77,7 +77,12 @@ impl CrateVersion {
     /// The bump Cargo calls it, relative to the old version: `major`,
     /// `minor`, `patch` or `none`.
     pub fn bump_name(&self) -> &'static str {
-        match (self.old_version.as_deref().and_then(|v| Version::parse(v).ok()), self.level) {
+        match (
+            self.old_version
+                .as_deref()
+                .and_then(|v| Version::parse(v).ok()),
+            self.level,
+        ) {
             (_, Level::None) | (None, _) => "none",
             (Some(v), level) => match component(&v, level) {
                 Component::Major => "major",
@@ -90,7 +95,12 @@ impl CrateVersion {
 
 /// One verdict per crate present on either side, by service name.
 pub fn check(old: &Api, new: &Api, findings: &[Finding]) -> Vec<CrateVersion> {
-    let mut names: Vec<&str> = old.services.iter().chain(&new.services).map(|s| s.name.as_str()).collect();
+    let mut names: Vec<&str> = old
+        .services
+        .iter()
+        .chain(&new.services)
+        .map(|s| s.name.as_str())
+        .collect();
     names.sort_unstable();
     names.dedup();
     names
@@ -207,7 +217,10 @@ mod tests {
             for level in [Level::Patch, Level::Feature, Level::Breaking] {
                 let old = v(old);
                 let new = required(&old, level);
-                assert!(covered(&old, &new) >= level, "{old} -> {new} should cover {level:?}");
+                assert!(
+                    covered(&old, &new) >= level,
+                    "{old} -> {new} should cover {level:?}"
+                );
             }
         }
         assert_eq!(covered(&v("0.1.0"), &v("0.1.1")), Level::Feature);

@@ -32,19 +32,35 @@ pub(super) enum TypeChange {
 impl TypeChange {
     /// Whether callers that send the old type still send valid values.
     pub(super) fn request_compatible(self) -> bool {
-        matches!(self, TypeChange::Same | TypeChange::Widened | TypeChange::SameOnWire)
+        matches!(
+            self,
+            TypeChange::Same | TypeChange::Widened | TypeChange::SameOnWire
+        )
     }
 
     /// Whether callers that read the old type still read what comes back.
     pub(super) fn response_compatible(self) -> bool {
-        matches!(self, TypeChange::Same | TypeChange::Narrowed | TypeChange::SameOnWire)
+        matches!(
+            self,
+            TypeChange::Same | TypeChange::Narrowed | TypeChange::SameOnWire
+        )
     }
 }
 
 /// Compares an old type reference (resolved in `old_types`) with a new one
 /// (resolved in `new_types`).
-pub(super) fn compare(old: &TypeRef, new: &TypeRef, old_types: &Types, new_types: &Types) -> TypeChange {
-    Comparer { old_types, new_types, assumed: HashSet::new() }.compare(old, new)
+pub(super) fn compare(
+    old: &TypeRef,
+    new: &TypeRef,
+    old_types: &Types,
+    new_types: &Types,
+) -> TypeChange {
+    Comparer {
+        old_types,
+        new_types,
+        assumed: HashSet::new(),
+    }
+    .compare(old, new)
 }
 
 struct Comparer<'a, 'b> {
@@ -95,7 +111,10 @@ impl Comparer<'_, '_> {
                         fb.iter().find(|g| g.wire == f.wire).is_some_and(|g| {
                             f.required == g.required
                                 && f.nullable == g.nullable
-                                && matches!(self.compare(&f.ty, &g.ty), TypeChange::Same | TypeChange::SameOnWire)
+                                && matches!(
+                                    self.compare(&f.ty, &g.ty),
+                                    TypeChange::Same | TypeChange::SameOnWire
+                                )
                         })
                     })
             }
@@ -178,19 +197,37 @@ mod tests {
     fn numbers_widen_and_narrow() {
         assert_eq!(cmp(TypeRef::Int32, TypeRef::Int64), TypeChange::Widened);
         assert_eq!(cmp(TypeRef::Float64, TypeRef::Int32), TypeChange::Narrowed);
-        assert_eq!(cmp(TypeRef::Int64, TypeRef::TimestampMillis), TypeChange::SameOnWire);
-        assert_eq!(cmp(TypeRef::TimestampSeconds, TypeRef::TimestampMillis), TypeChange::Incompatible);
-        assert_eq!(cmp(TypeRef::String, TypeRef::Int64), TypeChange::Incompatible);
+        assert_eq!(
+            cmp(TypeRef::Int64, TypeRef::TimestampMillis),
+            TypeChange::SameOnWire
+        );
+        assert_eq!(
+            cmp(TypeRef::TimestampSeconds, TypeRef::TimestampMillis),
+            TypeChange::Incompatible
+        );
+        assert_eq!(
+            cmp(TypeRef::String, TypeRef::Int64),
+            TypeChange::Incompatible
+        );
     }
 
     #[test]
     fn containers_compare_their_elements() {
         let list = |t| TypeRef::List(Box::new(t));
-        assert_eq!(cmp(list(TypeRef::Int32), list(TypeRef::Int64)), TypeChange::Widened);
-        assert_eq!(cmp(list(TypeRef::Int32), TypeRef::Int32), TypeChange::Incompatible);
+        assert_eq!(
+            cmp(list(TypeRef::Int32), list(TypeRef::Int64)),
+            TypeChange::Widened
+        );
+        assert_eq!(
+            cmp(list(TypeRef::Int32), TypeRef::Int32),
+            TypeChange::Incompatible
+        );
         assert_eq!(cmp(TypeRef::Bool, TypeRef::Json), TypeChange::Widened);
         let named = TypeRef::Named(RustName("Missing".into()));
-        assert_eq!(cmp(named.clone(), TypeRef::Named(RustName("Other".into()))), TypeChange::Incompatible);
+        assert_eq!(
+            cmp(named.clone(), TypeRef::Named(RustName("Other".into()))),
+            TypeChange::Incompatible
+        );
         assert_eq!(display(&list(named)), "list<Missing>");
     }
 }

@@ -43,7 +43,13 @@ pub(super) fn diff(
             (Some(_), None) => {
                 // The variant disappears from the error-code enum; on the
                 // wire the service just stops sending the code.
-                sink.add(Rule::ErrorCodeRemoved, &path, format!("{owner}: error code `{code}` removed"), Compatible, Breaking)
+                sink.add(
+                    Rule::ErrorCodeRemoved,
+                    &path,
+                    format!("{owner}: error code `{code}` removed"),
+                    Compatible,
+                    Breaking,
+                )
             }
             (Some(a), Some(b)) => {
                 changed(a, b, &path, owner, operations, sink);
@@ -56,7 +62,14 @@ pub(super) fn diff(
 }
 
 /// Changes to a code present on both sides.
-fn changed(a: &ErrorCode, b: &ErrorCode, path: &str, owner: &str, operations: &[String], sink: &mut Sink) {
+fn changed(
+    a: &ErrorCode,
+    b: &ErrorCode,
+    path: &str,
+    owner: &str,
+    operations: &[String],
+    sink: &mut Sink,
+) {
     let code = &b.code.0;
     if a.status != b.status {
         // Callers that branch on the HTTP status see a different one; the
@@ -78,7 +91,10 @@ fn changed(a: &ErrorCode, b: &ErrorCode, path: &str, owner: &str, operations: &[
         let f = sink.add(
             Rule::ErrorRetryabilityChanged,
             path,
-            format!("{owner}: error code `{code}` is {} retryable", if b.retryable { "now" } else { "no longer" }),
+            format!(
+                "{owner}: error code `{code}` is {} retryable",
+                if b.retryable { "now" } else { "no longer" }
+            ),
             Compatible,
             Compatible,
         );
@@ -98,9 +114,21 @@ fn changed(a: &ErrorCode, b: &ErrorCode, path: &str, owner: &str, operations: &[
         f.operations = operations.to_vec();
     }
     let what = format!("{owner}: error code `{code}`");
-    sink.description(path, &what, a.description.as_deref(), b.description.as_deref(), operations);
+    sink.description(
+        path,
+        &what,
+        a.description.as_deref(),
+        b.description.as_deref(),
+        operations,
+    );
     if a.message != b.message {
-        sink.description(&format!("{path}/message"), &format!("{what} message"), a.message.as_deref(), b.message.as_deref(), operations);
+        sink.description(
+            &format!("{path}/message"),
+            &format!("{what} message"),
+            a.message.as_deref(),
+            b.message.as_deref(),
+            operations,
+        );
     }
 }
 

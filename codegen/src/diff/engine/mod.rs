@@ -24,19 +24,29 @@ use crate::ir::{Api, WireName};
 /// first, then by location.
 pub fn diff(old: &Api, new: &Api) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let names: BTreeSet<&str> =
-        old.services.iter().chain(&new.services).map(|s| s.name.as_str()).collect();
+    let names: BTreeSet<&str> = old
+        .services
+        .iter()
+        .chain(&new.services)
+        .map(|s| s.name.as_str())
+        .collect();
     for name in names {
         let before = old.services.iter().find(|s| s.name == name);
         let after = new.services.iter().find(|s| s.name == name);
-        let mut sink = Sink { service: name, findings: &mut findings };
+        let mut sink = Sink {
+            service: name,
+            findings: &mut findings,
+        };
         match (before, after) {
             (Some(old), Some(new)) => service::diff(old, new, &mut sink),
             (Some(old), None) => {
                 sink.add(
                     Rule::ServiceRemoved,
                     "",
-                    format!("service `{name}` and its crate `{}` were removed", old.crate_name),
+                    format!(
+                        "service `{name}` and its crate `{}` were removed",
+                        old.crate_name
+                    ),
                     // Every call of the service and every use of the crate go.
                     Impact::Breaking,
                     Impact::Breaking,
@@ -46,7 +56,10 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Finding> {
                 sink.add(
                     Rule::ServiceAdded,
                     "",
-                    format!("new service `{name}` (crate `{}` {})", new.crate_name, new.crate_version),
+                    format!(
+                        "new service `{name}` (crate `{}` {})",
+                        new.crate_name, new.crate_version
+                    ),
                     // Nobody calls or uses it yet.
                     Impact::Compatible,
                     Impact::Compatible,
@@ -56,7 +69,12 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Finding> {
         }
     }
     findings.sort_by(|a, b| {
-        (&a.service, !a.is_breaking(), &a.location, a.rule).cmp(&(&b.service, !b.is_breaking(), &b.location, b.rule))
+        (&a.service, !a.is_breaking(), &a.location, a.rule).cmp(&(
+            &b.service,
+            !b.is_breaking(),
+            &b.location,
+            b.rule,
+        ))
     });
     findings
 }
@@ -70,9 +88,19 @@ struct Sink<'a> {
 impl Sink<'_> {
     /// Records a finding at `path` inside the service (empty for the service
     /// itself) and returns it, for the caller to add operations and values.
-    fn add(&mut self, rule: Rule, path: &str, message: String, wire: Impact, rust: Impact) -> &mut Finding {
-        let location =
-            if path.is_empty() { self.service.to_owned() } else { format!("{}/{path}", self.service) };
+    fn add(
+        &mut self,
+        rule: Rule,
+        path: &str,
+        message: String,
+        wire: Impact,
+        rust: Impact,
+    ) -> &mut Finding {
+        let location = if path.is_empty() {
+            self.service.to_owned()
+        } else {
+            format!("{}/{path}", self.service)
+        };
         self.findings.push(Finding {
             rule,
             service: self.service.to_owned(),
@@ -90,7 +118,14 @@ impl Sink<'_> {
 
     /// Reports a changed description (documentation only, so compatible
     /// both ways) when the two differ.
-    fn description(&mut self, path: &str, what: &str, old: Option<&str>, new: Option<&str>, operations: &[String]) {
+    fn description(
+        &mut self,
+        path: &str,
+        what: &str,
+        old: Option<&str>,
+        new: Option<&str>,
+        operations: &[String],
+    ) {
         if old != new {
             let f = self.add(
                 Rule::DescriptionChanged,
@@ -111,10 +146,14 @@ impl Sink<'_> {
     fn deprecation(&mut self, path: &str, what: &str, old: bool, new: bool, operations: &[String]) {
         let (rule, message) = match (old, new) {
             (false, true) => (Rule::Deprecated, format!("{what} is deprecated")),
-            (true, false) => (Rule::DeprecationRemoved, format!("{what} is no longer deprecated")),
+            (true, false) => (
+                Rule::DeprecationRemoved,
+                format!("{what} is no longer deprecated"),
+            ),
             _ => return,
         };
-        self.add(rule, path, message, Impact::Compatible, Impact::Compatible).operations = operations.to_vec();
+        self.add(rule, path, message, Impact::Compatible, Impact::Compatible)
+            .operations = operations.to_vec();
     }
 }
 
@@ -126,5 +165,9 @@ fn finding_ops<'a>(names: impl IntoIterator<Item = &'a WireName>) -> Vec<String>
 
 /// `Breaking` when `breaks`, else `Compatible`.
 fn breaking_if(breaks: bool) -> Impact {
-    if breaks { Impact::Breaking } else { Impact::Compatible }
+    if breaks {
+        Impact::Breaking
+    } else {
+        Impact::Compatible
+    }
 }

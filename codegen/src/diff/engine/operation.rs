@@ -6,12 +6,28 @@ use super::compat::{self, Types};
 use super::{Sink, breaking_if, errors, params};
 use crate::diff::finding::Impact::{Breaking, Compatible};
 use crate::diff::rules::Rule;
-use crate::ir::{Http, HttpMethod, Operation, Pagination, Protocol, Service, Streaming, TypeKind, TypeRef};
+use crate::ir::{
+    Http, HttpMethod, Operation, Pagination, Protocol, Service, Streaming, TypeKind, TypeRef,
+};
 
 /// Compares the operations of two versions of a service.
-pub(super) fn diff_all(old: &Service, new: &Service, old_types: &Types, new_types: &Types, sink: &mut Sink) {
-    let before: BTreeMap<&str, &Operation> = old.operations.iter().map(|o| (o.name.0.as_str(), o)).collect();
-    let after: BTreeMap<&str, &Operation> = new.operations.iter().map(|o| (o.name.0.as_str(), o)).collect();
+pub(super) fn diff_all(
+    old: &Service,
+    new: &Service,
+    old_types: &Types,
+    new_types: &Types,
+    sink: &mut Sink,
+) {
+    let before: BTreeMap<&str, &Operation> = old
+        .operations
+        .iter()
+        .map(|o| (o.name.0.as_str(), o))
+        .collect();
+    let after: BTreeMap<&str, &Operation> = new
+        .operations
+        .iter()
+        .map(|o| (o.name.0.as_str(), o))
+        .collect();
     let mut pairs = Vec::new();
     let mut renamed_old = HashSet::new();
     let mut renamed_new = HashSet::new();
@@ -27,10 +43,16 @@ pub(super) fn diff_all(old: &Service, new: &Service, old_types: &Types, new_type
             pairs.push((*old_op, op));
         }
     }
-    let removed: Vec<&Operation> =
-        before.iter().filter(|(n, _)| !after.contains_key(*n) && !renamed_old.contains(*n)).map(|(_, o)| *o).collect();
-    let added: Vec<&Operation> =
-        after.iter().filter(|(n, _)| !before.contains_key(*n) && !renamed_new.contains(*n)).map(|(_, o)| *o).collect();
+    let removed: Vec<&Operation> = before
+        .iter()
+        .filter(|(n, _)| !after.contains_key(*n) && !renamed_old.contains(*n))
+        .map(|(_, o)| *o)
+        .collect();
+    let added: Vec<&Operation> = after
+        .iter()
+        .filter(|(n, _)| !before.contains_key(*n) && !renamed_new.contains(*n))
+        .map(|(_, o)| *o)
+        .collect();
     for op in &removed {
         // The client method and every HTTP call of the operation are gone.
         sink.add(
@@ -62,18 +84,29 @@ pub(super) fn diff_all(old: &Service, new: &Service, old_types: &Types, new_type
 /// For each removed operation, the added one most like it (same HTTP
 /// method, near-identical parameters and response fields), as a hint that
 /// the pair may be an undeclared rename. The removal keeps its verdicts.
-fn suggest_renames(removed: &[&Operation], added: &[&Operation], old_types: &Types, new_types: &Types, sink: &mut Sink) {
+fn suggest_renames(
+    removed: &[&Operation],
+    added: &[&Operation],
+    old_types: &Types,
+    new_types: &Types,
+    sink: &mut Sink,
+) {
     let mut taken = HashSet::new();
     for old_op in removed {
         let best = added
             .iter()
-            .filter(|new_op| !taken.contains(&new_op.name) && new_op.http.method == old_op.http.method)
+            .filter(|new_op| {
+                !taken.contains(&new_op.name) && new_op.http.method == old_op.http.method
+            })
             .map(|new_op| {
                 let params = jaccard(
                     old_op.params.iter().map(|p| p.wire.0.as_str()).collect(),
                     new_op.params.iter().map(|p| p.wire.0.as_str()).collect(),
                 );
-                let response = jaccard(response_shape(&old_op.response, old_types), response_shape(&new_op.response, new_types));
+                let response = jaccard(
+                    response_shape(&old_op.response, old_types),
+                    response_shape(&new_op.response, new_types),
+                );
                 (params.min(response), *new_op)
             })
             .filter(|(score, _)| *score >= 0.8)
@@ -112,7 +145,11 @@ fn response_shape<'a>(ty: &'a TypeRef, types: &Types<'a>) -> BTreeSet<String> {
 /// Size of the intersection over size of the union; 1 for two empty sets.
 fn jaccard<T: Ord>(a: BTreeSet<T>, b: BTreeSet<T>) -> f64 {
     let union = a.union(&b).count();
-    if union == 0 { 1.0 } else { a.intersection(&b).count() as f64 / union as f64 }
+    if union == 0 {
+        1.0
+    } else {
+        a.intersection(&b).count() as f64 / union as f64
+    }
 }
 
 /// Changes inside one operation present on both sides (under the same name
@@ -157,8 +194,20 @@ fn diff_one(
         f.after = Some(new.method.0.clone());
     }
     let what = format!("operation `{name}`");
-    sink.description(&format!("{path}/summary"), &format!("{what} summary"), Some(&old.summary), Some(&new.summary), &ops);
-    sink.description(&path, &what, old.description.as_deref(), new.description.as_deref(), &ops);
+    sink.description(
+        &format!("{path}/summary"),
+        &format!("{what} summary"),
+        Some(&old.summary),
+        Some(&new.summary),
+        &ops,
+    );
+    sink.description(
+        &path,
+        &what,
+        old.description.as_deref(),
+        new.description.as_deref(),
+        &ops,
+    );
     sink.deprecation(&path, &what, old.deprecated, new.deprecated, &ops);
     if old.http.method != new.http.method || old.http.path != new.http.path {
         // Hidden transport: method and path live in the operation's
@@ -179,7 +228,11 @@ fn diff_one(
         sink.add(
             Rule::OperationIdempotencyChanged,
             &format!("{path}/idempotent"),
-            format!("`{name}` is {} idempotent: it is {} retried by default", not(new.idempotent), not(new.idempotent)),
+            format!(
+                "`{name}` is {} idempotent: it is {} retried by default",
+                not(new.idempotent),
+                not(new.idempotent)
+            ),
             Compatible,
             Compatible,
         )
@@ -201,13 +254,35 @@ fn diff_one(
         f.before = Some(compat::display(&old.response));
         f.after = Some(compat::display(&new.response));
     }
-    streaming(old.streaming.as_ref(), new.streaming.as_ref(), old_types, new_types, &path, &ops, sink);
-    pagination(old.pagination.as_ref(), new.pagination.as_ref(), &path, &ops, sink);
+    streaming(
+        old.streaming.as_ref(),
+        new.streaming.as_ref(),
+        old_types,
+        new_types,
+        &path,
+        &ops,
+        sink,
+    );
+    pagination(
+        old.pagination.as_ref(),
+        new.pagination.as_ref(),
+        &path,
+        &ops,
+        sink,
+    );
     let explained = |code: &str| {
         errors::find(&old.errors, code) == errors::find(&old_service.errors, code)
             && errors::find(&new.errors, code) == errors::find(&new_service.errors, code)
     };
-    errors::diff(&old.errors, &new.errors, &format!("{path}/errors"), &format!("`{name}`"), &ops, explained, sink);
+    errors::diff(
+        &old.errors,
+        &new.errors,
+        &format!("{path}/errors"),
+        &format!("`{name}`"),
+        &ops,
+        explained,
+        sink,
+    );
 }
 
 fn not(yes: bool) -> &'static str {
@@ -240,13 +315,25 @@ fn streaming(
     let f = match (old, new) {
         // A new streaming method next to the blocking one.
         (None, Some(s)) => {
-            let f = sink.add(Rule::StreamingAdded, &path, format!("`{name}` can now stream events"), Compatible, Compatible);
+            let f = sink.add(
+                Rule::StreamingAdded,
+                &path,
+                format!("`{name}` can now stream events"),
+                Compatible,
+                Compatible,
+            );
             f.after = Some(compat::display(&s.event));
             f
         }
         // The service stops streaming and the streaming method goes.
         (Some(s), None) => {
-            let f = sink.add(Rule::StreamingRemoved, &path, format!("`{name}` no longer streams events"), Breaking, Breaking);
+            let f = sink.add(
+                Rule::StreamingRemoved,
+                &path,
+                format!("`{name}` no longer streams events"),
+                Breaking,
+                Breaking,
+            );
             f.before = Some(compat::display(&s.event));
             f
         }
@@ -254,7 +341,8 @@ fn streaming(
             // The stream's item type is the event type; the event-name lists
             // only steer the runtime's reader.
             let retyped = a.event != b.event;
-            let wire = retyped && !compat::compare(&a.event, &b.event, old_types, new_types).response_compatible();
+            let wire = retyped
+                && !compat::compare(&a.event, &b.event, old_types, new_types).response_compatible();
             let f = sink.add(
                 Rule::StreamingChanged,
                 &path,
@@ -275,26 +363,47 @@ fn streaming_summary(s: &Streaming) -> String {
     format!(
         "events {}{}; errors [{}]; end [{}]; ignored [{}]",
         compat::display(&s.event),
-        s.event_name_field.as_ref().map(|f| format!(" named by `{}`", f.wire.0)).unwrap_or_default(),
+        s.event_name_field
+            .as_ref()
+            .map(|f| format!(" named by `{}`", f.wire.0))
+            .unwrap_or_default(),
         s.error_events.join(", "),
         s.terminal_events.join(", "),
         s.ignored_events.join(", "),
     )
 }
 
-fn pagination(old: Option<&Pagination>, new: Option<&Pagination>, path: &str, ops: &[String], sink: &mut Sink) {
+fn pagination(
+    old: Option<&Pagination>,
+    new: Option<&Pagination>,
+    path: &str,
+    ops: &[String],
+    sink: &mut Sink,
+) {
     let name = &ops[0];
     let path = format!("{path}/pagination");
     let f = match (old, new) {
         // A new paginator method; nothing else changes.
         (None, Some(p)) => {
-            let f = sink.add(Rule::PaginationAdded, &path, format!("`{name}` can now be walked page by page"), Compatible, Compatible);
+            let f = sink.add(
+                Rule::PaginationAdded,
+                &path,
+                format!("`{name}` can now be walked page by page"),
+                Compatible,
+                Compatible,
+            );
             f.after = Some(pagination_summary(p));
             f
         }
         // The paginator method goes; the calls stay the same on the wire.
         (Some(p), None) => {
-            let f = sink.add(Rule::PaginationRemoved, &path, format!("`{name}` can no longer be walked page by page"), Compatible, Breaking);
+            let f = sink.add(
+                Rule::PaginationRemoved,
+                &path,
+                format!("`{name}` can no longer be walked page by page"),
+                Compatible,
+                Breaking,
+            );
             f.before = Some(pagination_summary(p));
             f
         }
@@ -319,14 +428,29 @@ fn pagination(old: Option<&Pagination>, new: Option<&Pagination>, path: &str, op
 
 fn item(p: &Pagination) -> &TypeRef {
     match p {
-        Pagination::Cursor { item, .. } | Pagination::Page { item, .. } | Pagination::Token { item, .. } => item,
+        Pagination::Cursor { item, .. }
+        | Pagination::Page { item, .. }
+        | Pagination::Token { item, .. } => item,
     }
 }
 
 fn pagination_summary(p: &Pagination) -> String {
-    let dotted = |steps: &[crate::ir::FieldStep]| steps.iter().map(|s| s.wire.0.as_str()).collect::<Vec<_>>().join(".");
+    let dotted = |steps: &[crate::ir::FieldStep]| {
+        steps
+            .iter()
+            .map(|s| s.wire.0.as_str())
+            .collect::<Vec<_>>()
+            .join(".")
+    };
     match p {
-        Pagination::Cursor { items, item, cursor_param, cursor_from, cursor_field, has_more } => format!(
+        Pagination::Cursor {
+            items,
+            item,
+            cursor_param,
+            cursor_from,
+            cursor_field,
+            has_more,
+        } => format!(
             "cursor `{}` = {} item's `{}`; items `{}` ({}); more while `{}`",
             cursor_param.0,
             match cursor_from {
@@ -338,15 +462,29 @@ fn pagination_summary(p: &Pagination) -> String {
             compat::display(item),
             dotted(has_more)
         ),
-        Pagination::Page { items, item, page_param, size_param, total } => format!(
+        Pagination::Page {
+            items,
+            item,
+            page_param,
+            size_param,
+            total,
+        } => format!(
             "page `{}` of size `{}`; items `{}` ({}){}",
             page_param.0,
             size_param.0,
             dotted(items),
             compat::display(item),
-            total.as_deref().map(|t| format!("; total `{}`", dotted(t))).unwrap_or_default()
+            total
+                .as_deref()
+                .map(|t| format!("; total `{}`", dotted(t)))
+                .unwrap_or_default()
         ),
-        Pagination::Token { items, item, token_param, next_token } => format!(
+        Pagination::Token {
+            items,
+            item,
+            token_param,
+            next_token,
+        } => format!(
             "token `{}` from `{}`; items `{}` ({})",
             token_param.0,
             dotted(next_token),

@@ -20,9 +20,14 @@ pub(super) fn diff(
     sink: &mut Sink,
 ) {
     let name = &new.name.0;
-    let before: BTreeMap<&str, &Param> = old.params.iter().map(|p| (p.wire.0.as_str(), p)).collect();
+    let before: BTreeMap<&str, &Param> =
+        old.params.iter().map(|p| (p.wire.0.as_str(), p)).collect();
     let after: BTreeMap<&str, &Param> = new.params.iter().map(|p| (p.wire.0.as_str(), p)).collect();
-    let mut removed: Vec<&Param> = old.params.iter().filter(|p| !after.contains_key(p.wire.0.as_str())).collect();
+    let mut removed: Vec<&Param> = old
+        .params
+        .iter()
+        .filter(|p| !after.contains_key(p.wire.0.as_str()))
+        .collect();
     for p in &new.params {
         let at = format!("{path}/params/{}", p.wire.0);
         if let Some(o) = before.get(p.wire.0.as_str()) {
@@ -33,7 +38,10 @@ pub(super) fn diff(
             let f = sink.add(
                 Rule::WireNameChanged,
                 &at,
-                format!("`{name}`: parameter `{}` is now sent as `{}`", o.wire.0, p.wire.0),
+                format!(
+                    "`{name}`: parameter `{}` is now sent as `{}`",
+                    o.wire.0, p.wire.0
+                ),
                 Breaking,
                 Compatible,
             );
@@ -98,12 +106,13 @@ fn diff_one(
     sink: &mut Sink,
 ) {
     let wire = &p.wire.0;
-    let mut add = |rule, message: String, wire, rust, before: Option<String>, after: Option<String>| {
-        let f = sink.add(rule, at, message, wire, rust);
-        f.operations = ops.to_vec();
-        f.before = before;
-        f.after = after;
-    };
+    let mut add =
+        |rule, message: String, wire, rust, before: Option<String>, after: Option<String>| {
+            let f = sink.add(rule, at, message, wire, rust);
+            f.operations = ops.to_vec();
+            f.before = before;
+            f.after = after;
+        };
     if o.ty != p.ty {
         // Old calls still send valid values when the type widened; the
         // argument or setter takes the new Rust type.
@@ -185,12 +194,22 @@ fn diff_one(
     }
     let what = format!("`{name}` parameter `{wire}`");
     sink.deprecation(at, &what, o.deprecated, p.deprecated, ops);
-    sink.description(at, &what, o.description.as_deref(), p.description.as_deref(), ops);
+    sink.description(
+        at,
+        &what,
+        o.description.as_deref(),
+        p.description.as_deref(),
+        ops,
+    );
 }
 
 /// Whether some value the old limits allowed is now refused.
 fn narrowed(old: Option<&Constraints>, new: Option<&Constraints>) -> bool {
-    let none = Constraints { min: None, max: None, max_length: None };
+    let none = Constraints {
+        min: None,
+        max: None,
+        max_length: None,
+    };
     let (a, b) = (old.unwrap_or(&none), new.unwrap_or(&none));
     let min = match (a.min, b.min) {
         (None, Some(_)) => true,
@@ -222,7 +241,11 @@ fn constraints(c: Option<&Constraints>) -> String {
     if let Some(len) = c.max_length {
         parts.push(format!("max length {len}"));
     }
-    if parts.is_empty() { "none".into() } else { parts.join(", ") }
+    if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join(", ")
+    }
 }
 
 fn location(l: ParamLocation) -> &'static str {

@@ -15,33 +15,66 @@ pub(super) fn diff(old: &Service, new: &Service, sink: &mut Sink) {
         let f = sink.add(
             Rule::CrateRenamed,
             "crate",
-            format!("crate renamed from `{}` to `{}`", old.crate_name, new.crate_name),
+            format!(
+                "crate renamed from `{}` to `{}`",
+                old.crate_name, new.crate_name
+            ),
             Compatible,
             Breaking,
         );
         f.before = Some(old.crate_name.clone());
         f.after = Some(new.crate_name.clone());
     }
-    sink.description("title", &format!("service `{}` title", new.name), Some(&old.title), Some(&new.title), &[]);
-    sink.description("", &format!("service `{}`", new.name), old.description.as_deref(), new.description.as_deref(), &[]);
+    sink.description(
+        "title",
+        &format!("service `{}` title", new.name),
+        Some(&old.title),
+        Some(&new.title),
+        &[],
+    );
+    sink.description(
+        "",
+        &format!("service `{}`", new.name),
+        old.description.as_deref(),
+        new.description.as_deref(),
+        &[],
+    );
     if old.protocol != new.protocol {
         // Hidden transport: the client methods stay; every request looks
         // different on the wire.
-        let f = sink.add(Rule::ProtocolChanged, "protocol", "wire protocol changed".into(), Breaking, Compatible);
+        let f = sink.add(
+            Rule::ProtocolChanged,
+            "protocol",
+            "wire protocol changed".into(),
+            Breaking,
+            Compatible,
+        );
         f.before = Some(protocol(old.protocol).into());
         f.after = Some(protocol(new.protocol).into());
     }
     if old.api_version != new.api_version {
         // The version travels in metadata (`x-acs-version`), not in any
         // generated signature.
-        let f = sink.add(Rule::ApiVersionChanged, "api_version", "API version changed".into(), Breaking, Compatible);
+        let f = sink.add(
+            Rule::ApiVersionChanged,
+            "api_version",
+            "API version changed".into(),
+            Breaking,
+            Compatible,
+        );
         f.before = old.api_version.clone();
         f.after = new.api_version.clone();
     }
     if old.auth != new.auth {
         // Existing credentials (and `Client::from_env` environments) stop
         // working, on the wire and for the crate's callers alike.
-        let f = sink.add(Rule::AuthChanged, "auth", "authentication changed".into(), Breaking, Breaking);
+        let f = sink.add(
+            Rule::AuthChanged,
+            "auth",
+            "authentication changed".into(),
+            Breaking,
+            Breaking,
+        );
         f.before = Some(auth(&old.auth));
         f.after = Some(auth(&new.auth));
     }
@@ -59,8 +92,21 @@ pub(super) fn diff(old: &Service, new: &Service, sink: &mut Sink) {
         f.before = Some(format!("{:?}", old.error_shapes));
         f.after = Some(format!("{:?}", new.error_shapes));
     }
-    let all_ops = finding_ops(new.operations.iter().map(|o| &o.name).chain(old.operations.iter().map(|o| &o.name)));
-    errors::diff(&old.errors, &new.errors, "errors", &format!("service `{}`", new.name), &all_ops, |_| false, sink);
+    let all_ops = finding_ops(
+        new.operations
+            .iter()
+            .map(|o| &o.name)
+            .chain(old.operations.iter().map(|o| &o.name)),
+    );
+    errors::diff(
+        &old.errors,
+        &new.errors,
+        "errors",
+        &format!("service `{}`", new.name),
+        &all_ops,
+        |_| false,
+        sink,
+    );
     let old_types = compat::index(&old.types);
     let new_types = compat::index(&new.types);
     operation::diff_all(old, new, &old_types, &new_types, sink);
@@ -72,27 +118,43 @@ pub(super) fn diff(old: &Service, new: &Service, sink: &mut Sink) {
 /// endpoint is broken on the wire.
 fn endpoints(old: &Service, new: &Service, sink: &mut Sink) {
     let (a, b) = (&old.endpoints, &new.endpoints);
-    let mut changed = |path: &str, what: String, before: Option<&String>, after: Option<&String>| {
-        let (rule, wire, message) = match (before, after) {
-            (None, Some(_)) => (Rule::EndpointAdded, Compatible, format!("new {what}")),
-            (Some(_), None) => (Rule::EndpointRemoved, Breaking, format!("{what} removed")),
-            _ => (Rule::EndpointChanged, Breaking, format!("{what} changed")),
+    let mut changed =
+        |path: &str, what: String, before: Option<&String>, after: Option<&String>| {
+            let (rule, wire, message) = match (before, after) {
+                (None, Some(_)) => (Rule::EndpointAdded, Compatible, format!("new {what}")),
+                (Some(_), None) => (Rule::EndpointRemoved, Breaking, format!("{what} removed")),
+                _ => (Rule::EndpointChanged, Breaking, format!("{what} changed")),
+            };
+            let f = sink.add(rule, path, message, wire, Compatible);
+            f.before = before.cloned();
+            f.after = after.cloned();
         };
-        let f = sink.add(rule, path, message, wire, Compatible);
-        f.before = before.cloned();
-        f.after = after.cloned();
-    };
     if a.default != b.default {
-        changed("endpoints/default", "default endpoint".into(), Some(&a.default), Some(&b.default));
+        changed(
+            "endpoints/default",
+            "default endpoint".into(),
+            Some(&a.default),
+            Some(&b.default),
+        );
     }
     if a.region_template != b.region_template {
-        changed("endpoints/region_template", "region endpoint template".into(), a.region_template.as_ref(), b.region_template.as_ref());
+        changed(
+            "endpoints/region_template",
+            "region endpoint template".into(),
+            a.region_template.as_ref(),
+            b.region_template.as_ref(),
+        );
     }
     let regions: BTreeSet<&String> = a.regions.keys().chain(b.regions.keys()).collect();
     for region in regions {
         let (before, after) = (a.regions.get(region), b.regions.get(region));
         if before != after {
-            changed(&format!("endpoints/regions/{region}"), format!("endpoint for region `{region}`"), before, after);
+            changed(
+                &format!("endpoints/regions/{region}"),
+                format!("endpoint for region `{region}`"),
+                before,
+                after,
+            );
         }
     }
 }

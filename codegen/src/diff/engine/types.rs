@@ -19,7 +19,13 @@ use crate::ir::{EnumValue, Field, TypeDecl, TypeKind, Usage};
 /// Compares the named types present in both versions; a type that comes or
 /// goes is reported through the parameter, field or response that refers to
 /// it.
-pub(super) fn diff_all(old: &[TypeDecl], new: &[TypeDecl], old_types: &Types, new_types: &Types, sink: &mut Sink) {
+pub(super) fn diff_all(
+    old: &[TypeDecl],
+    new: &[TypeDecl],
+    old_types: &Types,
+    new_types: &Types,
+    sink: &mut Sink,
+) {
     let after: BTreeMap<&str, &TypeDecl> = new.iter().map(|t| (t.rust.0.as_str(), t)).collect();
     for o in old {
         if let Some(n) = after.get(o.rust.0.as_str()) {
@@ -27,7 +33,11 @@ pub(super) fn diff_all(old: &[TypeDecl], new: &[TypeDecl], old_types: &Types, ne
                 name: &n.rust.0,
                 path: format!("types/{}", n.rust.0),
                 ops: finding_ops(o.used_by.iter().chain(&n.used_by)),
-                usage: if o.usage == Usage::default() { n.usage } else { o.usage },
+                usage: if o.usage == Usage::default() {
+                    n.usage
+                } else {
+                    o.usage
+                },
             };
             diff_one(o, n, &ctx, old_types, new_types, sink);
         }
@@ -43,20 +53,44 @@ struct TypeCtx<'a> {
 }
 
 impl TypeCtx<'_> {
-    /// Records a finding about the type and attaches its operations.
-    fn add(&self, sink: &mut Sink, rule: Rule, at: &str, message: String, wire: Impact, rust: Impact, values: (Option<String>, Option<String>)) {
-        let f = sink.add(rule, at, message, wire, rust);
+    /// Records a finding about the type with its (wire, rust) verdicts and
+    /// (before, after) values, and attaches the type's operations.
+    fn add(
+        &self,
+        sink: &mut Sink,
+        rule: Rule,
+        at: &str,
+        message: String,
+        verdicts: (Impact, Impact),
+        values: (Option<String>, Option<String>),
+    ) {
+        let f = sink.add(rule, at, message, verdicts.0, verdicts.1);
         f.operations = self.ops.clone();
         (f.before, f.after) = values;
     }
 }
 
-fn diff_one(o: &TypeDecl, n: &TypeDecl, ctx: &TypeCtx, old_types: &Types, new_types: &Types, sink: &mut Sink) {
+fn diff_one(
+    o: &TypeDecl,
+    n: &TypeDecl,
+    ctx: &TypeCtx,
+    old_types: &Types,
+    new_types: &Types,
+    sink: &mut Sink,
+) {
     let what = format!("type `{}`", ctx.name);
-    sink.description(&ctx.path, &what, o.description.as_deref(), n.description.as_deref(), &ctx.ops);
+    sink.description(
+        &ctx.path,
+        &what,
+        o.description.as_deref(),
+        n.description.as_deref(),
+        &ctx.ops,
+    );
     sink.deprecation(&ctx.path, &what, o.deprecated, n.deprecated, &ctx.ops);
     match (&o.kind, &n.kind) {
-        (TypeKind::Object { fields: a }, TypeKind::Object { fields: b }) => fields(a, b, ctx, old_types, new_types, sink),
+        (TypeKind::Object { fields: a }, TypeKind::Object { fields: b }) => {
+            fields(a, b, ctx, old_types, new_types, sink)
+        }
         (TypeKind::Enum { values: a }, TypeKind::Enum { values: b }) => values(a, b, ctx, sink),
         // A struct became an enum or back: nothing carries over.
         _ => ctx.add(
@@ -64,8 +98,7 @@ fn diff_one(o: &TypeDecl, n: &TypeDecl, ctx: &TypeCtx, old_types: &Types, new_ty
             Rule::TypeKindChanged,
             &ctx.path,
             format!("type `{}` changed between object and enum", ctx.name),
-            Breaking,
-            Breaking,
+            (Breaking, Breaking),
             (Some(kind(&o.kind).into()), Some(kind(&n.kind).into())),
         ),
     }
@@ -78,10 +111,20 @@ fn kind(k: &TypeKind) -> &'static str {
     }
 }
 
-fn fields(old: &[Field], new: &[Field], ctx: &TypeCtx, old_types: &Types, new_types: &Types, sink: &mut Sink) {
+fn fields(
+    old: &[Field],
+    new: &[Field],
+    ctx: &TypeCtx,
+    old_types: &Types,
+    new_types: &Types,
+    sink: &mut Sink,
+) {
     let before: BTreeMap<&str, &Field> = old.iter().map(|f| (f.wire.0.as_str(), f)).collect();
     let after: BTreeMap<&str, &Field> = new.iter().map(|f| (f.wire.0.as_str(), f)).collect();
-    let mut removed: Vec<&Field> = old.iter().filter(|f| !after.contains_key(f.wire.0.as_str())).collect();
+    let mut removed: Vec<&Field> = old
+        .iter()
+        .filter(|f| !after.contains_key(f.wire.0.as_str()))
+        .collect();
     let name = ctx.name;
     for f in new {
         let at = format!("{}/fields/{}", ctx.path, f.wire.0);
@@ -95,9 +138,11 @@ fn fields(old: &[Field], new: &[Field], ctx: &TypeCtx, old_types: &Types, new_ty
                 sink,
                 Rule::WireNameChanged,
                 &at,
-                format!("`{name}`: field `{}` is now `{}` on the wire", o.wire.0, f.wire.0),
-                Breaking,
-                Compatible,
+                format!(
+                    "`{name}`: field `{}` is now `{}` on the wire",
+                    o.wire.0, f.wire.0
+                ),
+                (Breaking, Compatible),
                 (Some(o.wire.0.clone()), Some(f.wire.0.clone())),
             );
             field(o, f, &at, ctx, old_types, new_types, sink);
@@ -111,9 +156,11 @@ fn fields(old: &[Field], new: &[Field], ctx: &TypeCtx, old_types: &Types, new_ty
                         sink,
                         Rule::RequestFieldAddedRequired,
                         &at,
-                        format!("`{name}`: new required request field `{}` ({shape})", f.wire.0),
-                        Breaking,
-                        Breaking,
+                        format!(
+                            "`{name}`: new required request field `{}` ({shape})",
+                            f.wire.0
+                        ),
+                        (Breaking, Breaking),
                         values.clone(),
                     );
                 } else {
@@ -123,9 +170,11 @@ fn fields(old: &[Field], new: &[Field], ctx: &TypeCtx, old_types: &Types, new_ty
                         sink,
                         Rule::RequestFieldAddedOptional,
                         &at,
-                        format!("`{name}`: new optional request field `{}` ({shape})", f.wire.0),
-                        Compatible,
-                        Compatible,
+                        format!(
+                            "`{name}`: new optional request field `{}` ({shape})",
+                            f.wire.0
+                        ),
+                        (Compatible, Compatible),
                         values.clone(),
                     );
                 }
@@ -138,8 +187,7 @@ fn fields(old: &[Field], new: &[Field], ctx: &TypeCtx, old_types: &Types, new_ty
                     Rule::ResponseFieldAdded,
                     &at,
                     format!("`{name}`: new field `{}` ({shape})", f.wire.0),
-                    Compatible,
-                    Compatible,
+                    (Compatible, Compatible),
                     values,
                 );
             }
@@ -151,10 +199,24 @@ fn fields(old: &[Field], new: &[Field], ctx: &TypeCtx, old_types: &Types, new_ty
         // The field is gone from the struct; on the wire the service no
         // longer takes it (requests) or sends it (responses).
         if ctx.usage.input {
-            ctx.add(sink, Rule::RequestFieldRemoved, &at, format!("`{name}`: request field `{}` removed", o.wire.0), Breaking, Breaking, values.clone());
+            ctx.add(
+                sink,
+                Rule::RequestFieldRemoved,
+                &at,
+                format!("`{name}`: request field `{}` removed", o.wire.0),
+                (Breaking, Breaking),
+                values.clone(),
+            );
         }
         if ctx.usage.output {
-            ctx.add(sink, Rule::ResponseFieldRemoved, &at, format!("`{name}`: field `{}` removed", o.wire.0), Breaking, Breaking, values);
+            ctx.add(
+                sink,
+                Rule::ResponseFieldRemoved,
+                &at,
+                format!("`{name}`: field `{}` removed", o.wire.0),
+                (Breaking, Breaking),
+                values,
+            );
         }
     }
 }
@@ -164,7 +226,15 @@ fn optional(f: &Field) -> bool {
     !f.required || f.nullable
 }
 
-fn field(o: &Field, f: &Field, at: &str, ctx: &TypeCtx, old_types: &Types, new_types: &Types, sink: &mut Sink) {
+fn field(
+    o: &Field,
+    f: &Field,
+    at: &str,
+    ctx: &TypeCtx,
+    old_types: &Types,
+    new_types: &Types,
+    sink: &mut Sink,
+) {
     let (name, wire) = (ctx.name, &f.wire.0);
     if o.ty != f.ty {
         // The struct field's Rust type changes either way; on the wire a
@@ -173,41 +243,94 @@ fn field(o: &Field, f: &Field, at: &str, ctx: &TypeCtx, old_types: &Types, new_t
         let values = (Some(compat::display(&o.ty)), Some(compat::display(&f.ty)));
         if ctx.usage.input {
             let wire_impact = breaking_if(!change.request_compatible());
-            ctx.add(sink, Rule::RequestFieldRetyped, at, format!("`{name}`: request field `{wire}` changed type"), wire_impact, Breaking, values.clone());
+            ctx.add(
+                sink,
+                Rule::RequestFieldRetyped,
+                at,
+                format!("`{name}`: request field `{wire}` changed type"),
+                (wire_impact, Breaking),
+                values.clone(),
+            );
         }
         if ctx.usage.output {
             let wire_impact = breaking_if(!change.response_compatible());
-            ctx.add(sink, Rule::ResponseFieldRetyped, at, format!("`{name}`: field `{wire}` changed type"), wire_impact, Breaking, values);
+            ctx.add(
+                sink,
+                Rule::ResponseFieldRetyped,
+                at,
+                format!("`{name}`: field `{wire}` changed type"),
+                (wire_impact, Breaking),
+                values,
+            );
         }
     }
     // Option fields: the Rust type flips between `T` and `Option<T>` only
     // when optionality as a whole changes.
     let rust = breaking_if(optional(o) != optional(f));
     let mut presence = |rule, text: &str, wire_impact| {
-        ctx.add(sink, rule, at, format!("`{name}`: field `{wire}` {text}"), wire_impact, rust, (None, None));
+        ctx.add(
+            sink,
+            rule,
+            at,
+            format!("`{name}`: field `{wire}` {text}"),
+            (wire_impact, rust),
+            (None, None),
+        );
     };
     if ctx.usage.input {
         match (o.required, f.required) {
             // Old requests may leave it out; the builder now demands it.
-            (false, true) => presence(Rule::RequestFieldBecameRequired, "is now required in requests", Breaking),
-            (true, false) => presence(Rule::RequestFieldBecameOptional, "is now optional in requests", Compatible),
+            (false, true) => presence(
+                Rule::RequestFieldBecameRequired,
+                "is now required in requests",
+                Breaking,
+            ),
+            (true, false) => presence(
+                Rule::RequestFieldBecameOptional,
+                "is now optional in requests",
+                Compatible,
+            ),
             _ => {}
         }
         match (o.nullable, f.nullable) {
-            (false, true) => presence(Rule::RequestFieldBecameNullable, "may now be null in requests", Compatible),
-            (true, false) => presence(Rule::RequestFieldBecameNonNullable, "may no longer be null in requests", Breaking),
+            (false, true) => presence(
+                Rule::RequestFieldBecameNullable,
+                "may now be null in requests",
+                Compatible,
+            ),
+            (true, false) => presence(
+                Rule::RequestFieldBecameNonNullable,
+                "may no longer be null in requests",
+                Breaking,
+            ),
             _ => {}
         }
     }
     if ctx.usage.output {
         match (o.required, f.required) {
-            (true, false) => presence(Rule::ResponseFieldBecameOptional, "may now be absent", Breaking),
-            (false, true) => presence(Rule::ResponseFieldBecameRequired, "is now always present", Compatible),
+            (true, false) => presence(
+                Rule::ResponseFieldBecameOptional,
+                "may now be absent",
+                Breaking,
+            ),
+            (false, true) => presence(
+                Rule::ResponseFieldBecameRequired,
+                "is now always present",
+                Compatible,
+            ),
             _ => {}
         }
         match (o.nullable, f.nullable) {
-            (false, true) => presence(Rule::ResponseFieldBecameNullable, "may now be null", Breaking),
-            (true, false) => presence(Rule::ResponseFieldBecameNonNullable, "is no longer null", Compatible),
+            (false, true) => presence(
+                Rule::ResponseFieldBecameNullable,
+                "may now be null",
+                Breaking,
+            ),
+            (true, false) => presence(
+                Rule::ResponseFieldBecameNonNullable,
+                "is no longer null",
+                Compatible,
+            ),
             _ => {}
         }
     }
@@ -220,8 +343,7 @@ fn field(o: &Field, f: &Field, at: &str, ctx: &TypeCtx, old_types: &Types, new_t
             Rule::FieldDecodingChanged,
             at,
             format!("`{name}`: field `{wire}` decodes differently"),
-            Compatible,
-            breaking_if(dropped),
+            (Compatible, breaking_if(dropped)),
             (Some(decoding(o)), Some(decoding(f))),
         );
     }
@@ -231,19 +353,28 @@ fn field(o: &Field, f: &Field, at: &str, ctx: &TypeCtx, old_types: &Types, new_t
             Rule::RustNameChanged,
             at,
             format!("`{name}`: field `{wire}` has a new Rust name"),
-            Compatible,
-            Breaking,
+            (Compatible, Breaking),
             (Some(o.rust.0.clone()), Some(f.rust.0.clone())),
         );
     }
     let what = format!("`{name}` field `{wire}`");
     sink.deprecation(at, &what, o.deprecated, f.deprecated, &ctx.ops);
-    sink.description(at, &what, o.description.as_deref(), f.description.as_deref(), &ctx.ops);
+    sink.description(
+        at,
+        &what,
+        o.description.as_deref(),
+        f.description.as_deref(),
+        &ctx.ops,
+    );
 }
 
 fn decoding(f: &Field) -> String {
     let aliases: Vec<&str> = f.aliases.iter().map(|a| a.0.as_str()).collect();
-    format!("{}; aliases [{}]", if f.lenient { "lenient" } else { "strict" }, aliases.join(", "))
+    format!(
+        "{}; aliases [{}]",
+        if f.lenient { "lenient" } else { "strict" },
+        aliases.join(", ")
+    )
 }
 
 fn values(old: &[EnumValue], new: &[EnumValue], ctx: &TypeCtx, sink: &mut Sink) {
@@ -253,7 +384,14 @@ fn values(old: &[EnumValue], new: &[EnumValue], ctx: &TypeCtx, sink: &mut Sink) 
         let Some(o) = old.iter().find(|o| o.wire == v.wire) else {
             // Open enums: a new variant breaks no `match`, and an unknown
             // value already decoded (as `Unknown`) before.
-            ctx.add(sink, Rule::EnumValueAdded, &at, format!("`{name}`: new value `{}`", v.wire.0), Compatible, Compatible, (None, None));
+            ctx.add(
+                sink,
+                Rule::EnumValueAdded,
+                &at,
+                format!("`{name}`: new value `{}`", v.wire.0),
+                (Compatible, Compatible),
+                (None, None),
+            );
             continue;
         };
         if o.rust != v.rust {
@@ -262,24 +400,43 @@ fn values(old: &[EnumValue], new: &[EnumValue], ctx: &TypeCtx, sink: &mut Sink) 
                 Rule::RustNameChanged,
                 &at,
                 format!("`{name}`: value `{}` has a new Rust variant name", v.wire.0),
-                Compatible,
-                Breaking,
+                (Compatible, Breaking),
                 (Some(o.rust.0.clone()), Some(v.rust.0.clone())),
             );
         }
         let what = format!("`{name}` value `{}`", v.wire.0);
         sink.deprecation(&at, &what, o.deprecated, v.deprecated, &ctx.ops);
-        sink.description(&at, &what, o.description.as_deref(), v.description.as_deref(), &ctx.ops);
+        sink.description(
+            &at,
+            &what,
+            o.description.as_deref(),
+            v.description.as_deref(),
+            &ctx.ops,
+        );
     }
     for o in old.iter().filter(|o| !new.iter().any(|v| v.wire == o.wire)) {
         let at = format!("{}/values/{}", ctx.path, o.wire.0);
         // The variant goes from the enum. On the wire, requests carrying the
         // value are refused; responses simply stop sending it.
         if ctx.usage.input {
-            ctx.add(sink, Rule::RequestEnumValueRemoved, &at, format!("`{name}`: value `{}` no longer accepted", o.wire.0), Breaking, Breaking, (None, None));
+            ctx.add(
+                sink,
+                Rule::RequestEnumValueRemoved,
+                &at,
+                format!("`{name}`: value `{}` no longer accepted", o.wire.0),
+                (Breaking, Breaking),
+                (None, None),
+            );
         }
         if ctx.usage.output {
-            ctx.add(sink, Rule::ResponseEnumValueRemoved, &at, format!("`{name}`: value `{}` no longer sent", o.wire.0), Compatible, Breaking, (None, None));
+            ctx.add(
+                sink,
+                Rule::ResponseEnumValueRemoved,
+                &at,
+                format!("`{name}`: value `{}` no longer sent", o.wire.0),
+                (Compatible, Breaking),
+                (None, None),
+            );
         }
     }
 }
