@@ -1,1 +1,80 @@
 //! Runtime support for wiregen's generated API clients.
+//!
+//! Generated crates are thin: models, request builders and `const` metadata. Everything that
+//! needs care lives here, written once and tested:
+//!
+//! | piece | module | what it does |
+//! |---|---|---|
+//! | metadata | [`ServiceInfo`], [`OperationInfo`] | protocol, API version, endpoints, auth scheme, error shapes of a service; method, path and idempotency of an operation |
+//! | configuration | [`Config`], [`ConfigBuilder`] | credentials (explicit or environment), endpoint or region, HTTP client, timeouts, retry policy, User-Agent suffix |
+//! | credentials | [`AccessKey`], [`Secret`] | AccessKey pair with optional STS token, Bearer key; secrets never printed |
+//! | requests | [`Request`], [`PreparedRequest`] | parameters of one call; the encoded, signed result ([`Client::prepare`]) |
+//! | encoding | [`encode`] | [`ParamValue`], the wire (form) and canonical (RFC 3986) query encodings |
+//! | signing | [`sign`] | ACS3-HMAC-SHA256, step by step |
+//! | sending | [`Client`] | endpoint resolution, signing per attempt, timeouts, retries, `tracing` spans |
+//! | errors | [`Error`], [`ServiceError`], [`ErrorCode`] | one error type; service errors recognised in every body shape the services use |
+//! | retries | [`RetryPolicy`] | exponential backoff with jitter, `x-acs-retry-after`/`Retry-After`, budget |
+//! | pagination | [`paginate`] | cursor, page-number and next-token walks as a `Stream` of items |
+//! | streaming | [`sse`] | server-sent events as a `Stream` of decoded events ([`Client::send_sse`]) |
+//! | values | [`UnixSeconds`], [`UnixMillis`], [`lenient`] | timestamps and fields whose wire type wobbles |
+//!
+//! # How generated code uses it
+//!
+//! ```no_run
+//! # use wiregen_runtime::*;
+//! # static SERVICE: ServiceInfo = ServiceInfo {
+//! #     name: "rdsai", protocol: Protocol::AlibabaRpc, api_version: Some("2025-05-07"),
+//! #     default_endpoint: "https://rdsai.aliyuncs.com", regional_endpoints: &[],
+//! #     region_template: None, auth: AuthScheme::Acs3HmacSha256,
+//! #     error_shapes: &[ErrorShape::Alibaba], user_agent: "rdsai/0.1.0 wiregen-runtime/0.1.0" };
+//! static OP: OperationInfo = OperationInfo {
+//!     name: "GetConversations", method: Method::Post, path: "/", idempotent: true,
+//! };
+//! # async fn run() -> Result<(), Error> {
+//! let client = Client::new(&SERVICE, Config::builder().access_key("id", "secret").build());
+//! let mut req = client.request(&OP);
+//! req.query("Limit", &10).query("Pinned", &true);
+//! let page: serde_json::Value = client.send::<_, UnknownCode>(req).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Defaults worth knowing: connect timeout 5 s, whole-exchange timeout 120 s, SSE idle timeout
+//! 60 s (see [`ConfigBuilder`] for why); idempotent operations retry with
+//! [`RetryPolicy::standard`], others never unless a per-call policy says so.
+
+mod client;
+mod config;
+mod credentials;
+pub mod encode;
+mod endpoint;
+mod error;
+pub mod lenient;
+pub mod paginate;
+mod request;
+mod response;
+mod retry;
+mod service;
+pub mod sign;
+pub mod sse;
+pub mod time;
+
+pub use client::Client;
+pub use config::{Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_SSE_IDLE_TIMEOUT, DEFAULT_TIMEOUT};
+pub use credentials::{AccessKey, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, Secret};
+pub use encode::ParamValue;
+pub use error::{DecodeError, Error, ErrorCode, ServiceError, StreamError, TimeoutKind, UnknownCode};
+pub use paginate::CursorFrom;
+pub use request::{PreparedRequest, Request};
+pub use retry::RetryPolicy;
+pub use service::{AuthScheme, ErrorShape, Method, OperationInfo, Protocol, ServiceInfo};
+pub use sse::{BoxStream, SseEvent, SseOptions};
+pub use time::{UnixMillis, UnixSeconds};
+
+/// Re-exported so generated crates need no direct dependency (`#[serde(crate = "wiregen_runtime::serde")]`).
+pub use serde;
+/// Re-exported for generated code and its callers.
+pub use serde_json;
+/// Re-exported: streams returned by pagination and SSE are `futures` streams.
+pub use futures;
+/// Re-exported so callers can pass their own HTTP client without a version mismatch.
+pub use reqwest;

@@ -1,0 +1,223 @@
+//! One call before it is encoded: [`Request`] collects parameters (generated builders fill it),
+//! and [`PreparedRequest`] is the encoded, signed result.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::encode::ParamValue;
+use crate::retry::RetryPolicy;
+use crate::service::{Method, OperationInfo};
+
+/// The parameters of one call, not yet encoded or signed.
+///
+/// Setting a name twice replaces the earlier value (pagination relies on it to move the cursor).
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub(crate) op: &'static OperationInfo,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) path_params: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+    /// First encoding failure (e.g. a map with non-string keys), reported by `prepare`/`send`.
+    pub(crate) invalid: Option<String>,
+}
+
+fn set(list: &mut Vec<(String, String)>, name: &str, value: String) {
+    match list.iter_mut().find(|(n, _)| n == name) {
+        Some(slot) => slot.1 = value,
+        None => list.push((name.to_owned(), value)),
+    }
+}
+
+impl Request {
+    /// An empty request for `op` (also available as [`Client::request`](crate::Client::request)).
+    pub fn new(op: &'static OperationInfo) -> Self {
+        Request {
+            op,
+            query: Vec::new(),
+            path_params: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            timeout: None,
+            retry: None,
+            invalid: None,
+        }
+    }
+
+    /// The operation.
+    pub fn operation(&self) -> &'static OperationInfo {
+        self.op
+    }
+
+    /// Sets a query parameter (for RPC: every parameter). Empty strings are sent as `Key=`.
+    pub fn query<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) -> &mut Self {
+        set(&mut self.query, name, value.to_param().into_owned());
+        self
+    }
+
+    /// Sets a query parameter whose value is `value` as compact JSON (Alibaba's `json` style):
+    /// raw UTF-8, no spaces, object members that are `null` left out.
+    pub fn query_json<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) -> &mut Self {
+        match compact_json(value) {
+            Ok(json) => set(&mut self.query, name, json),
+            Err(e) => self.fail(format!("parameter `{name}` cannot be encoded as JSON: {e}")),
+        }
+        self
+    }
+
+    /// Fills `{name}` in the operation's path (percent-encoded, `/` included).
+    pub fn path<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) -> &mut Self {
+        set(&mut self.path_params, name, value.to_param().into_owned());
+        self
+    }
+
+    /// Sets a header (signed, for ACS3 services).
+    pub fn header<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) -> &mut Self {
+        set(&mut self.headers, &name.to_ascii_lowercase(), value.to_param().into_owned());
+        self
+    }
+
+    /// Sets a JSON body.
+    pub fn json_body<V: Serialize + ?Sized>(&mut self, value: &V) -> &mut Self {
+        match serde_json::to_vec(value) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(e) => self.fail(format!("the body cannot be encoded as JSON: {e}")),
+        }
+        self
+    }
+
+    /// Overrides the whole-exchange timeout for this call.
+    pub fn timeout(&mut self, d: Duration) -> &mut Self {
+        self.timeout = Some(d);
+        self
+    }
+
+    /// Overrides the retry policy for this call (also enables retries of a non-idempotent call).
+    pub fn retry(&mut self, policy: RetryPolicy) -> &mut Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    fn fail(&mut self, message: String) {
+        self.invalid.get_or_insert(message);
+    }
+}
+
+/// Compact JSON with `null` object members removed. The common case (no null anywhere) is
+/// serialised once, in the model's own member order.
+fn compact_json<V: Serialize + ?Sized>(value: &V) -> Result<String, serde_json::Error> {
+    let json = serde_json::to_string(value)?;
+    if !json.contains("null") {
+        return Ok(json);
+    }
+    let mut tree: serde_json::Value = serde_json::from_str(&json)?;
+    strip_nulls(&mut tree);
+    serde_json::to_string(&tree)
+}
+
+fn strip_nulls(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            map.retain(|_, m| !m.is_null());
+            map.values_mut().for_each(strip_nulls);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_nulls),
+        _ => {}
+    }
+}
+
+/// A fully encoded and signed request, ready to send (see [`Client::prepare`](crate::Client::prepare)).
+///
+/// `Debug` redacts `authorization` and `x-acs-security-token`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PreparedRequest {
+    /// HTTP method.
+    pub method: Method,
+    /// Full URL, query included (wire encoding).
+    pub url: String,
+    /// Headers in sending order, names lower-case. `host` is listed because it is signed; the
+    /// HTTP stack derives the same value from the URL.
+    pub headers: Vec<(String, String)>,
+    /// Body bytes (empty for every RPC/ROA call of the current specs).
+    pub body: Vec<u8>,
+}
+
+impl PreparedRequest {
+    /// The value of header `name` (lower-case), if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Headers whose values are credentials (a Bearer key, an STS token).
+pub(crate) fn is_sensitive(name: &str) -> bool {
+    matches!(name, "authorization" | "x-acs-security-token" | "x-acs-bearer-token")
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Headers<'a>(&'a [(String, String)]);
+        impl fmt::Debug for Headers<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_map()
+                    .entries(self.0.iter().map(|(n, v)| (n, if is_sensitive(n) { "***" } else { v.as_str() })))
+                    .finish()
+            }
+        }
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &Headers(&self.headers))
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OP: OperationInfo = OperationInfo { name: "X", method: Method::Get, path: "/", idempotent: true };
+
+    #[test]
+    fn setting_twice_replaces() {
+        let mut r = Request::new(&OP);
+        r.query("LastId", "a").query("Limit", &10).query("LastId", "b");
+        assert_eq!(r.query, vec![("LastId".into(), "b".into()), ("Limit".into(), "10".into())]);
+    }
+
+    #[test]
+    fn json_params_are_compact_utf8_without_nulls() {
+        #[derive(Serialize)]
+        struct Inputs<'a> {
+            #[serde(rename = "CustomAgentId")]
+            agent: Option<&'a str>,
+            #[serde(rename = "ModelId")]
+            model: &'a str,
+            #[serde(rename = "Nested")]
+            nested: serde_json::Value,
+        }
+        let mut r = Request::new(&OP);
+        let v = Inputs { agent: None, model: "通义", nested: serde_json::json!({"a": null, "b": [null, 1]}) };
+        r.query_json("Inputs", &v);
+        assert_eq!(r.query[0].1, r#"{"ModelId":"通义","Nested":{"b":[null,1]}}"#);
+        r.query_json("Files", &Vec::<u8>::new());
+        assert_eq!(r.query[1].1, "[]");
+    }
+
+    #[test]
+    fn debug_redacts_credentials() {
+        let p = PreparedRequest {
+            method: Method::Get,
+            url: "https://h/".into(),
+            headers: vec![("authorization".into(), "Bearer sk-123".into()), ("x-acs-security-token".into(), "tok".into())],
+            body: Vec::new(),
+        };
+        let d = format!("{p:?}");
+        assert!(!d.contains("sk-123") && !d.contains("tok\""), "{d}");
+    }
+}
