@@ -2,12 +2,15 @@
 
 mod compile;
 pub mod diagnostic;
+pub mod emit;
+pub mod format;
 pub mod diff;
 pub mod examples;
 pub mod ir;
 mod load;
 mod lower;
 pub mod naming;
+pub mod output;
 pub mod schema;
 pub mod source;
 pub mod spec;
@@ -17,4 +20,6 @@ pub mod yaml_tree;
 
 pub use compile::{Compiled, compile, compile_dir, compile_report};
 pub use diagnostic::{Diagnostic, Severity, render_all};
+pub use emit::generate;
+pub use output::OutputFile;
 pub use source::{SourceFile, read_spec_dir};

@@ -32,6 +32,19 @@ pub struct OutputSet {
     pub managed_dirs: Vec<String>,
 }
 
+/// Everything `cargo xtask generate` writes for `api`: the crates under
+/// `generated/` and the spec JSON Schemas.
+pub fn for_api(api: &crate::ir::Api) -> OutputSet {
+    let mut files = crate::emit::generate(api);
+    files.extend(
+        crate::schema::schema_files()
+            .into_iter()
+            .map(|(path, contents)| OutputFile { path, contents }),
+    );
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    OutputSet { files, managed_dirs: vec!["generated".to_owned()] }
+}
+
 /// A difference between the output set and the disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {

@@ -32,7 +32,10 @@ pub fn run(args: Args) -> ExitCode {
         api.services.len(),
         compiled.diagnostics.iter().filter(|d| !Diagnostic::is_error(d)).count()
     );
-    // Freshness of generated files goes here (one call on `api`, failing
-    // with ExitCode::FAILURE when something is stale).
+    // Generated files only follow the repository's own `spec/`.
+    let root = crate::repo_root();
+    if spec_dir == root.join("spec") && !crate::generate::check_fresh(&root, &api) {
+        return ExitCode::FAILURE;
+    }
     ExitCode::SUCCESS
 }

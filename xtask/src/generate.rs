@@ -1,13 +1,66 @@
-//! `cargo xtask generate`.
+//! `cargo xtask generate`: compile `spec/` and write `generated/` (plus the
+//! spec JSON Schemas), touching only files whose contents change.
 
+use std::path::Path;
 use std::process::ExitCode;
+
+use wiregen_codegen::ir::Api;
+use wiregen_codegen::output::{self, Change};
+use wiregen_codegen::{compile_dir, render_all};
 
 /// Arguments of `cargo xtask generate`.
 #[derive(clap::Args)]
 pub struct Args {}
 
-/// Runs the command.
+/// Runs the command: exit 1 (writing nothing) when the specs are invalid.
 pub fn run(_args: Args) -> ExitCode {
-    eprintln!("cargo xtask generate: not implemented yet");
-    ExitCode::from(2)
+    let root = crate::repo_root();
+    let spec_dir = root.join("spec");
+    let compiled = compile_dir(&spec_dir);
+    if !compiled.diagnostics.is_empty() {
+        eprint!("{}", render_all(&compiled.diagnostics));
+    }
+    let Some(api) = compiled.api else {
+        eprintln!("error: the specs in {} are invalid; nothing was written", spec_dir.display());
+        return ExitCode::FAILURE;
+    };
+    let set = output::for_api(&api);
+    let (changes, unchanged) = match output::plan(&root, &set) {
+        Ok(plan) => plan,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(error) = output::apply(&root, &changes) {
+        eprintln!("error: {error}");
+        return ExitCode::FAILURE;
+    }
+    for change in &changes {
+        match change {
+            Change::Write { path, .. } => println!("wrote {path}"),
+            Change::Remove { path } => println!("removed {path}"),
+        }
+    }
+    println!("unchanged: {unchanged} files");
+    ExitCode::SUCCESS
+}
+
+/// The freshness check of `cargo xtask check`: prints every generated file
+/// that is stale, missing or orphaned (with the first differing lines) and
+/// returns `false` when there is any.
+pub fn check_fresh(root: &Path, api: &Api) -> bool {
+    match output::check_fresh(root, &output::for_api(api)) {
+        Ok(()) => {
+            println!("generated files are fresh");
+            true
+        }
+        Err(stale) => {
+            for problem in &stale {
+                eprintln!("{problem}");
+            }
+            eprintln!("error: {} generated files are out of date\nrun: cargo xtask generate", stale.len());
+            false
+        }
+    }
 }

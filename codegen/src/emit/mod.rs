@@ -109,12 +109,15 @@ impl<'a> Job<'a> {
 pub(crate) struct ServiceCtx<'a> {
     pub svc: &'a Service,
     types: HashMap<&'a str, &'a TypeDecl>,
+    /// Whether any named type is deprecated (files using it must allow that).
+    pub has_deprecated_types: bool,
 }
 
 impl<'a> ServiceCtx<'a> {
     fn new(svc: &'a Service) -> Self {
         let types = svc.types.iter().map(|decl| (decl.rust.0.as_str(), decl)).collect();
-        ServiceCtx { svc, types }
+        let has_deprecated_types = svc.types.iter().any(|decl| decl.deprecated);
+        ServiceCtx { svc, types, has_deprecated_types }
     }
 
     /// The named type `name`, if the service declares it.

@@ -141,7 +141,10 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
         "# Errors\n\nTransport failures, timeouts, service errors (with a typed \
          [`{error_enum}`](crate::errors::{error_enum}) code) and responses that do not decode."
     ));
-    let allow_deprecated = op.params.iter().any(|p| p.deprecated).then(|| quote!(#![allow(deprecated)]));
+    // Builders store deprecated parameters and types like any other; the
+    // caller who sets them gets the warning.
+    let allow_deprecated = (op.params.iter().any(|p| p.deprecated) || ctx.has_deprecated_types)
+        .then(|| quote!(#![allow(deprecated)]));
 
     quote! {
         #allow_deprecated

@@ -76,6 +76,8 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation, pagination: &Pagination, names
                                 quote!(#expr.trim().parse::<i64>().ok())
                             }
                         }
+                        (TypeRef::Int64, true) => expr,
+                        (TypeRef::Int64, false) => quote!(Some(#expr)),
                         (_, true) => quote!(#expr.map(i64::from)),
                         (_, false) => quote!(Some(i64::from(#expr))),
                     }
@@ -87,16 +89,10 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation, pagination: &Pagination, names
             let size = param(op, size_param)?;
             let page_field = field_name(page);
             let size_field = field_name(size);
-            let read_page = if page.required {
-                quote!(i64::from(request.#page_field))
-            } else {
-                quote!(request.#page_field.map_or(1, i64::from))
-            };
-            let read_size = if size.required {
-                quote!(i64::from(request.#size_field))
-            } else {
-                quote!(request.#size_field.map_or(0, i64::from))
-            };
+            let read_page = read_number(page, quote!(request.#page_field), 1);
+            // Without a page size the service picks one we do not know: a size
+            // of 1 makes only an empty page (or the total) end the walk.
+            let read_size = read_number(size, quote!(request.#size_field), 1);
             let set = set_param(page, quote!(page), true);
             (
                 item,
@@ -175,6 +171,16 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation, pagination: &Pagination, names
             #walk
         }
     })
+}
+
+/// A page number or size parameter as `i64`, `default` when unset.
+fn read_number(param: &Param, place: TokenStream, default: i64) -> TokenStream {
+    match (&param.ty, param.required) {
+        (TypeRef::Int64, true) => place,
+        (TypeRef::Int64, false) => quote!(#place.unwrap_or(#default)),
+        (_, true) => quote!(i64::from(#place)),
+        (_, false) => quote!(#place.map_or(#default, i64::from)),
+    }
 }
 
 fn param<'a>(op: &'a Operation, wire: &WireName) -> Option<&'a Param> {

@@ -74,7 +74,7 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation, streaming: &Streaming, names: 
         pub fn stream(
             self,
         ) -> impl wiregen_runtime::futures::Stream<Item = Result<wiregen_runtime::SseEvent<#event>, #error>> + Send + 'static {
-            self.#client.send_sse(self.to_request(), &SSE)
+            self.#client.send_sse(self.to_request(), SSE)
         }
     }
 }
