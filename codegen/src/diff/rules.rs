@@ -55,7 +55,6 @@
 //! | `deprecated` | Deprecated | compatible | compatible | an operation, parameter, type, field or enum value was deprecated |
 //! | `deprecation-removed` | Changed | compatible | compatible | a deprecation was withdrawn |
 //! | `description-changed` | Fixed | compatible | compatible | a summary or description changed (documentation only) |
-//! | `rust-name-changed` | Changed | compatible | breaking | a generated Rust name changed while the wire name stayed |
 //! | `wire-name-changed` | Changed | breaking | compatible | a wire name changed while the generated Rust name stayed |
 //! | `request-param-added-required` | Added | breaking | breaking | a new required request parameter |
 //! | `request-param-added-optional` | Added | compatible | compatible | a new optional request parameter |
@@ -205,7 +204,6 @@ rules! {
     Deprecated => "deprecated", Deprecated, "compatible", "compatible", "an operation, parameter, type, field or enum value was deprecated";
     DeprecationRemoved => "deprecation-removed", Changed, "compatible", "compatible", "a deprecation was withdrawn";
     DescriptionChanged => "description-changed", Fixed, "compatible", "compatible", "a summary or description changed (documentation only)";
-    RustNameChanged => "rust-name-changed", Changed, "compatible", "breaking", "a generated Rust name changed while the wire name stayed";
     WireNameChanged => "wire-name-changed", Changed, "breaking", "compatible", "a wire name changed while the generated Rust name stayed";
     RequestParamAddedRequired => "request-param-added-required", Added, "breaking", "breaking", "a new required request parameter";
     RequestParamAddedOptional => "request-param-added-optional", Added, "compatible", "compatible", "a new optional request parameter";

@@ -124,7 +124,7 @@ pub fn check(old: &Api, new: &Api, findings: &[Finding]) -> Vec<CrateVersion> {
                         let required = required(&a, level);
                         if covered(&a, &b) < level {
                             out.problem = Some(format!(
-                                "version {b} is not enough for {} changes since {a}: needs {required} or later",
+                                "version {b} is too low for {} changes since {a}: needs {required} or later",
                                 level.name()
                             ));
                         } else if b < a {

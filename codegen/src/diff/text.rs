@@ -47,10 +47,7 @@ pub fn render(report: &Report, color: bool) -> String {
         ));
         out.push('\n');
         if let Some(problem) = &c.problem {
-            out.push_str(&format!(
-                "  {} {problem}\n",
-                paint(red, "version check failed:")
-            ));
+            out.push_str(&format!("  {}\n", paint(red, problem)));
         }
         // Documentation changes are many and never break anyone: listed
         // last, one line each.
@@ -86,7 +83,7 @@ pub fn render(report: &Report, color: bool) -> String {
         }
     }
     out.push_str(&format!(
-        "\n{} findings: {} breaking ({} on the wire, {} in Rust), {} compatible\n",
+        "\n{} finding(s): {} breaking ({} on the wire, {} in Rust), {} compatible\n",
         report.findings.len(),
         report.breaking(),
         report.wire_breaking(),

@@ -100,19 +100,6 @@ fn changed(
         );
         f.operations = operations.to_vec();
     }
-    if a.variant != b.variant {
-        // The wire code stayed; the enum variant callers match on moved.
-        let f = sink.add(
-            Rule::RustNameChanged,
-            path,
-            format!("{owner}: error code `{code}` has a new Rust variant name"),
-            Compatible,
-            Breaking,
-        );
-        f.before = Some(a.variant.0.clone());
-        f.after = Some(b.variant.0.clone());
-        f.operations = operations.to_vec();
-    }
     let what = format!("{owner}: error code `{code}`");
     sink.description(
         path,

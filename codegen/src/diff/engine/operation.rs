@@ -181,17 +181,6 @@ fn diff_one(
         f.operations = ops.clone();
         f.before = Some(old.name.0.clone());
         f.after = Some(name.clone());
-    } else if old.method != new.method {
-        let f = sink.add(
-            Rule::RustNameChanged,
-            &path,
-            format!("`{name}`: client method renamed"),
-            Compatible,
-            Breaking,
-        );
-        f.operations = ops.clone();
-        f.before = Some(old.method.0.clone());
-        f.after = Some(new.method.0.clone());
     }
     let what = format!("operation `{name}`");
     sink.description(

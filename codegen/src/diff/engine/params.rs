@@ -182,16 +182,6 @@ fn diff_one(
             Some(constraints(p.constraints.as_ref())),
         );
     }
-    if o.rust != p.rust {
-        add(
-            Rule::RustNameChanged,
-            format!("`{name}`: parameter `{wire}` has a new Rust name"),
-            Compatible,
-            Breaking,
-            Some(o.rust.0.clone()),
-            Some(p.rust.0.clone()),
-        );
-    }
     let what = format!("`{name}` parameter `{wire}`");
     sink.deprecation(at, &what, o.deprecated, p.deprecated, ops);
     sink.description(

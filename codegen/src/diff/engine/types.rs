@@ -347,16 +347,6 @@ fn field(
             (Some(decoding(o)), Some(decoding(f))),
         );
     }
-    if o.rust != f.rust {
-        ctx.add(
-            sink,
-            Rule::RustNameChanged,
-            at,
-            format!("`{name}`: field `{wire}` has a new Rust name"),
-            (Compatible, Breaking),
-            (Some(o.rust.0.clone()), Some(f.rust.0.clone())),
-        );
-    }
     let what = format!("`{name}` field `{wire}`");
     sink.deprecation(at, &what, o.deprecated, f.deprecated, &ctx.ops);
     sink.description(
@@ -394,16 +384,6 @@ fn values(old: &[EnumValue], new: &[EnumValue], ctx: &TypeCtx, sink: &mut Sink) 
             );
             continue;
         };
-        if o.rust != v.rust {
-            ctx.add(
-                sink,
-                Rule::RustNameChanged,
-                &at,
-                format!("`{name}`: value `{}` has a new Rust variant name", v.wire.0),
-                (Compatible, Breaking),
-                (Some(o.rust.0.clone()), Some(v.rust.0.clone())),
-            );
-        }
         let what = format!("`{name}` value `{}`", v.wire.0);
         sink.deprecation(&at, &what, o.deprecated, v.deprecated, &ctx.ops);
         sink.description(
