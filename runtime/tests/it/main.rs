@@ -1,0 +1,4 @@
+//! Integration tests of the runtime, one binary (faster to link) with a module per concern.
+
+mod common;
+mod signing;
