@@ -9,3 +9,5 @@
 
 pub mod acs3;
 pub mod seen;
+pub mod server;
+pub mod sse;
