@@ -354,7 +354,7 @@ fn streaming_summary(s: &Streaming) -> String {
         compat::display(&s.event),
         s.event_name_field
             .as_ref()
-            .map(|f| format!(" named by `{}`", f.wire.0))
+            .map(|f| format!(" named by {}", f.wire.0))
             .unwrap_or_default(),
         s.error_events.join(", "),
         s.terminal_events.join(", "),
@@ -377,7 +377,7 @@ fn pagination(
             let f = sink.add(
                 Rule::PaginationAdded,
                 &path,
-                format!("`{name}` can now be walked page by page"),
+                format!("{name} can now be walked page by page"),
                 Compatible,
                 Compatible,
             );
@@ -389,7 +389,7 @@ fn pagination(
             let f = sink.add(
                 Rule::PaginationRemoved,
                 &path,
-                format!("`{name}` can no longer be walked page by page"),
+                format!("{name} can no longer be walked page by page"),
                 Compatible,
                 Breaking,
             );
@@ -402,7 +402,7 @@ fn pagination(
             let f = sink.add(
                 Rule::PaginationChanged,
                 &path,
-                format!("`{name}`: pages are walked differently"),
+                format!("{name}: pages are walked differently"),
                 Compatible,
                 breaking_if(item(a) != item(b)),
             );
@@ -440,7 +440,7 @@ fn pagination_summary(p: &Pagination) -> String {
             cursor_field,
             has_more,
         } => format!(
-            "cursor `{}` = {} item's `{}`; items `{}` ({}); more while `{}`",
+            "cursor {} = {} item's {}; items {} ({}); more while {}",
             cursor_param.0,
             match cursor_from {
                 crate::ir::CursorFrom::LastItem => "last",
@@ -458,14 +458,14 @@ fn pagination_summary(p: &Pagination) -> String {
             size_param,
             total,
         } => format!(
-            "page `{}` of size `{}`; items `{}` ({}){}",
+            "page {} of size {}; items {} ({}){}",
             page_param.0,
             size_param.0,
             dotted(items),
             compat::display(item),
             total
                 .as_deref()
-                .map(|t| format!("; total `{}`", dotted(t)))
+                .map(|t| format!("; total {}", dotted(t)))
                 .unwrap_or_default()
         ),
         Pagination::Token {
@@ -474,7 +474,7 @@ fn pagination_summary(p: &Pagination) -> String {
             token_param,
             next_token,
         } => format!(
-            "token `{}` from `{}`; items `{}` ({})",
+            "token {} from {}; items {} ({})",
             token_param.0,
             dotted(next_token),
             dotted(items),

@@ -68,7 +68,7 @@ pub(super) fn diff(
 }
 
 fn added(p: &Param, at: &str, name: &str, ops: &[String], sink: &mut Sink) {
-    let shape = format!("{}, {}", location(p.location), compat::display(&p.ty));
+    let shape = format!("{}, `{}`", location(p.location), compat::display(&p.ty));
     let f = if p.required {
         // Old calls do not send it; required arguments: it becomes a new
         // argument of the client method.

@@ -157,7 +157,7 @@ fn fields(
                         Rule::RequestFieldAddedRequired,
                         &at,
                         format!(
-                            "`{name}`: new required request field `{}` ({shape})",
+                            "`{name}`: new required request field `{}` (`{shape}`)",
                             f.wire.0
                         ),
                         (Breaking, Breaking),
@@ -171,7 +171,7 @@ fn fields(
                         Rule::RequestFieldAddedOptional,
                         &at,
                         format!(
-                            "`{name}`: new optional request field `{}` ({shape})",
+                            "`{name}`: new optional request field `{}` (`{shape}`)",
                             f.wire.0
                         ),
                         (Compatible, Compatible),
@@ -186,7 +186,7 @@ fn fields(
                     sink,
                     Rule::ResponseFieldAdded,
                     &at,
-                    format!("`{name}`: new field `{}` ({shape})", f.wire.0),
+                    format!("`{name}`: new field `{}` (`{shape}`)", f.wire.0),
                     (Compatible, Compatible),
                     values,
                 );
