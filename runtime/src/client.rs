@@ -358,7 +358,12 @@ fn to_reqwest(p: PreparedRequest) -> Result<reqwest::Request, Error> {
         }
         headers.append(n, v);
     }
-    if p.method.has_body() || !p.body.is_empty() {
+    if p.method.has_body() && p.body.is_empty() {
+        // hyper omits the length of an empty body; gateways may answer 411 without it, and the
+        // official SDK sends it (api-facts 1.3).
+        headers.insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+    }
+    if !p.body.is_empty() {
         *r.body_mut() = Some(p.body.into());
     }
     Ok(r)
