@@ -4,3 +4,4 @@ mod common;
 mod signing;
 mod wire;
 mod faults;
+mod sse;
