@@ -5,3 +5,4 @@ mod signing;
 mod wire;
 mod faults;
 mod sse;
+mod secrets;
