@@ -2,6 +2,9 @@
 //! diagnostic out.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use schemars::Schema;
 
 use sha2::{Digest, Sha256};
 
@@ -59,8 +62,7 @@ pub fn compile_report(files: &[SourceFile]) -> Compiled {
             ),
         }
     }
-    let service_schema = schema::service_schema_value();
-    let operation_schema = schema::operation_schema_value();
+    let (service_schema, operation_schema) = schemas();
     let mut lowered = Vec::new();
     for (dir, (service_file, op_files)) in services {
         let service: Option<Loaded<'_, ServiceSpec>> =
@@ -87,6 +89,13 @@ pub fn compile_report(files: &[SourceFile]) -> Compiled {
     sort_diagnostics(&mut out);
     let failed = out.iter().any(Diagnostic::is_error);
     Compiled { api: (!failed).then_some(ir::Api { services: lowered }), diagnostics: out }
+}
+
+/// The two root schemas, generated once per process (generation costs
+/// more than checking a file).
+fn schemas() -> &'static (Schema, Schema) {
+    static SCHEMAS: OnceLock<(Schema, Schema)> = OnceLock::new();
+    SCHEMAS.get_or_init(|| (schema::service_schema_value(), schema::operation_schema_value()))
 }
 
 /// Hex SHA-256 over `path`, NUL, `text` of each file, in path order.

@@ -139,14 +139,14 @@ pub fn check_example(service: &Service, operation: &Operation, example: &Example
                             for m in check_value(&value, &streaming.event, Leniency::default(), &types, "$") {
                                 problems.push(ExampleProblem {
                                     part: "events".to_owned(),
-                                    message: format!("event {} (line {}): {m}", i + 1, event.line),
+                                    message: format!("event {} (`events` line {}): {m}", i + 1, event.line),
                                 });
                             }
                         }
                         Err(_) if ignored => {}
                         Err(e) => problems.push(ExampleProblem {
                             part: "events".to_owned(),
-                            message: format!("event {} (line {}): data is not valid JSON: {e}", i + 1, event.line),
+                            message: format!("event {} (`events` line {}): data is not valid JSON: {e}", i + 1, event.line),
                         }),
                     }
                 }

@@ -340,6 +340,15 @@ pub fn describe_node(node: &Node) -> String {
 /// A scalar where text is expected is most likely meant as text: say how to
 /// quote it.
 fn quote_hint(node: &Node, allowed: &[&str]) -> Option<String> {
+    if let Value::Str(s) = &node.value {
+        // And a quoted number or boolean where one is expected: unquote it.
+        let unquoted = match crate::yaml_tree::resolve_plain(s) {
+            Value::Int(_) | Value::Float(_) => allowed.contains(&"integer") || allowed.contains(&"number"),
+            Value::Bool(_) => allowed.contains(&"boolean"),
+            _ => false,
+        };
+        return unquoted.then(|| format!("remove the quotes: `{s}`"));
+    }
     if !allowed.contains(&"string") {
         return None;
     }

@@ -308,7 +308,7 @@ impl MarkedEventReceiver for Builder {
 
 /// Resolves a plain scalar with the YAML 1.2 core schema (the schema
 /// `serde_yaml` and most editors use).
-fn resolve_plain(text: &str) -> Value {
+pub fn resolve_plain(text: &str) -> Value {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),

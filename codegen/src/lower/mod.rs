@@ -67,6 +67,7 @@ pub fn lower_service(
 ) -> ir::Service {
     let spec = files.service;
     let ctx = files.ctx(0);
+    let errors_before = out.iter().filter(|d| d.is_error()).count();
     if spec.service != dir {
         out.push(
             ctx.error("service", Part::Value, format!("service `{}` is in directory `{dir}`", spec.service))
@@ -116,7 +117,10 @@ pub fn lower_service(
     operations.sort_by(|a, b| a.name.cmp(&b.name));
     check_generated_names(&operations, &decls, files, &table, out);
     usage::fill(&operations, &mut decls);
-    for decl in decls.iter().filter(|d| d.used_by.is_empty()) {
+    // With errors, some operations were not lowered, so "unused" would
+    // mostly repeat them.
+    let clean = !files.incomplete && errors_before == out.iter().filter(|d| d.is_error()).count();
+    for decl in decls.iter().filter(|d| clean && d.used_by.is_empty()) {
         if let Some(declared) = table.by_name.get(decl.spec_name.as_str()) {
             out.push(
                 files

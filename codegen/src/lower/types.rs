@@ -91,7 +91,11 @@ impl<'s> TypeTable<'s> {
                             "declare it under `types` in service.yaml or in an operation file of this service".to_owned()
                         });
                         out.push(
-                            ctx.error(yaml_path, Part::Value, format!("undefined type `{name}` in `{text}`"))
+                            ctx.error(yaml_path, Part::Value, if name == text.trim() {
+                                format!("undefined type `{name}`")
+                            } else {
+                                format!("undefined type `{name}` in `{text}`")
+                            })
                                 .expected(EXPECTED)
                                 .hint(hint),
                         );
