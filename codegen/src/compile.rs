@@ -50,15 +50,18 @@ pub fn compile_report(files: &[SourceFile]) -> Compiled {
         }
         let parts: Vec<&str> = file.path.split('/').collect();
         match parts.as_slice() {
-            [service, "service.yaml"] if !service.is_empty() => services.entry(service).or_default().0 = Some(file),
+            [service, "service.yaml"] if !service.is_empty() => {
+                services.entry(service).or_default().0 = Some(file)
+            }
             [service, "operations", name]
                 if !service.is_empty() && name.len() > ".yaml".len() && name.ends_with(".yaml") =>
             {
                 services.entry(service).or_default().1.push(file);
             }
             _ => out.push(
-                Diagnostic::file_error(&file.path, "not a spec file path")
-                    .expected("`<service>/service.yaml` or `<service>/operations/<Operation>.yaml`"),
+                Diagnostic::file_error(&file.path, "not a spec file path").expected(
+                    "`<service>/service.yaml` or `<service>/operations/<Operation>.yaml`",
+                ),
             ),
         }
     }
@@ -67,35 +70,62 @@ pub fn compile_report(files: &[SourceFile]) -> Compiled {
     for (dir, (service_file, op_files)) in services {
         let service: Option<Loaded<'_, ServiceSpec>> =
             service_file.map(|f| load::load(f, service_schema.as_value(), &mut out));
-        let ops: Vec<Loaded<'_, OperationSpec>> =
-            op_files.iter().map(|f| load::load(f, operation_schema.as_value(), &mut out)).collect();
+        let ops: Vec<Loaded<'_, OperationSpec>> = op_files
+            .iter()
+            .map(|f| load::load(f, operation_schema.as_value(), &mut out))
+            .collect();
         let Some(service) = service else {
             out.push(
-                Diagnostic::file_error(format!("{dir}/service.yaml"), format!("service `{dir}` has operations but no `service.yaml`"))
-                    .hint("every service directory needs a `service.yaml`"),
+                Diagnostic::file_error(
+                    format!("{dir}/service.yaml"),
+                    format!("service `{dir}` has operations but no `service.yaml`"),
+                )
+                .hint("every service directory needs a `service.yaml`"),
             );
             continue;
         };
-        let Some(service_spec) = &service.spec else { continue };
+        let Some(service_spec) = &service.spec else {
+            continue;
+        };
         let incomplete = ops.iter().any(|o| o.spec.is_none());
-        let loaded_ops = ops.iter().filter_map(|o| o.spec.as_ref().map(|s| (&o.ctx, s))).collect();
+        let loaded_ops = ops
+            .iter()
+            .filter_map(|o| o.spec.as_ref().map(|s| (&o.ctx, s)))
+            .collect();
         let files_of_service = Files::new(service_spec, &service.ctx, loaded_ops, incomplete);
-        let mut sources: Vec<&SourceFile> = service_file.into_iter().chain(op_files.iter().copied()).collect();
+        let mut sources: Vec<&SourceFile> = service_file
+            .into_iter()
+            .chain(op_files.iter().copied())
+            .collect();
         sources.sort();
         let hash = spec_hash(&sources);
         let paths = sources.iter().map(|f| f.path.clone()).collect();
-        lowered.push(lower::lower_service(dir, &files_of_service, paths, hash, &mut out));
+        lowered.push(lower::lower_service(
+            dir,
+            &files_of_service,
+            paths,
+            hash,
+            &mut out,
+        ));
     }
     sort_diagnostics(&mut out);
     let failed = out.iter().any(Diagnostic::is_error);
-    Compiled { api: (!failed).then_some(ir::Api { services: lowered }), diagnostics: out }
+    Compiled {
+        api: (!failed).then_some(ir::Api { services: lowered }),
+        diagnostics: out,
+    }
 }
 
 /// The two root schemas, generated once per process (generation costs
 /// more than checking a file).
 fn schemas() -> &'static (Schema, Schema) {
     static SCHEMAS: OnceLock<(Schema, Schema)> = OnceLock::new();
-    SCHEMAS.get_or_init(|| (schema::service_schema_value(), schema::operation_schema_value()))
+    SCHEMAS.get_or_init(|| {
+        (
+            schema::service_schema_value(),
+            schema::operation_schema_value(),
+        )
+    })
 }
 
 /// Hex SHA-256 over `path`, NUL, `text` of each file, in path order.
@@ -106,7 +136,11 @@ fn spec_hash(files: &[&SourceFile]) -> String {
         hasher.update([0]);
         hasher.update(file.text.as_bytes());
     }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Reads `root` and compiles it: what `cargo xtask check` runs.
@@ -115,7 +149,10 @@ pub fn compile_dir(root: &std::path::Path) -> Compiled {
         Ok(files) => compile_report(&files),
         Err(mut diagnostics) => {
             sort_diagnostics(&mut diagnostics);
-            Compiled { api: None, diagnostics }
+            Compiled {
+                api: None,
+                diagnostics,
+            }
         }
     }
 }

@@ -172,14 +172,22 @@ pub fn render_all(diagnostics: &[Diagnostic]) -> String {
 /// depend on the order checks ran in, and drops exact duplicates.
 pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, &a.yaml_path, &a.message, a.severity).cmp(&(
-            &b.file,
-            b.line,
-            b.column,
-            &b.yaml_path,
-            &b.message,
-            b.severity,
-        ))
+        (
+            &a.file,
+            a.line,
+            a.column,
+            &a.yaml_path,
+            &a.message,
+            a.severity,
+        )
+            .cmp(&(
+                &b.file,
+                b.line,
+                b.column,
+                &b.yaml_path,
+                &b.message,
+                b.severity,
+            ))
     });
     diagnostics.dedup();
 }

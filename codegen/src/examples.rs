@@ -39,7 +39,9 @@ pub struct TypeIndex<'a> {
 impl<'a> TypeIndex<'a> {
     /// Indexes `types`.
     pub fn new(types: &'a [TypeDecl]) -> Self {
-        TypeIndex { by_rust: types.iter().map(|t| (t.rust.0.as_str(), t)).collect() }
+        TypeIndex {
+            by_rust: types.iter().map(|t| (t.rust.0.as_str(), t)).collect(),
+        }
     }
 
     /// The declaration of a named type.
@@ -59,7 +61,13 @@ pub struct Leniency {
 
 /// Checks `value` against `ty`; every mismatch is returned, with its path
 /// below `path` (pass `"$"` for a whole body).
-pub fn check_value(value: &Json, ty: &TypeRef, how: Leniency, types: &TypeIndex<'_>, path: &str) -> Vec<Mismatch> {
+pub fn check_value(
+    value: &Json,
+    ty: &TypeRef,
+    how: Leniency,
+    types: &TypeIndex<'_>,
+    path: &str,
+) -> Vec<Mismatch> {
     let mut out = Vec::new();
     check(value, ty, how, types, path, &mut out);
     out
@@ -69,7 +77,11 @@ pub fn check_value(value: &Json, ty: &TypeRef, how: Leniency, types: &TypeIndex<
 /// (known, of their type, within their constraints, required ones given),
 /// the response body against the response type (for a 2xx status), and each
 /// streamed event against the event type.
-pub fn check_example(service: &Service, operation: &Operation, example: &Example) -> Vec<ExampleProblem> {
+pub fn check_example(
+    service: &Service,
+    operation: &Operation,
+    example: &Example,
+) -> Vec<ExampleProblem> {
     let types = TypeIndex::new(&service.types);
     let mut problems = Vec::new();
     for (name, value) in &example.request {
@@ -78,30 +90,44 @@ pub fn check_example(service: &Service, operation: &Operation, example: &Example
             let names: Vec<&str> = operation.params.iter().map(|p| p.wire.0.as_str()).collect();
             let hint = crate::diagnostic::did_you_mean(name, names.iter().copied())
                 .map_or_else(String::new, |h| format!(" ({h})"));
-            problems.push(ExampleProblem { part, message: format!("unknown parameter `{name}`{hint}") });
+            problems.push(ExampleProblem {
+                part,
+                message: format!("unknown parameter `{name}`{hint}"),
+            });
             continue;
         };
         // A JSON-string parameter may be written as the JSON text itself.
         let decoded;
         let value = match (param.style, value) {
-            (crate::ir::ParamStyle::JsonString, Json::String(text)) => match serde_json::from_str::<Json>(text) {
-                Ok(v) => {
-                    decoded = v;
-                    &decoded
+            (crate::ir::ParamStyle::JsonString, Json::String(text)) => {
+                match serde_json::from_str::<Json>(text) {
+                    Ok(v) => {
+                        decoded = v;
+                        &decoded
+                    }
+                    Err(e) => {
+                        problems.push(ExampleProblem {
+                            part,
+                            message: format!("not valid JSON text: {e}"),
+                        });
+                        continue;
+                    }
                 }
-                Err(e) => {
-                    problems.push(ExampleProblem { part, message: format!("not valid JSON text: {e}") });
-                    continue;
-                }
-            },
+            }
             _ => value,
         };
         for m in check_value(value, &param.ty, Leniency::default(), &types, "$") {
-            problems.push(ExampleProblem { part: part.clone(), message: m.to_string() });
+            problems.push(ExampleProblem {
+                part: part.clone(),
+                message: m.to_string(),
+            });
         }
         if let Some(c) = &param.constraints {
             for message in constraint_violations(value, c) {
-                problems.push(ExampleProblem { part: part.clone(), message });
+                problems.push(ExampleProblem {
+                    part: part.clone(),
+                    message,
+                });
             }
         }
     }
@@ -115,11 +141,23 @@ pub fn check_example(service: &Service, operation: &Operation, example: &Example
     }
     if let Some(body) = &example.response {
         match serde_json::from_str::<Json>(body) {
-            Err(e) => problems.push(ExampleProblem { part: "response".to_owned(), message: format!("not valid JSON: {e}") }),
+            Err(e) => problems.push(ExampleProblem {
+                part: "response".to_owned(),
+                message: format!("not valid JSON: {e}"),
+            }),
             // Non-2xx bodies are error bodies, not the response type.
             Ok(value) if (200..300).contains(&example.status) => {
-                for m in check_value(&value, &operation.response, Leniency::default(), &types, "$") {
-                    problems.push(ExampleProblem { part: "response".to_owned(), message: m.to_string() });
+                for m in check_value(
+                    &value,
+                    &operation.response,
+                    Leniency::default(),
+                    &types,
+                    "$",
+                ) {
+                    problems.push(ExampleProblem {
+                        part: "response".to_owned(),
+                        message: m.to_string(),
+                    });
                 }
             }
             Ok(_) => {}
@@ -133,20 +171,37 @@ pub fn check_example(service: &Service, operation: &Operation, example: &Example
             }),
             Some(streaming) => {
                 for (i, event) in sse_events(events).iter().enumerate() {
-                    let ignored = event.name.as_ref().is_some_and(|n| streaming.ignored_events.contains(n));
+                    let ignored = event
+                        .name
+                        .as_ref()
+                        .is_some_and(|n| streaming.ignored_events.contains(n));
                     match serde_json::from_str::<Json>(&event.data) {
                         Ok(value) => {
-                            for m in check_value(&value, &streaming.event, Leniency::default(), &types, "$") {
+                            for m in check_value(
+                                &value,
+                                &streaming.event,
+                                Leniency::default(),
+                                &types,
+                                "$",
+                            ) {
                                 problems.push(ExampleProblem {
                                     part: "events".to_owned(),
-                                    message: format!("event {} (`events` line {}): {m}", i + 1, event.line),
+                                    message: format!(
+                                        "event {} (`events` line {}): {m}",
+                                        i + 1,
+                                        event.line
+                                    ),
                                 });
                             }
                         }
                         Err(_) if ignored => {}
                         Err(e) => problems.push(ExampleProblem {
                             part: "events".to_owned(),
-                            message: format!("event {} (`events` line {}): data is not valid JSON: {e}", i + 1, event.line),
+                            message: format!(
+                                "event {} (`events` line {}): data is not valid JSON: {e}",
+                                i + 1,
+                                event.line
+                            ),
                         }),
                     }
                 }
@@ -174,7 +229,9 @@ pub fn constraint_violations(value: &Json, c: &Constraints) -> Vec<String> {
     if let (Some(s), Some(max)) = (value.as_str(), c.max_length) {
         let len = s.chars().count();
         if len > max as usize {
-            out.push(format!("text of {len} characters is longer than the maximum length {max}"));
+            out.push(format!(
+                "text of {len} characters is longer than the maximum length {max}"
+            ));
         }
     }
     out
@@ -205,7 +262,11 @@ fn sse_events(text: &str) -> Vec<SseEvent> {
             events.extend(current.take().filter(|e| !e.data.is_empty()));
             continue;
         }
-        let event = current.get_or_insert_with(|| SseEvent { name: None, data: String::new(), line: i + 1 });
+        let event = current.get_or_insert_with(|| SseEvent {
+            name: None,
+            data: String::new(),
+            line: i + 1,
+        });
         if let Some(name) = line.strip_prefix("event:") {
             event.name = Some(name.trim().to_owned());
         } else if let Some(data) = line.strip_prefix("data:") {
@@ -219,11 +280,26 @@ fn sse_events(text: &str) -> Vec<SseEvent> {
     events
 }
 
-fn check(value: &Json, ty: &TypeRef, how: Leniency, types: &TypeIndex<'_>, path: &str, out: &mut Vec<Mismatch>) {
-    let mut fail = |message: String| out.push(Mismatch { json_path: path.to_owned(), message });
+fn check(
+    value: &Json,
+    ty: &TypeRef,
+    how: Leniency,
+    types: &TypeIndex<'_>,
+    path: &str,
+    out: &mut Vec<Mismatch>,
+) {
+    let mut fail = |message: String| {
+        out.push(Mismatch {
+            json_path: path.to_owned(),
+            message,
+        })
+    };
     if value.is_null() {
         if !how.nullable && !matches!(ty, TypeRef::Json) {
-            fail(format!("`null` for {}, which is neither optional nor nullable", describe(ty)));
+            fail(format!(
+                "`null` for {}, which is neither optional nor nullable",
+                describe(ty)
+            ));
         }
         return;
     }
@@ -231,18 +307,32 @@ fn check(value: &Json, ty: &TypeRef, how: Leniency, types: &TypeIndex<'_>, path:
         TypeRef::String => value.is_string() || how.lenient && value.is_number(),
         TypeRef::Bool => {
             value.is_boolean()
-                || how.lenient && value.as_str().is_some_and(|s| matches!(s, "true" | "True" | "TRUE" | "false" | "False" | "FALSE"))
+                || how.lenient
+                    && value.as_str().is_some_and(|s| {
+                        matches!(s, "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
+                    })
         }
         TypeRef::Int32 => integer_in(value, how, i64::from(i32::MIN), i64::from(i32::MAX)),
-        TypeRef::Int64 | TypeRef::TimestampSeconds | TypeRef::TimestampMillis => integer_in(value, how, i64::MIN, i64::MAX),
-        TypeRef::Float64 => value.is_number() || how.lenient && value.as_str().is_some_and(|s| s.trim().parse::<f64>().is_ok()),
+        TypeRef::Int64 | TypeRef::TimestampSeconds | TypeRef::TimestampMillis => {
+            integer_in(value, how, i64::MIN, i64::MAX)
+        }
+        TypeRef::Float64 => {
+            value.is_number()
+                || how.lenient
+                    && value
+                        .as_str()
+                        .is_some_and(|s| s.trim().parse::<f64>().is_ok())
+        }
         TypeRef::Json => true,
         TypeRef::List(item) => {
             let Some(items) = value.as_array() else {
                 fail(format!("expected a list, found {}", found(value)));
                 return;
             };
-            let item_how = Leniency { lenient: how.lenient, nullable: false };
+            let item_how = Leniency {
+                lenient: how.lenient,
+                nullable: false,
+            };
             for (i, v) in items.iter().enumerate() {
                 check(v, item, item_how, types, &format!("{path}[{i}]"), out);
             }
@@ -253,7 +343,10 @@ fn check(value: &Json, ty: &TypeRef, how: Leniency, types: &TypeIndex<'_>, path:
                 fail(format!("expected a mapping, found {}", found(value)));
                 return;
             };
-            let item_how = Leniency { lenient: how.lenient, nullable: false };
+            let item_how = Leniency {
+                lenient: how.lenient,
+                nullable: false,
+            };
             for (k, v) in map {
                 check(v, item, item_how, types, &format!("{path}.{k}"), out);
             }
@@ -265,7 +358,11 @@ fn check(value: &Json, ty: &TypeRef, how: Leniency, types: &TypeIndex<'_>, path:
                 Some(TypeKind::Enum { .. }) => value.is_string(),
                 Some(TypeKind::Object { fields }) => {
                     let Some(map) = value.as_object() else {
-                        fail(format!("expected an object `{}`, found {}", name.0, found(value)));
+                        fail(format!(
+                            "expected an object `{}`, found {}",
+                            name.0,
+                            found(value)
+                        ));
                         return;
                     };
                     for field in fields {
@@ -274,12 +371,18 @@ fn check(value: &Json, ty: &TypeRef, how: Leniency, types: &TypeIndex<'_>, path:
                             .find_map(|w| map.get(&w.0).map(|v| (&w.0, v)));
                         match present {
                             Some((wire, v)) => {
-                                let how = Leniency { lenient: field.lenient, nullable: field.nullable || !field.required };
+                                let how = Leniency {
+                                    lenient: field.lenient,
+                                    nullable: field.nullable || !field.required,
+                                };
                                 check(v, &field.ty, how, types, &format!("{path}.{wire}"), out);
                             }
                             None if field.required => out.push(Mismatch {
                                 json_path: path.to_owned(),
-                                message: format!("required field `{}` of `{}` is missing", field.wire.0, name.0),
+                                message: format!(
+                                    "required field `{}` of `{}` is missing",
+                                    field.wire.0, name.0
+                                ),
                             }),
                             None => {}
                         }
@@ -328,7 +431,9 @@ fn found(value: &Json) -> String {
         Json::Null => "null".to_owned(),
         Json::Bool(b) => format!("the boolean {b}"),
         Json::Number(n) => format!("the number {n}"),
-        Json::String(s) if s.chars().count() > 40 => format!("a string \"{}...\"", s.chars().take(40).collect::<String>()),
+        Json::String(s) if s.chars().count() > 40 => {
+            format!("a string \"{}...\"", s.chars().take(40).collect::<String>())
+        }
         Json::String(s) => format!("the string \"{s}\""),
         Json::Array(_) => "a list".to_owned(),
         Json::Object(_) => "an object".to_owned(),

@@ -19,12 +19,19 @@ pub struct FileCtx<'a> {
 impl<'a> FileCtx<'a> {
     /// A file whose YAML could not be parsed (diagnostics go to explicit positions).
     fn unparsed(file: &'a SourceFile) -> Self {
-        FileCtx { path: &file.path, text: &file.text, doc: None }
+        FileCtx {
+            path: &file.path,
+            text: &file.text,
+            doc: None,
+        }
     }
 
     /// An error at `yaml_path` (or its closest existing ancestor).
     pub fn error(&self, yaml_path: &str, part: Part, message: impl Into<String>) -> Diagnostic {
-        let pos = self.doc.as_ref().map_or(Pos { line: 1, column: 1 }, |d| d.locate(yaml_path, part));
+        let pos = self
+            .doc
+            .as_ref()
+            .map_or(Pos { line: 1, column: 1 }, |d| d.locate(yaml_path, part));
         let mut d = self.error_at(pos, message);
         d.yaml_path = yaml_path.to_owned();
         d
@@ -43,7 +50,9 @@ impl<'a> FileCtx<'a> {
 
     /// `file:line` of a YAML path, for messages that point at a second place.
     pub fn where_is(&self, yaml_path: &str) -> String {
-        let pos = self.doc.as_ref().map_or(Pos { line: 1, column: 1 }, |d| d.locate(yaml_path, Part::Key));
+        let pos = self.doc.as_ref().map_or(Pos { line: 1, column: 1 }, |d| {
+            d.locate(yaml_path, Part::Key)
+        });
         format!("{}:{}", self.path, pos.line)
     }
 }
@@ -68,14 +77,23 @@ pub fn load<'a, T: DeserializeOwned>(
         Ok(parsed) => parsed,
         Err(problem) => {
             let ctx = FileCtx::unparsed(file);
-            out.push(ctx.error_at(problem.pos, problem.message).maybe_hint(problem.hint));
+            out.push(
+                ctx.error_at(problem.pos, problem.message)
+                    .maybe_hint(problem.hint),
+            );
             return Loaded { ctx, spec: None };
         }
     };
-    let ctx = FileCtx { path: &file.path, text: &file.text, doc: Some(doc) };
+    let ctx = FileCtx {
+        path: &file.path,
+        text: &file.text,
+        doc: Some(doc),
+    };
     let before = out.len();
     for problem in problems {
-        let mut d = ctx.error_at(problem.pos, problem.message).maybe_hint(problem.hint);
+        let mut d = ctx
+            .error_at(problem.pos, problem.message)
+            .maybe_hint(problem.hint);
         d.yaml_path = problem.path;
         out.push(d);
     }
@@ -83,7 +101,9 @@ pub fn load<'a, T: DeserializeOwned>(
         return Loaded { ctx, spec: None };
     };
     for issue in structure::check(root, schema) {
-        let mut d = ctx.error(&issue.path, issue.part, issue.message).maybe_hint(issue.hint);
+        let mut d = ctx
+            .error(&issue.path, issue.part, issue.message)
+            .maybe_hint(issue.hint);
         d.expected = issue.expected;
         out.push(d);
     }
@@ -94,7 +114,10 @@ pub fn load<'a, T: DeserializeOwned>(
     // fails only if the two disagree; then serde's own message is reported.
     let json = root.value.to_json();
     match serde_path_to_error::deserialize::<_, T>(json) {
-        Ok(spec) => Loaded { ctx, spec: Some(spec) },
+        Ok(spec) => Loaded {
+            ctx,
+            spec: Some(spec),
+        },
         Err(e) => {
             let path = e.path().to_string();
             let path = if path == "." { String::new() } else { path };

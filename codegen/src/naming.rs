@@ -10,11 +10,11 @@ use crate::ir::RustName;
 
 /// Keywords of Rust 2024 (strict and reserved) that need escaping.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self",
-    "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
-    "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that can not be raw identifiers (`r#self` is invalid).
@@ -62,12 +62,18 @@ pub fn method_name(operation: &str) -> RustName {
 
 /// Request builder of an operation (`GetConversationsRequest`).
 pub fn builder_name(operation: &str) -> RustName {
-    RustName(format!("{}Request", upper_camel(operation, "Op").0.trim_start_matches("r#")))
+    RustName(format!(
+        "{}Request",
+        upper_camel(operation, "Op").0.trim_start_matches("r#")
+    ))
 }
 
 /// Error-code enum of an operation (`GetConversationsErrorCode`).
 pub fn error_enum_name(operation: &str) -> RustName {
-    RustName(format!("{}ErrorCode", upper_camel(operation, "Op").0.trim_start_matches("r#")))
+    RustName(format!(
+        "{}ErrorCode",
+        upper_camel(operation, "Op").0.trim_start_matches("r#")
+    ))
 }
 
 /// Crate name as used in paths (`my-api` -> `my_api`).
@@ -76,7 +82,11 @@ pub fn crate_ident(package: &str) -> RustName {
 }
 
 fn avoid_catch_all(name: RustName) -> RustName {
-    if name.0 == CATCH_ALL_VARIANT { RustName(format!("{CATCH_ALL_VARIANT}Value")) } else { name }
+    if name.0 == CATCH_ALL_VARIANT {
+        RustName(format!("{CATCH_ALL_VARIANT}Value"))
+    } else {
+        name
+    }
 }
 
 /// Keeps ASCII letters and digits, turns every other character into a word
@@ -85,9 +95,14 @@ fn avoid_catch_all(name: RustName) -> RustName {
 /// (`u4e2d`) so that it still gives a stable, distinct identifier.
 fn ascii_words(wire: &str) -> String {
     if wire.chars().any(|c| c.is_ascii_alphanumeric()) || wire.is_ascii() {
-        wire.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+        wire.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect()
     } else {
-        wire.chars().map(|c| format!("u{:x}_", u32::from(c))).collect::<String>() + "x"
+        wire.chars()
+            .map(|c| format!("u{:x}_", u32::from(c)))
+            .collect::<String>()
+            + "x"
     }
 }
 
@@ -151,8 +166,14 @@ mod tests {
         assert_eq!(error_variant("Throttling.User").0, "ThrottlingUser");
         assert_eq!(error_variant("40000").0, "Code40000");
         assert_eq!(type_name("conversation_dto").0, "ConversationDto");
-        assert_eq!(builder_name("GetConversations").0, "GetConversationsRequest");
-        assert_eq!(error_enum_name("GetConversations").0, "GetConversationsErrorCode");
+        assert_eq!(
+            builder_name("GetConversations").0,
+            "GetConversationsRequest"
+        );
+        assert_eq!(
+            error_enum_name("GetConversations").0,
+            "GetConversationsErrorCode"
+        );
         assert_eq!(snake("中文").0, "u4e2d_u6587_x");
     }
 }

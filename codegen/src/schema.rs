@@ -41,7 +41,10 @@ pub fn schema_files() -> Vec<(String, String)> {
 
 fn root_schema<T: JsonSchema>() -> Schema {
     // Deserialize contract: the schema describes what the loader accepts.
-    SchemaSettings::draft2020_12().for_deserialize().into_generator().into_root_schema_for::<T>()
+    SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .into_generator()
+        .into_root_schema_for::<T>()
 }
 
 fn pretty(schema: &Schema) -> String {

@@ -19,7 +19,10 @@ pub struct SourceFile {
 impl SourceFile {
     /// A file from its spec-root-relative path and text.
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
-        SourceFile { path: path.into(), text: text.into() }
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
     }
 }
 
@@ -64,7 +67,9 @@ pub fn read_spec_dir(root: &Path) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
                     format!("{name}/"),
                     format!("directory `{name}` holds YAML files but no `service.yaml`"),
                 )
-                .hint("a service directory needs `service.yaml` next to its `operations/` directory"),
+                .hint(
+                    "a service directory needs `service.yaml` next to its `operations/` directory",
+                ),
             );
         }
     }
@@ -87,7 +92,10 @@ fn read_service_dir(
     let entries = match sorted_entries(&dir) {
         Ok(entries) => entries,
         Err(e) => {
-            diagnostics.push(Diagnostic::file_error(format!("{service}/"), format!("can not read: {e}")));
+            diagnostics.push(Diagnostic::file_error(
+                format!("{service}/"),
+                format!("can not read: {e}"),
+            ));
             return;
         }
     };
@@ -113,7 +121,10 @@ fn read_operations_dir(
     let entries = match sorted_entries(&root.join(rel_dir)) {
         Ok(entries) => entries,
         Err(e) => {
-            diagnostics.push(Diagnostic::file_error(format!("{rel_dir}/"), format!("can not read: {e}")));
+            diagnostics.push(Diagnostic::file_error(
+                format!("{rel_dir}/"),
+                format!("can not read: {e}"),
+            ));
             return;
         }
     };
@@ -127,13 +138,21 @@ fn read_operations_dir(
     }
 }
 
-fn read_file(root: &Path, rel: &str, files: &mut Vec<SourceFile>, diagnostics: &mut Vec<Diagnostic>) {
+fn read_file(
+    root: &Path,
+    rel: &str,
+    files: &mut Vec<SourceFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     match fs::read(root.join(rel)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => files.push(SourceFile::new(rel, text)),
             Err(e) => diagnostics.push(Diagnostic::file_error(
                 rel,
-                format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+                format!(
+                    "not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
             )),
         },
         Err(e) => diagnostics.push(Diagnostic::file_error(rel, format!("can not read: {e}"))),
@@ -142,17 +161,26 @@ fn read_file(root: &Path, rel: &str, files: &mut Vec<SourceFile>, diagnostics: &
 
 /// A YAML file where the compiler would not look at it.
 fn stray(rel: &str) -> Diagnostic {
-    Diagnostic::file_error(rel, "YAML file outside the spec layout, it would be ignored")
-        .expected("`<service>/service.yaml` or `<service>/operations/<Operation>.yaml`")
-        .hint("move it into a service's `operations/` directory (with a `.yaml` extension), or delete it")
+    Diagnostic::file_error(
+        rel,
+        "YAML file outside the spec layout, it would be ignored",
+    )
+    .expected("`<service>/service.yaml` or `<service>/operations/<Operation>.yaml`")
+    .hint(
+        "move it into a service's `operations/` directory (with a `.yaml` extension), or delete it",
+    )
 }
 
 /// Whether a directory holds a YAML file at any depth.
 fn contains_yaml(dir: &Path) -> bool {
     sorted_entries(dir).is_ok_and(|entries| {
-        entries
-            .iter()
-            .any(|(name, is_dir)| if *is_dir { contains_yaml(&dir.join(name)) } else { is_yaml(name) })
+        entries.iter().any(|(name, is_dir)| {
+            if *is_dir {
+                contains_yaml(&dir.join(name))
+            } else {
+                is_yaml(name)
+            }
+        })
     })
 }
 

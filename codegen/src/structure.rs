@@ -32,7 +32,10 @@ pub struct Issue {
 
 /// Checks `node` against `root` (a root schema with `$defs`).
 pub fn check(node: &Node, root: &Json) -> Vec<Issue> {
-    let mut walker = Walker { root, issues: Vec::new() };
+    let mut walker = Walker {
+        root,
+        issues: Vec::new(),
+    };
     walker.check(node, root, "");
     walker.issues
 }
@@ -43,15 +46,30 @@ struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    fn issue(&mut self, path: &str, part: Part, message: String, expected: Option<String>, hint: Option<String>) {
-        self.issues.push(Issue { path: path.to_owned(), part, message, expected, hint });
+    fn issue(
+        &mut self,
+        path: &str,
+        part: Part,
+        message: String,
+        expected: Option<String>,
+        hint: Option<String>,
+    ) {
+        self.issues.push(Issue {
+            path: path.to_owned(),
+            part,
+            message,
+            expected,
+            hint,
+        });
     }
 
     /// Follows `$ref`s to the schema that says something.
     fn resolve(&self, mut schema: &'a Json) -> &'a Json {
         // Bounded: schemars never chains more than a couple of refs.
         for _ in 0..16 {
-            let Some(reference) = schema.get("$ref").and_then(Json::as_str) else { break };
+            let Some(reference) = schema.get("$ref").and_then(Json::as_str) else {
+                break;
+            };
             let name = reference.rsplit('/').next().unwrap_or_default();
             match self.root.get("$defs").and_then(|d| d.get(name)) {
                 Some(target) => schema = target,
@@ -66,11 +84,21 @@ impl<'a> Walker<'a> {
         let Some(obj) = schema.as_object() else {
             // `true` (any value, e.g. `serde_json::Value`) or `false`.
             if schema == &Json::Bool(false) {
-                self.issue(path, Part::Key, "no value is allowed here".to_owned(), None, None);
+                self.issue(
+                    path,
+                    Part::Key,
+                    "no value is allowed here".to_owned(),
+                    None,
+                    None,
+                );
             }
             return;
         };
-        if let Some(alternatives) = obj.get("oneOf").or_else(|| obj.get("anyOf")).and_then(Json::as_array) {
+        if let Some(alternatives) = obj
+            .get("oneOf")
+            .or_else(|| obj.get("anyOf"))
+            .and_then(Json::as_array)
+        {
             self.check_alternatives(node, alternatives, path);
             return;
         }
@@ -121,7 +149,13 @@ impl<'a> Walker<'a> {
         if !ok {
             let expected = describe_types(&allowed);
             let hint = quote_hint(node, &allowed);
-            self.issue(path, Part::Value, format!("expected {expected}, found {}", describe_node(node)), None, hint);
+            self.issue(
+                path,
+                Part::Value,
+                format!("expected {expected}, found {}", describe_node(node)),
+                None,
+                hint,
+            );
         }
         ok
     }
@@ -135,11 +169,22 @@ impl<'a> Walker<'a> {
                 min.map_or("-inf".to_owned(), |m| m.to_string()),
                 max.map_or("inf".to_owned(), |m| m.to_string())
             );
-            self.issue(path, Part::Value, format!("number {n} is out of range"), Some(range), None);
+            self.issue(
+                path,
+                Part::Value,
+                format!("number {n} is out of range"),
+                Some(range),
+                None,
+            );
         }
     }
 
-    fn check_object(&mut self, entries: &[(String, Pos, Node)], obj: &'a serde_json::Map<String, Json>, path: &str) {
+    fn check_object(
+        &mut self,
+        entries: &[(String, Pos, Node)],
+        obj: &'a serde_json::Map<String, Json>,
+        path: &str,
+    ) {
         let properties = obj.get("properties").and_then(Json::as_object);
         let additional = obj.get("additionalProperties");
         for (key, _, value) in entries {
@@ -149,9 +194,20 @@ impl<'a> Walker<'a> {
             } else {
                 match additional {
                     Some(Json::Bool(false)) => {
-                        let names: Vec<&str> = properties.into_iter().flat_map(|p| p.keys()).map(String::as_str).collect();
-                        let hint = closest(key, names.iter().copied()).map(|c| format!("did you mean `{c}`?"));
-                        self.issue(&child, Part::Key, format!("unknown key `{key}`"), Some(one_of(&names)), hint);
+                        let names: Vec<&str> = properties
+                            .into_iter()
+                            .flat_map(|p| p.keys())
+                            .map(String::as_str)
+                            .collect();
+                        let hint = closest(key, names.iter().copied())
+                            .map(|c| format!("did you mean `{c}`?"));
+                        self.issue(
+                            &child,
+                            Part::Key,
+                            format!("unknown key `{key}`"),
+                            Some(one_of(&names)),
+                            hint,
+                        );
                     }
                     Some(schema) => self.check(value, schema, &child),
                     None => {}
@@ -161,11 +217,20 @@ impl<'a> Walker<'a> {
         if let Some(required) = obj.get("required").and_then(Json::as_array) {
             for name in required.iter().filter_map(Json::as_str) {
                 if !entries.iter().any(|(k, _, _)| k == name) {
-                    let expected = properties.and_then(|p| p.get(name)).map(|p| self.describe(p));
+                    let expected = properties
+                        .and_then(|p| p.get(name))
+                        .map(|p| self.describe(p));
                     self.issue(
                         path,
                         Part::Value,
-                        format!("missing key `{name}`{}", if path.is_empty() { String::new() } else { format!(" in `{path}`") }),
+                        format!(
+                            "missing key `{name}`{}",
+                            if path.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" in `{path}`")
+                            }
+                        ),
                         expected.map(|e| format!("`{name}`: {e}")),
                         None,
                     );
@@ -179,8 +244,15 @@ impl<'a> Walker<'a> {
         match &node.value {
             Value::Str(s) if names.contains(&s.as_str()) => {}
             Value::Str(s) => {
-                let hint = closest(s, names.iter().copied()).map(|c| format!("did you mean `{c}`?"));
-                self.issue(path, Part::Value, format!("unknown value `{s}`"), Some(one_of(names)), hint);
+                let hint =
+                    closest(s, names.iter().copied()).map(|c| format!("did you mean `{c}`?"));
+                self.issue(
+                    path,
+                    Part::Value,
+                    format!("unknown value `{s}`"),
+                    Some(one_of(names)),
+                    hint,
+                );
             }
             _ => self.issue(
                 path,
@@ -195,12 +267,19 @@ impl<'a> Walker<'a> {
     fn check_alternatives(&mut self, node: &Node, alternatives: &'a [Json], path: &str) {
         let alternatives: Vec<&'a Json> = alternatives.iter().map(|a| self.resolve(a)).collect();
         // A nullable reference: `anyOf: [{$ref}, {type: null}]`.
-        let non_null: Vec<&'a Json> = alternatives.iter().copied().filter(|a| !is_null_schema(a)).collect();
+        let non_null: Vec<&'a Json> = alternatives
+            .iter()
+            .copied()
+            .filter(|a| !is_null_schema(a))
+            .collect();
         if matches!(node.value, Value::Null) && non_null.len() < alternatives.len() {
             return;
         }
         // A string enum whose variants carry documentation.
-        let constants: Vec<&str> = non_null.iter().filter_map(|a| a.get("const").and_then(Json::as_str)).collect();
+        let constants: Vec<&str> = non_null
+            .iter()
+            .filter_map(|a| a.get("const").and_then(Json::as_str))
+            .collect();
         if constants.len() == non_null.len() && !constants.is_empty() {
             self.check_string_choice(node, &constants, path);
             return;
@@ -217,7 +296,10 @@ impl<'a> Walker<'a> {
         // the one that fits best.
         let mut best: Option<Vec<Issue>> = None;
         for alternative in non_null {
-            let mut sub = Walker { root: self.root, issues: Vec::new() };
+            let mut sub = Walker {
+                root: self.root,
+                issues: Vec::new(),
+            };
             sub.check(node, alternative, path);
             if sub.issues.is_empty() {
                 return;
@@ -232,26 +314,40 @@ impl<'a> Walker<'a> {
     /// An internally tagged enum (`kind: bearer`, `style: cursor`): the tag
     /// picks the alternative, the rest of the mapping is checked against it.
     fn check_tagged(&mut self, node: &Node, alternatives: &[&'a Json], tag: &str, path: &str) {
-        let tags: Vec<&str> = alternatives.iter().filter_map(|a| tag_value(a, tag)).collect();
+        let tags: Vec<&str> = alternatives
+            .iter()
+            .filter_map(|a| tag_value(a, tag))
+            .collect();
         let Value::Map(entries) = &node.value else {
             self.issue(
                 path,
                 Part::Value,
-                format!("expected a mapping with a `{tag}` key, found {}", describe_node(node)),
+                format!(
+                    "expected a mapping with a `{tag}` key, found {}",
+                    describe_node(node)
+                ),
                 Some(format!("`{tag}`: {}", one_of(&tags))),
                 None,
             );
             return;
         };
         let Some((_, _, tag_node)) = entries.iter().find(|(k, _, _)| k == tag) else {
-            let hint = entries
-                .iter()
-                .find_map(|(k, _, _)| closest(k, [tag]).map(|_| format!("did you mean `{tag}` instead of `{k}`?")));
-            self.issue(path, Part::Value, format!("missing key `{tag}`"), Some(format!("`{tag}`: {}", one_of(&tags))), hint);
+            let hint = entries.iter().find_map(|(k, _, _)| {
+                closest(k, [tag]).map(|_| format!("did you mean `{tag}` instead of `{k}`?"))
+            });
+            self.issue(
+                path,
+                Part::Value,
+                format!("missing key `{tag}`"),
+                Some(format!("`{tag}`: {}", one_of(&tags))),
+                hint,
+            );
             return;
         };
         let chosen = match &tag_node.value {
-            Value::Str(s) => alternatives.iter().find(|a| tag_value(a, tag) == Some(s.as_str())),
+            Value::Str(s) => alternatives
+                .iter()
+                .find(|a| tag_value(a, tag) == Some(s.as_str())),
             _ => None,
         };
         match chosen {
@@ -263,8 +359,15 @@ impl<'a> Walker<'a> {
     /// Short human description of what a schema accepts.
     fn describe(&self, schema: &'a Json) -> String {
         let schema = self.resolve(schema);
-        if let Some(alternatives) = schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Json::as_array) {
-            let constants: Vec<&str> = alternatives.iter().filter_map(|a| a.get("const").and_then(Json::as_str)).collect();
+        if let Some(alternatives) = schema
+            .get("oneOf")
+            .or_else(|| schema.get("anyOf"))
+            .and_then(Json::as_array)
+        {
+            let constants: Vec<&str> = alternatives
+                .iter()
+                .filter_map(|a| a.get("const").and_then(Json::as_str))
+                .collect();
             if !constants.is_empty() && constants.len() == alternatives.len() {
                 return one_of(&constants);
             }
@@ -281,7 +384,9 @@ impl<'a> Walker<'a> {
         }
         match schema.get("type") {
             Some(Json::String(t)) => describe_types(&[t.as_str()]),
-            Some(Json::Array(ts)) => describe_types(&ts.iter().filter_map(Json::as_str).collect::<Vec<_>>()),
+            Some(Json::Array(ts)) => {
+                describe_types(&ts.iter().filter_map(Json::as_str).collect::<Vec<_>>())
+            }
             _ => "any value".to_owned(),
         }
     }
@@ -303,7 +408,11 @@ fn tag_property(alternatives: &[&Json]) -> Option<String> {
 }
 
 fn tag_value<'j>(alternative: &'j Json, tag: &str) -> Option<&'j str> {
-    alternative.get("properties")?.get(tag)?.get("const")?.as_str()
+    alternative
+        .get("properties")?
+        .get(tag)?
+        .get("const")?
+        .as_str()
 }
 
 /// "text", "a whole number or null", ...
@@ -343,7 +452,9 @@ fn quote_hint(node: &Node, allowed: &[&str]) -> Option<String> {
     if let Value::Str(s) = &node.value {
         // And a quoted number or boolean where one is expected: unquote it.
         let unquoted = match crate::yaml_tree::resolve_plain(s) {
-            Value::Int(_) | Value::Float(_) => allowed.contains(&"integer") || allowed.contains(&"number"),
+            Value::Int(_) | Value::Float(_) => {
+                allowed.contains(&"integer") || allowed.contains(&"number")
+            }
             Value::Bool(_) => allowed.contains(&"boolean"),
             _ => false,
         };

@@ -3,8 +3,16 @@
 //! service's type table.
 
 /// The primitive type names, in the order the spec format documents them.
-pub const PRIMITIVES: &[&str] =
-    &["string", "bool", "int32", "int64", "float64", "timestamp_s", "timestamp_ms", "json"];
+pub const PRIMITIVES: &[&str] = &[
+    "string",
+    "bool",
+    "int32",
+    "int64",
+    "float64",
+    "timestamp_s",
+    "timestamp_ms",
+    "json",
+];
 
 /// A parsed type expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +47,11 @@ pub fn parse(text: &str) -> Result<TypeExpr, SyntaxError> {
     parser.skip_spaces();
     if parser.pos < text.len() {
         return Err(SyntaxError {
-            message: format!("unexpected `{}` after the type `{}`", &text[parser.pos..], text[..parser.pos].trim()),
+            message: format!(
+                "unexpected `{}` after the type `{}`",
+                &text[parser.pos..],
+                text[..parser.pos].trim()
+            ),
             hint: None,
         });
     }
@@ -101,7 +113,11 @@ impl Parser<'_> {
                     });
                 }
                 self.pos += 1;
-                Ok(if name == "list" { TypeExpr::List(Box::new(inner)) } else { TypeExpr::Map(Box::new(inner)) })
+                Ok(if name == "list" {
+                    TypeExpr::List(Box::new(inner))
+                } else {
+                    TypeExpr::Map(Box::new(inner))
+                })
             }
             ("list" | "map", false) => Err(SyntaxError {
                 message: format!("`{name}` needs its element type"),
@@ -127,14 +143,25 @@ mod tests {
     fn parses_nested_expressions() {
         assert_eq!(
             parse("map<list<Conversation>>"),
-            Ok(TypeExpr::Map(Box::new(TypeExpr::List(Box::new(TypeExpr::Named("Conversation".into()))))))
+            Ok(TypeExpr::Map(Box::new(TypeExpr::List(Box::new(
+                TypeExpr::Named("Conversation".into())
+            )))))
         );
         assert_eq!(parse(" int32 "), Ok(TypeExpr::Primitive("int32")));
     }
 
     #[test]
     fn rejects_malformed_expressions() {
-        for bad in ["list<", "list", "map<string, int32>", "string<int32>", "", "list<int32>>", "a b", "list<>"] {
+        for bad in [
+            "list<",
+            "list",
+            "map<string, int32>",
+            "string<int32>",
+            "",
+            "list<int32>>",
+            "a b",
+            "list<>",
+        ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }

@@ -24,7 +24,10 @@ pub struct Pos {
 impl Pos {
     fn from_marker(mark: Marker) -> Self {
         // yaml-rust2 counts lines from 1 and columns from 0.
-        Pos { line: mark.line().max(1), column: mark.col() + 1 }
+        Pos {
+            line: mark.line().max(1),
+            column: mark.col() + 1,
+        }
     }
 }
 
@@ -108,7 +111,10 @@ impl Document {
                 hint: None,
             });
         }
-        let root = builder.root.unwrap_or(Node { value: Value::Null, pos: Pos { line: 1, column: 1 } });
+        let root = builder.root.unwrap_or(Node {
+            value: Value::Null,
+            pos: Pos { line: 1, column: 1 },
+        });
         let mut index = HashMap::new();
         let mut problems = builder.problems;
         build_index(&root, String::new(), None, &mut index, &mut problems);
@@ -145,7 +151,11 @@ pub fn parent_path(path: &str) -> Option<&str> {
 
 /// Appends a key to a YAML path.
 pub fn join_key(parent: &str, key: &str) -> String {
-    if parent.is_empty() { key.to_owned() } else { format!("{parent}.{key}") }
+    if parent.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{parent}.{key}")
+    }
 }
 
 /// Appends an index to a YAML path.
@@ -174,7 +184,9 @@ fn build_index(
                         pos: *kpos,
                         path: child.clone(),
                         message: format!("duplicate key `{k}`"),
-                        hint: Some("a key may appear only once in a mapping; remove one".to_owned()),
+                        hint: Some(
+                            "a key may appear only once in a mapping; remove one".to_owned(),
+                        ),
                     });
                     continue;
                 }
@@ -183,7 +195,10 @@ fn build_index(
         }
         _ => {}
     }
-    index.entry(path).or_insert(Spot { key, value: node.pos });
+    index.entry(path).or_insert(Spot {
+        key,
+        value: node.pos,
+    });
 }
 
 impl Value {
@@ -195,10 +210,14 @@ impl Value {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Int(i) => serde_json::Value::from(*i),
-            Value::Float(f) => serde_json::Number::from_f64(*f)
-                .map_or_else(|| serde_json::Value::String(f.to_string()), serde_json::Value::Number),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or_else(
+                || serde_json::Value::String(f.to_string()),
+                serde_json::Value::Number,
+            ),
             Value::Str(s) => serde_json::Value::String(s.clone()),
-            Value::Seq(items) => serde_json::Value::Array(items.iter().map(|n| n.value.to_json()).collect()),
+            Value::Seq(items) => {
+                serde_json::Value::Array(items.iter().map(|n| n.value.to_json()).collect())
+            }
             Value::Map(entries) => {
                 let mut map = serde_json::Map::new();
                 for (k, _, v) in entries {
@@ -245,7 +264,8 @@ impl Builder {
                             self.problems.push(ParseProblem {
                                 pos: node.pos,
                                 path: String::new(),
-                                message: "a mapping key must be plain text, not a list or mapping".to_owned(),
+                                message: "a mapping key must be plain text, not a list or mapping"
+                                    .to_owned(),
                                 hint: None,
                             });
                             "?".to_owned()
@@ -275,12 +295,20 @@ impl MarkedEventReceiver for Builder {
             Event::MappingStart(..) => self.stack.push(Frame::Map(pos, Vec::new(), None)),
             Event::SequenceEnd | Event::MappingEnd => {
                 let node = match self.stack.pop() {
-                    Some(Frame::Seq(pos, items)) => Node { value: Value::Seq(items), pos },
+                    Some(Frame::Seq(pos, items)) => Node {
+                        value: Value::Seq(items),
+                        pos,
+                    },
                     // A block mapping's start marker can sit after its first
                     // key; the first key is where a reader sees it start.
                     Some(Frame::Map(pos, entries, _)) => {
-                        let pos = entries.first().map_or(pos, |(_, key_pos, _)| (*key_pos).min(pos));
-                        Node { value: Value::Map(entries), pos }
+                        let pos = entries
+                            .first()
+                            .map_or(pos, |(_, key_pos, _)| (*key_pos).min(pos));
+                        Node {
+                            value: Value::Map(entries),
+                            pos,
+                        }
                     }
                     None => return,
                 };
@@ -295,7 +323,10 @@ impl MarkedEventReceiver for Builder {
                     message: "YAML aliases (`*name`) are not supported in spec files".to_owned(),
                     hint: Some("write the value out in full".to_owned()),
                 });
-                self.push_node(Node { value: Value::Null, pos });
+                self.push_node(Node {
+                    value: Value::Null,
+                    pos,
+                });
             }
             Event::Nothing
             | Event::StreamStart
@@ -313,7 +344,9 @@ pub fn resolve_plain(text: &str) -> Value {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
         "false" | "False" | "FALSE" => return Value::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Value::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY);
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
         _ => {}
@@ -329,7 +362,9 @@ pub fn resolve_plain(text: &str) -> Value {
     } else if is_decimal_int(text) {
         return match text.parse::<i64>() {
             Ok(i) => Value::Int(i),
-            Err(_) => text.parse::<f64>().map_or_else(|_| Value::Str(text.to_owned()), Value::Float),
+            Err(_) => text
+                .parse::<f64>()
+                .map_or_else(|_| Value::Str(text.to_owned()), Value::Float),
         };
     } else if is_decimal_float(text)
         && let Ok(f) = text.parse::<f64>()
@@ -361,7 +396,7 @@ fn is_decimal_float(text: &str) -> bool {
         Some(frac) => all_digits(int) && all_digits(frac) && !(int.is_empty() && frac.is_empty()),
         None => !int.is_empty() && all_digits(int),
     };
-    let exponent_ok = exponent.is_none_or(|e| is_decimal_int(e));
+    let exponent_ok = exponent.is_none_or(is_decimal_int);
     mantissa_ok && exponent_ok
 }
 
@@ -375,9 +410,15 @@ mod tests {
         let (doc, problems) = Document::parse(text).expect("parses");
         assert!(problems.is_empty());
         assert_eq!(doc.locate("b[0].y", Part::Key), Pos { line: 4, column: 5 });
-        assert_eq!(doc.locate("b[0].y", Part::Value), Pos { line: 4, column: 8 });
+        assert_eq!(
+            doc.locate("b[0].y", Part::Value),
+            Pos { line: 4, column: 8 }
+        );
         assert_eq!(doc.locate("b[1]", Part::Value), Pos { line: 5, column: 5 });
-        assert_eq!(doc.locate("b[0].missing", Part::Key), Pos { line: 3, column: 5 });
+        assert_eq!(
+            doc.locate("b[0].missing", Part::Key),
+            Pos { line: 3, column: 5 }
+        );
         assert_eq!(
             doc.root.value.to_json(),
             serde_json::json!({"a": 1, "b": [{"x": true, "y": "2"}, 3.5]})

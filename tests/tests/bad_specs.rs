@@ -16,7 +16,12 @@ fn cases() -> Vec<(String, PathBuf)> {
         .expect("tests/bad_specs exists")
         .map(|e| e.expect("readable entry").path())
         .filter(|p| p.is_dir())
-        .map(|p| (p.file_name().expect("named").to_string_lossy().into_owned(), p))
+        .map(|p| {
+            (
+                p.file_name().expect("named").to_string_lossy().into_owned(),
+                p,
+            )
+        })
         .collect();
     cases.sort();
     cases
@@ -25,7 +30,11 @@ fn cases() -> Vec<(String, PathBuf)> {
 #[test]
 fn every_bad_spec_is_reported() {
     let cases = cases();
-    assert!(cases.len() >= 20, "the catalogue shrank to {} cases", cases.len());
+    assert!(
+        cases.len() >= 20,
+        "the catalogue shrank to {} cases",
+        cases.len()
+    );
     for (name, dir) in cases {
         let compiled = compile_dir(&dir);
         assert!(compiled.api.is_none(), "{name}: the bad spec compiled");
@@ -45,8 +54,18 @@ fn every_bad_spec_is_reported() {
 fn all_mistakes_are_reported_at_once() {
     let compiled = compile_dir(&catalogue().join("several_mistakes"));
     let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
-    assert!(errors >= 4, "only {errors} errors: {}", render_all(&compiled.diagnostics));
-    let files: std::collections::BTreeSet<&str> =
-        compiled.diagnostics.iter().map(|d| d.file.as_str()).collect();
-    assert!(files.len() >= 2, "errors of both files expected, got {files:?}");
+    assert!(
+        errors >= 4,
+        "only {errors} errors: {}",
+        render_all(&compiled.diagnostics)
+    );
+    let files: std::collections::BTreeSet<&str> = compiled
+        .diagnostics
+        .iter()
+        .map(|d| d.file.as_str())
+        .collect();
+    assert!(
+        files.len() >= 2,
+        "errors of both files expected, got {files:?}"
+    );
 }

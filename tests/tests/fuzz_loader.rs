@@ -25,7 +25,11 @@ impl Rng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -36,14 +40,20 @@ impl Rng {
 /// Every `.yaml` file below `root`, with paths relative to it.
 fn yaml_files(root: &Path) -> Vec<SourceFile> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) {
-        let mut entries: Vec<PathBuf> =
-            std::fs::read_dir(dir).expect("readable dir").map(|e| e.expect("entry").path()).collect();
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .expect("readable dir")
+            .map(|e| e.expect("entry").path())
+            .collect();
         entries.sort();
         for path in entries {
             if path.is_dir() {
                 walk(root, &path, out);
             } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                let rel = path.strip_prefix(root).expect("below root").to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(root)
+                    .expect("below root")
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 let text = std::fs::read_to_string(&path).expect("UTF-8 spec");
                 out.push(SourceFile { path: rel, text });
             }
@@ -57,7 +67,10 @@ fn yaml_files(root: &Path) -> Vec<SourceFile> {
 /// One tree per real service (a mutation only affects its own service, so
 /// the others need not be compiled again), then one per bad-spec case.
 fn corpus() -> (Vec<Vec<SourceFile>>, usize) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("repo root").to_path_buf();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("repo root")
+        .to_path_buf();
     let mut trees: Vec<Vec<SourceFile>> = Vec::new();
     for file in yaml_files(&repo.join("spec")) {
         let service = file.path.split('/').next().unwrap_or_default().to_owned();
@@ -68,8 +81,10 @@ fn corpus() -> (Vec<Vec<SourceFile>>, usize) {
     }
     let real = trees.len();
     let bad = repo.join("tests/bad_specs");
-    let mut cases: Vec<PathBuf> =
-        std::fs::read_dir(&bad).expect("catalogue").map(|e| e.expect("entry").path()).collect();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&bad)
+        .expect("catalogue")
+        .map(|e| e.expect("entry").path())
+        .collect();
     cases.sort();
     trees.extend(cases.iter().filter(|c| c.is_dir()).map(|c| yaml_files(c)));
     trees.retain(|t| !t.is_empty());
@@ -77,12 +92,40 @@ fn corpus() -> (Vec<Vec<SourceFile>>, usize) {
 }
 
 const SCALARS: &[&str] = &[
-    "42", "-1", "3.5", "true", "null", "~", "\"\"", "[]", "{}", "[1, 2]", "{a: 1}", "\"list<\"",
-    "map<int32>", "list<list<Nope>>", "é🦀中", "0x1F", ".inf", "'quoted'", "|", ">-", "&a x", "*a",
-    "!!str 1", "99999999999999999999999", "https://", "{region}",
+    "42",
+    "-1",
+    "3.5",
+    "true",
+    "null",
+    "~",
+    "\"\"",
+    "[]",
+    "{}",
+    "[1, 2]",
+    "{a: 1}",
+    "\"list<\"",
+    "map<int32>",
+    "list<list<Nope>>",
+    "é🦀中",
+    "0x1F",
+    ".inf",
+    "'quoted'",
+    "|",
+    ">-",
+    "&a x",
+    "*a",
+    "!!str 1",
+    "99999999999999999999999",
+    "https://",
+    "{region}",
 ];
-const KEYS: &[&str] = &["foo", "type", "required", "in", "name", "fields", "enum", "style", "kind", "über", "🦀"];
-const CHARS: &[char] = &['{', '}', '[', ']', ':', '-', '&', '*', '!', '|', '>', '\'', '"', '#', '%', '@', '`', '\t', '\n', 'é', '🦀', '\u{0}'];
+const KEYS: &[&str] = &[
+    "foo", "type", "required", "in", "name", "fields", "enum", "style", "kind", "über", "🦀",
+];
+const CHARS: &[char] = &[
+    '{', '}', '[', ']', ':', '-', '&', '*', '!', '|', '>', '\'', '"', '#', '%', '@', '`', '\t',
+    '\n', 'é', '🦀', '\u{0}',
+];
 
 /// Applies one random mutation to `text`.
 fn mutate(text: &str, rng: &mut Rng) -> String {
@@ -141,7 +184,10 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
         _ => {
             // Truncate the file at a random character.
             let joined = lines.join("\n");
-            let cut = joined.char_indices().nth(rng.below(joined.chars().count() + 1)).map_or(joined.len(), |(b, _)| b);
+            let cut = joined
+                .char_indices()
+                .nth(rng.below(joined.chars().count() + 1))
+                .map_or(joined.len(), |(b, _)| b);
             return joined[..cut].to_owned();
         }
     }
@@ -153,44 +199,84 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
 #[test]
 fn mutated_specs_never_panic_and_diagnostics_point_into_files() {
     let (trees, real) = corpus();
-    assert!(real >= 1 && trees.len() > 20, "corpus too small: {real} real, {} trees", trees.len());
+    assert!(
+        real >= 1 && trees.len() > 20,
+        "corpus too small: {real} real, {} trees",
+        trees.len()
+    );
     let mut rng = Rng(0x5EED_2026);
     let mut outcomes = (0usize, 0usize);
     for iteration in 0..ITERATIONS {
         // Half the time the real specs, which start out valid.
-        let tree = if rng.below(2) == 0 { rng.pick(&trees[..real]) } else { rng.pick(&trees) };
+        let tree = if rng.below(2) == 0 {
+            rng.pick(&trees[..real])
+        } else {
+            rng.pick(&trees)
+        };
         let mut files = tree.clone();
         let target = rng.below(files.len());
         for _ in 0..=rng.below(3) {
             files[target].text = mutate(&files[target].text, &mut rng);
         }
-        let context = || format!("iteration {iteration}, file {}:\n{}", files[target].path, files[target].text);
+        let context = || {
+            format!(
+                "iteration {iteration}, file {}:\n{}",
+                files[target].path, files[target].text
+            )
+        };
         match compile(&files) {
             Ok(_) => outcomes.0 += 1,
             Err(diagnostics) => {
                 outcomes.1 += 1;
-                assert!(!diagnostics.is_empty(), "Err without diagnostics at {}", context());
-                assert!(diagnostics.iter().any(|d| d.is_error()), "Err without an error at {}", context());
+                assert!(
+                    !diagnostics.is_empty(),
+                    "Err without diagnostics at {}",
+                    context()
+                );
+                assert!(
+                    diagnostics.iter().any(|d| d.is_error()),
+                    "Err without an error at {}",
+                    context()
+                );
                 for d in &diagnostics {
                     if d.line == 0 {
                         continue;
                     }
                     let file = files.iter().find(|f| f.path == d.file);
-                    let file = file.unwrap_or_else(|| panic!("diagnostic for unknown file {} at {}", d.file, context()));
+                    let file = file.unwrap_or_else(|| {
+                        panic!("diagnostic for unknown file {} at {}", d.file, context())
+                    });
                     let lines = file.text.lines().count().max(1);
-                    assert!(d.line <= lines + 1 && d.column >= 1, "bad position {}:{} in {}", d.line, d.column, context());
+                    assert!(
+                        d.line <= lines + 1 && d.column >= 1,
+                        "bad position {}:{} in {}",
+                        d.line,
+                        d.column,
+                        context()
+                    );
                 }
                 // Rendering must not panic either.
                 let _ = render_all(&diagnostics);
             }
         }
         // Input order never matters.
-        if iteration % 50 == 0 {
+        if iteration.is_multiple_of(50) {
             let mut reversed = files.clone();
             reversed.reverse();
-            assert_eq!(compile(&files), compile(&reversed), "order-dependent result at {}", context());
+            assert_eq!(
+                compile(&files),
+                compile(&reversed),
+                "order-dependent result at {}",
+                context()
+            );
         }
     }
-    eprintln!("fuzz: {ITERATIONS} mutated trees, {} compiled, {} rejected", outcomes.0, outcomes.1);
-    assert!(outcomes.1 > 0, "no mutation was rejected: the mutator does nothing");
+    eprintln!(
+        "fuzz: {ITERATIONS} mutated trees, {} compiled, {} rejected",
+        outcomes.0, outcomes.1
+    );
+    assert!(
+        outcomes.1 > 0,
+        "no mutation was rejected: the mutator does nothing"
+    );
 }

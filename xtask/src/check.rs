@@ -30,7 +30,11 @@ pub fn run(args: Args) -> ExitCode {
     println!(
         "specs ok: {} services, {operations} operations, {types} types ({} warnings)",
         api.services.len(),
-        compiled.diagnostics.iter().filter(|d| !Diagnostic::is_error(d)).count()
+        compiled
+            .diagnostics
+            .iter()
+            .filter(|d| !Diagnostic::is_error(d))
+            .count()
     );
     // Generated files only follow the repository's own `spec/`.
     let root = crate::repo_root();

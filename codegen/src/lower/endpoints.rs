@@ -11,8 +11,12 @@ pub fn check(endpoints: &Endpoints, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>
     let mut url = |path: &str, text: &str| {
         if let Err(why) = check_url(text) {
             out.push(
-                ctx.error(path, Part::Value, format!("endpoint `{text}` is not a valid URL: {why}"))
-                    .expected("`https://host[:port][/path]`, e.g. `https://rdsai.aliyuncs.com`"),
+                ctx.error(
+                    path,
+                    Part::Value,
+                    format!("endpoint `{text}` is not a valid URL: {why}"),
+                )
+                .expected("`https://host[:port][/path]`, e.g. `https://rdsai.aliyuncs.com`"),
             );
         }
     };
@@ -22,11 +26,18 @@ pub fn check(endpoints: &Endpoints, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>
     }
     if let Some(template) = &endpoints.region_template {
         if template.contains("{region}") {
-            url("endpoints.region_template", &template.replace("{region}", "cn-hangzhou"));
+            url(
+                "endpoints.region_template",
+                &template.replace("{region}", "cn-hangzhou"),
+            );
         } else {
             out.push(
-                ctx.error("endpoints.region_template", Part::Value, format!("region template `{template}` has no `{{region}}`"))
-                    .hint("write e.g. `https://rdsai.{region}.aliyuncs.com`"),
+                ctx.error(
+                    "endpoints.region_template",
+                    Part::Value,
+                    format!("region template `{template}` has no `{{region}}`"),
+                )
+                .hint("write e.g. `https://rdsai.{region}.aliyuncs.com`"),
             );
         }
     }
@@ -51,9 +62,12 @@ fn check_url(text: &str) -> Result<(), String> {
     if host.is_empty() {
         return Err("the host is missing".to_owned());
     }
-    let labels_ok = host
-        .split('.')
-        .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    let labels_ok = host.split('.').all(|l| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    });
     if !labels_ok {
         return Err(format!("`{host}` is not a host name"));
     }
@@ -71,10 +85,21 @@ mod tests {
 
     #[test]
     fn urls() {
-        for good in ["https://rdsai.aliyuncs.com", "http://127.0.0.1:8080/", "https://api.altatech.ai/v1"] {
+        for good in [
+            "https://rdsai.aliyuncs.com",
+            "http://127.0.0.1:8080/",
+            "https://api.altatech.ai/v1",
+        ] {
             assert!(check_url(good).is_ok(), "{good}");
         }
-        for bad in ["rdsai.aliyuncs.com", "https://", "https://a..b", "https://a b", "https://h:99999", "ftp://x"] {
+        for bad in [
+            "rdsai.aliyuncs.com",
+            "https://",
+            "https://a..b",
+            "https://a b",
+            "https://h:99999",
+            "ftp://x",
+        ] {
             assert!(check_url(bad).is_err(), "{bad}");
         }
     }

@@ -40,18 +40,32 @@ impl<'a, 's> Files<'a, 's> {
         ops: Vec<(&'s FileCtx<'a>, &'s OperationSpec)>,
         incomplete: bool,
     ) -> Self {
-        Files { service, service_ctx, ops, incomplete }
+        Files {
+            service,
+            service_ctx,
+            ops,
+            incomplete,
+        }
     }
 
     /// Diagnostic context of file `i`.
     pub fn ctx(&self, i: usize) -> &'s FileCtx<'a> {
-        if i == 0 { self.service_ctx } else { self.ops[i - 1].0 }
+        if i == 0 {
+            self.service_ctx
+        } else {
+            self.ops[i - 1].0
+        }
     }
 
     /// `types` of every file, with the file index.
     fn type_maps(&self) -> Vec<(usize, &'s BTreeMap<String, TypeDef>)> {
         std::iter::once((0, &self.service.types))
-            .chain(self.ops.iter().enumerate().map(|(i, (_, op))| (i + 1, &op.types)))
+            .chain(
+                self.ops
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, op))| (i + 1, &op.types)),
+            )
             .collect()
     }
 }
@@ -75,27 +89,51 @@ pub fn lower_service(
         );
     }
     check_crate(spec, ctx, out);
-    if matches!(spec.protocol, Protocol::AlibabaRpc | Protocol::AlibabaRoa) && spec.api_version.is_none() {
+    if matches!(spec.protocol, Protocol::AlibabaRpc | Protocol::AlibabaRoa)
+        && spec.api_version.is_none()
+    {
         out.push(
-            ctx.error("protocol", Part::Key, "Alibaba Cloud protocols need `api_version` (sent as `x-acs-version`)")
-                .hint("add e.g. `api_version: \"2025-05-07\"`"),
+            ctx.error(
+                "protocol",
+                Part::Key,
+                "Alibaba Cloud protocols need `api_version` (sent as `x-acs-version`)",
+            )
+            .hint("add e.g. `api_version: \"2025-05-07\"`"),
         );
     }
     endpoints::check(&spec.endpoints, ctx, out);
     if let crate::spec::Auth::Bearer { env } = &spec.auth
-        && (env.is_empty() || !env.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+        && (env.is_empty()
+            || !env
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
     {
         out.push(
-            ctx.error("auth.env", Part::Value, format!("`{env}` is not an environment variable name"))
-                .expected("upper-case letters, digits and `_`, e.g. `ALTATECH_API_KEY`"),
+            ctx.error(
+                "auth.env",
+                Part::Value,
+                format!("`{env}` is not an environment variable name"),
+            )
+            .expected("upper-case letters, digits and `_`, e.g. `ALTATECH_API_KEY`"),
         );
     }
     if spec.errors.shapes.is_empty() {
-        out.push(ctx.error("errors.shapes", Part::Value, "no error shape: failures could not be decoded").expected("at least one of `alibaba`, `success-envelope`, `code-message`"));
+        out.push(
+            ctx.error(
+                "errors.shapes",
+                Part::Value,
+                "no error shape: failures could not be decoded",
+            )
+            .expected("at least one of `alibaba`, `success-envelope`, `code-message`"),
+        );
     }
     for (i, shape) in spec.errors.shapes.iter().enumerate() {
         if spec.errors.shapes[..i].contains(shape) {
-            out.push(ctx.error(&join_index("errors.shapes", i), Part::Value, "error shape listed twice"));
+            out.push(ctx.error(
+                &join_index("errors.shapes", i),
+                Part::Value,
+                "error shape listed twice",
+            ));
         }
     }
     let service_errors = operation::lower_error_codes(&spec.errors.codes, ctx, "errors.codes", out);
@@ -125,7 +163,11 @@ pub fn lower_service(
             out.push(
                 files
                     .ctx(declared.file)
-                    .error(&join_key("types", &decl.spec_name), Part::Key, format!("type `{}` is not used by any operation", decl.spec_name))
+                    .error(
+                        &join_key("types", &decl.spec_name),
+                        Part::Key,
+                        format!("type `{}` is not used by any operation", decl.spec_name),
+                    )
                     .hint("remove it, or refer to it from a parameter, a response or another type")
                     .warning(),
             );
@@ -164,22 +206,34 @@ pub fn lower_service(
 fn check_crate(spec: &ServiceSpec, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
     let name = &spec.krate.name;
     let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !valid_name {
         out.push(
-            ctx.error("crate.name", Part::Value, format!("`{name}` is not a valid crate name"))
-                .expected("ASCII letters, digits, `-` and `_`, starting with a letter"),
+            ctx.error(
+                "crate.name",
+                Part::Value,
+                format!("`{name}` is not a valid crate name"),
+            )
+            .expected("ASCII letters, digits, `-` and `_`, starting with a letter"),
         );
     }
     let version = &spec.krate.version;
     let core = version.split(['-', '+']).next().unwrap_or_default();
     let parts: Vec<&str> = core.split('.').collect();
-    let valid_version =
-        parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let valid_version = parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     if !valid_version {
         out.push(
-            ctx.error("crate.version", Part::Value, format!("`{version}` is not a semver version"))
-                .expected("`MAJOR.MINOR.PATCH`, e.g. `0.1.0`"),
+            ctx.error(
+                "crate.version",
+                Part::Value,
+                format!("`{version}` is not a semver version"),
+            )
+            .expected("`MAJOR.MINOR.PATCH`, e.g. `0.1.0`"),
         );
     }
 }
@@ -204,7 +258,10 @@ fn check_generated_names(
                         .error(
                             &join_key("types", &decl.spec_name),
                             Part::Key,
-                            format!("type `{}` has the name of the generated `{}` of operation `{}`", decl.spec_name, generated.0, op.name.0),
+                            format!(
+                                "type `{}` has the name of the generated `{}` of operation `{}`",
+                                decl.spec_name, generated.0, op.name.0
+                            ),
                         )
                         .hint("rename the type"),
                 );

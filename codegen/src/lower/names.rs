@@ -29,13 +29,24 @@ pub struct Namespace {
 impl Namespace {
     /// An empty namespace of `what`s.
     pub fn new(what: &'static str) -> Self {
-        Namespace { what, by_wire: HashMap::new(), by_rust: HashMap::new() }
+        Namespace {
+            what,
+            by_wire: HashMap::new(),
+            by_rust: HashMap::new(),
+        }
     }
 
     /// Declares `wire` (Rust name `rust`) at `yaml_path` of `ctx`; returns
     /// false (and reports) when the wire name is taken or the Rust name
     /// collides.
-    pub fn claim(&mut self, wire: &str, rust: &RustName, ctx: &FileCtx<'_>, yaml_path: &str, out: &mut Vec<Diagnostic>) -> bool {
+    pub fn claim(
+        &mut self,
+        wire: &str,
+        rust: &RustName,
+        ctx: &FileCtx<'_>,
+        yaml_path: &str,
+        out: &mut Vec<Diagnostic>,
+    ) -> bool {
         let what = self.what;
         let place = ctx.where_is(yaml_path);
         if let Some(first) = self.by_wire.get(wire) {
@@ -60,7 +71,13 @@ impl Namespace {
             return false;
         }
         self.by_wire.insert(wire.to_owned(), place.clone());
-        self.by_rust.insert(rust.0.clone(), First { wire: wire.to_owned(), place });
+        self.by_rust.insert(
+            rust.0.clone(),
+            First {
+                wire: wire.to_owned(),
+                place,
+            },
+        );
         true
     }
 

@@ -24,7 +24,12 @@ pub fn lower(
 ) -> Option<ir::Operation> {
     let ctx = files.ctx(file);
     let before = out.iter().filter(|d| d.is_error()).count();
-    let stem = ctx.path.rsplit('/').next().unwrap_or_default().trim_end_matches(".yaml");
+    let stem = ctx
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(".yaml");
     if op.operation != stem {
         out.push(
             ctx.error("operation", Part::Value, format!("operation `{}` is in file `{stem}.yaml`", op.operation))
@@ -42,24 +47,39 @@ pub fn lower(
             for (i, p) in op.params.iter().enumerate() {
                 if p.location == ParamLocation::Body {
                     out.push(
-                        ctx.error(&join_key(&join_index("params", i), "in"), Part::Value, format!("`GET` request with body parameter `{}`", p.name))
-                            .hint("GET requests carry no body: use `in: query`"),
+                        ctx.error(
+                            &join_key(&join_index("params", i), "in"),
+                            Part::Value,
+                            format!("`GET` request with body parameter `{}`", p.name),
+                        )
+                        .hint("GET requests carry no body: use `in: query`"),
                     );
                 }
             }
         }
     }
     let response = table.resolve(&op.response, files, file, "response", out);
-    let streaming = op.streaming.as_ref().and_then(|s| paths::lower_streaming(s, file, files, table, out));
+    let streaming = op
+        .streaming
+        .as_ref()
+        .and_then(|s| paths::lower_streaming(s, file, files, table, out));
     let pagination = match (&op.pagination, &response) {
-        (Some(p), Some(response)) => paths::lower_pagination(p, response, &params, file, files, table, out),
+        (Some(p), Some(response)) => {
+            paths::lower_pagination(p, response, &params, file, files, table, out)
+        }
         _ => None,
     };
     let errors = merge_errors(op, ctx, service_errors, out);
     let mut example_names = Namespace::new("example");
     for (i, e) in op.examples.iter().enumerate() {
         let rust = ir::RustName(e.name.clone());
-        example_names.claim(&e.name, &rust, ctx, &join_key(&join_index("examples", i), "name"), out);
+        example_names.claim(
+            &e.name,
+            &rust,
+            ctx,
+            &join_key(&join_index("examples", i), "name"),
+            out,
+        );
     }
     let failed = out.iter().filter(|d| d.is_error()).count() > before;
     if failed {
@@ -98,7 +118,12 @@ pub fn lower(
 }
 
 /// `http` for ROA and REST; always `POST /` for RPC.
-fn lower_http(op: &OperationSpec, protocol: Protocol, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) -> Option<ir::Http> {
+fn lower_http(
+    op: &OperationSpec,
+    protocol: Protocol,
+    ctx: &FileCtx<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<ir::Http> {
     match (protocol, &op.http) {
         (Protocol::AlibabaRpc, Some(_)) => {
             out.push(
@@ -113,31 +138,51 @@ fn lower_http(op: &OperationSpec, protocol: Protocol, ctx: &FileCtx<'_>, out: &m
             segments: vec![PathSegment::Literal("/".to_owned())],
         }),
         (protocol, None) => {
-            let name = if protocol == Protocol::AlibabaRoa { "alibaba-roa" } else { "rest-json" };
+            let name = if protocol == Protocol::AlibabaRoa {
+                "alibaba-roa"
+            } else {
+                "rest-json"
+            };
             out.push(
                 ctx.error("", Part::Value, "missing key `http`")
                     .expected("`http: {method: GET, path: /api/...}`")
-                    .hint(format!("`{name}` operations need their HTTP method and path")),
+                    .hint(format!(
+                        "`{name}` operations need their HTTP method and path"
+                    )),
             );
             None
         }
         (_, Some(binding)) => {
             let segments = parse_template(&binding.path, ctx, out)?;
-            Some(ir::Http { method: binding.method, path: binding.path.clone(), segments })
+            Some(ir::Http {
+                method: binding.method,
+                path: binding.path.clone(),
+                segments,
+            })
         }
     }
 }
 
 /// `/a/{id}/b` into literal and parameter segments.
-fn parse_template(path: &str, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) -> Option<Vec<PathSegment>> {
+fn parse_template(
+    path: &str,
+    ctx: &FileCtx<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<PathSegment>> {
     let mut bad = |message: String| {
-        out.push(ctx.error("http.path", Part::Value, message).expected("a path starting with `/`, with `{name}` for path parameters"));
+        out.push(
+            ctx.error("http.path", Part::Value, message)
+                .expected("a path starting with `/`, with `{name}` for path parameters"),
+        );
         None
     };
     if !path.starts_with('/') {
         return bad(format!("path `{path}` does not start with `/`"));
     }
-    if path.chars().any(|c| c.is_whitespace() || c == '?' || c == '#') {
+    if path
+        .chars()
+        .any(|c| c.is_whitespace() || c == '?' || c == '#')
+    {
         return bad(format!("path `{path}` contains whitespace, `?` or `#`"));
     }
     let mut segments = Vec::new();
@@ -148,18 +193,25 @@ fn parse_template(path: &str, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) -> O
                 segments.push(PathSegment::Literal(rest.to_owned()));
                 break;
             }
-            Some(i) if rest[i..].starts_with('}') => return bad(format!("unmatched `}}` in path `{path}`")),
+            Some(i) if rest[i..].starts_with('}') => {
+                return bad(format!("unmatched `}}` in path `{path}`"));
+            }
             Some(i) => {
                 if i > 0 {
                     segments.push(PathSegment::Literal(rest[..i].to_owned()));
                 }
                 let after = &rest[i + 1..];
-                let Some(end) = after.find('}') else { return bad(format!("unclosed `{{` in path `{path}`")) };
+                let Some(end) = after.find('}') else {
+                    return bad(format!("unclosed `{{` in path `{path}`"));
+                };
                 let name = &after[..end];
                 if name.is_empty() || name.contains('{') {
                     return bad(format!("bad parameter `{{{name}}}` in path `{path}`"));
                 }
-                if segments.iter().any(|s| matches!(s, PathSegment::Param(w) if w.0 == name)) {
+                if segments
+                    .iter()
+                    .any(|s| matches!(s, PathSegment::Param(w) if w.0 == name))
+                {
                     return bad(format!("`{{{name}}}` appears twice in path `{path}`"));
                 }
                 segments.push(PathSegment::Param(WireName(name.to_owned())));
@@ -171,7 +223,12 @@ fn parse_template(path: &str, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) -> O
 }
 
 /// Every `{name}` has an `in: path` parameter and the other way round.
-fn check_path_params(http: &ir::Http, op: &OperationSpec, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
+fn check_path_params(
+    http: &ir::Http,
+    op: &OperationSpec,
+    ctx: &FileCtx<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let in_template: Vec<&str> = http
         .segments
         .iter()
@@ -180,16 +237,24 @@ fn check_path_params(http: &ir::Http, op: &OperationSpec, ctx: &FileCtx<'_>, out
             PathSegment::Literal(_) => None,
         })
         .collect();
-    let path_params: Vec<&str> =
-        op.params.iter().filter(|p| p.location == ParamLocation::Path).map(|p| p.name.as_str()).collect();
+    let path_params: Vec<&str> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| p.name.as_str())
+        .collect();
     for name in &in_template {
         if !path_params.contains(name) {
             let hint = did_you_mean(name, path_params.iter().copied()).unwrap_or_else(|| {
                 format!("declare a parameter `{name}` with `in: path` and `required: true`")
             });
             out.push(
-                ctx.error("http.path", Part::Value, format!("path template has `{{{name}}}` but no `in: path` parameter `{name}`"))
-                    .hint(hint),
+                ctx.error(
+                    "http.path",
+                    Part::Value,
+                    format!("path template has `{{{name}}}` but no `in: path` parameter `{name}`"),
+                )
+                .hint(hint),
             );
         }
     }
@@ -201,21 +266,38 @@ fn check_path_params(http: &ir::Http, op: &OperationSpec, ctx: &FileCtx<'_>, out
                 format!("add `{{{}}}` to `http.path`, or change `in`", p.name)
             };
             out.push(
-                ctx.error(&join_key(&join_index("params", i), "in"), Part::Value, format!("path parameter `{}` is not in the path `{}`", p.name, http.path))
-                    .hint(hint),
+                ctx.error(
+                    &join_key(&join_index("params", i), "in"),
+                    Part::Value,
+                    format!(
+                        "path parameter `{}` is not in the path `{}`",
+                        p.name, http.path
+                    ),
+                )
+                .hint(hint),
             );
         }
     }
 }
 
-fn lower_params(op: &OperationSpec, file: usize, files: &Files<'_, '_>, table: &TypeTable<'_>, out: &mut Vec<Diagnostic>) -> Vec<ir::Param> {
+fn lower_params(
+    op: &OperationSpec,
+    file: usize,
+    files: &Files<'_, '_>,
+    table: &TypeTable<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<ir::Param> {
     let ctx = files.ctx(file);
     let mut names = Namespace::new("parameter");
     let mut params = Vec::new();
     for (i, p) in op.params.iter().enumerate() {
         let path = join_index("params", i);
         if p.name.is_empty() {
-            out.push(ctx.error(&join_key(&path, "name"), Part::Value, "empty parameter name"));
+            out.push(ctx.error(
+                &join_key(&path, "name"),
+                Part::Value,
+                "empty parameter name",
+            ));
             continue;
         }
         let rust = naming::snake(&p.name);
@@ -223,8 +305,12 @@ fn lower_params(op: &OperationSpec, file: usize, files: &Files<'_, '_>, table: &
         let ty = table.resolve(&p.ty, files, file, &join_key(&path, "type"), out);
         if p.location == ParamLocation::Path && !p.required {
             out.push(
-                ctx.error(&path, Part::Value, format!("path parameter `{}` is not required", p.name))
-                    .hint("a path can not leave a segment out: add `required: true`"),
+                ctx.error(
+                    &path,
+                    Part::Value,
+                    format!("path parameter `{}` is not required", p.name),
+                )
+                .hint("a path can not leave a segment out: add `required: true`"),
             );
         }
         if let Some(ty) = &ty {
@@ -233,10 +319,22 @@ fn lower_params(op: &OperationSpec, file: usize, files: &Files<'_, '_>, table: &
                 check_constraints(c, ty, ctx, &join_key(&path, "constraints"), out);
             }
             if let Some(example) = &p.example {
-                check_example_value(example, ty, false, table, files, file, &join_key(&path, "example"), out);
+                check_example_value(
+                    example,
+                    ty,
+                    false,
+                    table,
+                    ctx,
+                    &join_key(&path, "example"),
+                    out,
+                );
                 if let Some(c) = &p.constraints {
                     for message in examples::constraint_violations(example, &lower_constraints(c)) {
-                        out.push(ctx.error(&join_key(&path, "example"), Part::Value, format!("example violates the constraints: {message}")));
+                        out.push(ctx.error(
+                            &join_key(&path, "example"),
+                            Part::Value,
+                            format!("example violates the constraints: {message}"),
+                        ));
                     }
                 }
             }
@@ -259,17 +357,42 @@ fn lower_params(op: &OperationSpec, file: usize, files: &Files<'_, '_>, table: &
 }
 
 /// `style: json-string` exactly for structured values outside the body.
-fn check_style(p: &spec::Param, ty: &TypeRef, table: &TypeTable<'_>, ctx: &FileCtx<'_>, path: &str, out: &mut Vec<Diagnostic>) {
-    let structured = matches!(ty, TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Json) || table.is_object(ty);
+fn check_style(
+    p: &spec::Param,
+    ty: &TypeRef,
+    table: &TypeTable<'_>,
+    ctx: &FileCtx<'_>,
+    path: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let structured =
+        matches!(ty, TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Json) || table.is_object(ty);
     match p.style {
         ParamStyle::JsonString if !structured => out.push(
-            ctx.error(&join_key(path, "style"), Part::Value, format!("`style: json-string` on parameter `{}` of type `{}`", p.name, show(ty)))
-                .expected("`json-string` only for objects, lists, maps and `json`")
-                .hint("remove `style` (scalars are sent as plain text)"),
+            ctx.error(
+                &join_key(path, "style"),
+                Part::Value,
+                format!(
+                    "`style: json-string` on parameter `{}` of type `{}`",
+                    p.name,
+                    show(ty)
+                ),
+            )
+            .expected("`json-string` only for objects, lists, maps and `json`")
+            .hint("remove `style` (scalars are sent as plain text)"),
         ),
         ParamStyle::Plain if structured && p.location != ParamLocation::Body => out.push(
-            ctx.error(path, Part::Value, format!("parameter `{}` of type `{}` can not travel in the {} as plain text", p.name, show(ty), location_name(p.location)))
-                .hint("add `style: json-string` (sent as one compact JSON string)"),
+            ctx.error(
+                path,
+                Part::Value,
+                format!(
+                    "parameter `{}` of type `{}` can not travel in the {} as plain text",
+                    p.name,
+                    show(ty),
+                    location_name(p.location)
+                ),
+            )
+            .hint("add `style: json-string` (sent as one compact JSON string)"),
         ),
         _ => {}
     }
@@ -285,26 +408,59 @@ fn location_name(location: ParamLocation) -> &'static str {
 }
 
 fn lower_constraints(c: &spec::Constraints) -> ir::Constraints {
-    ir::Constraints { min: c.min, max: c.max, max_length: c.max_length }
+    ir::Constraints {
+        min: c.min,
+        max: c.max,
+        max_length: c.max_length,
+    }
 }
 
-fn check_constraints(c: &spec::Constraints, ty: &TypeRef, ctx: &FileCtx<'_>, path: &str, out: &mut Vec<Diagnostic>) {
+fn check_constraints(
+    c: &spec::Constraints,
+    ty: &TypeRef,
+    ctx: &FileCtx<'_>,
+    path: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     if let (Some(min), Some(max)) = (c.min, c.max)
         && min > max
     {
-        out.push(ctx.error(path, Part::Value, format!("`min` {min} is greater than `max` {max}")));
+        out.push(ctx.error(
+            path,
+            Part::Value,
+            format!("`min` {min} is greater than `max` {max}"),
+        ));
     }
     let numeric = matches!(ty, TypeRef::Int32 | TypeRef::Int64 | TypeRef::Float64);
     if (c.min.is_some() || c.max.is_some()) && !numeric {
-        out.push(ctx.error(path, Part::Value, format!("`min`/`max` on a value of type `{}`", show(ty))).expected("`min` and `max` only for int32, int64 and float64"));
+        out.push(
+            ctx.error(
+                path,
+                Part::Value,
+                format!("`min`/`max` on a value of type `{}`", show(ty)),
+            )
+            .expected("`min` and `max` only for int32, int64 and float64"),
+        );
     }
     if c.max_length.is_some() && *ty != TypeRef::String {
-        out.push(ctx.error(path, Part::Value, format!("`max_length` on a value of type `{}`", show(ty))).expected("`max_length` only for strings"));
+        out.push(
+            ctx.error(
+                path,
+                Part::Value,
+                format!("`max_length` on a value of type `{}`", show(ty)),
+            )
+            .expected("`max_length` only for strings"),
+        );
     }
 }
 
 /// Error codes of a list: duplicates and variant collisions reported.
-pub fn lower_error_codes(codes: &[spec::ErrorCode], ctx: &FileCtx<'_>, list_path: &str, out: &mut Vec<Diagnostic>) -> Vec<ir::ErrorCode> {
+pub fn lower_error_codes(
+    codes: &[spec::ErrorCode],
+    ctx: &FileCtx<'_>,
+    list_path: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<ir::ErrorCode> {
     let mut names = Namespace::new("error code");
     let mut lowered = Vec::new();
     for (i, c) in codes.iter().enumerate() {
@@ -329,7 +485,12 @@ pub fn lower_error_codes(codes: &[spec::ErrorCode], ctx: &FileCtx<'_>, list_path
 }
 
 /// The operation's codes, then the service's it does not redeclare.
-fn merge_errors(op: &OperationSpec, ctx: &FileCtx<'_>, service_errors: &[ir::ErrorCode], out: &mut Vec<Diagnostic>) -> Vec<ir::ErrorCode> {
+fn merge_errors(
+    op: &OperationSpec,
+    ctx: &FileCtx<'_>,
+    service_errors: &[ir::ErrorCode],
+    out: &mut Vec<Diagnostic>,
+) -> Vec<ir::ErrorCode> {
     let mut merged = lower_error_codes(&op.errors, ctx, "errors", out);
     for (i, code) in merged.iter().enumerate() {
         if let Some(shared) = service_errors.iter().find(|s| s.code == code.code)
@@ -338,12 +499,16 @@ fn merge_errors(op: &OperationSpec, ctx: &FileCtx<'_>, service_errors: &[ir::Err
             && shared.status != code.status
         {
             out.push(
-                ctx.error(&join_key(&join_index("errors", i), "status"), Part::Value, format!(
-                    "error code `{}` has status {} here but {} in service.yaml",
-                    code.code.0,
-                    code.status.unwrap_or_default(),
-                    shared.status.unwrap_or_default()
-                ))
+                ctx.error(
+                    &join_key(&join_index("errors", i), "status"),
+                    Part::Value,
+                    format!(
+                        "error code `{}` has status {} here but {} in service.yaml",
+                        code.code.0,
+                        code.status.unwrap_or_default(),
+                        shared.status.unwrap_or_default()
+                    ),
+                )
                 .hint("the operation's entry wins; remove it if the service's is right")
                 .warning(),
             );
@@ -354,10 +519,14 @@ fn merge_errors(op: &OperationSpec, ctx: &FileCtx<'_>, service_errors: &[ir::Err
             continue;
         }
         if let Some(clash) = merged.iter().position(|c| c.variant == shared.variant) {
-            out.push(ctx.error(&join_key(&join_index("errors", clash), "code"), Part::Value, format!(
-                "error codes `{}` and `{}` (from service.yaml) both become `{}` in Rust",
-                merged[clash].code.0, shared.code.0, shared.variant.0
-            )));
+            out.push(ctx.error(
+                &join_key(&join_index("errors", clash), "code"),
+                Part::Value,
+                format!(
+                    "error codes `{}` and `{}` (from service.yaml) both become `{}` in Rust",
+                    merged[clash].code.0, shared.code.0, shared.variant.0
+                ),
+            ));
             continue;
         }
         merged.push(shared.clone());
@@ -368,12 +537,24 @@ fn merge_errors(op: &OperationSpec, ctx: &FileCtx<'_>, service_errors: &[ir::Err
 /// Checks every example of every operation against the lowered service.
 pub fn check_examples(service: &ir::Service, files: &Files<'_, '_>, out: &mut Vec<Diagnostic>) {
     for op in &service.operations {
-        let Some((ctx, _)) = files.ops.iter().find(|(ctx, _)| ctx.path == op.source) else { continue };
+        let Some((ctx, _)) = files.ops.iter().find(|(ctx, _)| ctx.path == op.source) else {
+            continue;
+        };
         for (i, example) in op.examples.iter().enumerate() {
             for problem in examples::check_example(service, op, example) {
                 let path = join_key(&join_index("examples", i), &problem.part);
-                let part = if problem.part.starts_with("request.") && !problem.message.starts_with("unknown") { Part::Value } else { Part::Key };
-                out.push(ctx.error(&path, part, format!("example `{}`: {}", example.name, problem.message)));
+                let part = if problem.part.starts_with("request.")
+                    && !problem.message.starts_with("unknown")
+                {
+                    Part::Value
+                } else {
+                    Part::Key
+                };
+                out.push(ctx.error(
+                    &path,
+                    part,
+                    format!("example `{}`: {}", example.name, problem.message),
+                ));
             }
         }
     }

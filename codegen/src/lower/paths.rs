@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::ir::{self, FieldStep, TypeRef, WireName};
+use crate::load::FileCtx;
 use crate::spec::{Pagination, Streaming};
 use crate::yaml_tree::Part;
 
@@ -11,7 +12,11 @@ use super::types::{TypeTable, show};
 
 /// Walks a dotted path of wire names from `root`, returning the steps and
 /// the type at the end, or why it can not be walked.
-fn walk(path: &str, root: &TypeRef, table: &TypeTable<'_>) -> Result<(Vec<FieldStep>, TypeRef), (String, Option<String>)> {
+fn walk(
+    path: &str,
+    root: &TypeRef,
+    table: &TypeTable<'_>,
+) -> Result<(Vec<FieldStep>, TypeRef), (String, Option<String>)> {
     let mut steps = Vec::new();
     let mut current = root.clone();
     let mut walked = String::new();
@@ -19,25 +24,52 @@ fn walk(path: &str, root: &TypeRef, table: &TypeTable<'_>) -> Result<(Vec<FieldS
         if segment.is_empty() {
             return Err((format!("empty step in field path `{path}`"), None));
         }
-        let here = if walked.is_empty() { "the response".to_owned() } else { format!("`{walked}`") };
-        let TypeRef::Named(rust) = &current else {
-            return Err((format!("{here} is a `{}`, not an object, so it has no field `{segment}`", show(&current)), None));
+        let here = if walked.is_empty() {
+            "the response".to_owned()
+        } else {
+            format!("`{walked}`")
         };
-        let Some(fields) = table.by_name.values().find(|d| d.rust == *rust).and_then(|d| d.def.fields.as_ref()) else {
-            return Err((format!("{here} is the enum `{}`, not an object, so it has no field `{segment}`", rust.0), None));
+        let TypeRef::Named(rust) = &current else {
+            return Err((
+                format!(
+                    "{here} is a `{}`, not an object, so it has no field `{segment}`",
+                    show(&current)
+                ),
+                None,
+            ));
+        };
+        let Some(fields) = table
+            .by_name
+            .values()
+            .find(|d| d.rust == *rust)
+            .and_then(|d| d.def.fields.as_ref())
+        else {
+            return Err((
+                format!(
+                    "{here} is the enum `{}`, not an object, so it has no field `{segment}`",
+                    rust.0
+                ),
+                None,
+            ));
         };
         let Some(field) = fields.iter().find(|f| f.name == segment) else {
             let hint = did_you_mean(segment, fields.iter().map(|f| f.name.as_str()));
             return Err((format!("type `{}` has no field `{segment}`", rust.0), hint));
         };
         // Unresolvable field types are reported where they are declared.
-        let ty = table.resolve_quiet(&field.ty).ok_or_else(|| (format!("field `{segment}` has an invalid type"), None))?;
+        let ty = table
+            .resolve_quiet(&field.ty)
+            .ok_or_else(|| (format!("field `{segment}` has an invalid type"), None))?;
         steps.push(FieldStep {
             wire: WireName(field.name.clone()),
             rust: crate::naming::snake(&field.name),
             optional: !field.required || field.nullable,
         });
-        walked = if walked.is_empty() { segment.to_owned() } else { format!("{walked}.{segment}") };
+        walked = if walked.is_empty() {
+            segment.to_owned()
+        } else {
+            format!("{walked}.{segment}")
+        };
         current = ty;
     }
     Ok((steps, current))
@@ -60,12 +92,22 @@ fn field_path(
     let ctx = files.ctx(file);
     match walk(path, root, table) {
         Err((message, hint)) => {
-            out.push(ctx.error(yaml_path, Part::Value, format!("`{path}`: {message}")).maybe_hint(hint));
+            out.push(
+                ctx.error(yaml_path, Part::Value, format!("`{path}`: {message}"))
+                    .maybe_hint(hint),
+            );
             None
         }
         Ok((steps, ty)) if accept(&ty) => Some((steps, ty)),
         Ok((_, ty)) => {
-            out.push(ctx.error(yaml_path, Part::Value, format!("`{path}` is a `{}`", show(&ty))).expected(wanted.to_owned()));
+            out.push(
+                ctx.error(
+                    yaml_path,
+                    Part::Value,
+                    format!("`{path}` is a `{}`", show(&ty)),
+                )
+                .expected(wanted.to_owned()),
+            );
             None
         }
     }
@@ -78,19 +120,27 @@ fn param(
     yaml_path: &str,
     wanted: &str,
     accept: impl Fn(&TypeRef) -> bool,
-    file: usize,
-    files: &Files<'_, '_>,
+    ctx: &FileCtx<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<WireName> {
-    let ctx = files.ctx(file);
     match params.iter().find(|p| p.wire.0 == name) {
         None => {
             let hint = did_you_mean(name, params.iter().map(|p| p.wire.0.as_str()));
-            out.push(ctx.error(yaml_path, Part::Value, format!("no parameter `{name}`")).maybe_hint(hint));
+            out.push(
+                ctx.error(yaml_path, Part::Value, format!("no parameter `{name}`"))
+                    .maybe_hint(hint),
+            );
             None
         }
         Some(p) if !accept(&p.ty) => {
-            out.push(ctx.error(yaml_path, Part::Value, format!("parameter `{name}` is a `{}`", show(&p.ty))).expected(wanted.to_owned()));
+            out.push(
+                ctx.error(
+                    yaml_path,
+                    Part::Value,
+                    format!("parameter `{name}` is a `{}`", show(&p.ty)),
+                )
+                .expected(wanted.to_owned()),
+            );
             None
         }
         Some(p) => Some(p.wire.clone()),
@@ -112,18 +162,54 @@ pub fn lower_pagination(
     out: &mut Vec<Diagnostic>,
 ) -> Option<ir::Pagination> {
     let items_path = match p {
-        Pagination::Cursor { items, .. } | Pagination::Page { items, .. } | Pagination::Token { items, .. } => items,
+        Pagination::Cursor { items, .. }
+        | Pagination::Page { items, .. }
+        | Pagination::Token { items, .. } => items,
     };
-    let items = field_path(items_path, response, "pagination.items", "a list", |t| matches!(t, TypeRef::List(_)), file, files, table, out);
+    let items = field_path(
+        items_path,
+        response,
+        "pagination.items",
+        "a list",
+        |t| matches!(t, TypeRef::List(_)),
+        file,
+        files,
+        table,
+        out,
+    );
     let (items, item) = match items {
         Some((steps, TypeRef::List(item))) => (Some(steps), Some(*item)),
         _ => (None, None),
     };
     match p {
-        Pagination::Cursor { cursor_param, cursor_from, cursor_field, has_more, .. } => {
-            let param_wire = param(cursor_param, params, "pagination.cursor_param", "a scalar", |t| !matches!(t, TypeRef::List(_) | TypeRef::Map(_)), file, files, out);
+        Pagination::Cursor {
+            cursor_param,
+            cursor_from,
+            cursor_field,
+            has_more,
+            ..
+        } => {
+            let param_wire = param(
+                cursor_param,
+                params,
+                "pagination.cursor_param",
+                "a scalar",
+                |t| !matches!(t, TypeRef::List(_) | TypeRef::Map(_)),
+                files.ctx(file),
+                out,
+            );
             let field = item.as_ref().and_then(|item| {
-                field_path(cursor_field, item, "pagination.cursor_field", "a single field of the item", |_| true, file, files, table, out)
+                field_path(
+                    cursor_field,
+                    item,
+                    "pagination.cursor_field",
+                    "a single field of the item",
+                    |_| true,
+                    file,
+                    files,
+                    table,
+                    out,
+                )
             });
             if let (Some(wire), Some((_, field_ty))) = (&param_wire, &field)
                 && let Some(param) = params.iter().find(|p| p.wire == *wire)
@@ -138,12 +224,28 @@ pub fn lower_pagination(
             let field = match field {
                 Some((mut steps, _)) if steps.len() == 1 => steps.pop(),
                 Some(_) => {
-                    out.push(files.ctx(file).error("pagination.cursor_field", Part::Value, format!("`{cursor_field}` is a path; the cursor must be a field of the item")));
+                    out.push(files.ctx(file).error(
+                        "pagination.cursor_field",
+                        Part::Value,
+                        format!(
+                            "`{cursor_field}` is a path; the cursor must be a field of the item"
+                        ),
+                    ));
                     None
                 }
                 None => None,
             };
-            let has_more = field_path(has_more, response, "pagination.has_more", "a `bool` (with `lenient: true` when the wire sends \"true\")", |t| *t == TypeRef::Bool, file, files, table, out);
+            let has_more = field_path(
+                has_more,
+                response,
+                "pagination.has_more",
+                "a `bool` (with `lenient: true` when the wire sends \"true\")",
+                |t| *t == TypeRef::Bool,
+                file,
+                files,
+                table,
+                out,
+            );
             Some(ir::Pagination::Cursor {
                 items: items?,
                 item: item?,
@@ -153,52 +255,161 @@ pub fn lower_pagination(
                 has_more: has_more?.0,
             })
         }
-        Pagination::Page { page_param, size_param, total, .. } => {
-            let page = param(page_param, params, "pagination.page_param", "an int32 or int64", is_int, file, files, out);
-            let size = param(size_param, params, "pagination.size_param", "an int32 or int64", is_int, file, files, out);
+        Pagination::Page {
+            page_param,
+            size_param,
+            total,
+            ..
+        } => {
+            let page = param(
+                page_param,
+                params,
+                "pagination.page_param",
+                "an int32 or int64",
+                is_int,
+                files.ctx(file),
+                out,
+            );
+            let size = param(
+                size_param,
+                params,
+                "pagination.size_param",
+                "an int32 or int64",
+                is_int,
+                files.ctx(file),
+                out,
+            );
             let total = match total {
-                Some(total) => Some(field_path(total, response, "pagination.total", "an int32 or int64", is_int, file, files, table, out)?.0),
+                Some(total) => Some(
+                    field_path(
+                        total,
+                        response,
+                        "pagination.total",
+                        "an int32 or int64",
+                        is_int,
+                        file,
+                        files,
+                        table,
+                        out,
+                    )?
+                    .0,
+                ),
                 None => None,
             };
-            Some(ir::Pagination::Page { items: items?, item: item?, page_param: page?, size_param: size?, total })
+            Some(ir::Pagination::Page {
+                items: items?,
+                item: item?,
+                page_param: page?,
+                size_param: size?,
+                total,
+            })
         }
-        Pagination::Token { token_param, next_token, .. } => {
-            let token = param(token_param, params, "pagination.token_param", "a string", |t| *t == TypeRef::String, file, files, out);
-            let next = field_path(next_token, response, "pagination.next_token", "a string", |t| *t == TypeRef::String, file, files, table, out);
-            Some(ir::Pagination::Token { items: items?, item: item?, token_param: token?, next_token: next?.0 })
+        Pagination::Token {
+            token_param,
+            next_token,
+            ..
+        } => {
+            let token = param(
+                token_param,
+                params,
+                "pagination.token_param",
+                "a string",
+                |t| *t == TypeRef::String,
+                files.ctx(file),
+                out,
+            );
+            let next = field_path(
+                next_token,
+                response,
+                "pagination.next_token",
+                "a string",
+                |t| *t == TypeRef::String,
+                file,
+                files,
+                table,
+                out,
+            );
+            Some(ir::Pagination::Token {
+                items: items?,
+                item: item?,
+                token_param: token?,
+                next_token: next?.0,
+            })
         }
     }
 }
 
 /// Lowers and checks streaming: the event type, the event-name field, and
 /// event names that are listed in two roles.
-pub fn lower_streaming(s: &Streaming, file: usize, files: &Files<'_, '_>, table: &TypeTable<'_>, out: &mut Vec<Diagnostic>) -> Option<ir::Streaming> {
+pub fn lower_streaming(
+    s: &Streaming,
+    file: usize,
+    files: &Files<'_, '_>,
+    table: &TypeTable<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<ir::Streaming> {
     let ctx = files.ctx(file);
     let event = table.resolve(&s.event, files, file, "streaming.event", out)?;
     let name_field = match &s.event_name_field {
         Some(name) if !table.is_object(&event) => {
-            out.push(ctx.error("streaming.event_name_field", Part::Value, format!("`{name}`: the event type `{}` is not an object", show(&event))));
+            out.push(ctx.error(
+                "streaming.event_name_field",
+                Part::Value,
+                format!(
+                    "`{name}`: the event type `{}` is not an object",
+                    show(&event)
+                ),
+            ));
             return None;
         }
         Some(name) => {
-            let (mut steps, _) = field_path(name, &event, "streaming.event_name_field", "a string (or string enum) field", |t| *t == TypeRef::String || table.is_enum(t), file, files, table, out)?;
+            let (mut steps, _) = field_path(
+                name,
+                &event,
+                "streaming.event_name_field",
+                "a string (or string enum) field",
+                |t| *t == TypeRef::String || table.is_enum(t),
+                file,
+                files,
+                table,
+                out,
+            )?;
             if steps.len() != 1 {
-                out.push(ctx.error("streaming.event_name_field", Part::Value, format!("`{name}` is a path; the event name must be a field of the event")));
+                out.push(ctx.error(
+                    "streaming.event_name_field",
+                    Part::Value,
+                    format!("`{name}` is a path; the event name must be a field of the event"),
+                ));
                 return None;
             }
             steps.pop()
         }
         None => None,
     };
-    let roles = [("error_events", &s.error_events), ("terminal_events", &s.terminal_events), ("ignored_events", &s.ignored_events)];
+    let roles = [
+        ("error_events", &s.error_events),
+        ("terminal_events", &s.terminal_events),
+        ("ignored_events", &s.ignored_events),
+    ];
     for (i, (role, names)) in roles.iter().enumerate() {
         for (j, name) in names.iter().enumerate() {
             let path = format!("streaming.{role}[{j}]");
             if names[..j].contains(name) {
-                out.push(ctx.error(&path, Part::Value, format!("event `{name}` is listed twice in `{role}`")));
+                out.push(ctx.error(
+                    &path,
+                    Part::Value,
+                    format!("event `{name}` is listed twice in `{role}`"),
+                ));
             }
             if let Some((other, _)) = roles[..i].iter().find(|(_, others)| others.contains(name)) {
-                out.push(ctx.error(&path, Part::Value, format!("event `{name}` is in both `{other}` and `{role}`")).hint("an event has one role"));
+                out.push(
+                    ctx.error(
+                        &path,
+                        Part::Value,
+                        format!("event `{name}` is in both `{other}` and `{role}`"),
+                    )
+                    .hint("an event has one role"),
+                );
             }
         }
     }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::ir::{self, RustName, TypeRef, WireName};
+use crate::load::FileCtx;
 use crate::lower::names::Namespace;
 use crate::naming;
 use crate::spec::{Field, TypeDef};
@@ -46,17 +47,28 @@ impl<'s> TypeTable<'s> {
                 let path = join_key("types", name);
                 if PRIMITIVES.contains(&name.as_str()) || name == "list" || name == "map" {
                     out.push(
-                        ctx.error(&path, Part::Key, format!("`{name}` is a built-in type name"))
-                            .hint("give the type another name"),
+                        ctx.error(
+                            &path,
+                            Part::Key,
+                            format!("`{name}` is a built-in type name"),
+                        )
+                        .hint("give the type another name"),
                     );
                     continue;
                 }
-                let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                let valid = name
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
                     && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
                 if !valid {
                     out.push(
-                        ctx.error(&path, Part::Key, format!("type name `{name}` can not be used in type expressions"))
-                            .expected("ASCII letters, digits and `_`, not starting with a digit"),
+                        ctx.error(
+                            &path,
+                            Part::Key,
+                            format!("type name `{name}` can not be used in type expressions"),
+                        )
+                        .expected("ASCII letters, digits and `_`, not starting with a digit"),
                     );
                     continue;
                 }
@@ -66,18 +78,32 @@ impl<'s> TypeTable<'s> {
                 }
             }
         }
-        TypeTable { by_name, incomplete: files.incomplete }
+        TypeTable {
+            by_name,
+            incomplete: files.incomplete,
+        }
     }
 
     /// Resolves a type expression written at `yaml_path` of file `file`.
-    pub fn resolve(&self, text: &str, files: &Files<'_, '_>, file: usize, yaml_path: &str, out: &mut Vec<Diagnostic>) -> Option<TypeRef> {
+    pub fn resolve(
+        &self,
+        text: &str,
+        files: &Files<'_, '_>,
+        file: usize,
+        yaml_path: &str,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<TypeRef> {
         let ctx = files.ctx(file);
         match type_expr::parse(text) {
             Err(e) => {
                 out.push(
-                    ctx.error(yaml_path, Part::Value, format!("malformed type `{text}`: {}", e.message))
-                        .expected(EXPECTED)
-                        .maybe_hint(e.hint),
+                    ctx.error(
+                        yaml_path,
+                        Part::Value,
+                        format!("malformed type `{text}`: {}", e.message),
+                    )
+                    .expected(EXPECTED)
+                    .maybe_hint(e.hint),
                 );
                 None
             }
@@ -86,18 +112,25 @@ impl<'s> TypeTable<'s> {
                 Err(name) => {
                     // With a file missing, the name may be declared there.
                     if !self.incomplete {
-                        let candidates = PRIMITIVES.iter().copied().chain(self.by_name.keys().copied());
+                        let candidates = PRIMITIVES
+                            .iter()
+                            .copied()
+                            .chain(self.by_name.keys().copied());
                         let hint = did_you_mean(&name, candidates).unwrap_or_else(|| {
                             "declare it under `types` in service.yaml or in an operation file of this service".to_owned()
                         });
                         out.push(
-                            ctx.error(yaml_path, Part::Value, if name == text.trim() {
-                                format!("undefined type `{name}`")
-                            } else {
-                                format!("undefined type `{name}` in `{text}`")
-                            })
-                                .expected(EXPECTED)
-                                .hint(hint),
+                            ctx.error(
+                                yaml_path,
+                                Part::Value,
+                                if name == text.trim() {
+                                    format!("undefined type `{name}`")
+                                } else {
+                                    format!("undefined type `{name}` in `{text}`")
+                                },
+                            )
+                            .expected(EXPECTED)
+                            .hint(hint),
                         );
                     }
                     None
@@ -136,8 +169,13 @@ impl<'s> TypeTable<'s> {
     }
 
     fn kind_of(&self, ty: &TypeRef) -> Option<&'s TypeDef> {
-        let TypeRef::Named(rust) = ty else { return None };
-        self.by_name.values().find(|d| d.rust == *rust).map(|d| d.def)
+        let TypeRef::Named(rust) = ty else {
+            return None;
+        };
+        self.by_name
+            .values()
+            .find(|d| d.rust == *rust)
+            .map(|d| d.def)
     }
 }
 
@@ -186,17 +224,27 @@ pub fn show(ty: &TypeRef) -> String {
 }
 
 /// Lowers every declared type (usage and users are filled in later).
-pub fn lower_decls(table: &TypeTable<'_>, files: &Files<'_, '_>, out: &mut Vec<Diagnostic>) -> Vec<ir::TypeDecl> {
+pub fn lower_decls(
+    table: &TypeTable<'_>,
+    files: &Files<'_, '_>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<ir::TypeDecl> {
     let mut decls = Vec::new();
     for (name, declared) in &table.by_name {
         let ctx = files.ctx(declared.file);
         let path = join_key("types", name);
         let def = declared.def;
         let kind = match (&def.fields, &def.values) {
-            (Some(fields), None) => ir::TypeKind::Object { fields: lower_fields(fields, table, files, declared.file, &path, out) },
+            (Some(fields), None) => ir::TypeKind::Object {
+                fields: lower_fields(fields, table, files, declared.file, &path, out),
+            },
             (None, Some(values)) => {
                 if values.is_empty() {
-                    out.push(ctx.error(&join_key(&path, "enum"), Part::Value, format!("enum `{name}` has no values")));
+                    out.push(ctx.error(
+                        &join_key(&path, "enum"),
+                        Part::Value,
+                        format!("enum `{name}` has no values"),
+                    ));
                 }
                 let mut names = Namespace::new("enum value");
                 let mut lowered = Vec::new();
@@ -216,8 +264,12 @@ pub fn lower_decls(table: &TypeTable<'_>, files: &Files<'_, '_>, out: &mut Vec<D
             }
             _ => {
                 out.push(
-                    ctx.error(&path, Part::Key, format!("type `{name}` must have exactly one of `fields` and `enum`"))
-                        .hint("`fields` for an object, `enum` for a set of string values"),
+                    ctx.error(
+                        &path,
+                        Part::Key,
+                        format!("type `{name}` must have exactly one of `fields` and `enum`"),
+                    )
+                    .hint("`fields` for an object, `enum` for a set of string values"),
                 );
                 continue;
             }
@@ -237,7 +289,14 @@ pub fn lower_decls(table: &TypeTable<'_>, files: &Files<'_, '_>, out: &mut Vec<D
     decls
 }
 
-fn lower_fields(fields: &[Field], table: &TypeTable<'_>, files: &Files<'_, '_>, file: usize, type_path: &str, out: &mut Vec<Diagnostic>) -> Vec<ir::Field> {
+fn lower_fields(
+    fields: &[Field],
+    table: &TypeTable<'_>,
+    files: &Files<'_, '_>,
+    file: usize,
+    type_path: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<ir::Field> {
     let ctx = files.ctx(file);
     let mut names = Namespace::new("field");
     let mut lowered = Vec::new();
@@ -256,13 +315,27 @@ fn lower_fields(fields: &[Field], table: &TypeTable<'_>, files: &Files<'_, '_>, 
             && !is_scalar(ty)
         {
             out.push(
-                ctx.error(&join_key(&path, "lenient"), Part::Key, format!("`lenient` on field `{}` of type `{}`", f.name, show(ty)))
-                    .expected("`lenient` only on string, bool, int32, int64, float64 and timestamp fields")
-                    .hint("remove `lenient: true`"),
+                ctx.error(
+                    &join_key(&path, "lenient"),
+                    Part::Key,
+                    format!("`lenient` on field `{}` of type `{}`", f.name, show(ty)),
+                )
+                .expected(
+                    "`lenient` only on string, bool, int32, int64, float64 and timestamp fields",
+                )
+                .hint("remove `lenient: true`"),
             );
         }
         if let (Some(ty), Some(example)) = (&ty, &f.example) {
-            check_example_value(example, ty, f.lenient, table, files, file, &join_key(&path, "example"), out);
+            check_example_value(
+                example,
+                ty,
+                f.lenient,
+                table,
+                ctx,
+                &join_key(&path, "example"),
+                out,
+            );
         }
         if let (true, Some(ty)) = (claimed, ty) {
             lowered.push(ir::Field {
@@ -281,11 +354,24 @@ fn lower_fields(fields: &[Field], table: &TypeTable<'_>, files: &Files<'_, '_>, 
     // Aliases share the wire namespace of the fields.
     for (i, f) in fields.iter().enumerate() {
         for (j, alias) in f.aliases.iter().enumerate() {
-            let path = join_index(&join_key(&join_index(&join_key(type_path, "fields"), i), "aliases"), j);
-            if names.contains_wire(alias) || fields[..i].iter().any(|g| g.aliases.contains(alias)) || f.aliases[..j].contains(alias) {
+            let path = join_index(
+                &join_key(&join_index(&join_key(type_path, "fields"), i), "aliases"),
+                j,
+            );
+            if names.contains_wire(alias)
+                || fields[..i].iter().any(|g| g.aliases.contains(alias))
+                || f.aliases[..j].contains(alias)
+            {
                 out.push(
-                    ctx.error(&path, Part::Value, format!("alias `{alias}` of field `{}` is already a wire name of this type", f.name))
-                        .hint("every wire name (field names and aliases) must be unique within a type"),
+                    ctx.error(
+                        &path,
+                        Part::Value,
+                        format!(
+                            "alias `{alias}` of field `{}` is already a wire name of this type",
+                            f.name
+                        ),
+                    )
+                    .hint("every wire name (field names and aliases) must be unique within a type"),
                 );
             }
         }
@@ -300,8 +386,7 @@ pub fn check_example_value(
     ty: &TypeRef,
     lenient: bool,
     table: &TypeTable<'_>,
-    files: &Files<'_, '_>,
-    file: usize,
+    ctx: &FileCtx<'_>,
     yaml_path: &str,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -313,15 +398,18 @@ pub fn check_example_value(
         _ => {
             let empty = [];
             let index = crate::examples::TypeIndex::new(&empty);
-            let how = crate::examples::Leniency { lenient, nullable: true };
+            let how = crate::examples::Leniency {
+                lenient,
+                nullable: true,
+            };
             crate::examples::check_value(example, ty, how, &index, "$").is_empty()
         }
     };
     if !ok {
-        out.push(
-            files
-                .ctx(file)
-                .error(yaml_path, Part::Value, format!("example `{example}` is not a valid `{}`", show(ty))),
-        );
+        out.push(ctx.error(
+            yaml_path,
+            Part::Value,
+            format!("example `{example}` is not a valid `{}`", show(ty)),
+        ));
     }
 }
