@@ -4,7 +4,9 @@
 //! These types are the single source of truth for the format: the loader
 //! deserialises into them (unknown keys rejected), and the JSON Schema that
 //! editors use is generated from them (`cargo xtask generate` writes it to
-//! `spec/spec.schema.json`, `cargo xtask check` fails when it is stale).
+//! `spec/service.schema.json` and `spec/operation.schema.json`, `cargo xtask
+//! check` fails when they are stale; the loader checks every file against
+//! the same schemas, see `schema.rs`).
 //!
 //! The types say nothing about Rust: names are wire names, types are written
 //! as small type expressions (`string`, `int32`, `list<Conversation>`), and
