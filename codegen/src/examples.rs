@@ -29,6 +29,8 @@ pub struct ExampleProblem {
     pub part: String,
     /// What is wrong, with the JSON path when there is one.
     pub message: String,
+    /// Where in the part's text (1-based line and column), when known.
+    pub at: Option<(usize, usize)>,
 }
 
 /// The named types of a service, by Rust name.
@@ -93,6 +95,7 @@ pub fn check_example(
             problems.push(ExampleProblem {
                 part,
                 message: format!("unknown parameter `{name}`{hint}"),
+                at: None,
             });
             continue;
         };
@@ -109,6 +112,7 @@ pub fn check_example(
                         problems.push(ExampleProblem {
                             part,
                             message: format!("not valid JSON text: {e}"),
+                            at: None,
                         });
                         continue;
                     }
@@ -120,6 +124,7 @@ pub fn check_example(
             problems.push(ExampleProblem {
                 part: part.clone(),
                 message: m.to_string(),
+                at: None,
             });
         }
         if let Some(c) = &param.constraints {
@@ -127,6 +132,7 @@ pub fn check_example(
                 problems.push(ExampleProblem {
                     part: part.clone(),
                     message,
+                    at: None,
                 });
             }
         }
@@ -136,6 +142,7 @@ pub fn check_example(
             problems.push(ExampleProblem {
                 part: "request".to_owned(),
                 message: format!("required parameter `{}` is missing", param.wire.0),
+                at: None,
             });
         }
     }
@@ -144,18 +151,15 @@ pub fn check_example(
             Err(e) => problems.push(ExampleProblem {
                 part: "response".to_owned(),
                 message: format!("not valid JSON: {e}"),
+                at: Some((e.line(), e.column())),
             }),
             // Non-2xx bodies are error bodies, not the response type.
             Ok(value) if (200..300).contains(&example.status) => {
-                for m in check_value(
-                    &value,
-                    &operation.response,
-                    Leniency::default(),
-                    &types,
-                    "$",
-                ) {
+                let how = Leniency::default();
+                for m in check_value(&value, &operation.response, how, &types, "$") {
                     problems.push(ExampleProblem {
                         part: "response".to_owned(),
+                        at: json_position(body, &m.json_path),
                         message: m.to_string(),
                     });
                 }
@@ -168,6 +172,7 @@ pub fn check_example(
             None => problems.push(ExampleProblem {
                 part: "events".to_owned(),
                 message: "the example has `events` but the operation has no `streaming`".to_owned(),
+                at: None,
             }),
             Some(streaming) => {
                 for (i, event) in sse_events(events).iter().enumerate() {
@@ -175,33 +180,31 @@ pub fn check_example(
                         .name
                         .as_ref()
                         .is_some_and(|n| streaming.ignored_events.contains(n));
+                    // Positions inside the data, moved to the `data:` line.
+                    let at = |(line, column): (usize, usize)| {
+                        let column = if line == 1 {
+                            event.column + column - 1
+                        } else {
+                            column
+                        };
+                        (event.line + line - 1, column)
+                    };
                     match serde_json::from_str::<Json>(&event.data) {
                         Ok(value) => {
-                            for m in check_value(
-                                &value,
-                                &streaming.event,
-                                Leniency::default(),
-                                &types,
-                                "$",
-                            ) {
+                            let how = Leniency::default();
+                            for m in check_value(&value, &streaming.event, how, &types, "$") {
                                 problems.push(ExampleProblem {
                                     part: "events".to_owned(),
-                                    message: format!(
-                                        "event {} (`events` line {}): {m}",
-                                        i + 1,
-                                        event.line
-                                    ),
+                                    at: json_position(&event.data, &m.json_path).map(at),
+                                    message: format!("event {}: {m}", i + 1),
                                 });
                             }
                         }
                         Err(_) if ignored => {}
                         Err(e) => problems.push(ExampleProblem {
                             part: "events".to_owned(),
-                            message: format!(
-                                "event {} (`events` line {}): data is not valid JSON: {e}",
-                                i + 1,
-                                event.line
-                            ),
+                            message: format!("event {}: data is not valid JSON: {e}", i + 1),
+                            at: Some(at((e.line(), e.column().max(1)))),
                         }),
                     }
                 }
@@ -209,6 +212,15 @@ pub fn check_example(
         }
     }
     problems
+}
+
+/// Where the value at `json_path` (`$.Data[0].Id`) starts in `json`:
+/// JSON is YAML, so the positioned YAML parser finds it.
+fn json_position(json: &str, json_path: &str) -> Option<(usize, usize)> {
+    let (doc, _) = crate::yaml_tree::Document::parse(json).ok()?;
+    let path = json_path.trim_start_matches('$').trim_start_matches('.');
+    let pos = doc.locate(path, crate::yaml_tree::Part::Value);
+    Some((pos.line, pos.column))
 }
 
 /// Violated constraints of a value, as messages.
@@ -247,7 +259,10 @@ impl std::fmt::Display for Mismatch {
 struct SseEvent {
     name: Option<String>,
     data: String,
+    /// Line (1-based) of the first `data:` line in the events text.
     line: usize,
+    /// Column (1-based) where the data starts on that line.
+    column: usize,
 }
 
 /// Splits example SSE text into events (`event:` and `data:` lines, events
@@ -266,14 +281,19 @@ fn sse_events(text: &str) -> Vec<SseEvent> {
             name: None,
             data: String::new(),
             line: i + 1,
+            column: 1,
         });
         if let Some(name) = line.strip_prefix("event:") {
             event.name = Some(name.trim().to_owned());
         } else if let Some(data) = line.strip_prefix("data:") {
-            if !event.data.is_empty() {
+            let data_text = data.strip_prefix(' ').unwrap_or(data);
+            if event.data.is_empty() {
+                event.line = i + 1;
+                event.column = line.len() - data_text.len() + 1;
+            } else {
                 event.data.push('\n');
             }
-            event.data.push_str(data.strip_prefix(' ').unwrap_or(data));
+            event.data.push_str(data_text);
         }
     }
     events.extend(current.filter(|e| !e.data.is_empty()));

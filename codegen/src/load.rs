@@ -48,6 +48,25 @@ impl<'a> FileCtx<'a> {
         d
     }
 
+    /// An error at line `line`, column `column` (1-based) of the text of the
+    /// scalar at `yaml_path`, when that scalar is a literal block whose lines
+    /// are the file's.
+    pub fn error_in_literal(
+        &self,
+        yaml_path: &str,
+        line: usize,
+        column: usize,
+        message: &str,
+    ) -> Option<Diagnostic> {
+        let pos = self
+            .doc
+            .as_ref()?
+            .locate_in_literal(yaml_path, line, column)?;
+        let mut d = self.error_at(pos, message);
+        d.yaml_path = yaml_path.to_owned();
+        Some(d)
+    }
+
     /// `file:line` of a YAML path, for messages that point at a second place.
     pub fn where_is(&self, yaml_path: &str) -> String {
         let pos = self.doc.as_ref().map_or(Pos { line: 1, column: 1 }, |d| {

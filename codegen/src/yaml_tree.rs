@@ -36,8 +36,12 @@ impl Pos {
 pub struct Node {
     /// The value.
     pub value: Value,
-    /// Where the value starts.
+    /// Where the value starts (for a literal block scalar, `|`, where its
+    /// first content line starts).
     pub pos: Pos,
+    /// Whether the value is a literal block scalar, whose lines are the
+    /// file's lines (so positions inside its text map to the file).
+    pub literal: bool,
 }
 
 /// A YAML value, scalars already resolved with the YAML 1.2 core schema.
@@ -64,6 +68,7 @@ pub enum Value {
 struct Spot {
     key: Option<Pos>,
     value: Pos,
+    literal: bool,
 }
 
 /// A parsed YAML document plus its path index.
@@ -114,6 +119,7 @@ impl Document {
         let root = builder.root.unwrap_or(Node {
             value: Value::Null,
             pos: Pos { line: 1, column: 1 },
+            literal: false,
         });
         let mut index = HashMap::new();
         let mut problems = builder.problems;
@@ -137,6 +143,18 @@ impl Document {
                 None => return self.root.pos,
             }
         }
+    }
+}
+
+impl Document {
+    /// Where line `line`, column `column` (1-based) of the text of the
+    /// scalar at `path` is in the file, when that scalar is a literal block.
+    pub fn locate_in_literal(&self, path: &str, line: usize, column: usize) -> Option<Pos> {
+        let spot = self.index.get(path).filter(|s| s.literal)?;
+        Some(Pos {
+            line: spot.value.line + line.saturating_sub(1),
+            column: spot.value.column + column.saturating_sub(1),
+        })
     }
 }
 
@@ -198,6 +216,7 @@ fn build_index(
     index.entry(path).or_insert(Spot {
         key,
         value: node.pos,
+        literal: node.literal,
     });
 }
 
@@ -289,7 +308,12 @@ impl MarkedEventReceiver for Builder {
                 } else {
                     Value::Str(text)
                 };
-                self.push_node(Node { value, pos });
+                let literal = style == TScalarStyle::Literal;
+                self.push_node(Node {
+                    value,
+                    pos,
+                    literal,
+                });
             }
             Event::SequenceStart(..) => self.stack.push(Frame::Seq(pos, Vec::new())),
             Event::MappingStart(..) => self.stack.push(Frame::Map(pos, Vec::new(), None)),
@@ -298,6 +322,7 @@ impl MarkedEventReceiver for Builder {
                     Some(Frame::Seq(pos, items)) => Node {
                         value: Value::Seq(items),
                         pos,
+                        literal: false,
                     },
                     // A block mapping's start marker can sit after its first
                     // key; the first key is where a reader sees it start.
@@ -308,6 +333,7 @@ impl MarkedEventReceiver for Builder {
                         Node {
                             value: Value::Map(entries),
                             pos,
+                            literal: false,
                         }
                     }
                     None => return,
@@ -326,6 +352,7 @@ impl MarkedEventReceiver for Builder {
                 self.push_node(Node {
                     value: Value::Null,
                     pos,
+                    literal: false,
                 });
             }
             Event::Nothing

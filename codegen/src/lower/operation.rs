@@ -550,11 +550,12 @@ pub fn check_examples(service: &ir::Service, files: &Files<'_, '_>, out: &mut Ve
                 } else {
                     Part::Key
                 };
-                out.push(ctx.error(
-                    &path,
-                    part,
-                    format!("example `{}`: {}", example.name, problem.message),
-                ));
+                let message = format!("example `{}`: {}", example.name, problem.message);
+                // Inside a literal block (`response: |`) the exact spot is known.
+                let exact = problem
+                    .at
+                    .and_then(|(line, column)| ctx.error_in_literal(&path, line, column, &message));
+                out.push(exact.unwrap_or_else(|| ctx.error(&path, part, message)));
             }
         }
     }
