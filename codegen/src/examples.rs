@@ -3,8 +3,10 @@
 //!
 //! The rules mirror the generated models: unknown extra fields are fine,
 //! open enums take any string, optional or `nullable` fields may be `null`,
-//! `lenient` fields take the string form of numbers and booleans (and
-//! numbers for strings), aliases count as the field.
+//! aliases count as the field, and `lenient` fields take what the runtime's
+//! lenient decoding (`wiregen_runtime::lenient`) takes: numbers as strings
+//! or whole floats, booleans as `"true"`/`"True"`/`1`, numbers and booleans
+//! for strings, and `""` for an absent optional non-string.
 
 use std::collections::HashMap;
 
@@ -323,15 +325,17 @@ fn check(
         }
         return;
     }
+    // A lenient optional value may be sent as "" for "absent" (not for
+    // strings, where "" is a value).
+    let empty = value.as_str().is_some_and(|s| s.trim().is_empty());
+    if how.lenient && how.nullable && empty && *ty != TypeRef::String {
+        return;
+    }
     let ok = match ty {
-        TypeRef::String => value.is_string() || how.lenient && value.is_number(),
-        TypeRef::Bool => {
-            value.is_boolean()
-                || how.lenient
-                    && value.as_str().is_some_and(|s| {
-                        matches!(s, "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
-                    })
+        TypeRef::String => {
+            value.is_string() || how.lenient && (value.is_number() || value.is_boolean())
         }
+        TypeRef::Bool => value.is_boolean() || how.lenient && lenient_bool(value),
         TypeRef::Int32 => integer_in(value, how, i64::from(i32::MIN), i64::from(i32::MAX)),
         TypeRef::Int64 | TypeRef::TimestampSeconds | TypeRef::TimestampMillis => {
             integer_in(value, how, i64::MIN, i64::MAX)
@@ -419,13 +423,38 @@ fn check(
     }
 }
 
+/// Whether `value` is an integer in range. Strictly, a JSON integer; with
+/// `lenient`, also a whole float (`4.0`) or a string of either, as the
+/// runtime's lenient decoding reads them.
 fn integer_in(value: &Json, how: Leniency, min: i64, max: i64) -> bool {
+    let whole = |f: f64| (f.fract() == 0.0 && f.abs() < 9.2e18).then_some(f as i64);
     let n = match value {
-        Json::Number(n) => n.as_i64(),
-        Json::String(s) if how.lenient => s.trim().parse::<i64>().ok(),
+        Json::Number(n) if !how.lenient => n.as_i64(),
+        Json::Number(n) => n.as_i64().or_else(|| n.as_f64().and_then(whole)),
+        Json::String(s) if how.lenient => {
+            let s = s.trim();
+            s.parse::<i64>()
+                .ok()
+                .or_else(|| s.parse::<f64>().ok().and_then(whole))
+        }
         _ => None,
     };
     n.is_some_and(|n| (min..=max).contains(&n))
+}
+
+/// A lenient boolean: `"true"`/`"false"` in any case, or 1/0 as a number or string.
+fn lenient_bool(value: &Json) -> bool {
+    match value {
+        Json::Number(n) => matches!(n.as_u64(), Some(0 | 1)),
+        Json::String(s) => {
+            let s = s.trim();
+            s.eq_ignore_ascii_case("true")
+                || s.eq_ignore_ascii_case("false")
+                || s == "1"
+                || s == "0"
+        }
+        _ => false,
+    }
 }
 
 /// What a type accepts, for messages.
@@ -457,5 +486,153 @@ fn found(value: &Json) -> String {
         Json::String(s) => format!("the string \"{s}\""),
         Json::Array(_) => "a list".to_owned(),
         Json::Object(_) => "an object".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::ir::{EnumValue, Field, RustName, Usage, WireName};
+
+    fn field(wire: &str, ty: TypeRef, required: bool) -> Field {
+        Field {
+            wire: WireName(wire.to_owned()),
+            rust: RustName(wire.to_lowercase()),
+            ty,
+            required,
+            nullable: false,
+            lenient: false,
+            aliases: Vec::new(),
+            deprecated: false,
+            description: None,
+        }
+    }
+
+    fn decl(name: &str, kind: TypeKind) -> TypeDecl {
+        TypeDecl {
+            spec_name: name.to_owned(),
+            rust: RustName(name.to_owned()),
+            description: None,
+            deprecated: false,
+            kind,
+            usage: Usage::default(),
+            used_by: Vec::new(),
+            source: String::new(),
+        }
+    }
+
+    fn types() -> Vec<TypeDecl> {
+        let mut count = field("Count", TypeRef::Int32, false);
+        count.lenient = true;
+        let mut flag = field("Flag", TypeRef::Bool, false);
+        flag.lenient = true;
+        let mut id = field("Id", TypeRef::String, true);
+        id.aliases = vec![WireName("id".to_owned())];
+        let mut note = field("Note", TypeRef::String, true);
+        note.nullable = true;
+        let status = field(
+            "Status",
+            TypeRef::Named(RustName("Status".to_owned())),
+            false,
+        );
+        vec![
+            decl(
+                "Item",
+                TypeKind::Object {
+                    fields: vec![id, count, flag, note, status],
+                },
+            ),
+            decl(
+                "Status",
+                TypeKind::Enum {
+                    values: vec![EnumValue {
+                        wire: WireName("idle".to_owned()),
+                        rust: RustName("Idle".to_owned()),
+                        description: None,
+                        deprecated: false,
+                    }],
+                },
+            ),
+        ]
+    }
+
+    fn check_item(value: serde_json::Value) -> Vec<Mismatch> {
+        let types = types();
+        let index = TypeIndex::new(&types);
+        let ty = TypeRef::List(Box::new(TypeRef::Named(RustName("Item".to_owned()))));
+        check_value(&value, &ty, Leniency::default(), &index, "$")
+    }
+
+    #[test]
+    fn accepts_the_wire_quirks_the_models_accept() {
+        let ok = json!([
+            {"Id": "a", "Note": null, "Count": "42", "Flag": "True", "Status": "brand_new", "Extra": [1]},
+            {"id": "b", "Note": "n", "Count": 7, "Flag": false},
+            {"Id": "c", "Note": "n", "Count": "", "Flag": 1},
+            {"Id": "d", "Note": "n", "Count": 4.0, "Flag": "FALSE"},
+        ]);
+        assert_eq!(check_item(ok), Vec::new());
+    }
+
+    #[test]
+    fn reports_every_mismatch_with_its_path() {
+        let bad = json!([
+            {"Note": "n", "Count": "4.5"},
+            {"Id": 3, "Note": "n", "Flag": "yes", "Status": 1},
+        ]);
+        let paths: Vec<String> = check_item(bad).into_iter().map(|m| m.json_path).collect();
+        assert_eq!(
+            paths,
+            ["$[0]", "$[0].Count", "$[1].Id", "$[1].Flag", "$[1].Status"]
+        );
+    }
+
+    #[test]
+    fn null_only_where_allowed() {
+        let types = types();
+        let index = TypeIndex::new(&types);
+        assert!(
+            !check_value(
+                &json!(null),
+                &TypeRef::Int32,
+                Leniency::default(),
+                &index,
+                "$"
+            )
+            .is_empty()
+        );
+        let nullable = Leniency {
+            lenient: false,
+            nullable: true,
+        };
+        assert!(check_value(&json!(null), &TypeRef::Int32, nullable, &index, "$").is_empty());
+        assert!(
+            !check_value(
+                &json!(2147483648_i64),
+                &TypeRef::Int32,
+                nullable,
+                &index,
+                "$"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn sse_text_splits_into_events_with_positions() {
+        let events =
+            sse_events("event: ping\n\ndata: {\"a\": 1}\n\nevent: x\ndata:{\"b\":\ndata: 2}\n");
+        assert_eq!(events.len(), 2);
+        assert_eq!(
+            (events[0].line, events[0].column, events[0].data.as_str()),
+            (3, 7, "{\"a\": 1}")
+        );
+        assert_eq!(events[1].name.as_deref(), Some("x"));
+        assert_eq!(
+            (events[1].line, events[1].column, events[1].data.as_str()),
+            (6, 6, "{\"b\":\n2}")
+        );
     }
 }

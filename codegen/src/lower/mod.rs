@@ -153,6 +153,17 @@ pub fn lower_service(
         }
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
+    for (op_ctx, op) in &files.ops {
+        if let Some(old) = &op.renamed_from
+            && op_names.contains_wire(old)
+        {
+            out.push(
+                op_ctx
+                    .error("renamed_from", Part::Value, format!("`renamed_from: {old}` names an operation that still exists"))
+                    .hint("a renamed operation's old name must be gone; remove `renamed_from` or the old operation"),
+            );
+        }
+    }
     check_generated_names(&operations, &decls, files, &table, out);
     usage::fill(&operations, &mut decls);
     // With errors, some operations were not lowered, so "unused" would

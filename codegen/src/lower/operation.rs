@@ -303,6 +303,17 @@ fn lower_params(
         let rust = naming::snake(&p.name);
         let claimed = names.claim(&p.name, &rust, ctx, &join_key(&path, "name"), out);
         let ty = table.resolve(&p.ty, files, file, &join_key(&path, "type"), out);
+        let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        if p.location == ParamLocation::Header && !p.name.chars().all(token) {
+            out.push(
+                ctx.error(
+                    &join_key(&path, "name"),
+                    Part::Value,
+                    format!("`{}` is not a valid HTTP header name", p.name),
+                )
+                .expected("letters, digits and `-` (an HTTP token), e.g. `x-acs-request-id`"),
+            );
+        }
         if p.location == ParamLocation::Path && !p.required {
             out.push(
                 ctx.error(
