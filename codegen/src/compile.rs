@@ -1,5 +1,5 @@
-//! The compiler front end as one pure function: spec files in, IR or every
-//! diagnostic out.
+//! The compiler front end (load, validate, lower) as one pure function:
+//! spec files in, IR or every diagnostic out.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
