@@ -38,12 +38,7 @@ fn walk(
                 None,
             ));
         };
-        let Some(fields) = table
-            .by_name
-            .values()
-            .find(|d| d.rust == *rust)
-            .and_then(|d| d.def.fields.as_ref())
-        else {
+        let Some(fields) = table.def(rust).and_then(|d| d.fields.as_ref()) else {
             return Err((
                 format!(
                     "{here} is the enum `{}`, not an object, so it has no field `{segment}`",

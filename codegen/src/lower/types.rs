@@ -2,7 +2,7 @@
 //! the service's files), type-expression resolution, and lowering of each
 //! declaration into an [`ir::TypeDecl`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::ir::{self, RustName, TypeRef, WireName};
@@ -29,6 +29,8 @@ pub struct Declared<'s> {
 pub struct TypeTable<'s> {
     /// By spec name.
     pub by_name: BTreeMap<&'s str, Declared<'s>>,
+    /// Declarations by Rust name (what [`TypeRef::Named`] holds).
+    by_rust: HashMap<RustName, &'s TypeDef>,
     /// Some file of the service did not load, so a name that is not found
     /// may be declared there: undefined-type errors are left out to avoid
     /// reporting consequences of the real error.
@@ -78,8 +80,10 @@ impl<'s> TypeTable<'s> {
                 }
             }
         }
+        let by_rust = by_name.values().map(|d| (d.rust.clone(), d.def)).collect();
         TypeTable {
             by_name,
+            by_rust,
             incomplete: files.incomplete,
         }
     }
@@ -172,10 +176,12 @@ impl<'s> TypeTable<'s> {
         let TypeRef::Named(rust) = ty else {
             return None;
         };
-        self.by_name
-            .values()
-            .find(|d| d.rust == *rust)
-            .map(|d| d.def)
+        self.def(rust)
+    }
+
+    /// The declaration of a named type, by its Rust name.
+    pub fn def(&self, rust: &RustName) -> Option<&'s TypeDef> {
+        self.by_rust.get(rust).copied()
     }
 }
 
