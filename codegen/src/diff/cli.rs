@@ -97,13 +97,20 @@ impl Outcome {
 /// Runs the diff.
 pub fn run(options: &Options) -> Outcome {
     let (from_label, to_label) = labels(&options.input);
-    let old = match load_side(&options.input, Side::From) {
-        Ok(api) => api,
-        Err(outcome) => return outcome,
-    };
-    let new = match load_side(&options.input, Side::To) {
-        Ok(api) => api,
-        Err(outcome) => return outcome,
+    // The two sides compile independently: in parallel, they cost the
+    // wall time of one.
+    let (old, new) = std::thread::scope(|scope| {
+        let old = scope.spawn(|| load_side(&options.input, Side::From));
+        let new = load_side(&options.input, Side::To);
+        (old.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), new)
+    });
+    let (old, new) = match (old, new) {
+        (Ok(old), Ok(new)) => (old, new),
+        // Both sides' problems at once, the worst exit code first.
+        (Err(a), Err(b)) => {
+            return Outcome::fail(a.code.max(b.code), format!("{}\n{}", a.stderr, b.stderr));
+        }
+        (Err(failure), _) | (_, Err(failure)) => return failure,
     };
     let report = Report::new(from_label, to_label, &old, &new);
     let stdout = match options.format {
