@@ -5,6 +5,11 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// How a message starts when a file passed the structural check but still
+/// failed to decode into the spec types: the two disagree, which is a bug in
+/// the structural check (the loader fuzz test looks for it).
+pub const DECODE_FAILED: &str = "could not decode: ";
+
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{DECODE_FAILED, Diagnostic};
 use crate::source::SourceFile;
 use crate::structure;
 use crate::yaml_tree::{Document, Part, Pos};
@@ -140,7 +140,7 @@ pub fn load<'a, T: DeserializeOwned>(
         Err(e) => {
             let path = e.path().to_string();
             let path = if path == "." { String::new() } else { path };
-            out.push(ctx.error(&path, Part::Value, e.inner().to_string()));
+            out.push(ctx.error(&path, Part::Value, format!("{DECODE_FAILED}{}", e.inner())));
             Loaded { ctx, spec: None }
         }
     }

@@ -1,12 +1,14 @@
 //! Mutation fuzzing of the loader and validator: thousands of damaged
 //! copies of the real specs and of the bad-spec catalogue must compile to
-//! the IR or to diagnostics that point inside the files, never panic.
+//! the IR or to diagnostics that point inside the files, never panic, and
+//! never get past the structural check only to fail decoding.
 //!
 //! The mutator is seeded and deterministic (SplitMix64), so a failure
 //! reproduces exactly; the seed and iteration are in the failure message.
 
 use std::path::{Path, PathBuf};
 
+use wiregen_codegen::diagnostic::DECODE_FAILED;
 use wiregen_codegen::{SourceFile, compile, render_all};
 
 /// Iterations in total: half on the real specs, half over the catalogue.
@@ -239,6 +241,12 @@ fn mutated_specs_never_panic_and_diagnostics_point_into_files() {
                     context()
                 );
                 for d in &diagnostics {
+                    assert!(
+                        !d.message.starts_with(DECODE_FAILED),
+                        "structural check and decoding disagree ({}) at {}",
+                        d.message,
+                        context()
+                    );
                     if d.line == 0 {
                         continue;
                     }
