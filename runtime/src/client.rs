@@ -72,12 +72,24 @@ impl Client {
                 .build()
                 .map_err(|e| format!("cannot build the HTTP client: {e}")),
         };
-        let endpoint = Endpoint::resolve(service, config.endpoint.as_deref(), config.region.as_deref());
+        let endpoint = Endpoint::resolve(
+            service,
+            config.endpoint.as_deref(),
+            config.region.as_deref(),
+        );
         let user_agent = match &config.user_agent_suffix {
             Some(s) => format!("{} {s}", service.user_agent),
             None => service.user_agent.to_owned(),
         };
-        Client { inner: Arc::new(Inner { service, config, http, endpoint, user_agent }) }
+        Client {
+            inner: Arc::new(Inner {
+                service,
+                config,
+                http,
+                endpoint,
+                user_agent,
+            }),
+        }
     }
 
     /// A client configured from the environment (see [`Config::from_env`]).
@@ -106,12 +118,20 @@ impl Client {
     }
 
     /// [`prepare`](Self::prepare) with a fixed signing time and nonce, for reproducible tests.
-    pub fn prepare_at(&self, req: &Request, date: SystemTime, nonce: &str) -> Result<PreparedRequest, Error> {
+    pub fn prepare_at(
+        &self,
+        req: &Request,
+        date: SystemTime,
+        nonce: &str,
+    ) -> Result<PreparedRequest, Error> {
         self.encode(req, date, nonce, Mode::Body)
     }
 
     /// Sends `req` and decodes the JSON response into `T`, retrying per the policy.
-    pub async fn send<T: DeserializeOwned, C: ErrorCode>(&self, req: Request) -> Result<T, Error<C>> {
+    pub async fn send<T: DeserializeOwned, C: ErrorCode>(
+        &self,
+        req: Request,
+    ) -> Result<T, Error<C>> {
         let span = self.span(&req);
         async {
             match self.execute::<C>(&req, Mode::Body).await? {
@@ -151,8 +171,16 @@ impl Client {
     }
 
     /// Runs attempts until one succeeds or the policy gives up. Each attempt is signed afresh.
-    pub(crate) async fn execute<C: ErrorCode>(&self, req: &Request, mode: Mode) -> Result<Exchange, Error<C>> {
-        let http = self.inner.http.as_ref().map_err(|e| Error::Config(e.clone()))?;
+    pub(crate) async fn execute<C: ErrorCode>(
+        &self,
+        req: &Request,
+        mode: Mode,
+    ) -> Result<Exchange, Error<C>> {
+        let http = self
+            .inner
+            .http
+            .as_ref()
+            .map_err(|e| Error::Config(e.clone()))?;
         let policy = self.policy(req);
         let started = Instant::now();
         let span = tracing::Span::current();
@@ -164,7 +192,9 @@ impl Client {
                 Ok(x) => return Ok(x),
                 Err(e) => e,
             };
-            let Some(delay) = policy.next_delay(attempt, &err, req.op.idempotent, started.elapsed()) else {
+            let Some(delay) =
+                policy.next_delay(attempt, &err, req.op.idempotent, started.elapsed())
+            else {
                 return Err(err);
             };
             tracing::debug!(attempt, ?delay, error = %err, "retrying");
@@ -173,24 +203,42 @@ impl Client {
         }
     }
 
-    async fn attempt<C: ErrorCode>(&self, http: &reqwest::Client, req: &Request, mode: Mode) -> Result<Exchange, Error<C>> {
-        let prepared = self.encode(req, SystemTime::now(), &sign::new_nonce(), mode).map_err(Error::with_code)?;
+    async fn attempt<C: ErrorCode>(
+        &self,
+        http: &reqwest::Client,
+        req: &Request,
+        mode: Mode,
+    ) -> Result<Exchange, Error<C>> {
+        let prepared = self
+            .encode(req, SystemTime::now(), &sign::new_nonce(), mode)
+            .map_err(Error::with_code)?;
         let request = to_reqwest(prepared).map_err(Error::with_code)?;
         let limit = req.timeout.unwrap_or(self.inner.config.timeout);
         let shapes = self.inner.service.error_shapes;
         let exchange = async {
-            let resp = http.execute(request).await.map_err(|e| transport(e, limit))?;
+            let resp = http
+                .execute(request)
+                .await
+                .map_err(|e| transport(e, limit))?;
             let status = resp.status().as_u16();
             let span = tracing::Span::current();
             span.record("status", status);
-            if let Some(id) = resp.headers().get("x-acs-request-id").and_then(|v| v.to_str().ok()) {
+            if let Some(id) = resp
+                .headers()
+                .get("x-acs-request-id")
+                .and_then(|v| v.to_str().ok())
+            {
                 span.record("request_id", id);
             }
             if mode == Mode::Stream && status < 400 && !is_json(resp.headers()) {
                 return Ok(Exchange::Stream(resp));
             }
             let headers = resp.headers().clone();
-            let body = resp.bytes().await.map_err(|e| transport(e, limit))?.to_vec();
+            let body = resp
+                .bytes()
+                .await
+                .map_err(|e| transport(e, limit))?
+                .to_vec();
             if let Some(e) = response::service_error::<C>(shapes, status, &headers, &body) {
                 if let Some(id) = &e.request_id {
                     span.record("request_id", id.as_str());
@@ -207,19 +255,36 @@ impl Client {
     }
 
     /// Encodes `req` for this service and signs it with `date` and `nonce`.
-    fn encode(&self, req: &Request, date: SystemTime, nonce: &str, mode: Mode) -> Result<PreparedRequest, Error> {
+    fn encode(
+        &self,
+        req: &Request,
+        date: SystemTime,
+        nonce: &str,
+        mode: Mode,
+    ) -> Result<PreparedRequest, Error> {
         let inner = &*self.inner;
         let service = inner.service;
         if let Some(msg) = &req.invalid {
-            return Err(Error::Config(format!("{} {}: {msg}", service.name, req.op.name)));
+            return Err(Error::Config(format!(
+                "{} {}: {msg}",
+                service.name, req.op.name
+            )));
         }
-        let endpoint = inner.endpoint.as_ref().map_err(|e| Error::Config(e.clone()))?;
+        let endpoint = inner
+            .endpoint
+            .as_ref()
+            .map_err(|e| Error::Config(e.clone()))?;
         let (method, path) = match service.protocol {
             Protocol::AlibabaRpc => (Method::Post, format!("{}/", endpoint.base_path)),
-            _ => (req.op.method, format!("{}{}", endpoint.base_path, fill_path(req)?)),
+            _ => (
+                req.op.method,
+                format!("{}{}", endpoint.base_path, fill_path(req)?),
+            ),
         };
         let query = wire_query(&req.query);
-        let mut url = String::with_capacity(endpoint.scheme.len() + endpoint.authority.len() + path.len() + query.len() + 4);
+        let mut url = String::with_capacity(
+            endpoint.scheme.len() + endpoint.authority.len() + path.len() + query.len() + 4,
+        );
         url.push_str(&endpoint.scheme);
         url.push_str("://");
         url.push_str(&endpoint.authority);
@@ -241,7 +306,11 @@ impl Client {
         let mut headers: Vec<(String, String)> = Vec::with_capacity(12 + req.headers.len());
         match service.auth {
             AuthScheme::Acs3HmacSha256 => {
-                let key = inner.config.access_key.as_ref().ok_or_else(|| credentials::missing(service))?;
+                let key = inner
+                    .config
+                    .access_key
+                    .as_ref()
+                    .ok_or_else(|| credentials::missing(service))?;
                 let payload_hash = sign::sha256_hex(&body);
                 let mut signed: Vec<(&str, &str)> = Vec::with_capacity(10 + req.headers.len());
                 signed.push(("host", &endpoint.authority));
@@ -268,16 +337,29 @@ impl Client {
                     &signed,
                     &payload_hash,
                 );
-                let signature = sign::signature(key.secret.expose(), &sign::string_to_sign(&canonical.text));
-                let authorization = sign::authorization(&key.id, &canonical.signed_headers, &signature);
-                headers.extend(signed.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())));
+                let signature =
+                    sign::signature(key.secret.expose(), &sign::string_to_sign(&canonical.text));
+                let authorization =
+                    sign::authorization(&key.id, &canonical.signed_headers, &signature);
+                headers.extend(
+                    signed
+                        .iter()
+                        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
+                );
                 headers.push(("accept".into(), accept.into()));
                 headers.push(("user-agent".into(), inner.user_agent.clone()));
                 headers.push(("authorization".into(), authorization));
             }
             AuthScheme::Bearer { .. } => {
-                let key = inner.config.bearer.as_ref().ok_or_else(|| credentials::missing(service))?;
-                if matches!(service.protocol, Protocol::AlibabaRpc | Protocol::AlibabaRoa) {
+                let key = inner
+                    .config
+                    .bearer
+                    .as_ref()
+                    .ok_or_else(|| credentials::missing(service))?;
+                if matches!(
+                    service.protocol,
+                    Protocol::AlibabaRpc | Protocol::AlibabaRoa
+                ) {
                     headers.push(("x-acs-action".into(), req.op.name.into()));
                     if let Some(v) = service.api_version {
                         headers.push(("x-acs-version".into(), v.into()));
@@ -292,7 +374,12 @@ impl Client {
                 headers.push(("authorization".into(), format!("Bearer {}", key.expose())));
             }
         }
-        Ok(PreparedRequest { method, url, headers, body })
+        Ok(PreparedRequest {
+            method,
+            url,
+            headers,
+            body,
+        })
     }
 }
 
@@ -312,10 +399,15 @@ fn fill_path(req: &Request) -> Result<String, Error> {
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
-            .ok_or_else(|| Error::Config(format!("{}: missing path parameter `{name}`", req.op.name)))?;
+            .ok_or_else(|| {
+                Error::Config(format!("{}: missing path parameter `{name}`", req.op.name))
+            })?;
         // URL parsers collapse `.`/`..` segments (even encoded), which would change the target.
         if value.is_empty() || value == "." || value == ".." {
-            return Err(Error::Config(format!("{}: path parameter `{name}` must not be empty, `.` or `..`", req.op.name)));
+            return Err(Error::Config(format!(
+                "{}: path parameter `{name}` must not be empty, `.` or `..`",
+                req.op.name
+            )));
         }
         rfc3986_encode(value, &mut out);
         rest = &rest[close + 1..];
@@ -334,7 +426,11 @@ fn is_json(headers: &HeaderMap) -> bool {
 /// Maps a reqwest failure to a timeout or transport error.
 pub(crate) fn transport<C: ErrorCode>(e: reqwest::Error, limit: std::time::Duration) -> Error<C> {
     if e.is_timeout() {
-        Error::Timeout(if e.is_connect() { TimeoutKind::Connect } else { TimeoutKind::Request(limit) })
+        Error::Timeout(if e.is_connect() {
+            TimeoutKind::Connect
+        } else {
+            TimeoutKind::Request(limit)
+        })
     } else {
         Error::Transport(e)
     }
@@ -343,16 +439,19 @@ pub(crate) fn transport<C: ErrorCode>(e: reqwest::Error, limit: std::time::Durat
 /// Builds the reqwest request. The `host` header is left to the HTTP stack, which derives the
 /// same value from the URL (and writes `:authority` instead on HTTP/2).
 fn to_reqwest(p: PreparedRequest) -> Result<reqwest::Request, Error> {
-    let url = reqwest::Url::parse(&p.url).map_err(|e| Error::Config(format!("invalid URL `{}`: {e}", p.url)))?;
+    let url = reqwest::Url::parse(&p.url)
+        .map_err(|e| Error::Config(format!("invalid URL `{}`: {e}", p.url)))?;
     let mut r = reqwest::Request::new(p.method.to_reqwest(), url);
     let headers = r.headers_mut();
     for (name, value) in &p.headers {
         if name == "host" {
             continue;
         }
-        let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config(format!("invalid header name `{name}`")))?;
+        let n = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::Config(format!("invalid header name `{name}`")))?;
         // The value is not quoted: it may be a credential.
-        let mut v = HeaderValue::from_str(value).map_err(|_| Error::Config(format!("invalid value for header `{name}`")))?;
+        let mut v = HeaderValue::from_str(value)
+            .map_err(|_| Error::Config(format!("invalid value for header `{name}`")))?;
         if crate::request::is_sensitive(name) {
             v.set_sensitive(true);
         }
@@ -361,7 +460,10 @@ fn to_reqwest(p: PreparedRequest) -> Result<reqwest::Request, Error> {
     if p.method.has_body() && p.body.is_empty() {
         // hyper omits the length of an empty body; gateways may answer 411 without it, and the
         // official SDK sends it (api-facts 1.3).
-        headers.insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+        headers.insert(
+            reqwest::header::CONTENT_LENGTH,
+            HeaderValue::from_static("0"),
+        );
     }
     if !p.body.is_empty() {
         *r.body_mut() = Some(p.body.into());

@@ -53,7 +53,10 @@ impl Default for Config {
 impl Config {
     /// A builder starting from the defaults (no credentials).
     pub fn builder() -> ConfigBuilder {
-        ConfigBuilder { config: Config::default(), security_token: None }
+        ConfigBuilder {
+            config: Config::default(),
+            security_token: None,
+        }
     }
 
     /// The defaults plus the credentials `service` needs, read from the environment:
@@ -61,7 +64,9 @@ impl Config {
     /// `ALIBABA_CLOUD_SECURITY_TOKEN` for ACS3 services; the variable named by
     /// [`AuthScheme::Bearer`] for Bearer services. The error names the variables to set.
     pub fn from_env(service: &ServiceInfo) -> Result<Config, Error> {
-        Config::builder().credentials_from_env(service).map(ConfigBuilder::build)
+        Config::builder()
+            .credentials_from_env(service)
+            .map(ConfigBuilder::build)
     }
 
     /// The region, if one was set.
@@ -85,7 +90,11 @@ pub struct ConfigBuilder {
 impl ConfigBuilder {
     /// Alibaba Cloud AccessKey pair (ACS3 services).
     pub fn access_key(mut self, id: impl Into<String>, secret: impl Into<String>) -> Self {
-        self.config.access_key = Some(AccessKey { id: id.into(), secret: Secret::new(secret), security_token: None });
+        self.config.access_key = Some(AccessKey {
+            id: id.into(),
+            secret: Secret::new(secret),
+            security_token: None,
+        });
         self
     }
 
@@ -105,10 +114,14 @@ impl ConfigBuilder {
     pub fn credentials_from_env(mut self, service: &ServiceInfo) -> Result<Self, Error> {
         match service.auth {
             AuthScheme::Acs3HmacSha256 => {
-                self.config.access_key = Some(AccessKey::from_env().ok_or_else(|| credentials::missing(service))?);
+                self.config.access_key =
+                    Some(AccessKey::from_env().ok_or_else(|| credentials::missing(service))?);
             }
             AuthScheme::Bearer { env } => {
-                self.config.bearer = Some(credentials::bearer_from_env(env).ok_or_else(|| credentials::missing(service))?);
+                self.config.bearer = Some(
+                    credentials::bearer_from_env(env)
+                        .ok_or_else(|| credentials::missing(service))?,
+                );
             }
         }
         Ok(self)

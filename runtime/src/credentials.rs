@@ -76,7 +76,12 @@ pub(crate) fn missing(service: &ServiceInfo) -> Error {
             "set {ENV_ACCESS_KEY_ID} and {ENV_ACCESS_KEY_SECRET} (plus {ENV_SECURITY_TOKEN} for STS) \
              or call Config::builder().access_key(id, secret)"
         ),
-        AuthScheme::Bearer { env } => format!("set {env} or call Config::builder().bearer_token(key)"),
+        AuthScheme::Bearer { env } => {
+            format!("set {env} or call Config::builder().bearer_token(key)")
+        }
     };
-    Error::Config(format!("no credentials for service `{}`: {how}", service.name))
+    Error::Config(format!(
+        "no credentials for service `{}`: {how}",
+        service.name
+    ))
 }

@@ -7,7 +7,6 @@
 //! encoder, tested against the observed SDK output (api-facts 1.2).
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 /// A value that can be sent as a query, path or header parameter.
 ///
@@ -65,14 +64,17 @@ fn is_unreserved(b: u8) -> bool {
 }
 
 fn encode_into(s: &str, space_as_plus: bool, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.reserve(s.len());
     for &b in s.as_bytes() {
         if is_unreserved(b) {
             out.push(char::from(b));
         } else if b == b' ' && space_as_plus {
             out.push('+');
         } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{b:02X}");
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0F)]));
         }
     }
 }
@@ -106,7 +108,10 @@ pub fn wire_query<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
 /// The ACS3 canonical query string: keys sorted by code point (byte order of the UTF-8 text),
 /// keys and values RFC 3986-encoded, `key=value` joined by `&`; an empty value gives `key=`.
 pub fn canonical_query<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
-    let mut sorted: Vec<(&str, &str)> = params.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
+    let mut sorted: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .collect();
     // UTF-8 byte order equals code point order; the value breaks ties so the result is stable.
     sorted.sort_unstable();
     let mut out = String::with_capacity(params.len() * 24);

@@ -21,15 +21,29 @@ impl Endpoint {
     /// Parses `https://host[:port][/base]`; a value without a scheme is taken as HTTPS.
     pub fn parse(raw: &str) -> Result<Endpoint, String> {
         let raw = raw.trim();
-        let with_scheme = if raw.contains("://") { raw.to_owned() } else { format!("https://{raw}") };
+        let with_scheme = if raw.contains("://") {
+            raw.to_owned()
+        } else {
+            format!("https://{raw}")
+        };
         let url = Url::parse(&with_scheme).map_err(|e| format!("invalid endpoint `{raw}`: {e}"))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(format!("invalid endpoint `{raw}`: the scheme must be http or https"));
+            return Err(format!(
+                "invalid endpoint `{raw}`: the scheme must be http or https"
+            ));
         }
-        if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
-            return Err(format!("invalid endpoint `{raw}`: no query, fragment or user info allowed"));
+        if url.query().is_some()
+            || url.fragment().is_some()
+            || !url.username().is_empty()
+            || url.password().is_some()
+        {
+            return Err(format!(
+                "invalid endpoint `{raw}`: no query, fragment or user info allowed"
+            ));
         }
-        let host = url.host_str().ok_or_else(|| format!("invalid endpoint `{raw}`: no host"))?;
+        let host = url
+            .host_str()
+            .ok_or_else(|| format!("invalid endpoint `{raw}`: no host"))?;
         let authority = match url.port() {
             Some(port) => format!("{host}:{port}"),
             None => host.to_owned(),
@@ -42,7 +56,11 @@ impl Endpoint {
     }
 
     /// Resolves the endpoint of `service` for an explicit endpoint and/or region.
-    pub fn resolve(service: &ServiceInfo, explicit: Option<&str>, region: Option<&str>) -> Result<Endpoint, String> {
+    pub fn resolve(
+        service: &ServiceInfo,
+        explicit: Option<&str>,
+        region: Option<&str>,
+    ) -> Result<Endpoint, String> {
         if let Some(e) = explicit {
             return Endpoint::parse(e);
         }
@@ -50,10 +68,20 @@ impl Endpoint {
             return Endpoint::parse(service.default_endpoint);
         };
         // The region lands inside a host name: refuse anything that could change its meaning.
-        if region.is_empty() || !region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-            return Err(format!("invalid region `{region}`: expected lower-case letters, digits and `-`"));
+        if region.is_empty()
+            || !region
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(format!(
+                "invalid region `{region}`: expected lower-case letters, digits and `-`"
+            ));
         }
-        if let Some((_, e)) = service.regional_endpoints.iter().find(|(r, _)| *r == region) {
+        if let Some((_, e)) = service
+            .regional_endpoints
+            .iter()
+            .find(|(r, _)| *r == region)
+        {
             return Endpoint::parse(e);
         }
         match service.region_template {
@@ -81,14 +109,25 @@ mod tests {
     };
 
     fn authority(e: Option<&str>, r: Option<&str>) -> String {
-        Endpoint::resolve(&SVC, e, r).map(|e| format!("{}://{}{}", e.scheme, e.authority, e.base_path)).unwrap_or_else(|e| e)
+        Endpoint::resolve(&SVC, e, r)
+            .map(|e| format!("{}://{}{}", e.scheme, e.authority, e.base_path))
+            .unwrap_or_else(|e| e)
     }
 
     #[test]
     fn precedence() {
-        assert_eq!(authority(Some("http://127.0.0.1:8080"), Some("cn-hangzhou")), "http://127.0.0.1:8080");
-        assert_eq!(authority(None, Some("cn-hangzhou")), "https://rdsai.aliyuncs.com");
-        assert_eq!(authority(None, Some("ap-southeast-1")), "https://rdsai.ap-southeast-1.aliyuncs.com");
+        assert_eq!(
+            authority(Some("http://127.0.0.1:8080"), Some("cn-hangzhou")),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            authority(None, Some("cn-hangzhou")),
+            "https://rdsai.aliyuncs.com"
+        );
+        assert_eq!(
+            authority(None, Some("ap-southeast-1")),
+            "https://rdsai.ap-southeast-1.aliyuncs.com"
+        );
         assert_eq!(authority(None, None), "https://rdsai.aliyuncs.com");
     }
 

@@ -80,7 +80,9 @@ impl<C: ErrorCode> ServiceError<C> {
     /// Whether repeating the call may succeed: throttling, HTTP 500/502/503/504, or a code the
     /// spec marks retryable.
     pub fn is_retryable(&self) -> bool {
-        self.is_throttling() || matches!(self.status, 500 | 502 | 503 | 504) || self.code.is_retryable()
+        self.is_throttling()
+            || matches!(self.status, 500 | 502 | 503 | 504)
+            || self.code.is_retryable()
     }
 
     /// The same error with its code re-typed.
@@ -131,7 +133,11 @@ pub struct DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "could not decode the HTTP {} response at `{}`: {}", self.status, self.path, self.source)
+        write!(
+            f,
+            "could not decode the HTTP {} response at `{}`: {}",
+            self.status, self.path, self.source
+        )
     }
 }
 
@@ -177,7 +183,12 @@ pub enum StreamError {
 impl fmt::Display for StreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StreamError::ErrorEvent { event, code, message, .. } => {
+            StreamError::ErrorEvent {
+                event,
+                code,
+                message,
+                ..
+            } => {
                 write!(f, "the stream sent an `{event}` event")?;
                 if let Some(c) = code {
                     write!(f, " {c}")?;

@@ -1,7 +1,7 @@
 //! Serde helpers for response fields whose wire type wobbles: a number sent as a string, a
 //! boolean sent as `"true"`/`"True"`/`1`, an id sent as a number. Generated models use them as
 //!
-//! ```ignore
+//! ```text
 //! #[serde(default, deserialize_with = "wiregen_runtime::lenient::option")]
 //! has_more: Option<bool>,
 //! ```
@@ -54,7 +54,11 @@ fn int_from(s: Scalar<'_>) -> Result<i64, String> {
             let t = t.trim();
             t.parse::<i64>()
                 .ok()
-                .or_else(|| t.parse::<f64>().ok().and_then(|f| int_from(Scalar::Float(f)).ok()))
+                .or_else(|| {
+                    t.parse::<f64>()
+                        .ok()
+                        .and_then(|f| int_from(Scalar::Float(f)).ok())
+                })
                 .ok_or_else(|| format!("`{t}` is not an integer"))
         }
         Scalar::Bool(b) => Err(format!("{b} is not an integer")),
@@ -81,7 +85,9 @@ impl Lenient for u64 {
     fn from_scalar(s: Scalar<'_>) -> Result<Self, String> {
         match s {
             Scalar::UInt(u) => Ok(u),
-            Scalar::Str(t) if t.trim().parse::<u64>().is_ok() => t.trim().parse::<u64>().map_err(|e| e.to_string()),
+            Scalar::Str(t) if t.trim().parse::<u64>().is_ok() => {
+                t.trim().parse::<u64>().map_err(|e| e.to_string())
+            }
             other => {
                 let i = int_from(other)?;
                 u64::try_from(i).map_err(|_| format!("{i} is negative"))
@@ -100,7 +106,10 @@ impl Lenient for f64 {
             Scalar::Int(i) => Ok(i as f64),
             #[allow(clippy::cast_precision_loss)]
             Scalar::UInt(u) => Ok(u as f64),
-            Scalar::Str(t) => t.trim().parse::<f64>().map_err(|_| format!("`{t}` is not a number")),
+            Scalar::Str(t) => t
+                .trim()
+                .parse::<f64>()
+                .map_err(|_| format!("`{t}` is not a number")),
             Scalar::Bool(b) => Err(format!("{b} is not a number")),
         }
     }
@@ -182,7 +191,11 @@ impl<'de, T: Lenient, const OPTIONAL: bool> Visitor<'de> for LenientVisitor<T, O
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        if OPTIONAL { Ok(None) } else { Err(E::invalid_type(de::Unexpected::Unit, &self)) }
+        if OPTIONAL {
+            Ok(None)
+        } else {
+            Err(E::invalid_type(de::Unexpected::Unit, &self))
+        }
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -229,10 +242,29 @@ mod tests {
 
     #[test]
     fn wobbly_values_decode_to_what_they_mean() {
-        let a = m(r#"{"has_more":"True","limit":"10","id":123,"total":"5","score":"1.5"}"#).unwrap();
-        assert_eq!(a, M { has_more: Some(true), limit: Some(10), id: Some("123".into()), total: 5, score: Some(1.5) });
+        let a =
+            m(r#"{"has_more":"True","limit":"10","id":123,"total":"5","score":"1.5"}"#).unwrap();
+        assert_eq!(
+            a,
+            M {
+                has_more: Some(true),
+                limit: Some(10),
+                id: Some("123".into()),
+                total: 5,
+                score: Some(1.5)
+            }
+        );
         let b = m(r#"{"has_more":0,"limit":null,"id":"","total":5.0}"#).unwrap();
-        assert_eq!(b, M { has_more: Some(false), limit: None, id: Some(String::new()), total: 5, score: None });
+        assert_eq!(
+            b,
+            M {
+                has_more: Some(false),
+                limit: None,
+                id: Some(String::new()),
+                total: 5,
+                score: None
+            }
+        );
         let c = m(r#"{"total":1,"limit":""}"#).unwrap();
         assert_eq!(c.limit, None);
     }

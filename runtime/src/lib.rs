@@ -59,10 +59,16 @@ pub mod sse;
 pub mod time;
 
 pub use client::Client;
-pub use config::{Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_SSE_IDLE_TIMEOUT, DEFAULT_TIMEOUT};
-pub use credentials::{AccessKey, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, Secret};
+pub use config::{
+    Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_SSE_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
+};
+pub use credentials::{
+    AccessKey, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, Secret,
+};
 pub use encode::ParamValue;
-pub use error::{DecodeError, Error, ErrorCode, ServiceError, StreamError, TimeoutKind, UnknownCode};
+pub use error::{
+    DecodeError, Error, ErrorCode, ServiceError, StreamError, TimeoutKind, UnknownCode,
+};
 pub use paginate::CursorFrom;
 pub use request::{PreparedRequest, Request};
 pub use retry::RetryPolicy;
@@ -70,11 +76,11 @@ pub use service::{AuthScheme, ErrorShape, Method, OperationInfo, Protocol, Servi
 pub use sse::{BoxStream, SseEvent, SseOptions};
 pub use time::{UnixMillis, UnixSeconds};
 
-/// Re-exported so generated crates need no direct dependency (`#[serde(crate = "wiregen_runtime::serde")]`).
-pub use serde;
-/// Re-exported for generated code and its callers.
-pub use serde_json;
 /// Re-exported: streams returned by pagination and SSE are `futures` streams.
 pub use futures;
 /// Re-exported so callers can pass their own HTTP client without a version mismatch.
 pub use reqwest;
+/// Re-exported so generated crates need no direct dependency (`#[serde(crate = "wiregen_runtime::serde")]`).
+pub use serde;
+/// Re-exported for generated code and its callers.
+pub use serde_json;

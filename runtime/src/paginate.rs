@@ -30,7 +30,11 @@ fn loop_error<C: ErrorCode>(cursor: String) -> Error<C> {
 type Step<Item, C, Req> = (Vec<Result<Item, Error<C>>>, Option<Req>);
 
 /// Walks pages with a fetch and a "next request" rule, flattening items.
-fn walk<Req, Page, Item, C, Fetch, Fut, Next>(first: Req, fetch: Fetch, next: Next) -> impl Stream<Item = Result<Item, Error<C>>> + Send
+fn walk<Req, Page, Item, C, Fetch, Fut, Next>(
+    first: Req,
+    fetch: Fetch,
+    next: Next,
+) -> impl Stream<Item = Result<Item, Error<C>>> + Send
 where
     Req: Send + 'static,
     Page: Send,
@@ -41,14 +45,17 @@ where
     Next: FnMut(&Req, Page) -> Step<Item, C, Req> + Send + 'static,
     Req: Clone,
 {
-    stream::unfold((Some(first), fetch, next), |(req, fetch, mut next)| async move {
-        let req = req?;
-        let (items, following) = match fetch(req.clone()).await {
-            Ok(page) => next(&req, page),
-            Err(e) => (vec![Err(e)], None),
-        };
-        Some((stream::iter(items), (following, fetch, next)))
-    })
+    stream::unfold(
+        (Some(first), fetch, next),
+        |(req, fetch, mut next)| async move {
+            let req = req?;
+            let (items, following) = match fetch(req.clone()).await {
+                Ok(page) => next(&req, page),
+                Err(e) => (vec![Err(e)], None),
+            };
+            Some((stream::iter(items), (following, fetch, next)))
+        },
+    )
     .flatten()
 }
 
@@ -86,7 +93,11 @@ where
             CursorFrom::First => items.first(),
             CursorFrom::Last => items.last(),
         };
-        let cursor = if has_more { edge.and_then(&cursor_of).filter(|c| !c.is_empty()) } else { None };
+        let cursor = if has_more {
+            edge.and_then(&cursor_of).filter(|c| !c.is_empty())
+        } else {
+            None
+        };
         let mut out: Vec<Result<Item, Error<C>>> = items.into_iter().map(Ok).collect();
         let following = match cursor {
             Some(c) if !seen.insert(c.clone()) => {
@@ -233,14 +244,28 @@ mod tests {
             let more = items.last().is_some_and(|l| *l < 5);
             ready(R::Ok((items, more)))
         };
-        let s = cursor(None, fetch, |p| p, |i: &i64| Some(i.to_string()), CursorFrom::Last, |_, c| c.parse().ok());
+        let s = cursor(
+            None,
+            fetch,
+            |p| p,
+            |i: &i64| Some(i.to_string()),
+            CursorFrom::Last,
+            |_, c| c.parse().ok(),
+        );
         assert_eq!(collect(s), (vec![1, 2, 3, 4, 5], None));
     }
 
     #[test]
     fn cursor_repeated_by_the_server_is_an_error() {
         let fetch = |_: ()| ready(R::Ok((vec![7, 8], true)));
-        let s = cursor((), fetch, |p| p, |i: &i64| Some(i.to_string()), CursorFrom::Last, |r, _| r);
+        let s = cursor(
+            (),
+            fetch,
+            |p| p,
+            |i: &i64| Some(i.to_string()),
+            CursorFrom::Last,
+            |r, _| r,
+        );
         let (items, err) = collect(s);
         assert_eq!(items, vec![7, 8, 7, 8]);
         assert!(err.unwrap().contains("pagination loop"));
@@ -251,16 +276,27 @@ mod tests {
         let data: Vec<i64> = (1..=7).collect();
         let fetch = move |(page, size): (i64, i64)| {
             let start = usize::try_from((page - 1) * size).unwrap();
-            let items: Vec<i64> = data.iter().skip(start).take(usize::try_from(size).unwrap()).copied().collect();
+            let items: Vec<i64> = data
+                .iter()
+                .skip(start)
+                .take(usize::try_from(size).unwrap())
+                .copied()
+                .collect();
             ready(R::Ok((items, Some(7))))
         };
         let s = pages((1, 3), fetch.clone(), |p| p, |r| *r, |(_, s), n| (n, s));
         assert_eq!(collect(s), ((1..=7).collect(), None));
         // Without a total, the short page ends it.
-        let s = pages((1, 3), move |r| {
-            let f = fetch.clone();
-            async move { f(r).await.map(|(i, _)| (i, None)) }
-        }, |p| p, |r| *r, |(_, s), n| (n, s));
+        let s = pages(
+            (1, 3),
+            move |r| {
+                let f = fetch.clone();
+                async move { f(r).await.map(|(i, _)| (i, None)) }
+            },
+            |p| p,
+            |r| *r,
+            |(_, s), n| (n, s),
+        );
         assert_eq!(collect(s), ((1..=7).collect(), None));
     }
 
@@ -284,9 +320,16 @@ mod tests {
             };
             ready(R::Ok(page))
         };
-        assert_eq!(collect(tokens(None, fetch, |p| p, |_, t| Some(t))), (vec![1, 2, 3], None));
-        let echo = |t: Option<String>| ready(R::Ok((vec![1], Some(t.unwrap_or_else(|| "x".into())))));
-        assert_eq!(collect(tokens(None, echo, |p| p, |_, t| Some(t))), (vec![1, 1], None));
+        assert_eq!(
+            collect(tokens(None, fetch, |p| p, |_, t| Some(t))),
+            (vec![1, 2, 3], None)
+        );
+        let echo =
+            |t: Option<String>| ready(R::Ok((vec![1], Some(t.unwrap_or_else(|| "x".into())))));
+        assert_eq!(
+            collect(tokens(None, echo, |p| p, |_, t| Some(t))),
+            (vec![1, 1], None)
+        );
         let cycle = |t: Option<String>| {
             let next = if t.as_deref() == Some("a") { "b" } else { "a" };
             ready(R::Ok((vec![1], Some(next.to_string()))))
@@ -299,7 +342,17 @@ mod tests {
     #[test]
     fn fetch_errors_end_the_walk() {
         let fetch = |_: ()| ready(R::<(Vec<i64>, bool)>::Err(Error::Config("boom".into())));
-        let s = cursor((), fetch, |p| p, |i: &i64| Some(i.to_string()), CursorFrom::Last, |r, _| r);
-        assert_eq!(collect(s), (vec![], Some("configuration error: boom".into())));
+        let s = cursor(
+            (),
+            fetch,
+            |p| p,
+            |i: &i64| Some(i.to_string()),
+            CursorFrom::Last,
+            |r, _| r,
+        );
+        assert_eq!(
+            collect(s),
+            (vec![], Some("configuration error: boom".into()))
+        );
     }
 }

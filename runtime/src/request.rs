@@ -77,7 +77,11 @@ impl Request {
 
     /// Sets a header (signed, for ACS3 services).
     pub fn header<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) -> &mut Self {
-        set(&mut self.headers, &name.to_ascii_lowercase(), value.to_param().into_owned());
+        set(
+            &mut self.headers,
+            &name.to_ascii_lowercase(),
+            value.to_param().into_owned(),
+        );
         self
     }
 
@@ -149,13 +153,19 @@ pub struct PreparedRequest {
 impl PreparedRequest {
     /// The value of header `name` (lower-case), if present.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
 /// Headers whose values are credentials (a Bearer key, an STS token).
 pub(crate) fn is_sensitive(name: &str) -> bool {
-    matches!(name, "authorization" | "x-acs-security-token" | "x-acs-bearer-token")
+    matches!(
+        name,
+        "authorization" | "x-acs-security-token" | "x-acs-bearer-token"
+    )
 }
 
 impl fmt::Debug for PreparedRequest {
@@ -164,7 +174,11 @@ impl fmt::Debug for PreparedRequest {
         impl fmt::Debug for Headers<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_map()
-                    .entries(self.0.iter().map(|(n, v)| (n, if is_sensitive(n) { "***" } else { v.as_str() })))
+                    .entries(
+                        self.0
+                            .iter()
+                            .map(|(n, v)| (n, if is_sensitive(n) { "***" } else { v.as_str() })),
+                    )
                     .finish()
             }
         }
@@ -181,13 +195,23 @@ impl fmt::Debug for PreparedRequest {
 mod tests {
     use super::*;
 
-    const OP: OperationInfo = OperationInfo { name: "X", method: Method::Get, path: "/", idempotent: true };
+    const OP: OperationInfo = OperationInfo {
+        name: "X",
+        method: Method::Get,
+        path: "/",
+        idempotent: true,
+    };
 
     #[test]
     fn setting_twice_replaces() {
         let mut r = Request::new(&OP);
-        r.query("LastId", "a").query("Limit", &10).query("LastId", "b");
-        assert_eq!(r.query, vec![("LastId".into(), "b".into()), ("Limit".into(), "10".into())]);
+        r.query("LastId", "a")
+            .query("Limit", &10)
+            .query("LastId", "b");
+        assert_eq!(
+            r.query,
+            vec![("LastId".into(), "b".into()), ("Limit".into(), "10".into())]
+        );
     }
 
     #[test]
@@ -202,9 +226,16 @@ mod tests {
             nested: serde_json::Value,
         }
         let mut r = Request::new(&OP);
-        let v = Inputs { agent: None, model: "通义", nested: serde_json::json!({"a": null, "b": [null, 1]}) };
+        let v = Inputs {
+            agent: None,
+            model: "通义",
+            nested: serde_json::json!({"a": null, "b": [null, 1]}),
+        };
         r.query_json("Inputs", &v);
-        assert_eq!(r.query[0].1, r#"{"ModelId":"通义","Nested":{"b":[null,1]}}"#);
+        assert_eq!(
+            r.query[0].1,
+            r#"{"ModelId":"通义","Nested":{"b":[null,1]}}"#
+        );
         r.query_json("Files", &Vec::<u8>::new());
         assert_eq!(r.query[1].1, "[]");
     }
@@ -214,7 +245,10 @@ mod tests {
         let p = PreparedRequest {
             method: Method::Get,
             url: "https://h/".into(),
-            headers: vec![("authorization".into(), "Bearer sk-123".into()), ("x-acs-security-token".into(), "tok".into())],
+            headers: vec![
+                ("authorization".into(), "Bearer sk-123".into()),
+                ("x-acs-security-token".into(), "tok".into()),
+            ],
             body: Vec::new(),
         };
         let d = format!("{p:?}");

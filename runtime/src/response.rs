@@ -20,7 +20,12 @@ struct Probe {
     code: Option<Value>,
     #[serde(default, rename = "Message", alias = "message")]
     message: Option<Value>,
-    #[serde(default, rename = "RequestId", alias = "requestId", alias = "requestid")]
+    #[serde(
+        default,
+        rename = "RequestId",
+        alias = "requestId",
+        alias = "requestid"
+    )]
     request_id: Option<Value>,
     #[serde(default, rename = "HostId")]
     host_id: Option<Value>,
@@ -76,14 +81,16 @@ pub(crate) fn service_error<C: ErrorCode>(
         None => return None,
         Some(mut p) => {
             let envelope_failed = wants_envelope
-                && matches!(&p.success, Some(Value::Bool(false))) | matches!(&p.success, Some(Value::String(s)) if s.eq_ignore_ascii_case("false"));
+                && matches!(&p.success, Some(Value::Bool(false)))
+                    | matches!(&p.success, Some(Value::String(s)) if s.eq_ignore_ascii_case("false"));
             let coded = wants_code_message
                 && p.list.is_none()
                 && p.data.is_none()
                 && p.message.is_some()
                 && matches!(&p.code, Some(Value::Number(n)) if n.as_i64() != Some(0));
             if envelope_failed {
-                if let Some(s) = text(p.http_status_code.take()).and_then(|s| s.parse::<u16>().ok()) {
+                if let Some(s) = text(p.http_status_code.take()).and_then(|s| s.parse::<u16>().ok())
+                {
                     status = s;
                 }
             } else if !coded {
@@ -92,7 +99,9 @@ pub(crate) fn service_error<C: ErrorCode>(
             p
         }
     };
-    let raw_code = text(probe.code).or_else(|| text(probe.err_code)).unwrap_or_default();
+    let raw_code = text(probe.code)
+        .or_else(|| text(probe.err_code))
+        .unwrap_or_default();
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let retry_after = header("x-acs-retry-after")
         .and_then(parse_acs_retry_after)
@@ -101,8 +110,11 @@ pub(crate) fn service_error<C: ErrorCode>(
         status,
         code: C::from_code(&raw_code),
         raw_code,
-        message: text(probe.message).or_else(|| text(probe.err_message)).unwrap_or_default(),
-        request_id: text(probe.request_id).or_else(|| header("x-acs-request-id").map(str::to_owned)),
+        message: text(probe.message)
+            .or_else(|| text(probe.err_message))
+            .unwrap_or_default(),
+        request_id: text(probe.request_id)
+            .or_else(|| header("x-acs-request-id").map(str::to_owned)),
         host_id: text(probe.host_id),
         recommend: text(probe.recommend),
         body: String::from_utf8_lossy(body).into_owned(),
@@ -141,17 +153,17 @@ fn xml_error(body: &[u8]) -> Option<Probe> {
                 }
             }
             Event::End(_) => {
-                if depth == 2 {
-                    if let Some(name) = field.take() {
-                        let v = Some(Value::String(std::mem::take(&mut value)));
-                        match name.as_str() {
-                            "Code" | "code" => probe.code = v,
-                            "Message" | "message" => probe.message = v,
-                            "RequestId" | "requestId" => probe.request_id = v,
-                            "HostId" => probe.host_id = v,
-                            "Recommend" => probe.recommend = v,
-                            _ => {}
-                        }
+                if depth == 2
+                    && let Some(name) = field.take()
+                {
+                    let v = Some(Value::String(std::mem::take(&mut value)));
+                    match name.as_str() {
+                        "Code" | "code" => probe.code = v,
+                        "Message" | "message" => probe.message = v,
+                        "RequestId" | "requestId" => probe.request_id = v,
+                        "HostId" => probe.host_id = v,
+                        "Recommend" => probe.recommend = v,
+                        _ => {}
                     }
                 }
                 depth = depth.saturating_sub(1);
@@ -176,13 +188,26 @@ fn xml_error(body: &[u8]) -> Option<Probe> {
 
 /// Decodes a success body into `T`; an empty body decodes as JSON `null` (so `()` and
 /// `Option<_>` accept it). Errors keep the raw body and the JSON path of the mismatch.
-pub(crate) fn decode<T: DeserializeOwned, C: ErrorCode>(status: u16, body: &[u8]) -> Result<T, Error<C>> {
-    let input: &[u8] = if body.trim_ascii().is_empty() { b"null" } else { body };
+pub(crate) fn decode<T: DeserializeOwned, C: ErrorCode>(
+    status: u16,
+    body: &[u8],
+) -> Result<T, Error<C>> {
+    let input: &[u8] = if body.trim_ascii().is_empty() {
+        b"null"
+    } else {
+        body
+    };
     let mut de = serde_json::Deserializer::from_slice(input);
     let decode_error = |path: String, source: serde_json::Error| {
-        Error::Decode(Box::new(DecodeError { status, body: String::from_utf8_lossy(body).into_owned(), path, source }))
+        Error::Decode(Box::new(DecodeError {
+            status,
+            body: String::from_utf8_lossy(body).into_owned(),
+            path,
+            source,
+        }))
     };
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| decode_error(e.path().to_string(), e.into_inner()))?;
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| decode_error(e.path().to_string(), e.into_inner()))?;
     // Trailing bytes after the value mean the body was not the JSON we expected.
     de.end().map_err(|e| decode_error(".".to_owned(), e))?;
     Ok(value)
@@ -193,7 +218,11 @@ mod tests {
     use super::*;
     use crate::error::UnknownCode;
 
-    const ALL: &[ErrorShape] = &[ErrorShape::Alibaba, ErrorShape::SuccessEnvelope, ErrorShape::CodeMessage];
+    const ALL: &[ErrorShape] = &[
+        ErrorShape::Alibaba,
+        ErrorShape::SuccessEnvelope,
+        ErrorShape::CodeMessage,
+    ];
 
     fn err(shapes: &[ErrorShape], status: u16, body: &str) -> Option<ServiceError<UnknownCode>> {
         service_error(shapes, status, &HeaderMap::new(), body.as_bytes())
@@ -202,12 +231,23 @@ mod tests {
     #[test]
     fn alibaba_json_error() {
         let e = err(&[ErrorShape::Alibaba], 400, r#"{"RequestId":"R1","HostId":"rdsai.aliyuncs.com","Code":"InvalidParameter","Message":"bad","Recommend":"https://x"}"#).unwrap();
-        assert_eq!((e.status, e.raw_code.as_str(), e.message.as_str()), (400, "InvalidParameter", "bad"));
+        assert_eq!(
+            (e.status, e.raw_code.as_str(), e.message.as_str()),
+            (400, "InvalidParameter", "bad")
+        );
         assert_eq!(e.request_id.as_deref(), Some("R1"));
         assert_eq!(e.host_id.as_deref(), Some("rdsai.aliyuncs.com"));
         assert_eq!(e.recommend.as_deref(), Some("https://x"));
-        let lower = err(&[ErrorShape::Alibaba], 404, r#"{"code":"NotFound","message":"m","requestId":"R2"}"#).unwrap();
-        assert_eq!((lower.raw_code.as_str(), lower.request_id.as_deref()), ("NotFound", Some("R2")));
+        let lower = err(
+            &[ErrorShape::Alibaba],
+            404,
+            r#"{"code":"NotFound","message":"m","requestId":"R2"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (lower.raw_code.as_str(), lower.request_id.as_deref()),
+            ("NotFound", Some("R2"))
+        );
     }
 
     #[test]
@@ -225,16 +265,34 @@ mod tests {
     fn success_envelope_failure_uses_http_status_code() {
         let body = r#"{"requestId":"R4","success":false,"errCode":"Forbidden","errMessage":"no","httpStatusCode":403,"data":null}"#;
         let e = err(ALL, 200, body).unwrap();
-        assert_eq!((e.status, e.raw_code.as_str(), e.message.as_str()), (403, "Forbidden", "no"));
+        assert_eq!(
+            (e.status, e.raw_code.as_str(), e.message.as_str()),
+            (403, "Forbidden", "no")
+        );
         assert!(err(ALL, 200, r#"{"success":true,"data":{"list":[]}}"#).is_none());
-        assert!(err(&[ErrorShape::Alibaba], 200, body).is_none(), "shape not declared");
+        assert!(
+            err(&[ErrorShape::Alibaba], 200, body).is_none(),
+            "shape not declared"
+        );
     }
 
     #[test]
     fn code_message_bodies() {
-        let e = err(&[ErrorShape::CodeMessage], 200, r#"{"code":40000,"message":"Parameter error"}"#).unwrap();
+        let e = err(
+            &[ErrorShape::CodeMessage],
+            200,
+            r#"{"code":40000,"message":"Parameter error"}"#,
+        )
+        .unwrap();
         assert_eq!((e.status, e.raw_code.as_str()), (200, "40000"));
-        assert!(err(&[ErrorShape::CodeMessage], 200, r#"{"code":40000,"message":"x","list":[]}"#).is_none());
+        assert!(
+            err(
+                &[ErrorShape::CodeMessage],
+                200,
+                r#"{"code":40000,"message":"x","list":[]}"#
+            )
+            .is_none()
+        );
         assert!(err(&[ErrorShape::CodeMessage], 200, r#"{"list":[],"total":0}"#).is_none());
         assert!(err(&[ErrorShape::CodeMessage], 200, "not json").is_none());
     }

@@ -28,7 +28,10 @@ pub struct RetryPolicy {
 impl RetryPolicy {
     /// One attempt, no retries.
     pub fn none() -> Self {
-        RetryPolicy { max_attempts: 1, ..Self::standard() }
+        RetryPolicy {
+            max_attempts: 1,
+            ..Self::standard()
+        }
     }
 
     /// The default for idempotent operations: 3 attempts, 200 ms doubling up to 5 s, with
@@ -121,7 +124,10 @@ fn should_retry<C: ErrorCode>(err: &Error<C>, idempotent: bool) -> bool {
     if idempotent {
         return err.is_retryable();
     }
-    err.is_connect_failure() || err.service().is_some_and(|s| s.is_throttling() || s.status == 503)
+    err.is_connect_failure()
+        || err
+            .service()
+            .is_some_and(|s| s.is_throttling() || s.status == 503)
 }
 
 /// Parses a standard `Retry-After` value: delay seconds or an HTTP date.
@@ -136,7 +142,12 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 
 /// Parses `x-acs-retry-after`: a positive number of milliseconds (api-facts 6 and 7).
 pub(crate) fn parse_acs_retry_after(value: &str) -> Option<Duration> {
-    value.trim().parse::<u64>().ok().filter(|&ms| ms > 0).map(Duration::from_millis)
+    value
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|&ms| ms > 0)
+        .map(Duration::from_millis)
 }
 
 #[cfg(test)]
@@ -160,14 +171,19 @@ mod tests {
 
     #[test]
     fn backoff_doubles_and_is_capped() {
-        let p = RetryPolicy::standard().with_jitter(false).with_max_attempts(10);
+        let p = RetryPolicy::standard()
+            .with_jitter(false)
+            .with_max_attempts(10);
         assert_eq!(p.backoff(1), Duration::from_millis(200));
         assert_eq!(p.backoff(2), Duration::from_millis(400));
         assert_eq!(p.backoff(9), Duration::from_secs(5));
         let j = RetryPolicy::standard();
         for _ in 0..50 {
             let d = j.backoff(2);
-            assert!(d >= Duration::from_millis(200) && d <= Duration::from_millis(400), "{d:?}");
+            assert!(
+                d >= Duration::from_millis(200) && d <= Duration::from_millis(400),
+                "{d:?}"
+            );
         }
     }
 
@@ -175,16 +191,44 @@ mod tests {
     fn decisions() {
         let p = RetryPolicy::standard().with_jitter(false);
         let zero = Duration::ZERO;
-        assert_eq!(p.next_delay(1, &service(503, "", None), true, zero), Some(Duration::from_millis(200)));
-        assert_eq!(p.next_delay(3, &service(503, "", None), true, zero), None, "attempts exhausted");
-        assert_eq!(p.next_delay(1, &service(400, "InvalidParameter", None), true, zero), None);
-        assert_eq!(p.next_delay(1, &service(502, "", None), false, zero), None, "POST may have run");
+        assert_eq!(
+            p.next_delay(1, &service(503, "", None), true, zero),
+            Some(Duration::from_millis(200))
+        );
+        assert_eq!(
+            p.next_delay(3, &service(503, "", None), true, zero),
+            None,
+            "attempts exhausted"
+        );
+        assert_eq!(
+            p.next_delay(1, &service(400, "InvalidParameter", None), true, zero),
+            None
+        );
+        assert_eq!(
+            p.next_delay(1, &service(502, "", None), false, zero),
+            None,
+            "POST may have run"
+        );
         let throttled = service(400, "Throttling.User", Some(Duration::from_millis(1500)));
-        assert_eq!(p.next_delay(1, &throttled, false, zero), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            p.next_delay(1, &throttled, false, zero),
+            Some(Duration::from_millis(1500))
+        );
         let long = service(429, "", Some(Duration::from_secs(60)));
-        assert_eq!(p.next_delay(1, &long, true, zero), Some(Duration::from_secs(5)), "capped");
-        assert_eq!(p.next_delay(1, &long, true, Duration::from_secs(26)), None, "over budget");
-        assert_eq!(p.next_delay(1, &Error::<UnknownCode>::Config("x".into()), true, zero), None);
+        assert_eq!(
+            p.next_delay(1, &long, true, zero),
+            Some(Duration::from_secs(5)),
+            "capped"
+        );
+        assert_eq!(
+            p.next_delay(1, &long, true, Duration::from_secs(26)),
+            None,
+            "over budget"
+        );
+        assert_eq!(
+            p.next_delay(1, &Error::<UnknownCode>::Config("x".into()), true, zero),
+            None
+        );
     }
 
     #[test]
@@ -192,9 +236,15 @@ mod tests {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
         assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
         let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
-        assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(30)));
+        assert_eq!(
+            parse_retry_after(&later, now),
+            Some(Duration::from_secs(30))
+        );
         assert_eq!(parse_retry_after("soon", now), None);
-        assert_eq!(parse_acs_retry_after("250"), Some(Duration::from_millis(250)));
+        assert_eq!(
+            parse_acs_retry_after("250"),
+            Some(Duration::from_millis(250))
+        );
         assert_eq!(parse_acs_retry_after("0"), None);
     }
 }

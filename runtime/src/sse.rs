@@ -15,12 +15,15 @@
 //!   yielded and end it; ignored events (pings) are skipped; an event whose data does not decode
 //!   yields [`Error::Decode`] and the stream goes on.
 
+use std::fmt;
 use std::pin::Pin;
 use std::time::Duration;
 
 use eventsource_stream::{EventStream, EventStreamError};
 use futures::stream::{self, Stream, StreamExt as _, TryStreamExt as _};
-use serde::de::DeserializeOwned;
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
+};
 use serde_json::Value;
 use tracing::Instrument as _;
 
@@ -64,7 +67,11 @@ impl Client {
     /// HTTP errors before the stream starts are decoded like those of [`send`](Client::send)
     /// (and retried under the same policy); the request timeout covers the wait for the
     /// response head, the SSE idle timeout every silence after it.
-    pub fn send_sse<T, C>(&self, req: Request, opts: SseOptions) -> BoxStream<Result<SseEvent<T>, Error<C>>>
+    pub fn send_sse<T, C>(
+        &self,
+        req: Request,
+        opts: SseOptions,
+    ) -> BoxStream<Result<SseEvent<T>, Error<C>>>
     where
         T: DeserializeOwned + Send + 'static,
         C: ErrorCode,
@@ -111,7 +118,11 @@ impl<B: AsRef<[u8]>> AsRef<[u8]> for Chunk<B> {
 
 /// Interprets a raw byte stream as server-sent events (what [`Client::send_sse`] does after
 /// the response head; public for tests and benchmarks). `idle` bounds the silence between chunks.
-pub fn decode_events<S, B, T, C>(bytes: S, opts: SseOptions, idle: Option<Duration>) -> BoxStream<Result<SseEvent<T>, Error<C>>>
+pub fn decode_events<S, B, T, C>(
+    bytes: S,
+    opts: SseOptions,
+    idle: Option<Duration>,
+) -> BoxStream<Result<SseEvent<T>, Error<C>>>
 where
     S: Stream<Item = Result<B, Error<C>>> + Send + 'static,
     B: AsRef<[u8]> + Send + 'static,
@@ -133,7 +144,12 @@ where
             None => Some((Ok(Chunk::End), None)),
         }
     });
-    let state = Walk { events: Box::pin(EventStream::new(chunks)), opts, last_event: None, ended: false };
+    let state = Walk {
+        events: Box::pin(EventStream::new(chunks)),
+        opts,
+        last_event: None,
+        ended: false,
+    };
     stream::unfold(state, |mut w| async move {
         let item = w.next_item().await?;
         Some((item, w))
@@ -141,7 +157,9 @@ where
     .boxed()
 }
 
-type Events<C> = Pin<Box<dyn Stream<Item = Result<eventsource_stream::Event, EventStreamError<Error<C>>>> + Send>>;
+type Events<C> = Pin<
+    Box<dyn Stream<Item = Result<eventsource_stream::Event, EventStreamError<Error<C>>>> + Send>,
+>;
 
 /// State of the event walk.
 struct Walk<C: ErrorCode> {
@@ -166,7 +184,9 @@ impl<C: ErrorCode> Walk<C> {
                         return None;
                     }
                     let last_event = self.last_event.take();
-                    return Some(Err(Error::Stream(Box::new(StreamError::Truncated { last_event }))));
+                    return Some(Err(Error::Stream(Box::new(StreamError::Truncated {
+                        last_event,
+                    }))));
                 }
             };
             if let Some(item) = self.interpret(ev) {
@@ -177,20 +197,19 @@ impl<C: ErrorCode> Walk<C> {
     }
 
     /// Applies the options to one framed event; `None` skips it.
-    fn interpret<T: DeserializeOwned>(&mut self, ev: eventsource_stream::Event) -> Option<Result<SseEvent<T>, Error<C>>> {
+    fn interpret<T: DeserializeOwned>(
+        &mut self,
+        ev: eventsource_stream::Event,
+    ) -> Option<Result<SseEvent<T>, Error<C>>> {
         let opts = self.opts;
         if opts.ignored_events.contains(&ev.event.as_str()) {
             return None;
         }
-        let generic = ev.event.is_empty() || ev.event == "message";
-        // Parse to a tree only when the name or the error fields must be read from the data.
-        let needs_tree = (generic && opts.event_name_field.is_some()) || !opts.error_events.is_empty();
-        let tree: Option<Value> = if needs_tree { serde_json::from_str(&ev.data).ok() } else { None };
         let mut name = ev.event;
-        if generic {
-            if let Some(n) = opts.event_name_field.and_then(|f| tree.as_ref()?.get(f)?.as_str()) {
-                name = n.to_owned();
-            }
+        if (name.is_empty() || name == "message")
+            && let Some(n) = opts.event_name_field.and_then(|f| member_str(&ev.data, f))
+        {
+            name = n;
         }
         if opts.ignored_events.contains(&name.as_str()) {
             return None;
@@ -199,14 +218,13 @@ impl<C: ErrorCode> Walk<C> {
         self.last_event = Some(name.clone());
         if opts.error_events.contains(&name.as_str()) {
             self.ended = true;
-            let field = |a: &str, b: &str| {
-                let v = tree.as_ref()?;
-                match v.get(a).or_else(|| v.get(b))? {
+            let tree: Option<Value> = serde_json::from_str(&ev.data).ok();
+            let field =
+                |a: &str, b: &str| match tree.as_ref()?.get(a).or_else(|| tree.as_ref()?.get(b))? {
                     Value::String(s) => Some(s.clone()),
                     Value::Number(n) => Some(n.to_string()),
                     _ => None,
-                }
-            };
+                };
             let e = StreamError::ErrorEvent {
                 code: field("code", "Code"),
                 message: field("message", "Message"),
@@ -219,31 +237,85 @@ impl<C: ErrorCode> Walk<C> {
         if opts.terminal_events.contains(&name.as_str()) {
             self.ended = true;
         }
-        let decoded = match &tree {
-            Some(v) => serde_path_to_error::deserialize(v),
-            None => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&ev.data)),
-        };
+        let mut de = serde_json::Deserializer::from_str(&ev.data);
+        let decoded = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| (e.path().to_string(), e.into_inner()))
+            .and_then(|v| de.end().map(|()| v).map_err(|e| (".".to_owned(), e)));
         Some(match decoded {
             Ok(data) => Ok(SseEvent {
                 id,
                 event: name,
-                retry: ev.retry.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+                retry: ev
+                    .retry
+                    .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
                 data,
             }),
-            Err(e) => Err(Error::Decode(Box::new(DecodeError {
+            Err((path, source)) => Err(Error::Decode(Box::new(DecodeError {
                 status: 200,
-                path: e.path().to_string(),
-                source: e.into_inner(),
+                path,
+                source,
                 body: ev.data,
             }))),
         })
     }
 }
 
+/// The string member `field` of a JSON object, found by scanning without building a tree
+/// (the event name is read from every event of a Dify-style stream).
+fn member_str(data: &str, field: &str) -> Option<String> {
+    struct KeyIs<'f>(&'f str);
+
+    impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
+        type Value = bool;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+
+    impl Visitor<'_> for KeyIs<'_> {
+        type Value = bool;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a member name")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+            Ok(v == self.0)
+        }
+    }
+
+    struct Seek<'f>(&'f str);
+
+    impl<'de> Visitor<'de> for Seek<'_> {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
+            let mut found = None;
+            while let Some(is_field) = map.next_key_seed(KeyIs(self.0))? {
+                if is_field && found.is_none() {
+                    found = map.next_value::<Value>()?.as_str().map(str::to_owned);
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+
+    serde_json::Deserializer::from_str(data)
+        .deserialize_map(Seek(field))
+        .ok()
+        .flatten()
+}
+
 fn frame_error<C: ErrorCode>(e: EventStreamError<Error<C>>) -> Error<C> {
     match e {
         EventStreamError::Transport(e) => e,
-        EventStreamError::Utf8(e) => Error::Stream(Box::new(StreamError::Malformed(format!("invalid UTF-8: {e}")))),
-        EventStreamError::Parser(e) => Error::Stream(Box::new(StreamError::Malformed(format!("bad event framing: {e}")))),
+        EventStreamError::Utf8(e) => Error::Stream(Box::new(StreamError::Malformed(format!(
+            "invalid UTF-8: {e}"
+        )))),
+        EventStreamError::Parser(e) => Error::Stream(Box::new(StreamError::Malformed(format!(
+            "bad event framing: {e}"
+        )))),
     }
 }

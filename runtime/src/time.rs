@@ -24,7 +24,10 @@ pub struct UnixMillis(pub i64);
 fn signed_offset(t: SystemTime) -> SignedOffset {
     match t.duration_since(UNIX_EPOCH) {
         Ok(d) => SignedOffset { negative: false, d },
-        Err(e) => SignedOffset { negative: true, d: e.duration() },
+        Err(e) => SignedOffset {
+            negative: true,
+            d: e.duration(),
+        },
     }
 }
 
@@ -34,7 +37,11 @@ struct SignedOffset {
 }
 
 fn from_offset(negative: bool, d: Duration) -> SystemTime {
-    if negative { UNIX_EPOCH - d } else { UNIX_EPOCH + d }
+    if negative {
+        UNIX_EPOCH - d
+    } else {
+        UNIX_EPOCH + d
+    }
 }
 
 impl UnixSeconds {
@@ -78,7 +85,7 @@ impl From<SystemTime> for UnixMillis {
         let o = signed_offset(t);
         let ms = i64::try_from(o.d.as_millis()).unwrap_or(i64::MAX);
         if o.negative {
-            let extra = i64::from(o.d.subsec_nanos() % 1_000_000 > 0);
+            let extra = i64::from(!o.d.subsec_nanos().is_multiple_of(1_000_000));
             UnixMillis(-ms - extra)
         } else {
             UnixMillis(ms)
@@ -210,7 +217,11 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = if m <= 2 { y + 1 } else { y };
     // d is in 1..=31 and m in 1..=12 by construction.
-    (y, u32::try_from(m).unwrap_or(1), u32::try_from(d).unwrap_or(1))
+    (
+        y,
+        u32::try_from(m).unwrap_or(1),
+        u32::try_from(d).unwrap_or(1),
+    )
 }
 
 #[cfg(test)]

@@ -18,7 +18,9 @@ use crate::common::*;
 
 /// Fast retries so the tests stay quick (no timing is asserted).
 fn quick() -> RetryPolicy {
-    RetryPolicy::standard().with_base_delay(Duration::from_millis(5)).with_max_delay(Duration::from_millis(50))
+    RetryPolicy::standard()
+        .with_base_delay(Duration::from_millis(5))
+        .with_max_delay(Duration::from_millis(50))
 }
 
 async fn count(server: &MockServer) -> usize {
@@ -37,14 +39,23 @@ async fn throttled_429_with_retry_after_is_retried_then_succeeds() {
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": 1}))).mount(&server).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": 1})))
+        .mount(&server)
+        .await;
     let client = Client::new(&RPC, config(&server.uri()).retry(quick()).build());
-    let v: Value = client.send::<_, UnknownCode>(client.request(&GET_CONVERSATIONS)).await.expect("retried");
+    let v: Value = client
+        .send::<_, UnknownCode>(client.request(&GET_CONVERSATIONS))
+        .await
+        .expect("retried");
     assert_eq!(v["ok"], 1);
     let reqs = server.received_requests().await.expect("recording");
     assert_eq!(reqs.len(), 2);
     // Each attempt is signed afresh.
-    assert_ne!(reqs[0].headers.get("x-acs-signature-nonce"), reqs[1].headers.get("x-acs-signature-nonce"));
+    assert_ne!(
+        reqs[0].headers.get("x-acs-signature-nonce"),
+        reqs[1].headers.get("x-acs-signature-nonce")
+    );
     for r in &reqs {
         verify_acs3(r, AK_SECRET);
     }
@@ -54,25 +65,45 @@ async fn throttled_429_with_retry_after_is_retried_then_succeeds() {
 async fn throttling_is_retried_even_for_a_non_idempotent_call_with_a_policy() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(400).insert_header("retry-after", "0").set_body_json(json!({"Code": "Throttling"})))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .insert_header("retry-after", "0")
+                .set_body_json(json!({"Code": "Throttling"})),
+        )
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
     let client = client(&RPC, &server.uri());
     let mut req = client.request(&CHAT_MESSAGES);
     req.retry(quick());
-    client.send::<Value, UnknownCode>(req).await.expect("retried");
+    client
+        .send::<Value, UnknownCode>(req)
+        .await
+        .expect("retried");
     assert_eq!(count(&server).await, 2);
 }
 
 #[tokio::test]
 async fn a_503_is_retried_for_an_idempotent_read() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": 1}))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": 1})))
+        .mount(&server)
+        .await;
     let client = Client::new(&ROA, config(&server.uri()).retry(quick()).build());
-    let v: Value = client.send::<_, UnknownCode>(client.request(&LIST_CONVERSATIONS)).await.expect("retried");
+    let v: Value = client
+        .send::<_, UnknownCode>(client.request(&LIST_CONVERSATIONS))
+        .await
+        .expect("retried");
     assert_eq!(v["data"], 1);
     assert_eq!(count(&server).await, 2);
 }
@@ -80,23 +111,38 @@ async fn a_503_is_retried_for_an_idempotent_read() {
 #[tokio::test]
 async fn a_non_idempotent_call_is_not_retried_by_default() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
     // Even a configured policy applies to idempotent operations only.
     let client = Client::new(&RPC, config(&server.uri()).retry(quick()).build());
-    let err = client.send::<Value, UnknownCode>(client.request(&CHAT_MESSAGES)).await.expect_err("503");
+    let err = client
+        .send::<Value, UnknownCode>(client.request(&CHAT_MESSAGES))
+        .await
+        .expect_err("503");
     assert_eq!(err.service().map(|s| s.status), Some(503));
-    assert!(err.is_retryable(), "transient, but not repeated for a non-idempotent call");
+    assert!(
+        err.is_retryable(),
+        "transient, but not repeated for a non-idempotent call"
+    );
     assert_eq!(count(&server).await, 1);
 }
 
 #[tokio::test]
 async fn an_ambiguous_5xx_is_not_retried_for_a_non_idempotent_call_even_with_a_policy() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(502)).mount(&server).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(502))
+        .mount(&server)
+        .await;
     let client = client(&RPC, &server.uri());
     let mut req = client.request(&CHAT_MESSAGES);
     req.retry(quick());
-    client.send::<Value, UnknownCode>(req).await.expect_err("502");
+    client
+        .send::<Value, UnknownCode>(req)
+        .await
+        .expect_err("502");
     assert_eq!(count(&server).await, 1, "the call may have run");
 }
 
@@ -105,8 +151,16 @@ async fn connection_refused_is_a_transport_error() {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     drop(listener);
-    let client = Client::new(&RPC, config(&format!("http://{addr}")).retry(RetryPolicy::none()).build());
-    let err = client.send::<Value, UnknownCode>(client.request(&GET_CONVERSATIONS)).await.expect_err("refused");
+    let client = Client::new(
+        &RPC,
+        config(&format!("http://{addr}"))
+            .retry(RetryPolicy::none())
+            .build(),
+    );
+    let err = client
+        .send::<Value, UnknownCode>(client.request(&GET_CONVERSATIONS))
+        .await
+        .expect_err("refused");
     match &err {
         Error::Transport(e) => assert!(e.is_connect(), "{e:?}"),
         other => panic!("expected a transport error, got {other:?}"),
@@ -124,11 +178,22 @@ async fn a_stalled_server_hits_the_request_timeout() {
         let mut buf = [0u8; 4096];
         while sock.read(&mut buf).await.is_ok_and(|n| n > 0) {}
     });
-    let client = Client::new(&RPC, config(&format!("http://{addr}")).retry(RetryPolicy::none()).build());
+    let client = Client::new(
+        &RPC,
+        config(&format!("http://{addr}"))
+            .retry(RetryPolicy::none())
+            .build(),
+    );
     let mut req = client.request(&GET_CONVERSATIONS);
     req.timeout(Duration::from_millis(200));
-    let err = client.send::<Value, UnknownCode>(req).await.expect_err("stalled");
-    assert!(matches!(err, Error::Timeout(TimeoutKind::Request(d)) if d == Duration::from_millis(200)), "{err:?}");
+    let err = client
+        .send::<Value, UnknownCode>(req)
+        .await
+        .expect_err("stalled");
+    assert!(
+        matches!(err, Error::Timeout(TimeoutKind::Request(d)) if d == Duration::from_millis(200)),
+        "{err:?}"
+    );
     server.abort();
 }
 
@@ -142,9 +207,15 @@ async fn a_malformed_body_is_a_decode_error_that_keeps_the_body() {
     }
     let server = MockServer::start().await;
     let body = r#"{"RequestId":"R","Data":[{"Id":1},"#;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_string(body)).mount(&server).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(body))
+        .mount(&server)
+        .await;
     let client = client(&RPC, &server.uri());
-    let err = client.send::<Page, UnknownCode>(client.request(&GET_CONVERSATIONS)).await.expect_err("malformed");
+    let err = client
+        .send::<Page, UnknownCode>(client.request(&GET_CONVERSATIONS))
+        .await
+        .expect_err("malformed");
     match &err {
         Error::Decode(d) => {
             assert_eq!(d.status, 200);
@@ -161,7 +232,10 @@ async fn a_malformed_body_is_a_decode_error_that_keeps_the_body() {
 struct ConvPage {
     #[serde(rename = "Data")]
     data: Vec<Conv>,
-    #[serde(rename = "HasMore", deserialize_with = "wiregen_runtime::lenient::required")]
+    #[serde(
+        rename = "HasMore",
+        deserialize_with = "wiregen_runtime::lenient::required"
+    )]
     has_more: bool,
 }
 
@@ -175,7 +249,10 @@ struct Conv {
 async fn a_server_repeating_its_cursor_ends_the_walk_with_an_error() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"Data": [{"Id": "a"}, {"Id": "b"}], "HasMore": "true"})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"Data": [{"Id": "a"}, {"Id": "b"}], "HasMore": "true"})),
+        )
         .mount(&server)
         .await;
     let client = client(&RPC, &server.uri());
@@ -200,10 +277,16 @@ async fn a_server_repeating_its_cursor_ends_the_walk_with_an_error() {
     )
     .collect()
     .await;
-    let ids: Vec<_> = items.iter().filter_map(|r| r.as_ref().ok()).map(|c| c.id.as_str()).collect();
+    let ids: Vec<_> = items
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|c| c.id.as_str())
+        .collect();
     assert_eq!(ids, ["a", "b", "a", "b"]);
     match items.last() {
-        Some(Err(Error::Stream(s))) => assert!(matches!(s.as_ref(), StreamError::PaginationLoop { cursor } if cursor == "b")),
+        Some(Err(Error::Stream(s))) => {
+            assert!(matches!(s.as_ref(), StreamError::PaginationLoop { cursor } if cursor == "b"))
+        }
         other => panic!("expected a pagination loop error, got {other:?}"),
     }
     let reqs = server.received_requests().await.expect("recording");

@@ -23,36 +23,69 @@ fn assert_no_secret(text: &str) {
 
 #[test]
 fn debug_output_never_shows_secrets() {
-    let config = Config::builder().access_key(AK_ID, AK_SECRET).security_token(STS_TOKEN).bearer_token(BEARER).build();
+    let config = Config::builder()
+        .access_key(AK_ID, AK_SECRET)
+        .security_token(STS_TOKEN)
+        .bearer_token(BEARER)
+        .build();
     let shown = format!("{config:?}");
     assert_no_secret(&shown);
-    assert!(shown.contains(AK_ID), "the id is not secret and helps debugging: {shown}");
+    assert!(
+        shown.contains(AK_ID),
+        "the id is not secret and helps debugging: {shown}"
+    );
 
     let acs = Client::new(&RPC, config.clone());
     assert_no_secret(&format!("{acs:?}"));
-    let prepared = acs.prepare(acs.request(&GET_CONVERSATIONS)).expect("prepare");
-    assert_eq!(prepared.header("x-acs-security-token"), Some(STS_TOKEN), "the token is sent...");
+    let prepared = acs
+        .prepare(acs.request(&GET_CONVERSATIONS))
+        .expect("prepare");
+    assert_eq!(
+        prepared.header("x-acs-security-token"),
+        Some(STS_TOKEN),
+        "the token is sent..."
+    );
     assert_no_secret(&format!("{prepared:?}"));
 
     let rest = Client::new(&REST, config);
-    let prepared = rest.prepare(rest.request(&CONVERSATION_PAGE)).expect("prepare");
-    assert_eq!(prepared.header("authorization"), Some(format!("Bearer {BEARER}").as_str()));
+    let prepared = rest
+        .prepare(rest.request(&CONVERSATION_PAGE))
+        .expect("prepare");
+    assert_eq!(
+        prepared.header("authorization"),
+        Some(format!("Bearer {BEARER}").as_str())
+    );
     assert_no_secret(&format!("{prepared:?}"));
 }
 
 #[test]
 fn missing_credentials_name_the_variables_to_set() {
-    let client = Client::new(&RPC, Config::builder().endpoint("http://127.0.0.1:9").build());
-    let err = client.prepare(client.request(&GET_CONVERSATIONS)).expect_err("no credentials");
+    let client = Client::new(
+        &RPC,
+        Config::builder().endpoint("http://127.0.0.1:9").build(),
+    );
+    let err = client
+        .prepare(client.request(&GET_CONVERSATIONS))
+        .expect_err("no credentials");
     let msg = err.to_string();
     assert!(matches!(err, Error::Config(_)));
-    assert!(msg.contains("ALIBABA_CLOUD_ACCESS_KEY_ID") && msg.contains("ALIBABA_CLOUD_ACCESS_KEY_SECRET"), "{msg}");
+    assert!(
+        msg.contains("ALIBABA_CLOUD_ACCESS_KEY_ID")
+            && msg.contains("ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+        "{msg}"
+    );
 
     let err = Config::from_env(&REST).expect_err("the variable is never set");
-    assert!(err.to_string().contains("WIREGEN_TEST_NEVER_SET_ALTATECH_KEY"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("WIREGEN_TEST_NEVER_SET_ALTATECH_KEY"),
+        "{err}"
+    );
     // A Bearer key does not sign an ACS3 service.
     let client = Client::new(&RPC, Config::builder().bearer_token(BEARER).build());
-    let err = client.prepare(client.request(&GET_CONVERSATIONS)).expect_err("wrong kind");
+    let err = client
+        .prepare(client.request(&GET_CONVERSATIONS))
+        .expect_err("wrong kind");
     assert_no_secret(&err.to_string());
 }
 
@@ -64,18 +97,31 @@ const CHILD_MARKER: &str = "WIREGEN_RUNTIME_TEST_ENV_CHILD";
 fn credentials_from_the_environment() {
     if std::env::var_os(CHILD_MARKER).is_some() {
         let client = Client::from_env(&RPC).expect("credentials from env");
-        let p = client.prepare(client.request(&GET_CONVERSATIONS)).expect("prepare");
-        assert!(p.header("authorization").is_some_and(|a| a.contains("Credential=env-id,")), "{p:?}");
+        let p = client
+            .prepare(client.request(&GET_CONVERSATIONS))
+            .expect("prepare");
+        assert!(
+            p.header("authorization")
+                .is_some_and(|a| a.contains("Credential=env-id,")),
+            "{p:?}"
+        );
         assert_eq!(p.header("x-acs-security-token"), Some("env-token"));
         let bearer = Config::from_env(&REST).expect("bearer from env");
         let rest = Client::new(&REST, bearer);
-        let p = rest.prepare(rest.request(&CONVERSATION_PAGE)).expect("prepare");
+        let p = rest
+            .prepare(rest.request(&CONVERSATION_PAGE))
+            .expect("prepare");
         assert_eq!(p.header("authorization"), Some("Bearer env-bearer"));
         return;
     }
     let exe = std::env::current_exe().expect("test binary");
     let out = std::process::Command::new(exe)
-        .args(["--exact", "secrets::credentials_from_the_environment", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "secrets::credentials_from_the_environment",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_MARKER, "1")
         .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id")
         .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret")
@@ -84,7 +130,11 @@ fn credentials_from_the_environment() {
         .output()
         .expect("run child");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && stdout.contains("1 passed"), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A subscriber that writes every span and event field into a string.
@@ -142,15 +192,33 @@ async fn logs_name_the_call_but_never_a_secret() {
     let _guard = tracing::subscriber::set_default(capture.clone());
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503).set_body_json(json!({"Code": "ServiceUnavailable", "RequestId": "R-log"})))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .set_body_json(json!({"Code": "ServiceUnavailable", "RequestId": "R-log"})),
+        )
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
     let retry = RetryPolicy::standard().with_base_delay(Duration::from_millis(1));
-    let client = Client::new(&RPC, config(&server.uri()).security_token(STS_TOKEN).retry(retry).build());
-    client.send::<Value, UnknownCode>(client.request(&GET_CONVERSATIONS)).await.expect("retried");
+    let client = Client::new(
+        &RPC,
+        config(&server.uri())
+            .security_token(STS_TOKEN)
+            .retry(retry)
+            .build(),
+    );
+    client
+        .send::<Value, UnknownCode>(client.request(&GET_CONVERSATIONS))
+        .await
+        .expect("retried");
     let logs = capture.text();
-    assert!(logs.contains("GetConversations") && logs.contains("retrying") && logs.contains("R-log"), "{logs}");
+    assert!(
+        logs.contains("GetConversations") && logs.contains("retrying") && logs.contains("R-log"),
+        "{logs}"
+    );
     assert_no_secret(&logs);
 }

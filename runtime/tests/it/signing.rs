@@ -5,7 +5,9 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use wiregen_runtime::encode::canonical_query;
 use wiregen_runtime::sign;
-use wiregen_runtime::{AuthScheme, Client, Config, ErrorShape, Method, OperationInfo, Protocol, ServiceInfo};
+use wiregen_runtime::{
+    AuthScheme, Client, Config, ErrorShape, Method, OperationInfo, Protocol, ServiceInfo,
+};
 
 const CANONICAL: &str = "POST
 /
@@ -20,7 +22,8 @@ x-acs-version:2014-05-26
 host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version
 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-const STRING_TO_SIGN: &str = "ACS3-HMAC-SHA256\n7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259";
+const STRING_TO_SIGN: &str =
+    "ACS3-HMAC-SHA256\n7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259";
 const SIGNATURE: &str = "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0";
 const AUTHORIZATION: &str = "ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0";
 
@@ -32,7 +35,10 @@ const DATE_SECS: u64 = 1_698_315_752;
 fn published_example_step_by_step() {
     let query = canonical_query(&[
         ("RegionId", "cn-shanghai"),
-        ("ImageId", "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd"),
+        (
+            "ImageId",
+            "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd",
+        ),
     ]);
     let payload = sign::sha256_hex(b"");
     let canonical = sign::canonical_request(
@@ -54,7 +60,10 @@ fn published_example_step_by_step() {
     assert_eq!(sts, STRING_TO_SIGN);
     let sig = sign::signature("YourAccessKeySecret", &sts);
     assert_eq!(sig, SIGNATURE);
-    assert_eq!(sign::authorization("YourAccessKeyId", &canonical.signed_headers, &sig), AUTHORIZATION);
+    assert_eq!(
+        sign::authorization("YourAccessKeyId", &canonical.signed_headers, &sig),
+        AUTHORIZATION
+    );
 }
 
 static ECS: ServiceInfo = ServiceInfo {
@@ -69,15 +78,30 @@ static ECS: ServiceInfo = ServiceInfo {
     user_agent: "ecs-test/0.0.0",
 };
 
-static RUN_INSTANCES: OperationInfo =
-    OperationInfo { name: "RunInstances", method: Method::Post, path: "/", idempotent: false };
+static RUN_INSTANCES: OperationInfo = OperationInfo {
+    name: "RunInstances",
+    method: Method::Post,
+    path: "/",
+    idempotent: false,
+};
 
 #[test]
 fn published_example_through_the_client() {
-    let client = Client::new(&ECS, Config::builder().access_key("YourAccessKeyId", "YourAccessKeySecret").build());
+    let client = Client::new(
+        &ECS,
+        Config::builder()
+            .access_key("YourAccessKeyId", "YourAccessKeySecret")
+            .build(),
+    );
     let mut req = client.request(&RUN_INSTANCES);
-    req.query("ImageId", "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd").query("RegionId", "cn-shanghai");
-    let p = client.prepare_at(&req, UNIX_EPOCH + Duration::from_secs(DATE_SECS), NONCE).expect("prepare");
+    req.query(
+        "ImageId",
+        "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd",
+    )
+    .query("RegionId", "cn-shanghai");
+    let p = client
+        .prepare_at(&req, UNIX_EPOCH + Duration::from_secs(DATE_SECS), NONCE)
+        .expect("prepare");
     assert_eq!(p.method, Method::Post);
     assert_eq!(
         p.url,
@@ -91,9 +115,14 @@ fn published_example_through_the_client() {
 
 #[test]
 fn sts_adds_signed_token_headers() {
-    let config = Config::builder().security_token("tok").access_key("YourAccessKeyId", "YourAccessKeySecret").build();
+    let config = Config::builder()
+        .security_token("tok")
+        .access_key("YourAccessKeyId", "YourAccessKeySecret")
+        .build();
     let client = Client::new(&ECS, config);
-    let p = client.prepare(client.request(&RUN_INSTANCES)).expect("prepare");
+    let p = client
+        .prepare(client.request(&RUN_INSTANCES))
+        .expect("prepare");
     assert_eq!(p.header("x-acs-security-token"), Some("tok"));
     assert_eq!(p.header("x-acs-accesskey-id"), Some("YourAccessKeyId"));
     let auth = p.header("authorization").expect("authorization");

@@ -10,7 +10,9 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use wiregen_runtime::sse::decode_events;
-use wiregen_runtime::{Client, Error, RetryPolicy, SseEvent, SseOptions, StreamError, TimeoutKind, UnknownCode};
+use wiregen_runtime::{
+    Client, Error, RetryPolicy, SseEvent, SseOptions, StreamError, TimeoutKind, UnknownCode,
+};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -27,11 +29,14 @@ const DIFY: SseOptions = SseOptions {
 
 async fn parse(chunks: &[&[u8]], opts: SseOptions) -> Vec<Item> {
     let owned: Vec<Result<Vec<u8>, Error>> = chunks.iter().map(|c| Ok(c.to_vec())).collect();
-    decode_events(stream::iter(owned), opts, None).collect().await
+    decode_events(stream::iter(owned), opts, None)
+        .collect()
+        .await
 }
 
 fn ok(item: &Item) -> &SseEvent<Value> {
-    item.as_ref().unwrap_or_else(|e| panic!("expected an event, got {e:?}"))
+    item.as_ref()
+        .unwrap_or_else(|e| panic!("expected an event, got {e:?}"))
 }
 
 #[tokio::test]
@@ -40,21 +45,32 @@ async fn framing_fields_comments_crlf_and_multiline_data() {
     let items = parse(&[input], SseOptions::default()).await;
     assert_eq!(items.len(), 1);
     let e = ok(&items[0]);
-    assert_eq!((e.id.as_deref(), e.event.as_str(), e.retry), (Some("7"), "message", Some(1500)));
+    assert_eq!(
+        (e.id.as_deref(), e.event.as_str(), e.retry),
+        (Some("7"), "message", Some(1500))
+    );
     assert_eq!(e.data, json!({"a": 1}));
 }
 
 #[tokio::test]
 async fn a_character_split_across_chunks_survives() {
     let text = "data: {\"t\":\"中文\"}\n\n".as_bytes();
-    let cut = text.iter().position(|&b| b == 0xE4).expect("first byte of 中") + 2;
+    let cut = text
+        .iter()
+        .position(|&b| b == 0xE4)
+        .expect("first byte of 中")
+        + 2;
     let items = parse(&[&text[..cut], &text[cut..]], SseOptions::default()).await;
     assert_eq!(ok(&items[0]).data, json!({"t": "中文"}));
 }
 
 #[tokio::test]
 async fn a_final_event_without_its_blank_line_is_delivered() {
-    let items = parse(&[b"data: {\"n\":1}\n\ndata: {\"n\":2}\n"], SseOptions::default()).await;
+    let items = parse(
+        &[b"data: {\"n\":1}\n\ndata: {\"n\":2}\n"],
+        SseOptions::default(),
+    )
+    .await;
     let ns: Vec<_> = items.iter().map(|i| ok(i).data["n"].clone()).collect();
     assert_eq!(ns, [json!(1), json!(2)]);
     let items = parse(&[b"data: {\"n\":3}"], SseOptions::default()).await;
@@ -63,7 +79,11 @@ async fn a_final_event_without_its_blank_line_is_delivered() {
 
 #[tokio::test]
 async fn data_cut_mid_json_is_a_decode_error_with_the_partial_data() {
-    let items = parse(&[b"data: {\"n\":1}\n\ndata: {\"answer\":\"par"], SseOptions::default()).await;
+    let items = parse(
+        &[b"data: {\"n\":1}\n\ndata: {\"answer\":\"par"],
+        SseOptions::default(),
+    )
+    .await;
     assert_eq!(items.len(), 2);
     ok(&items[0]);
     match &items[1] {
@@ -79,8 +99,16 @@ async fn event_names_come_from_the_sse_field_or_the_json_member() {
     let names: Vec<_> = items[..2].iter().map(|i| ok(i).event.clone()).collect();
     assert_eq!(names, ["agent_message", "tool_call"]);
     assert!(items[2].is_err(), "no terminal event: truncated");
-    let plain = parse(&[b"data: {\"event\":\"agent_message\"}\n\n"], SseOptions::default()).await;
-    assert_eq!(ok(&plain[0]).event, "message", "no event_name_field: the SSE default");
+    let plain = parse(
+        &[b"data: {\"event\":\"agent_message\"}\n\n"],
+        SseOptions::default(),
+    )
+    .await;
+    assert_eq!(
+        ok(&plain[0]).event,
+        "message",
+        "no event_name_field: the SSE default"
+    );
 }
 
 #[tokio::test]
@@ -98,7 +126,13 @@ async fn error_events_become_errors_and_end_the_stream() {
     assert_eq!(items.len(), 2);
     match &items[1] {
         Err(Error::Stream(s)) => match s.as_ref() {
-            StreamError::ErrorEvent { event, code, message, data, .. } => {
+            StreamError::ErrorEvent {
+                event,
+                code,
+                message,
+                data,
+                ..
+            } => {
                 assert_eq!(event, "error");
                 assert_eq!(code.as_deref(), Some("invalid_param"));
                 assert_eq!(message.as_deref(), Some("bad input"));
@@ -115,7 +149,9 @@ async fn a_stream_ending_before_its_terminal_event_is_truncated() {
     let items = parse(&[b"data: {\"event\":\"message\"}\n\n"], DIFY).await;
     assert_eq!(items.len(), 2);
     ok(&items[0]);
-    assert!(matches!(&items[1], Err(Error::Stream(s)) if matches!(s.as_ref(), StreamError::Truncated { last_event: Some(e) } if e == "message")));
+    assert!(
+        matches!(&items[1], Err(Error::Stream(s)) if matches!(s.as_ref(), StreamError::Truncated { last_event: Some(e) } if e == "message"))
+    );
 }
 
 #[tokio::test]
@@ -148,7 +184,9 @@ async fn listen() -> (TcpListener, SocketAddr) {
 
 /// Guards against a hang if events were buffered until the end (not a timing assertion).
 async fn next(s: &mut wiregen_runtime::BoxStream<Item>) -> Option<Item> {
-    tokio::time::timeout(Duration::from_secs(10), s.next()).await.expect("event not delivered while the server waits")
+    tokio::time::timeout(Duration::from_secs(10), s.next())
+        .await
+        .expect("event not delivered while the server waits")
 }
 
 #[tokio::test]
@@ -157,19 +195,29 @@ async fn each_event_arrives_before_the_next_is_sent() {
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         let mut sock = accept_sse(&listener).await;
-        sock.write_all(b"id: 1\ndata: {\"event\":\"message\",\"answer\":\"first\"}\n\n").await.expect("write");
+        sock.write_all(b"id: 1\ndata: {\"event\":\"message\",\"answer\":\"first\"}\n\n")
+            .await
+            .expect("write");
         sock.flush().await.expect("flush");
         rx.await.expect("client saw event 1");
-        sock.write_all(b"id: 2\ndata: {\"event\":\"message_end\"}\n\n").await.expect("write");
+        sock.write_all(b"id: 2\ndata: {\"event\":\"message_end\"}\n\n")
+            .await
+            .expect("write");
         sock.shutdown().await.expect("close");
     });
     let client = client(&RPC, &format!("http://{addr}"));
     let mut events = client.send_sse::<Value, UnknownCode>(client.request(&CHAT_MESSAGES), DIFY);
     let first = next(&mut events).await.expect("first").expect("ok");
-    assert_eq!((first.id.as_deref(), first.data["answer"].as_str()), (Some("1"), Some("first")));
+    assert_eq!(
+        (first.id.as_deref(), first.data["answer"].as_str()),
+        (Some("1"), Some("first"))
+    );
     tx.send(()).expect("server waiting");
     let second = next(&mut events).await.expect("second").expect("ok");
-    assert_eq!((second.id.as_deref(), second.event.as_str()), (Some("2"), "message_end"));
+    assert_eq!(
+        (second.id.as_deref(), second.event.as_str()),
+        (Some("2"), "message_end")
+    );
     assert!(next(&mut events).await.is_none());
     server.await.expect("server");
 }
@@ -180,16 +228,26 @@ async fn a_silent_stream_hits_the_idle_timeout() {
     let (done_tx, done_rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         let mut sock = accept_sse(&listener).await;
-        sock.write_all(b"data: {\"event\":\"message\"}\n\n").await.expect("write");
+        sock.write_all(b"data: {\"event\":\"message\"}\n\n")
+            .await
+            .expect("write");
         // Stay open and silent until the test is over.
         let _ = done_rx.await;
     });
-    let config = config(&format!("http://{addr}")).sse_idle_timeout(Duration::from_millis(200)).build();
+    let config = config(&format!("http://{addr}"))
+        .sse_idle_timeout(Duration::from_millis(200))
+        .build();
     let client = Client::new(&RPC, config);
     let mut events = client.send_sse::<Value, UnknownCode>(client.request(&CHAT_MESSAGES), DIFY);
     next(&mut events).await.expect("first").expect("ok");
-    let err = next(&mut events).await.expect("an error").expect_err("idle");
-    assert!(matches!(err, Error::Timeout(TimeoutKind::SseIdle(d)) if d == Duration::from_millis(200)), "{err:?}");
+    let err = next(&mut events)
+        .await
+        .expect("an error")
+        .expect_err("idle");
+    assert!(
+        matches!(err, Error::Timeout(TimeoutKind::SseIdle(d)) if d == Duration::from_millis(200)),
+        "{err:?}"
+    );
     assert!(next(&mut events).await.is_none());
     let _ = done_tx.send(());
     server.await.expect("server");
@@ -200,11 +258,18 @@ async fn a_connection_closed_mid_event_surfaces_as_an_error() {
     let (listener, addr) = listen().await;
     let server = tokio::spawn(async move {
         let mut sock = accept_sse(&listener).await;
-        sock.write_all(b"data: {\"event\":\"message\",\"answer\":\"a\"}\n\ndata: {\"event\":\"message\",\"ans").await.expect("write");
+        sock.write_all(
+            b"data: {\"event\":\"message\",\"answer\":\"a\"}\n\ndata: {\"event\":\"message\",\"ans",
+        )
+        .await
+        .expect("write");
         sock.shutdown().await.expect("close");
     });
     let client = client(&RPC, &format!("http://{addr}"));
-    let items: Vec<Item> = client.send_sse(client.request(&CHAT_MESSAGES), DIFY).collect().await;
+    let items: Vec<Item> = client
+        .send_sse(client.request(&CHAT_MESSAGES), DIFY)
+        .collect()
+        .await;
     assert_eq!(items.len(), 3, "{items:?}");
     assert_eq!(ok(&items[0]).data["answer"], "a");
     // The partial event is flushed (as the SDK does); its JSON is cut, so it fails to decode...
@@ -213,7 +278,9 @@ async fn a_connection_closed_mid_event_surfaces_as_an_error() {
         other => panic!("expected a decode error, got {other:?}"),
     }
     // ...and no terminal event came, so the stream reports the truncation.
-    assert!(matches!(&items[2], Err(Error::Stream(s)) if matches!(s.as_ref(), StreamError::Truncated { .. })));
+    assert!(
+        matches!(&items[2], Err(Error::Stream(s)) if matches!(s.as_ref(), StreamError::Truncated { .. }))
+    );
     server.await.expect("server");
 }
 
@@ -226,12 +293,21 @@ async fn http_errors_before_the_stream_are_service_errors() {
         })))
         .mount(&server)
         .await;
-    let client = Client::new(&RPC, config(&server.uri()).retry(RetryPolicy::none()).build());
-    let items: Vec<Item> = client.send_sse(client.request(&CHAT_MESSAGES), DIFY).collect().await;
+    let client = Client::new(
+        &RPC,
+        config(&server.uri()).retry(RetryPolicy::none()).build(),
+    );
+    let items: Vec<Item> = client
+        .send_sse(client.request(&CHAT_MESSAGES), DIFY)
+        .collect()
+        .await;
     assert_eq!(items.len(), 1);
     let err = items[0].as_ref().expect_err("403");
     let s = err.service().expect("service error");
-    assert_eq!((s.status, s.raw_code.as_str(), s.request_id.as_deref()), (403, "Forbidden.RAM", Some("R-sse")));
+    assert_eq!(
+        (s.status, s.raw_code.as_str(), s.request_id.as_deref()),
+        (403, "Forbidden.RAM", Some("R-sse"))
+    );
     let reqs = server.received_requests().await.expect("recording");
     verify_acs3(&reqs[0], AK_SECRET);
 }
@@ -239,8 +315,16 @@ async fn http_errors_before_the_stream_are_service_errors() {
 #[tokio::test]
 async fn a_json_answer_where_a_stream_was_expected_is_reported() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"answer": "blocking"}))).mount(&server).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"answer": "blocking"})))
+        .mount(&server)
+        .await;
     let client = client(&RPC, &server.uri());
-    let items: Vec<Item> = client.send_sse(client.request(&CHAT_MESSAGES), DIFY).collect().await;
-    assert!(matches!(&items[..], [Err(Error::Stream(s))] if matches!(s.as_ref(), StreamError::NotAStream { body, .. } if body.contains("blocking"))));
+    let items: Vec<Item> = client
+        .send_sse(client.request(&CHAT_MESSAGES), DIFY)
+        .collect()
+        .await;
+    assert!(
+        matches!(&items[..], [Err(Error::Stream(s))] if matches!(s.as_ref(), StreamError::NotAStream { body, .. } if body.contains("blocking")))
+    );
 }

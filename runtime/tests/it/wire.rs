@@ -9,7 +9,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::common::*;
 
-const MINIMAL_SIGNED: &str = "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version";
+const MINIMAL_SIGNED: &str =
+    "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version";
 
 fn header<'a>(req: &'a wiremock::Request, name: &str) -> Option<&'a str> {
     req.headers.get(name).and_then(|v| v.to_str().ok())
@@ -28,7 +29,10 @@ async fn rpc_puts_every_parameter_in_the_query_and_signs_the_minimum_headers() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"RequestId": "R1", "HasMore": "false", "Data": []})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"RequestId": "R1", "HasMore": "false", "Data": []})),
+        )
         .mount(&server)
         .await;
     let client = client(&RPC, &server.uri());
@@ -40,9 +44,15 @@ async fn rpc_puts_every_parameter_in_the_query_and_signs_the_minimum_headers() {
         .query("Query", text)
         .query("Empty", "")
         .query_json("Inputs", &json!({"ModelId": "通义 千问", "Unset": null}));
-    let body: Value = client.send::<_, UnknownCode>(req.clone()).await.expect("send");
+    let body: Value = client
+        .send::<_, UnknownCode>(req.clone())
+        .await
+        .expect("send");
     assert_eq!(body["RequestId"], "R1");
-    client.send::<Value, UnknownCode>(req).await.expect("send again");
+    client
+        .send::<Value, UnknownCode>(req)
+        .await
+        .expect("send again");
 
     let reqs = received(&server).await;
     assert_eq!(reqs.len(), 2);
@@ -60,15 +70,25 @@ async fn rpc_puts_every_parameter_in_the_query_and_signs_the_minimum_headers() {
     assert_eq!(header(r, "x-acs-action"), Some("GetConversations"));
     assert_eq!(header(r, "x-acs-version"), Some("2025-05-07"));
     assert_eq!(header(r, "accept"), Some("application/json"));
-    assert_eq!(header(r, "user-agent"), Some("rdsai/0.1.0 wiregen-runtime/0.1.0"));
+    assert_eq!(
+        header(r, "user-agent"),
+        Some("rdsai/0.1.0 wiregen-runtime/0.1.0")
+    );
     assert_eq!(header(r, "host"), Some(authority(&server).as_str()));
     assert!(header(r, "content-type").is_none());
     let date = header(r, "x-acs-date").expect("date");
     assert_eq!(date.len(), 20, "{date}");
     assert!(date.ends_with('Z') && date.as_bytes()[10] == b'T', "{date}");
     let nonce = header(r, "x-acs-signature-nonce").expect("nonce");
-    assert!(nonce.len() == 32 && nonce.bytes().all(|b| b.is_ascii_hexdigit()), "{nonce}");
-    assert_ne!(header(&reqs[1], "x-acs-signature-nonce"), Some(nonce), "a fresh nonce per request");
+    assert!(
+        nonce.len() == 32 && nonce.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{nonce}"
+    );
+    assert_ne!(
+        header(&reqs[1], "x-acs-signature-nonce"),
+        Some(nonce),
+        "a fresh nonce per request"
+    );
     for r in &reqs {
         assert_eq!(verify_acs3(r, AK_SECRET), MINIMAL_SIGNED);
     }
@@ -78,7 +98,10 @@ async fn rpc_puts_every_parameter_in_the_query_and_signs_the_minimum_headers() {
 async fn roa_uses_the_operation_method_and_path_and_signs_sts_headers() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": {"list": []}})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"success": true, "data": {"list": []}})),
+        )
         .mount(&server)
         .await;
     let config = config(&server.uri()).security_token(STS_TOKEN).build();
@@ -95,7 +118,10 @@ async fn roa_uses_the_operation_method_and_path_and_signs_sts_headers() {
     assert_eq!(r.method.as_str(), "GET");
     assert_eq!(r.url.path(), "/api/v1/modelRouter/open/conversations");
     assert_eq!(r.url.query(), Some("pageNumber=1&needTotalCount=true"));
-    assert_eq!(header(r, "x-acs-action"), Some("ModelRouterQueryConversationList"));
+    assert_eq!(
+        header(r, "x-acs-action"),
+        Some("ModelRouterQueryConversationList")
+    );
     assert_eq!(header(r, "x-acs-version"), Some("20240611"));
     assert_eq!(header(r, "x-acs-security-token"), Some(STS_TOKEN));
     assert_eq!(header(r, "x-acs-accesskey-id"), Some(AK_ID));
@@ -132,7 +158,11 @@ async fn rest_sends_a_bearer_key_and_no_alibaba_headers() {
         })))
         .mount(&server)
         .await;
-    let config = Config::builder().endpoint(server.uri()).http_client(http()).bearer_token(BEARER).build();
+    let config = Config::builder()
+        .endpoint(server.uri())
+        .http_client(http())
+        .bearer_token(BEARER)
+        .build();
     let client = Client::new(&REST, config);
     let mut req = client.request(&CONVERSATION_PAGE);
     req.query("conversation_type", "ALL")
@@ -140,15 +170,28 @@ async fn rest_sends_a_bearer_key_and_no_alibaba_headers() {
         .query("page", &1)
         .query("page_size", &20);
     let page: ConversationPage = client.send::<_, UnknownCode>(req).await.expect("send");
-    assert_eq!((page.list[0].conversation_id.as_str(), page.total), ("c1", 1));
+    assert_eq!(
+        (page.list[0].conversation_id.as_str(), page.total),
+        ("c1", 1)
+    );
     assert_eq!(page.list[0].recent_chat_time, UnixMillis(1_691_942_400_000));
 
     let reqs = received(&server).await;
     let r = &reqs[0];
-    assert_eq!(r.url.query(), Some("conversation_type=ALL&start_time=1691942400000&page=1&page_size=20"));
-    assert_eq!(header(r, "authorization"), Some(format!("Bearer {BEARER}").as_str()));
+    assert_eq!(
+        r.url.query(),
+        Some("conversation_type=ALL&start_time=1691942400000&page=1&page_size=20")
+    );
+    assert_eq!(
+        header(r, "authorization"),
+        Some(format!("Bearer {BEARER}").as_str())
+    );
     assert_eq!(header(r, "accept"), Some("application/json"));
-    assert!(r.headers.keys().all(|k| !k.as_str().starts_with("x-acs-")), "{:?}", r.headers);
+    assert!(
+        r.headers.keys().all(|k| !k.as_str().starts_with("x-acs-")),
+        "{:?}",
+        r.headers
+    );
 }
 
 #[tokio::test]
@@ -164,7 +207,14 @@ async fn rest_json_body_is_sent_with_its_content_type() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"conversation_id": "c9"})))
         .mount(&server)
         .await;
-    let client = Client::new(&REST, Config::builder().endpoint(server.uri()).http_client(http()).bearer_token(BEARER).build());
+    let client = Client::new(
+        &REST,
+        Config::builder()
+            .endpoint(server.uri())
+            .http_client(http())
+            .bearer_token(BEARER)
+            .build(),
+    );
     let mut req = client.request(&CREATE);
     req.json_body(&json!({"user_id": "u1"}));
     let v: Value = client.send::<_, UnknownCode>(req).await.expect("send");
@@ -189,14 +239,21 @@ async fn alibaba_error_bodies_become_service_errors() {
         .mount(&server)
         .await;
     let client = client(&RPC, &server.uri());
-    let err = client.send::<Value, UnknownCode>(client.request(&GET_CONVERSATIONS)).await.expect_err("400");
+    let err = client
+        .send::<Value, UnknownCode>(client.request(&GET_CONVERSATIONS))
+        .await
+        .expect_err("400");
     let s = err.service().expect("service error");
     assert_eq!((s.status, s.raw_code.as_str()), (400, "InvalidParameter"));
     assert_eq!(s.code, UnknownCode("InvalidParameter".into()));
     assert_eq!(s.message, "The parameter Limit is invalid.");
     assert_eq!(s.request_id.as_deref(), Some("R-400"));
     assert_eq!(s.host_id.as_deref(), Some("rdsai.aliyuncs.com"));
-    assert!(s.recommend.as_deref().is_some_and(|r| r.contains("troubleshoot")));
+    assert!(
+        s.recommend
+            .as_deref()
+            .is_some_and(|r| r.contains("troubleshoot"))
+    );
     assert!(s.body.contains("\"Code\""));
     assert!(!err.is_retryable());
     assert_eq!(received(&server).await.len(), 1, "a 400 is not retried");
@@ -214,17 +271,37 @@ async fn failure_envelopes_and_code_bodies_on_200_are_service_errors() {
         .await;
     Mock::given(method("GET"))
         .and(path("/v1/bot/conversation/page"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"code": 40127, "message": "Developer authentication failed"})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"code": 40127, "message": "Developer authentication failed"}),
+            ),
+        )
         .mount(&server)
         .await;
     let roa = client(&ROA, &server.uri());
-    let err = roa.send::<Value, UnknownCode>(roa.request(&LIST_CONVERSATIONS)).await.expect_err("envelope");
+    let err = roa
+        .send::<Value, UnknownCode>(roa.request(&LIST_CONVERSATIONS))
+        .await
+        .expect_err("envelope");
     let s = err.service().expect("service");
-    assert_eq!((s.status, s.raw_code.as_str(), s.message.as_str()), (403, "NoPermission", "denied"));
+    assert_eq!(
+        (s.status, s.raw_code.as_str(), s.message.as_str()),
+        (403, "NoPermission", "denied")
+    );
     assert_eq!(s.request_id.as_deref(), Some("R-env"));
 
-    let rest = Client::new(&REST, Config::builder().endpoint(server.uri()).http_client(http()).bearer_token(BEARER).build());
-    let err = rest.send::<Value, UnknownCode>(rest.request(&CONVERSATION_PAGE)).await.expect_err("code body");
+    let rest = Client::new(
+        &REST,
+        Config::builder()
+            .endpoint(server.uri())
+            .http_client(http())
+            .bearer_token(BEARER)
+            .build(),
+    );
+    let err = rest
+        .send::<Value, UnknownCode>(rest.request(&CONVERSATION_PAGE))
+        .await
+        .expect_err("code body");
     let s = err.service().expect("service");
     assert_eq!((s.status, s.raw_code.as_str()), (200, "40127"));
     assert!(matches!(err, Error::Service(_)));
