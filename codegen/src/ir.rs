@@ -68,8 +68,9 @@ pub struct Service {
     pub types: Vec<TypeDecl>,
     /// Spec files this service was compiled from, relative to `spec/`, sorted.
     pub sources: Vec<String>,
-    /// Hex SHA-256 over the source files' bytes (in `sources` order), so a
-    /// generated crate says exactly which specs it came from.
+    /// Hex SHA-256 over each source file's path, a NUL byte and its text,
+    /// in `sources` order, so a generated crate says exactly which specs it
+    /// came from.
     pub spec_hash: String,
 }
 
