@@ -136,8 +136,8 @@ impl Client {
         async {
             match self.execute::<C>(&req, Mode::Body).await? {
                 Exchange::Body { status, body } => response::decode(status, &body),
-                // `execute` answers in the mode it was asked for.
-                Exchange::Stream(_) => unreachable!("Mode::Body yields Exchange::Body"),
+                // `Mode::Body` always reads the whole body, so this is a runtime bug if reached.
+                Exchange::Stream(_) => Err(Error::Config("internal error: a stream where a body was expected".into())),
             }
         }
         .instrument(span)
