@@ -20,7 +20,10 @@ use wiregen_codegen::{SourceFile, compile};
 const OPERATIONS: usize = 1_000;
 
 fn sources(seed: u64) -> Vec<SourceFile> {
-    specs::synthesize(OPERATIONS, 3, seed).into_iter().map(|(path, text)| SourceFile::new(path, text)).collect()
+    specs::synthesize(OPERATIONS, 3, seed)
+        .into_iter()
+        .map(|(path, text)| SourceFile::new(path, text))
+        .collect()
 }
 
 fn api(files: &[SourceFile]) -> Api {
@@ -63,7 +66,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("diff edited", |bench| {
         bench.iter(|| Report::new("a", "b", black_box(&a), black_box(&a_edited)))
     });
-    group.bench_function("diff unrelated", |bench| bench.iter(|| Report::new("a", "b", black_box(&a), black_box(&b))));
+    group.bench_function("diff unrelated", |bench| {
+        bench.iter(|| Report::new("a", "b", black_box(&a), black_box(&b)))
+    });
     group.bench_function("diff unrelated + render text", |bench| {
         bench.iter(|| text::render(&Report::new("a", "b", black_box(&a), black_box(&b)), false))
     });

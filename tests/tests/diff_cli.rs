@@ -47,19 +47,32 @@ fn options(input: Input) -> Options {
 }
 
 fn dirs(from: &Path, to: &Path) -> Options {
-    options(Input::Dirs { from: from.to_owned(), to: to.to_owned() })
+    options(Input::Dirs {
+        from: from.to_owned(),
+        to: to.to_owned(),
+    })
 }
 
 /// The first operation file of the first service under `spec`, and the
 /// operation's name.
 fn some_operation(spec: &Path) -> (PathBuf, String) {
-    let mut services: Vec<PathBuf> =
-        fs::read_dir(spec).expect("spec dir").map(|e| e.expect("entry").path()).filter(|p| p.is_dir()).collect();
+    let mut services: Vec<PathBuf> = fs::read_dir(spec)
+        .expect("spec dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
     services.sort();
     let ops = services[0].join("operations");
-    let mut files: Vec<PathBuf> = fs::read_dir(&ops).expect("operations dir").map(|e| e.expect("entry").path()).collect();
+    let mut files: Vec<PathBuf> = fs::read_dir(&ops)
+        .expect("operations dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
     files.sort();
-    let name = files[0].file_stem().and_then(|s| s.to_str()).expect("file name").to_owned();
+    let name = files[0]
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .expect("file name")
+        .to_owned();
     (files[0].clone(), name)
 }
 
@@ -78,9 +91,23 @@ fn deleting_an_operation_fails_on_breaking_and_names_it() {
     fs::remove_file(file).expect("delete operation");
     let outcome = run(&dirs(&spec_dir(), &copy));
     assert_eq!(outcome.code, EXIT_FAILED, "{outcome:?}");
-    assert!(outcome.stdout.contains("operation-removed"), "{}", outcome.stdout);
-    assert!(outcome.stdout.contains(&format!("operation `{name}` removed")), "{}", outcome.stdout);
-    assert!(outcome.stderr.contains("breaking change"), "{}", outcome.stderr);
+    assert!(
+        outcome.stdout.contains("operation-removed"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        outcome
+            .stdout
+            .contains(&format!("operation `{name}` removed")),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        outcome.stderr.contains("breaking change"),
+        "{}",
+        outcome.stderr
+    );
 
     // Without --fail-on-breaking the same report exits 0.
     let mut lenient = dirs(&spec_dir(), &copy);
@@ -99,14 +126,22 @@ fn invalid_specs_exit_3_with_the_check_diagnostics() {
     assert_eq!(outcome.code, EXIT_INVALID_SPECS, "{outcome:?}");
     assert!(outcome.stdout.is_empty());
     let check = render_all(&compile_dir(&copy).diagnostics);
-    assert!(outcome.stderr.contains(&check), "stderr:\n{}\ncheck renders:\n{check}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains(&check),
+        "stderr:\n{}\ncheck renders:\n{check}",
+        outcome.stderr
+    );
 }
 
 #[test]
 fn check_versions_wants_the_bump_the_changes_need() {
     let (_tmp, copy) = spec_copy();
     let (file, name) = some_operation(&copy);
-    let service_yaml = file.parent().and_then(Path::parent).expect("service dir").join("service.yaml");
+    let service_yaml = file
+        .parent()
+        .and_then(Path::parent)
+        .expect("service dir")
+        .join("service.yaml");
     // A removed operation: breaking for the crate.
     fs::remove_file(&file).expect("delete operation");
     let mut opts = dirs(&spec_dir(), &copy);
@@ -114,8 +149,18 @@ fn check_versions_wants_the_bump_the_changes_need() {
     opts.check_versions = true;
     let outcome = run(&opts);
     assert_eq!(outcome.code, EXIT_FAILED, "{outcome:?}");
-    assert!(outcome.stdout.contains(&format!("operation `{name}` removed")), "{}", outcome.stdout);
-    assert!(outcome.stderr.contains("is too low for breaking changes"), "{}", outcome.stderr);
+    assert!(
+        outcome
+            .stdout
+            .contains(&format!("operation `{name}` removed")),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        outcome.stderr.contains("is too low for breaking changes"),
+        "{}",
+        outcome.stderr
+    );
 
     // Bumping to the version the report asks for passes.
     let needed = outcome
@@ -126,7 +171,10 @@ fn check_versions_wants_the_bump_the_changes_need() {
         .expect("the error names the version needed")
         .to_owned();
     let service = fs::read_to_string(&service_yaml).expect("read service");
-    let version_line = service.lines().find(|l| l.trim_start().starts_with("version:")).expect("crate version line");
+    let version_line = service
+        .lines()
+        .find(|l| l.trim_start().starts_with("version:"))
+        .expect("crate version line");
     let bumped = service.replacen(version_line, &format!("  version: {needed}"), 1);
     fs::write(&service_yaml, bumped).expect("write service");
     let outcome = run(&opts);
@@ -143,12 +191,18 @@ fn changelog_sections_are_written_per_crate() {
     opts.fail_on_breaking = false;
     opts.changelog_dir = Some(out.clone());
     assert_eq!(run(&opts).code, EXIT_OK);
-    let written: Vec<PathBuf> = fs::read_dir(&out).expect("changelog dir").map(|e| e.expect("entry").path()).collect();
+    let written: Vec<PathBuf> = fs::read_dir(&out)
+        .expect("changelog dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
     assert_eq!(written.len(), 1, "{written:?}");
     let text = fs::read_to_string(&written[0]).expect("read changelog");
     assert!(text.starts_with("## ["), "{text}");
     assert!(text.contains("### Removed"), "{text}");
-    assert!(text.contains(&format!("- **BREAKING** operation `{name}` removed")), "{text}");
+    assert!(
+        text.contains(&format!("- **BREAKING** operation `{name}` removed")),
+        "{text}"
+    );
 }
 
 #[test]
@@ -166,7 +220,14 @@ fn git(repo: &Path, args: &[&str]) {
     let status = Command::new("git")
         .arg("-C")
         .arg(repo)
-        .args(["-c", "user.name=diff test", "-c", "user.email=diff@test.invalid", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=diff test",
+            "-c",
+            "user.email=diff@test.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .status()
         .expect("run git");
@@ -174,7 +235,11 @@ fn git(repo: &Path, args: &[&str]) {
 }
 
 fn git_run(repo: &Path, from: &str, to: Option<&str>) -> Outcome {
-    run(&options(Input::Git { repo: repo.to_owned(), from: from.into(), to: to.map(str::to_owned) }))
+    run(&options(Input::Git {
+        repo: repo.to_owned(),
+        from: from.into(),
+        to: to.map(str::to_owned),
+    }))
 }
 
 #[test]
@@ -190,7 +255,13 @@ fn git_revisions_are_read_without_a_checkout() {
 
     let clean = git_run(repo, "HEAD", None);
     assert_eq!(clean.code, EXIT_OK, "{clean:?}");
-    assert!(clean.stdout.contains("API changes from HEAD to the working tree"), "{}", clean.stdout);
+    assert!(
+        clean
+            .stdout
+            .contains("API changes from HEAD to the working tree"),
+        "{}",
+        clean.stdout
+    );
     assert!(clean.stdout.contains("No changes."), "{}", clean.stdout);
 
     // The working tree against HEAD.
@@ -198,14 +269,23 @@ fn git_revisions_are_read_without_a_checkout() {
     fs::remove_file(&file).expect("delete operation");
     let dirty = git_run(repo, "HEAD", None);
     assert_eq!(dirty.code, EXIT_FAILED, "{dirty:?}");
-    assert!(dirty.stdout.contains(&format!("operation `{name}` removed")), "{}", dirty.stdout);
+    assert!(
+        dirty
+            .stdout
+            .contains(&format!("operation `{name}` removed")),
+        "{}",
+        dirty.stdout
+    );
 
     // Two commits: the same finding, and HEAD still reads the old file
     // although the working tree has lost it.
     git(repo, &["commit", "-q", "-a", "-m", "remove an operation"]);
     let revs = git_run(repo, "HEAD~1", Some("HEAD"));
     assert_eq!(revs.code, EXIT_FAILED, "{revs:?}");
-    assert_eq!(revs.stdout.replace("HEAD~1 to HEAD", "X"), dirty.stdout.replace("HEAD to the working tree", "X"));
+    assert_eq!(
+        revs.stdout.replace("HEAD~1 to HEAD", "X"),
+        dirty.stdout.replace("HEAD to the working tree", "X")
+    );
     let back = git_run(repo, "HEAD", Some("HEAD~1"));
     assert!(back.stdout.contains("operation-added"), "{}", back.stdout);
 

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use wiregen_codegen::compile_dir;
+use wiregen_codegen::diff::rules::rule_table;
 use wiregen_codegen::diff::{Report, Rule, json, text};
 
 fn rules_dir() -> PathBuf {
@@ -16,7 +17,12 @@ fn rules_dir() -> PathBuf {
 fn fixture_ids() -> BTreeSet<String> {
     std::fs::read_dir(rules_dir())
         .expect("tests/diff/rules exists")
-        .map(|e| e.expect("directory entry").file_name().into_string().expect("UTF-8 name"))
+        .map(|e| {
+            e.expect("directory entry")
+                .file_name()
+                .into_string()
+                .expect("UTF-8 name")
+        })
         .collect()
 }
 
@@ -26,7 +32,13 @@ fn report(rule: &str) -> Report {
     let compile = |side: &str| {
         let dir = rules_dir().join(rule).join(side);
         let compiled = compile_dir(&dir);
-        compiled.api.unwrap_or_else(|| panic!("{} does not compile: {:#?}", dir.display(), compiled.diagnostics))
+        compiled.api.unwrap_or_else(|| {
+            panic!(
+                "{} does not compile: {:#?}",
+                dir.display(),
+                compiled.diagnostics
+            )
+        })
     };
     Report::new("old", "new", &compile("old"), &compile("new"))
 }
@@ -37,14 +49,22 @@ fn every_rule_has_a_fixture_and_every_fixture_a_rule() {
     let fixtures = fixture_ids();
     let missing: Vec<_> = rules.difference(&fixtures).collect();
     let unknown: Vec<_> = fixtures.difference(&rules).collect();
-    assert!(missing.is_empty(), "rules without a fixture under tests/diff/rules: {missing:?}");
-    assert!(unknown.is_empty(), "fixtures named after no rule: {unknown:?}");
+    assert!(
+        missing.is_empty(),
+        "rules without a fixture under tests/diff/rules: {missing:?}"
+    );
+    assert!(
+        unknown.is_empty(),
+        "fixtures named after no rule: {unknown:?}"
+    );
 }
 
 #[test]
 fn each_fixture_reports_its_rule_with_the_documented_verdicts() {
     for id in fixture_ids() {
-        let Some(rule) = Rule::from_id(&id) else { continue };
+        let Some(rule) = Rule::from_id(&id) else {
+            continue;
+        };
         let report = report(&id);
         assert!(
             report.findings.iter().any(|f| f.rule == rule),
@@ -55,15 +75,22 @@ fn each_fixture_reports_its_rule_with_the_documented_verdicts() {
             // Fixed verdicts in the table must be what the engine says;
             // conditional ones ("breaking unless ...") are decided per case.
             let info = f.rule.info();
-            for (documented, actual, side) in [(info.wire, f.wire, "wire"), (info.rust, f.rust, "rust")] {
+            for (documented, actual, side) in
+                [(info.wire, f.wire, "wire"), (info.rust, f.rust, "rust")]
+            {
                 let expected = format!("{actual:?}").to_lowercase();
                 if documented == "breaking" || documented == "compatible" {
                     assert_eq!(documented, expected, "{id}: {} {side} verdict", f.rule.id());
                 }
             }
         }
-        let fingerprints: BTreeSet<String> = report.findings.iter().map(|f| f.fingerprint()).collect();
-        assert_eq!(fingerprints.len(), report.findings.len(), "{id}: two findings share a fingerprint");
+        let fingerprints: BTreeSet<String> =
+            report.findings.iter().map(|f| f.fingerprint()).collect();
+        assert_eq!(
+            fingerprints.len(),
+            report.findings.len(),
+            "{id}: two findings share a fingerprint"
+        );
         insta::assert_snapshot!(format!("rule_{id}"), text::render(&report, false));
     }
 }
@@ -73,4 +100,16 @@ fn json_reports() {
     for id in ["request-param-added-required", "response-field-retyped"] {
         insta::assert_snapshot!(format!("json_{id}"), json::render(&report(id)));
     }
+}
+
+#[test]
+fn the_readme_shows_the_current_rule_table() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .expect("README.md");
+    assert!(
+        readme.contains(&rule_table()),
+        "README.md's rule table is stale; the current one:\n{}",
+        rule_table()
+    );
 }

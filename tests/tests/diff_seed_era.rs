@@ -12,11 +12,22 @@ use wiregen_codegen::ir::Api;
 fn compile(dir: &str) -> Api {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let compiled = compile_dir(&path);
-    compiled.api.unwrap_or_else(|| panic!("{} does not compile: {:#?}", path.display(), compiled.diagnostics))
+    compiled.api.unwrap_or_else(|| {
+        panic!(
+            "{} does not compile: {:#?}",
+            path.display(),
+            compiled.diagnostics
+        )
+    })
 }
 
 fn report() -> Report {
-    Report::new("seed documents (2026-03-05)", "spec/", &compile("diff/seed-era"), &compile("../spec"))
+    Report::new(
+        "seed documents (2026-03-05)",
+        "spec/",
+        &compile("diff/seed-era"),
+        &compile("../spec"),
+    )
 }
 
 #[test]
@@ -32,12 +43,26 @@ fn seed_era_to_today_as_changelog() {
 #[test]
 fn the_doc_fixes_show_up_as_such() {
     let report = report();
-    let has = |rule: Rule, needle: &str| report.findings.iter().any(|f| f.rule == rule && f.message.contains(needle));
-    assert!(has(Rule::RequestParamAddedOptional, "`WorkspaceId`"), "WorkspaceId parameters");
+    let has = |rule: Rule, needle: &str| {
+        report
+            .findings
+            .iter()
+            .any(|f| f.rule == rule && f.message.contains(needle))
+    };
+    assert!(
+        has(Rule::RequestParamAddedOptional, "`WorkspaceId`"),
+        "WorkspaceId parameters"
+    );
     // `Limit` was documented as a string; it is a number.
-    assert!(has(Rule::RequestParamRetyped, "`Limit`"), "Limit type correction");
+    assert!(
+        has(Rule::RequestParamRetyped, "`Limit`"),
+        "Limit type correction"
+    );
     // Every finding is placed in a service that exists on one side.
     for f in &report.findings {
-        assert!(report.crates.iter().any(|c| c.service == f.service), "{f:?}");
+        assert!(
+            report.crates.iter().any(|c| c.service == f.service),
+            "{f:?}"
+        );
     }
 }

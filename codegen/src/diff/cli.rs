@@ -102,7 +102,11 @@ pub fn run(options: &Options) -> Outcome {
     let (old, new) = std::thread::scope(|scope| {
         let old = scope.spawn(|| load_side(&options.input, Side::From));
         let new = load_side(&options.input, Side::To);
-        (old.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), new)
+        (
+            old.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            new,
+        )
     });
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),

@@ -23,6 +23,9 @@
 //! - *option fields*: a field is `Option<T>` in Rust exactly when it is
 //!   optional or nullable in the spec, and `T` otherwise.
 //! - *tolerant decoding*: responses never reject unknown fields.
+//! - *derived names*: Rust names are a pure function of wire names, so a
+//!   Rust name changes only with its wire name (a removal plus an addition),
+//!   and a wire rename that keeps the Rust name is `wire-name-changed`.
 //! - *hidden transport*: protocol, parameter location and encoding style,
 //!   endpoints and HTTP method/path live in metadata and the runtime; no
 //!   generated signature mentions them.
@@ -97,7 +100,8 @@
 //! | `streaming-changed` | Changed | breaking when the event type changes | breaking when the event type changes | event streaming works differently |
 //!
 //! Widening and narrowing: `int32` < `int64` < `float64`, `int32` <
-//! timestamps, anything < `json`, element-wise through `list<>` and `map<>`.
+//! timestamps, an enum < `string`, anything < `json`, element-wise through
+//! `list<>` and `map<>`.
 //! A request may widen (old callers' values still fit), a response may narrow
 //! (old callers still read what comes). `int64` and a timestamp, or two named
 //! types with the same fields, read the same on the wire: only Rust breaks.

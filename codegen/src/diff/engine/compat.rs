@@ -82,6 +82,11 @@ impl Comparer<'_, '_> {
             (T::List(a), T::List(b)) | (T::Map(a), T::Map(b)) => self.compare(a, b),
             (_, T::Json) => Widened,
             (T::Json, _) => Narrowed,
+            // An enum is a string with a known set of values: a string
+            // that becomes an enum narrows, an enum that becomes a string
+            // widens.
+            (T::String, T::Named(b)) if is_enum(self.new_types, &b.0) => Narrowed,
+            (T::Named(a), T::String) if is_enum(self.old_types, &a.0) => Widened,
             (T::Named(a), T::Named(b)) => {
                 if self.named_same_on_wire(&a.0, &b.0) {
                     SameOnWire
@@ -126,6 +131,12 @@ impl Comparer<'_, '_> {
             _ => false,
         }
     }
+}
+
+fn is_enum(types: &Types, name: &str) -> bool {
+    types
+        .get(name)
+        .is_some_and(|t| matches!(t.kind, TypeKind::Enum { .. }))
 }
 
 /// A JSON number type: its range, and what the number means.
@@ -207,6 +218,34 @@ mod tests {
         );
         assert_eq!(
             cmp(TypeRef::String, TypeRef::Int64),
+            TypeChange::Incompatible
+        );
+    }
+
+    #[test]
+    fn an_enum_is_a_narrower_string() {
+        let decl = TypeDecl {
+            spec_name: "Kind".into(),
+            rust: RustName("Kind".into()),
+            description: None,
+            deprecated: false,
+            kind: TypeKind::Enum { values: Vec::new() },
+            usage: crate::ir::Usage::default(),
+            used_by: Vec::new(),
+            source: String::new(),
+        };
+        let types = index(std::slice::from_ref(&decl));
+        let kind = TypeRef::Named(RustName("Kind".into()));
+        assert_eq!(
+            compare(&TypeRef::String, &kind, &types, &types),
+            TypeChange::Narrowed
+        );
+        assert_eq!(
+            compare(&kind, &TypeRef::String, &types, &types),
+            TypeChange::Widened
+        );
+        assert_eq!(
+            compare(&TypeRef::Int32, &kind, &types, &types),
             TypeChange::Incompatible
         );
     }
