@@ -137,7 +137,9 @@ impl Client {
             match self.execute::<C>(&req, Mode::Body).await? {
                 Exchange::Body { status, body } => response::decode(status, &body),
                 // `Mode::Body` always reads the whole body, so this is a runtime bug if reached.
-                Exchange::Stream(_) => Err(Error::Config("internal error: a stream where a body was expected".into())),
+                Exchange::Stream(_) => Err(Error::Config(
+                    "internal error: a stream where a body was expected".into(),
+                )),
             }
         }
         .instrument(span)

@@ -261,24 +261,40 @@ impl<C: ErrorCode> Walk<C> {
 }
 
 /// The string member `field` of a JSON object, found by scanning without building a tree
-/// (the event name is read from every event of a Dify-style stream).
+/// (the event name is read from every event of a Dify-style stream). A member whose name
+/// differs only in ASCII case is used when no exact match exists: the services' key casing is
+/// unverified (SDK models say `Event`, Dify sends `event`; api-facts 5).
 fn member_str(data: &str, field: &str) -> Option<String> {
-    struct KeyIs<'f>(&'f str);
+    /// How a member name compares with the field.
+    #[derive(PartialEq)]
+    enum Key {
+        Exact,
+        OtherCase,
+        Other,
+    }
 
-    impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
-        type Value = bool;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+    struct KeySeed<'f>(&'f str);
+
+    impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+        type Value = Key;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
             d.deserialize_str(self)
         }
     }
 
-    impl Visitor<'_> for KeyIs<'_> {
-        type Value = bool;
+    impl Visitor<'_> for KeySeed<'_> {
+        type Value = Key;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a member name")
         }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-            Ok(v == self.0)
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+            Ok(if v == self.0 {
+                Key::Exact
+            } else if v.eq_ignore_ascii_case(self.0) {
+                Key::OtherCase
+            } else {
+                Key::Other
+            })
         }
     }
 
@@ -290,15 +306,22 @@ fn member_str(data: &str, field: &str) -> Option<String> {
             f.write_str("a JSON object")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
-            let mut found = None;
-            while let Some(is_field) = map.next_key_seed(KeyIs(self.0))? {
-                if is_field && found.is_none() {
-                    found = map.next_value::<Value>()?.as_str().map(str::to_owned);
-                } else {
-                    map.next_value::<IgnoredAny>()?;
+            let mut exact = None;
+            let mut other_case = None;
+            while let Some(key) = map.next_key_seed(KeySeed(self.0))? {
+                match key {
+                    Key::Exact if exact.is_none() => {
+                        exact = map.next_value::<Value>()?.as_str().map(str::to_owned)
+                    }
+                    Key::OtherCase if other_case.is_none() => {
+                        other_case = map.next_value::<Value>()?.as_str().map(str::to_owned);
+                    }
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
                 }
             }
-            Ok(found)
+            Ok(exact.or(other_case))
         }
     }
 
@@ -317,5 +340,25 @@ fn frame_error<C: ErrorCode>(e: EventStreamError<Error<C>>) -> Error<C> {
         EventStreamError::Parser(e) => Error::Stream(Box::new(StreamError::Malformed(format!(
             "bad event framing: {e}"
         )))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::member_str;
+
+    #[test]
+    fn member_lookup_prefers_the_exact_name_then_any_case() {
+        assert_eq!(
+            member_str(r#"{"a":1,"Event":"x","event":"y"}"#, "event").as_deref(),
+            Some("y")
+        );
+        assert_eq!(
+            member_str(r#"{"event":"y","n":{"Event":"z"}}"#, "Event").as_deref(),
+            Some("y")
+        );
+        assert_eq!(member_str(r#"{"Event":3}"#, "Event"), None);
+        assert_eq!(member_str("[1]", "Event"), None);
+        assert_eq!(member_str("not json", "Event"), None);
     }
 }
