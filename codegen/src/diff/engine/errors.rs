@@ -106,7 +106,7 @@ fn changed(
         &what,
         a.description.as_deref(),
         b.description.as_deref(),
-        operations,
+        || operations.to_vec(),
     );
     if a.message != b.message {
         sink.description(
@@ -114,7 +114,7 @@ fn changed(
             &format!("{what} message"),
             a.message.as_deref(),
             b.message.as_deref(),
-            operations,
+            || operations.to_vec(),
         );
     }
 }

@@ -124,7 +124,7 @@ impl Sink<'_> {
         what: &str,
         old: Option<&str>,
         new: Option<&str>,
-        operations: &[String],
+        operations: impl FnOnce() -> Vec<String>,
     ) {
         if old != new {
             let f = self.add(
@@ -134,7 +134,7 @@ impl Sink<'_> {
                 Impact::Compatible,
                 Impact::Compatible,
             );
-            f.operations = operations.to_vec();
+            f.operations = operations();
             f.before = old.map(str::to_owned);
             f.after = new.map(str::to_owned);
         }
@@ -143,7 +143,14 @@ impl Sink<'_> {
     /// Reports a deprecation added or withdrawn. Deprecation is a warning
     /// for Rust callers (`#[deprecated]`), never an error, and nothing on
     /// the wire.
-    fn deprecation(&mut self, path: &str, what: &str, old: bool, new: bool, operations: &[String]) {
+    fn deprecation(
+        &mut self,
+        path: &str,
+        what: &str,
+        old: bool,
+        new: bool,
+        operations: impl FnOnce() -> Vec<String>,
+    ) {
         let (rule, message) = match (old, new) {
             (false, true) => (Rule::Deprecated, format!("{what} is deprecated")),
             (true, false) => (
@@ -153,7 +160,7 @@ impl Sink<'_> {
             _ => return,
         };
         self.add(rule, path, message, Impact::Compatible, Impact::Compatible)
-            .operations = operations.to_vec();
+            .operations = operations();
     }
 }
 

@@ -188,16 +188,16 @@ fn diff_one(
         &format!("{what} summary"),
         Some(&old.summary),
         Some(&new.summary),
-        &ops,
+        || ops.clone(),
     );
     sink.description(
         &path,
         &what,
         old.description.as_deref(),
         new.description.as_deref(),
-        &ops,
+        || ops.clone(),
     );
-    sink.deprecation(&path, &what, old.deprecated, new.deprecated, &ops);
+    sink.deprecation(&path, &what, old.deprecated, new.deprecated, || ops.clone());
     if old.http.method != new.http.method || old.http.path != new.http.path {
         // Hidden transport: method and path live in the operation's
         // metadata, not in its signature.

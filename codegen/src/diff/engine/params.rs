@@ -183,13 +183,13 @@ fn diff_one(
         );
     }
     let what = format!("`{name}` parameter `{wire}`");
-    sink.deprecation(at, &what, o.deprecated, p.deprecated, ops);
+    sink.deprecation(at, &what, o.deprecated, p.deprecated, || ops.to_vec());
     sink.description(
         at,
         &what,
         o.description.as_deref(),
         p.description.as_deref(),
-        ops,
+        || ops.to_vec(),
     );
 }
 

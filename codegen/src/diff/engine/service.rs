@@ -30,14 +30,14 @@ pub(super) fn diff(old: &Service, new: &Service, sink: &mut Sink) {
         &format!("service `{}` title", new.name),
         Some(&old.title),
         Some(&new.title),
-        &[],
+        Vec::new,
     );
     sink.description(
         "",
         &format!("service `{}`", new.name),
         old.description.as_deref(),
         new.description.as_deref(),
-        &[],
+        Vec::new,
     );
     if old.protocol != new.protocol {
         // Hidden transport: the client methods stay; every request looks

@@ -14,7 +14,7 @@ use super::compat::{self, Types};
 use super::{Sink, breaking_if, finding_ops};
 use crate::diff::finding::Impact::{self, Breaking, Compatible};
 use crate::diff::rules::Rule;
-use crate::ir::{EnumValue, Field, TypeDecl, TypeKind, Usage};
+use crate::ir::{EnumValue, Field, TypeDecl, TypeKind, Usage, WireName};
 
 /// Compares the named types present in both versions; a type that comes or
 /// goes is reported through the parameter, field or response that refers to
@@ -32,7 +32,7 @@ pub(super) fn diff_all(
             let ctx = TypeCtx {
                 name: &n.rust.0,
                 path: format!("types/{}", n.rust.0),
-                ops: finding_ops(o.used_by.iter().chain(&n.used_by)),
+                used_by: (&o.used_by, &n.used_by),
                 usage: if o.usage == Usage::default() {
                     n.usage
                 } else {
@@ -48,11 +48,19 @@ pub(super) fn diff_all(
 struct TypeCtx<'a> {
     name: &'a str,
     path: String,
-    ops: Vec<String>,
+    /// Operations using the type before and after; turned into a finding's
+    /// list only when there is a finding (most types have none, and shared
+    /// types have long lists).
+    used_by: (&'a [WireName], &'a [WireName]),
     usage: Usage,
 }
 
 impl TypeCtx<'_> {
+    /// The operations a finding about the type lists.
+    fn ops(&self) -> Vec<String> {
+        finding_ops(self.used_by.0.iter().chain(self.used_by.1))
+    }
+
     /// Records a finding about the type with its (wire, rust) verdicts and
     /// (before, after) values, and attaches the type's operations.
     fn add(
@@ -65,7 +73,7 @@ impl TypeCtx<'_> {
         values: (Option<String>, Option<String>),
     ) {
         let f = sink.add(rule, at, message, verdicts.0, verdicts.1);
-        f.operations = self.ops.clone();
+        f.operations = self.ops();
         (f.before, f.after) = values;
     }
 }
@@ -84,9 +92,9 @@ fn diff_one(
         &what,
         o.description.as_deref(),
         n.description.as_deref(),
-        &ctx.ops,
+        || ctx.ops(),
     );
-    sink.deprecation(&ctx.path, &what, o.deprecated, n.deprecated, &ctx.ops);
+    sink.deprecation(&ctx.path, &what, o.deprecated, n.deprecated, || ctx.ops());
     match (&o.kind, &n.kind) {
         (TypeKind::Object { fields: a }, TypeKind::Object { fields: b }) => {
             fields(a, b, ctx, old_types, new_types, sink)
@@ -348,13 +356,13 @@ fn field(
         );
     }
     let what = format!("`{name}` field `{wire}`");
-    sink.deprecation(at, &what, o.deprecated, f.deprecated, &ctx.ops);
+    sink.deprecation(at, &what, o.deprecated, f.deprecated, || ctx.ops());
     sink.description(
         at,
         &what,
         o.description.as_deref(),
         f.description.as_deref(),
-        &ctx.ops,
+        || ctx.ops(),
     );
 }
 
@@ -385,13 +393,13 @@ fn values(old: &[EnumValue], new: &[EnumValue], ctx: &TypeCtx, sink: &mut Sink) 
             continue;
         };
         let what = format!("`{name}` value `{}`", v.wire.0);
-        sink.deprecation(&at, &what, o.deprecated, v.deprecated, &ctx.ops);
+        sink.deprecation(&at, &what, o.deprecated, v.deprecated, || ctx.ops());
         sink.description(
             &at,
             &what,
             o.description.as_deref(),
             v.description.as_deref(),
-            &ctx.ops,
+            || ctx.ops(),
         );
     }
     for o in old.iter().filter(|o| !new.iter().any(|v| v.wire == o.wire)) {
