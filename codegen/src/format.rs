@@ -59,6 +59,11 @@ fn space_items(text: &str) -> String {
         out.push_str(line);
         out.push('\n');
         let body = line.trim_start();
+        // After the module docs.
+        if body.starts_with("//!") && lines.peek().is_some_and(|next| !next.trim_start().starts_with("//!")) {
+            out.push('\n');
+            continue;
+        }
         if !(body == "}" || body == "};") {
             continue;
         }

@@ -217,10 +217,11 @@ fn generated_files_under(root: &Path, dir: &str) -> io::Result<Vec<String>> {
                 if entry.file_name() != "target" {
                     pending.push(path);
                 }
-            } else if file_type.is_file() && carries_marker(&path) {
-                if let Some(relative) = relative_path(root, &path) {
-                    found.push(relative);
-                }
+            } else if file_type.is_file()
+                && carries_marker(&path)
+                && let Some(relative) = relative_path(root, &path)
+            {
+                found.push(relative);
             }
         }
     }

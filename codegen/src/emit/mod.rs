@@ -24,6 +24,7 @@ mod types;
 mod tests;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::format;
 use crate::ir::{Api, Operation, RustName, Service, TypeDecl, TypeKind};
@@ -38,13 +39,30 @@ pub fn generate(api: &Api) -> Vec<OutputFile> {
 /// directory): `<root>/<service>/Cargo.toml`, `<root>/<service>/src/**`.
 pub fn generate_under(api: &Api, root: &str) -> Vec<OutputFile> {
     let services: Vec<ServiceCtx<'_>> = api.services.iter().map(ServiceCtx::new).collect();
-    let jobs: Vec<Job<'_>> = services.iter().flat_map(Job::all).collect();
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
-    let chunk = jobs.len().div_ceil(threads).max(1);
+    // The crate-wide files (the big ones) first, so no thread is left with
+    // a large file at the end.
+    let mut jobs: Vec<Job<'_>> = services.iter().flat_map(Job::crate_wide).collect();
+    jobs.extend(
+        services
+            .iter()
+            .flat_map(|ctx| ctx.svc.operations.iter().map(move |op| Job::Operation(ctx, op))),
+    );
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
+    // Files differ a lot in size (one `models.rs` weighs as much as hundreds
+    // of operation files), so threads take the next job as they finish
+    // rather than a fixed share.
+    let next = AtomicUsize::new(0);
     let mut files: Vec<OutputFile> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|jobs| scope.spawn(move || jobs.iter().map(|job| job.run(root)).collect::<Vec<_>>()))
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        done.push(job.run(root));
+                    }
+                    done
+                })
+            })
             .collect();
         handles
             .into_iter()
@@ -70,17 +88,16 @@ enum Job<'a> {
 }
 
 impl<'a> Job<'a> {
-    fn all(ctx: &'a ServiceCtx<'a>) -> Vec<Job<'a>> {
-        let mut jobs = vec![
-            Job::Manifest(ctx),
-            Job::Lib(ctx),
-            Job::Client(ctx),
+    /// The files of a crate that are not per operation, largest first.
+    fn crate_wide(ctx: &'a ServiceCtx<'a>) -> [Job<'a>; 6] {
+        [
             Job::Models(ctx),
             Job::Errors(ctx),
+            Job::Lib(ctx),
             Job::OperationsMod(ctx),
-        ];
-        jobs.extend(ctx.svc.operations.iter().map(|op| Job::Operation(ctx, op)));
-        jobs
+            Job::Client(ctx),
+            Job::Manifest(ctx),
+        ]
     }
 
     fn run(&self, root: &str) -> OutputFile {

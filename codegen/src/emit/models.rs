@@ -53,7 +53,7 @@ fn object(ctx: &ServiceCtx<'_>, decl: &TypeDecl, fields: &[Field]) -> TokenStrea
     let input = decl.usage.input;
     // A type only ever built by the caller still decodes when it is also an output.
     let output = decl.usage.output || !input;
-    let has_required = fields.iter().any(|f| is_required(f, input));
+    let has_required = fields.iter().any(is_required);
     let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
     if input && !has_required {
         derives.push(quote!(Default));
@@ -78,16 +78,17 @@ fn object(ctx: &ServiceCtx<'_>, decl: &TypeDecl, fields: &[Field]) -> TokenStrea
     }
 }
 
-/// Whether the Rust field is the bare type (else an `Option`).
-fn is_required(field: &Field, input: bool) -> bool {
-    field.required && !(field.nullable && !input)
+/// Whether the Rust field is the bare type (else an `Option`): always
+/// present and never null.
+fn is_required(field: &Field) -> bool {
+    field.required && !field.nullable
 }
 
 fn struct_field(field: &Field, input: bool, output: bool) -> TokenStream {
     let name = ident(&field.rust);
     let doc = docs::attrs(&docs::item(field.description.as_deref(), &format!("`{}`.", field.wire.0)));
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-    let required = is_required(field, input);
+    let required = is_required(field);
     let inner = rust_type(&field.ty, Scope::Models);
     let ty = if required { inner } else { quote!(Option<#inner>) };
     let wire = &field.wire.0;
@@ -106,7 +107,7 @@ fn struct_field(field: &Field, input: bool, output: bool) -> TokenStream {
             }
         }
     }
-    if input && !required {
+    if input && !field.required {
         serde.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     quote! {
@@ -120,7 +121,7 @@ fn struct_field(field: &Field, input: bool, output: bool) -> TokenStream {
 /// `new(required...)` and one `with_*` setter per field, for input types.
 fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let is_enum = |n: &_| ctx.is_enum(n);
-    let required: Vec<&Field> = fields.iter().filter(|f| is_required(f, true)).collect();
+    let required: Vec<&Field> = fields.iter().filter(|f| is_required(f)).collect();
     let args = required.iter().map(|field| {
         let arg = ident(&field.rust);
         let ty = rust_type(&field.ty, Scope::Models);
@@ -128,7 +129,7 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
     });
     let inits = fields.iter().map(|field| {
         let field_name = ident(&field.rust);
-        if !is_required(field, true) {
+        if !is_required(field) {
             quote!(#field_name: None)
         } else if takes_into(&field.ty, is_enum) {
             quote!(#field_name: #field_name.into())
@@ -154,7 +155,7 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
         } else {
             (quote!(#ty), quote!(value))
         };
-        let value = if is_required(field, true) { value } else { quote!(Some(#value)) };
+        let value = if is_required(field) { value } else { quote!(Some(#value)) };
         quote! {
             #doc
             #deprecated

@@ -5,6 +5,7 @@
 // Spec hash: sha256:2cfe82a514a4bc1c64c8f29026357e40eea7fd9dfa6047543c9463bdd5b7769a
 
 //! The client and the service description it is built on.
+
 /// How Alibaba Cloud AI Content (AiContent 20240611) is reached: protocol, endpoints, authentication, error bodies.
 pub static SERVICE: wiregen_runtime::ServiceInfo = wiregen_runtime::ServiceInfo {
     name: "aicontent",

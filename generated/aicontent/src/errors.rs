@@ -5,6 +5,7 @@
 // Spec hash: sha256:2cfe82a514a4bc1c64c8f29026357e40eea7fd9dfa6047543c9463bdd5b7769a
 
 //! Error codes of Alibaba Cloud AI Content (AiContent 20240611), one enum per operation.
+
 /// Error codes [`Client::model_router_query_conversation_list`](crate::Client::model_router_query_conversation_list) (`ModelRouterQueryConversationList`) may return.
 ///
 /// Codes the spec does not list decode into [`Unknown`](Self::Unknown).

@@ -5,6 +5,7 @@
 // Spec hash: sha256:2cfe82a514a4bc1c64c8f29026357e40eea7fd9dfa6047543c9463bdd5b7769a
 
 //! Request and response types of Alibaba Cloud AI Content (AiContent 20240611).
+
 /// A conversation (the SDK's ConversationDTO). Each field also accepts the snake\_case name the doc's ConversationDTO example uses.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -5,6 +5,7 @@
 // Spec hash: sha256:94d7b696c22494c3db63009336700333426a74fa25c7a0c83120fcd7dc30fe47
 
 //! The client and the service description it is built on.
+
 /// How altatech.ai bot platform API is reached: protocol, endpoints, authentication, error bodies.
 pub static SERVICE: wiregen_runtime::ServiceInfo = wiregen_runtime::ServiceInfo {
     name: "altatech",

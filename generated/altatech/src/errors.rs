@@ -5,6 +5,7 @@
 // Spec hash: sha256:94d7b696c22494c3db63009336700333426a74fa25c7a0c83120fcd7dc30fe47
 
 //! Error codes of altatech.ai bot platform API, one enum per operation.
+
 /// Error codes [`Client::get_conversation_list`](crate::Client::get_conversation_list) (`GetConversationList`) may return.
 ///
 /// Codes the spec does not list decode into [`Unknown`](Self::Unknown).

@@ -35,6 +35,7 @@
 //! ```
 //!
 //! Errors are [`Error`]`<Code>` with a per-operation code enum from [`errors`]; see [`Error::is_retryable`].
+
 mod client;
 pub mod errors;
 pub mod models;

@@ -5,6 +5,7 @@
 // Spec hash: sha256:94d7b696c22494c3db63009336700333426a74fa25c7a0c83120fcd7dc30fe47
 
 //! Request and response types of altatech.ai bot platform API.
+
 /// A conversation of the agent.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

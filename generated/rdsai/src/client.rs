@@ -7,6 +7,7 @@
 // Spec hash: sha256:c71fce7e14e511cd17c2ef4af56c6cbdb86de73b98882b540d33efe177872254
 
 //! The client and the service description it is built on.
+
 /// How Alibaba Cloud RDS AI (RdsAi 2025-05-07) is reached: protocol, endpoints, authentication, error bodies.
 pub static SERVICE: wiregen_runtime::ServiceInfo = wiregen_runtime::ServiceInfo {
     name: "rdsai",

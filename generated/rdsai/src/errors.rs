@@ -7,6 +7,7 @@
 // Spec hash: sha256:c71fce7e14e511cd17c2ef4af56c6cbdb86de73b98882b540d33efe177872254
 
 //! Error codes of Alibaba Cloud RDS AI (RdsAi 2025-05-07), one enum per operation.
+
 /// Error codes [`Client::chat_messages`](crate::Client::chat_messages) (`ChatMessages`) may return.
 ///
 /// Codes the spec does not list decode into [`Unknown`](Self::Unknown).

@@ -7,6 +7,7 @@
 // Spec hash: sha256:c71fce7e14e511cd17c2ef4af56c6cbdb86de73b98882b540d33efe177872254
 
 //! Request and response types of Alibaba Cloud RDS AI (RdsAi 2025-05-07).
+
 /// A file attached to the query (`Files[]`). No SDK descriptions; meanings and values follow Dify's `files[]` (api-facts section 13).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]

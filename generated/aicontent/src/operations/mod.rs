@@ -5,5 +5,6 @@
 // Spec hash: sha256:2cfe82a514a4bc1c64c8f29026357e40eea7fd9dfa6047543c9463bdd5b7769a
 
 //! Request builders, one per operation; start from the [`Client`](crate::Client) methods.
+
 mod model_router_query_conversation_list;
 pub use model_router_query_conversation_list::ModelRouterQueryConversationListRequest;

@@ -5,5 +5,6 @@
 // Spec hash: sha256:94d7b696c22494c3db63009336700333426a74fa25c7a0c83120fcd7dc30fe47
 
 //! Request builders, one per operation; start from the [`Client`](crate::Client) methods.
+
 mod get_conversation_list;
 pub use get_conversation_list::GetConversationListRequest;

@@ -7,6 +7,7 @@
 // Spec hash: sha256:c71fce7e14e511cd17c2ef4af56c6cbdb86de73b98882b540d33efe177872254
 
 //! Request builders, one per operation; start from the [`Client`](crate::Client) methods.
+
 mod chat_messages;
 pub use chat_messages::ChatMessagesRequest;
 mod get_conversations;

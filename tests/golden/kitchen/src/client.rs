@@ -10,6 +10,7 @@
 // Spec hash: sha256:751d335614b540e364616b0e61d448938c4fed7f3c263a48d163cea5e8a02a29
 
 //! The client and the service description it is built on.
+
 /// How Kitchen sink fixture is reached: protocol, endpoints, authentication, error bodies.
 pub static SERVICE: wiregen_runtime::ServiceInfo = wiregen_runtime::ServiceInfo {
     name: "kitchen",

@@ -10,6 +10,7 @@
 // Spec hash: sha256:751d335614b540e364616b0e61d448938c4fed7f3c263a48d163cea5e8a02a29
 
 //! Error codes of Kitchen sink fixture, one enum per operation.
+
 /// Error codes [`Client::list_by_cursor`](crate::Client::list_by_cursor) (`ListByCursor`) may return.
 ///
 /// Codes the spec does not list decode into [`Unknown`](Self::Unknown).

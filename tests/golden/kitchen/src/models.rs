@@ -10,6 +10,7 @@
 // Spec hash: sha256:751d335614b540e364616b0e61d448938c4fed7f3c263a48d163cea5e8a02a29
 
 //! Request and response types of Kitchen sink fixture.
+
 #![allow(deprecated)]
 /// A colour; values the spec does not list still decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

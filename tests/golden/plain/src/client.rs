@@ -6,6 +6,7 @@
 // Spec hash: sha256:58ade417f488b59ff64bac8a14410d9a4463d37017dbd3bda9f7841935de45bc
 
 //! The client and the service description it is built on.
+
 /// How Plain REST fixture is reached: protocol, endpoints, authentication, error bodies.
 pub static SERVICE: wiregen_runtime::ServiceInfo = wiregen_runtime::ServiceInfo {
     name: "plain",

@@ -6,6 +6,7 @@
 // Spec hash: sha256:58ade417f488b59ff64bac8a14410d9a4463d37017dbd3bda9f7841935de45bc
 
 //! Error codes of Plain REST fixture, one enum per operation.
+
 /// Error codes [`Client::create_note`](crate::Client::create_note) (`CreateNote`) may return.
 ///
 /// Codes the spec does not list decode into [`Unknown`](Self::Unknown).

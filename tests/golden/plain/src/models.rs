@@ -6,6 +6,7 @@
 // Spec hash: sha256:58ade417f488b59ff64bac8a14410d9a4463d37017dbd3bda9f7841935de45bc
 
 //! Request and response types of Plain REST fixture.
+
 /// `Note`.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

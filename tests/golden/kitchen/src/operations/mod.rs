@@ -10,6 +10,7 @@
 // Spec hash: sha256:751d335614b540e364616b0e61d448938c4fed7f3c263a48d163cea5e8a02a29
 
 //! Request builders, one per operation; start from the [`Client`](crate::Client) methods.
+
 mod list_by_cursor;
 pub use list_by_cursor::ListByCursorRequest;
 mod list_by_first_cursor;

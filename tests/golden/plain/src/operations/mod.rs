@@ -6,6 +6,7 @@
 // Spec hash: sha256:58ade417f488b59ff64bac8a14410d9a4463d37017dbd3bda9f7841935de45bc
 
 //! Request builders, one per operation; start from the [`Client`](crate::Client) methods.
+
 mod create_note;
 pub use create_note::CreateNoteRequest;
 mod list_notes;
