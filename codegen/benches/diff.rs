@@ -41,7 +41,7 @@ fn edited(api: &Api) -> Api {
         let mut i = 0;
         service.operations.retain(|_| {
             i += 1;
-            i % 10 != 0
+            !i.is_multiple_of(10)
         });
         for op in service.operations.iter_mut().step_by(7) {
             for param in &mut op.params {
