@@ -289,6 +289,14 @@ fn git_revisions_are_read_without_a_checkout() {
     let back = git_run(repo, "HEAD", Some("HEAD~1"));
     assert!(back.stdout.contains("operation-added"), "{}", back.stdout);
 
+    // A misplaced YAML file is an error at a revision as on disk.
+    fs::write(repo.join("spec/stray.yaml"), "service: stray\n").expect("write stray file");
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "stray file"]);
+    let stray = git_run(repo, "HEAD", Some("HEAD"));
+    assert_eq!(stray.code, EXIT_INVALID_SPECS, "{stray:?}");
+    assert!(stray.stderr.contains("stray.yaml"), "{}", stray.stderr);
+
     let unknown = git_run(repo, "no-such-rev", None);
     assert_eq!(unknown.code, EXIT_USAGE, "{unknown:?}");
     assert!(unknown.stderr.contains("no-such-rev"), "{}", unknown.stderr);

@@ -110,9 +110,10 @@ pub fn run(options: &Options) -> Outcome {
     });
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
-        // Both sides' problems at once, the worst exit code first.
+        // Both sides' problems at once; a usage error (2) wins over
+        // invalid specs (3): the command itself has to be fixed first.
         (Err(a), Err(b)) => {
-            return Outcome::fail(a.code.max(b.code), format!("{}\n{}", a.stderr, b.stderr));
+            return Outcome::fail(a.code.min(b.code), format!("{}\n{}", a.stderr, b.stderr));
         }
         (Err(failure), _) | (_, Err(failure)) => return failure,
     };

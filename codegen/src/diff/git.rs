@@ -11,9 +11,7 @@ use crate::source::SourceFile;
 
 /// The spec files under `spec_dir` (a directory of the repository at
 /// `repo`, relative to it) in revision `rev`, with paths relative to
-/// `spec_dir`, sorted: `<service>/service.yaml` and
-/// `<service>/operations/*.yaml`, the files `read_spec_dir` reads from
-/// disk. Errors are git's own message.
+/// `spec_dir`, sorted. Errors are git's own message.
 pub fn read_spec_at(repo: &Path, spec_dir: &str, rev: &str) -> Result<Vec<SourceFile>, String> {
     let commit = git(
         repo,
@@ -72,14 +70,13 @@ pub fn read_spec_at(repo: &Path, spec_dir: &str, rev: &str) -> Result<Vec<Source
     Ok(files)
 }
 
-/// The layout `read_spec_dir` accepts; anything else under the spec
-/// directory (schemas, READMEs) is not a spec file.
+/// Whether the compiler should see a file: every YAML file outside hidden
+/// directories, as `read_spec_dir` reads them; a misplaced one is then
+/// reported by `compile`, as `cargo xtask check` would report it. Other
+/// files (schemas, READMEs) are not specs.
 fn is_spec_file(rel: &str) -> bool {
-    match rel.split('/').collect::<Vec<_>>().as_slice() {
-        [_, "service.yaml"] => true,
-        [_, "operations", name] => name.ends_with(".yaml"),
-        _ => false,
-    }
+    (rel.ends_with(".yaml") || rel.ends_with(".yml"))
+        && !rel.split('/').any(|part| part.starts_with('.'))
 }
 
 /// Runs git in `repo`; its stdout, or its stderr as the error.
