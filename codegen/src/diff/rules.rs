@@ -12,9 +12,10 @@
 //! verdict can cite the one it relies on:
 //!
 //! - *non-exhaustive models*: every generated struct is `#[non_exhaustive]`
-//!   and built through a builder, so adding a field or an optional setter
-//!   breaks no caller (no struct literals, no exhaustive patterns outside the
-//!   crate).
+//!   and built through `new()` plus `with_*` setters (required fields are
+//!   arguments of `new()`), so adding an optional field or setter breaks no
+//!   caller (no struct literals, no exhaustive patterns outside the crate),
+//!   while a new required field changes `new()`.
 //! - *open enums*: every generated enum (value enums and per-operation
 //!   error-code enums) is `#[non_exhaustive]` with an `Unknown(String)`
 //!   fallback, so a new variant breaks no `match`.
