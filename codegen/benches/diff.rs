@@ -38,7 +38,7 @@ fn api(files: &[SourceFile]) -> Api {
 fn edited(api: &Api) -> Api {
     let mut api = api.clone();
     for service in &mut api.services {
-        let mut i = 0;
+        let mut i = 0_usize;
         service.operations.retain(|_| {
             i += 1;
             !i.is_multiple_of(10)
