@@ -44,7 +44,7 @@
 //! | `crate-renamed` | Changed | compatible | breaking | the generated crate's package name changed |
 //! | `protocol-changed` | Changed | breaking | compatible | the wire protocol changed |
 //! | `api-version-changed` | Changed | breaking | compatible | the API version sent with every call changed |
-//! | `auth-changed` | Changed | breaking | breaking | the authentication scheme (or its key variable) changed |
+//! | `auth-changed` | Changed | breaking when the scheme changes | breaking | the authentication scheme (or its key variable) changed |
 //! | `endpoint-added` | Added | compatible | compatible | a regional endpoint or the region template was added |
 //! | `endpoint-removed` | Removed | breaking | compatible | a regional endpoint or the region template was removed |
 //! | `endpoint-changed` | Changed | breaking | compatible | the default endpoint, a regional endpoint or the region template moved |
@@ -194,7 +194,7 @@ rules! {
     CrateRenamed => "crate-renamed", Changed, "compatible", "breaking", "the generated crate's package name changed";
     ProtocolChanged => "protocol-changed", Changed, "breaking", "compatible", "the wire protocol changed";
     ApiVersionChanged => "api-version-changed", Changed, "breaking", "compatible", "the API version sent with every call changed";
-    AuthChanged => "auth-changed", Changed, "breaking", "breaking", "the authentication scheme (or its key variable) changed";
+    AuthChanged => "auth-changed", Changed, "breaking when the scheme changes", "breaking", "the authentication scheme (or its key variable) changed";
     EndpointAdded => "endpoint-added", Added, "compatible", "compatible", "a regional endpoint or the region template was added";
     EndpointRemoved => "endpoint-removed", Removed, "breaking", "compatible", "a regional endpoint or the region template was removed";
     EndpointChanged => "endpoint-changed", Changed, "breaking", "compatible", "the default endpoint, a regional endpoint or the region template moved";

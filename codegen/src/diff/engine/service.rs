@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Sink, compat, errors, finding_ops, operation, types};
+use super::{Sink, breaking_if, compat, errors, finding_ops, operation, types};
 use crate::diff::finding::Impact::{Breaking, Compatible};
 use crate::diff::rules::Rule;
 use crate::ir::{Auth, Protocol, Service};
@@ -66,13 +66,15 @@ pub(super) fn diff(old: &Service, new: &Service, sink: &mut Sink) {
         f.after = new.api_version.clone();
     }
     if old.auth != new.auth {
-        // Existing credentials (and `Client::from_env` environments) stop
-        // working, on the wire and for the crate's callers alike.
+        // A new scheme needs new credentials on the wire; a new key
+        // variable only changes where `Client::from_env` looks, which
+        // breaks the crate's existing environments either way.
+        let scheme_changed = std::mem::discriminant(&old.auth) != std::mem::discriminant(&new.auth);
         let f = sink.add(
             Rule::AuthChanged,
             "auth",
             "authentication changed".into(),
-            Breaking,
+            breaking_if(scheme_changed),
             Breaking,
         );
         f.before = Some(auth(&old.auth));
