@@ -1,21 +1,29 @@
 //! `cargo xtask generate`: compile `spec/` and write `generated/` (plus the
 //! spec JSON Schemas), touching only files whose contents change.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use wiregen_codegen::ir::Api;
-use wiregen_codegen::output::{self, Change};
-use wiregen_codegen::{compile_dir, render_all};
+use wiregen_codegen::output::{self, Change, OutputSet};
+use wiregen_codegen::{compile_dir, emit, render_all};
 
 /// Arguments of `cargo xtask generate`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Spec directory to compile (default: `spec/` of the repository).
+    #[arg(long, value_name = "DIR")]
+    spec: Option<PathBuf>,
+    /// Write the crates to `DIR/<service>/` instead of `generated/` (the
+    /// spec JSON Schemas are then not written); for trying out specs.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
 
 /// Runs the command: exit 1 (writing nothing) when the specs are invalid.
-pub fn run(_args: Args) -> ExitCode {
+pub fn run(args: Args) -> ExitCode {
     let root = crate::repo_root();
-    let spec_dir = root.join("spec");
+    let spec_dir = args.spec.unwrap_or_else(|| root.join("spec"));
     let compiled = compile_dir(&spec_dir);
     if !compiled.diagnostics.is_empty() {
         eprint!("{}", render_all(&compiled.diagnostics));
@@ -24,15 +32,21 @@ pub fn run(_args: Args) -> ExitCode {
         eprintln!("error: the specs in {} are invalid; nothing was written", spec_dir.display());
         return ExitCode::FAILURE;
     };
-    let set = output::for_api(&api);
-    let (changes, unchanged) = match output::plan(&root, &set) {
+    let (base, set) = match args.out {
+        None => (root, output::for_api(&api)),
+        Some(out) => {
+            let managed_dirs = api.services.iter().map(|s| s.name.clone()).collect();
+            (out, OutputSet { files: emit::generate_under(&api, ""), managed_dirs })
+        }
+    };
+    let (changes, unchanged) = match output::plan(&base, &set) {
         Ok(plan) => plan,
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::FAILURE;
         }
     };
-    if let Err(error) = output::apply(&root, &changes) {
+    if let Err(error) = output::apply(&base, &changes) {
         eprintln!("error: {error}");
         return ExitCode::FAILURE;
     }

@@ -36,7 +36,8 @@ pub fn generate(api: &Api) -> Vec<OutputFile> {
 }
 
 /// Generates every crate of `api` under `root` (a repository-relative
-/// directory): `<root>/<service>/Cargo.toml`, `<root>/<service>/src/**`.
+/// directory, or `""` for paths that start with the service directory):
+/// `<root>/<service>/Cargo.toml`, `<root>/<service>/src/**`.
 pub fn generate_under(api: &Api, root: &str) -> Vec<OutputFile> {
     let services: Vec<ServiceCtx<'_>> = api.services.iter().map(ServiceCtx::new).collect();
     // The crate-wide files (the big ones) first, so no thread is left with
@@ -118,7 +119,12 @@ impl<'a> Job<'a> {
                 ctx.rust(Some(op), operations::emit(ctx, op)),
             ),
         };
-        OutputFile { path: format!("{root}/{}/{relative}", ctx.svc.name), contents }
+        let path = if root.is_empty() {
+            format!("{}/{relative}", ctx.svc.name)
+        } else {
+            format!("{root}/{}/{relative}", ctx.svc.name)
+        };
+        OutputFile { path, contents }
     }
 }
 
