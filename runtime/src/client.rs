@@ -69,6 +69,9 @@ impl Client {
             Some(c) => Ok(c.clone()),
             None => reqwest::Client::builder()
                 .connect_timeout(config.connect_timeout)
+                // The APIs never redirect, and following one would carry the signed headers
+                // (STS token included) to whatever host the redirect names.
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| format!("cannot build the HTTP client: {e}")),
         };
