@@ -235,7 +235,7 @@ impl Client {
             {
                 span.record("request_id", id);
             }
-            if mode == Mode::Stream && status < 400 && !is_json(resp.headers()) {
+            if mode == Mode::Stream && (200..300).contains(&status) && !is_json(resp.headers()) {
                 return Ok(Exchange::Stream(resp));
             }
             let headers = resp.headers().clone();

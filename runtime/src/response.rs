@@ -55,7 +55,7 @@ fn text(v: Option<Value>) -> Option<String> {
     }
 }
 
-/// The error a response reports, if any: any 4xx/5xx, and on other statuses a failure
+/// The error a response reports, if any: any 3xx/4xx/5xx, and on 2xx a failure
 /// envelope or `{code, message}` body when the service declares that shape.
 pub(crate) fn service_error<C: ErrorCode>(
     shapes: &[ErrorShape],
@@ -63,7 +63,9 @@ pub(crate) fn service_error<C: ErrorCode>(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Option<ServiceError<C>> {
-    let failed = status >= 400;
+    // Redirects are not followed (they would carry the signed headers elsewhere): one that
+    // reaches here is a failure too.
+    let failed = status >= 300;
     let wants_envelope = shapes.contains(&ErrorShape::SuccessEnvelope);
     let wants_code_message = shapes.contains(&ErrorShape::CodeMessage);
     if !failed && !wants_envelope && !wants_code_message {
@@ -303,6 +305,11 @@ mod tests {
         assert_eq!((e.status, e.raw_code.as_str()), (502, ""));
         assert!(e.is_retryable());
         assert_eq!(err(&[], 503, "").unwrap().body, "");
+        assert_eq!(
+            err(&[], 302, "").unwrap().status,
+            302,
+            "redirects are not followed"
+        );
     }
 
     #[test]
