@@ -60,7 +60,7 @@ impl AccessKey {
 }
 
 /// Reads a Bearer key from the variable `name`; `None` if unset or empty.
-pub fn bearer_from_env(name: &str) -> Option<Secret> {
+pub(crate) fn bearer_from_env(name: &str) -> Option<Secret> {
     env_var(name).map(Secret)
 }
 
