@@ -19,7 +19,7 @@ use wiregen_codegen::{SourceFile, compile, generate};
 const SIZES: [usize; 2] = [100, 1_000];
 
 fn sources(operations: usize) -> Vec<SourceFile> {
-    specs::synthesize(operations, 1).into_iter().map(|(path, text)| SourceFile::new(path, text)).collect()
+    specs::synthesize(operations, 3, 1).into_iter().map(|(path, text)| SourceFile::new(path, text)).collect()
 }
 
 fn bench(c: &mut Criterion) {

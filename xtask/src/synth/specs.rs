@@ -63,7 +63,9 @@ impl Case {
     fn join(self, words: &[&str]) -> String {
         let cap = |w: &str| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
         };
         let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
         match self {
@@ -86,13 +88,36 @@ struct Flavor {
 }
 
 const FLAVORS: [Flavor; 3] = [
-    Flavor { name: "synthrpc", protocol: Protocol::AlibabaRpc, case: Case::Pascal },
-    Flavor { name: "synthroa", protocol: Protocol::AlibabaRoa, case: Case::Camel },
-    Flavor { name: "synthrest", protocol: Protocol::RestJson, case: Case::Snake },
+    Flavor {
+        name: "synthrpc",
+        protocol: Protocol::AlibabaRpc,
+        case: Case::Pascal,
+    },
+    Flavor {
+        name: "synthroa",
+        protocol: Protocol::AlibabaRoa,
+        case: Case::Camel,
+    },
+    Flavor {
+        name: "synthrest",
+        protocol: Protocol::RestJson,
+        case: Case::Snake,
+    },
 ];
 
-const VERBS: [&str; 8] = ["Describe", "List", "Create", "Modify", "Delete", "Get", "Query", "Update"];
-const NOUNS: [&str; 8] = ["Instance", "Conversation", "Message", "Backup", "Account", "Database", "Task", "Bucket"];
+const VERBS: [&str; 8] = [
+    "Describe", "List", "Create", "Modify", "Delete", "Get", "Query", "Update",
+];
+const NOUNS: [&str; 8] = [
+    "Instance",
+    "Conversation",
+    "Message",
+    "Backup",
+    "Account",
+    "Database",
+    "Task",
+    "Bucket",
+];
 
 /// How an operation walks its pages.
 #[derive(Clone, Copy)]
@@ -104,20 +129,28 @@ enum Paging {
     Token,
 }
 
-/// The spec files for `operations` operations: `(path relative to the spec
-/// root, YAML text)`, sorted by path.
-pub fn synthesize(operations: usize, seed: u64) -> Vec<(String, String)> {
+/// The spec files for `operations` operations dealt over the first
+/// `services` services (1 to 3: RPC, then ROA, then REST): `(path relative
+/// to the spec root, YAML text)`, sorted by path.
+pub fn synthesize(operations: usize, services: usize, seed: u64) -> Vec<(String, String)> {
     let mut rng = Rng(seed);
     let mut files = Vec::new();
-    for (s, flavor) in FLAVORS.iter().enumerate() {
-        let indexes: Vec<usize> = (s..operations).step_by(FLAVORS.len()).collect();
+    let flavors = &FLAVORS[..services.clamp(1, FLAVORS.len())];
+    for (s, flavor) in flavors.iter().enumerate() {
+        let indexes: Vec<usize> = (s..operations).step_by(flavors.len()).collect();
         if indexes.is_empty() {
             continue;
         }
-        files.push((format!("{}/service.yaml", flavor.name), to_yaml(&service(flavor))));
+        files.push((
+            format!("{}/service.yaml", flavor.name),
+            to_yaml(&service(flavor)),
+        ));
         for i in indexes {
             let op = operation(flavor, i, &mut rng);
-            files.push((format!("{}/operations/{}.yaml", flavor.name, op.operation), to_yaml(&op)));
+            files.push((
+                format!("{}/operations/{}.yaml", flavor.name, op.operation),
+                to_yaml(&op),
+            ));
         }
     }
     files.sort();
@@ -129,7 +162,8 @@ pub fn synthesize(operations: usize, seed: u64) -> Vec<(String, String)> {
 /// loader reads files of realistic size.
 fn to_yaml<T: serde::Serialize>(value: &T) -> String {
     // The spec types are plain data with string keys: serialising can not fail.
-    let mut tree = serde_yaml::to_value(value).unwrap_or_else(|e| unreachable!("spec types serialise: {e}"));
+    let mut tree =
+        serde_yaml::to_value(value).unwrap_or_else(|e| unreachable!("spec types serialise: {e}"));
     prune_defaults(&mut tree);
     serde_yaml::to_string(&tree).unwrap_or_else(|e| unreachable!("spec types serialise: {e}"))
 }
@@ -180,19 +214,36 @@ fn service(flavor: &Flavor) -> ServiceSpec {
             Auth::Acs3HmacSha256,
             vec![ErrorShape::Alibaba],
             vec![
-                code("Throttling.User", Some(429), "Request was denied due to user flow control.", true),
-                code("InvalidParameter", Some(400), "The parameter is invalid.", false),
+                code(
+                    "Throttling.User",
+                    Some(429),
+                    "Request was denied due to user flow control.",
+                    true,
+                ),
+                code(
+                    "InvalidParameter",
+                    Some(400),
+                    "The parameter is invalid.",
+                    false,
+                ),
             ],
         ),
         Protocol::AlibabaRoa => (
             Some("20240611".to_owned()),
             Auth::Acs3HmacSha256,
             vec![ErrorShape::Alibaba, ErrorShape::SuccessEnvelope],
-            vec![code("Throttling.User", Some(429), "Request was denied due to user flow control.", true)],
+            vec![code(
+                "Throttling.User",
+                Some(429),
+                "Request was denied due to user flow control.",
+                true,
+            )],
         ),
         Protocol::RestJson => (
             None,
-            Auth::Bearer { env: format!("{}_API_KEY", name.to_ascii_uppercase()) },
+            Auth::Bearer {
+                env: format!("{}_API_KEY", name.to_ascii_uppercase()),
+            },
             vec![ErrorShape::CodeMessage],
             vec![
                 code("40000", None, "Parameter error", false),
@@ -203,13 +254,21 @@ fn service(flavor: &Flavor) -> ServiceSpec {
     ServiceSpec {
         service: name.to_owned(),
         title: format!("Synthetic {name} service"),
-        description: Some(format!("Generated by `cargo xtask synth` to measure the compiler on {name}-shaped specs.")),
-        krate: CrateSpec { name: name.to_owned(), version: "0.1.0".to_owned() },
+        description: Some(format!(
+            "Generated by `cargo xtask synth` to measure the compiler on {name}-shaped specs."
+        )),
+        krate: CrateSpec {
+            name: name.to_owned(),
+            version: "0.1.0".to_owned(),
+        },
         protocol: flavor.protocol,
         api_version,
         endpoints: Endpoints {
             default: format!("https://{name}.example.com"),
-            regions: BTreeMap::from([("cn-hangzhou".to_owned(), format!("https://{name}.example.com"))]),
+            regions: BTreeMap::from([(
+                "cn-hangzhou".to_owned(),
+                format!("https://{name}.example.com"),
+            )]),
             region_template: Some(format!("https://{name}.{{region}}.example.com")),
         },
         auth,
@@ -222,13 +281,24 @@ fn service(flavor: &Flavor) -> ServiceSpec {
 /// Types every operation of a service may use, declared in `service.yaml`.
 fn shared_types(flavor: &Flavor) -> BTreeMap<String, TypeDef> {
     BTreeMap::from([
-        ("Tag".to_owned(), object(vec![field(flavor, &["key"], "string", true), field(flavor, &["value"], "string", false)])),
+        (
+            "Tag".to_owned(),
+            object(vec![
+                field(flavor, &["key"], "string", true),
+                field(flavor, &["value"], "string", false),
+            ]),
+        ),
         ("SortOrder".to_owned(), enumeration(&["ASC", "DESC"])),
     ])
 }
 
 fn object(fields: Vec<Field>) -> TypeDef {
-    TypeDef { description: Some("A synthetic object.".to_owned()), deprecated: false, fields: Some(fields), values: None }
+    TypeDef {
+        description: Some("A synthetic object.".to_owned()),
+        deprecated: false,
+        fields: Some(fields),
+        values: None,
+    }
 }
 
 fn enumeration(values: &[&str]) -> TypeDef {
@@ -239,7 +309,11 @@ fn enumeration(values: &[&str]) -> TypeDef {
         values: Some(
             values
                 .iter()
-                .map(|v| EnumValue { value: (*v).to_owned(), description: Some(format!("The {v} value.")), deprecated: false })
+                .map(|v| EnumValue {
+                    value: (*v).to_owned(),
+                    description: Some(format!("The {v} value.")),
+                    deprecated: false,
+                })
                 .collect(),
         ),
     }
@@ -269,7 +343,13 @@ fn nullable(mut f: Field) -> Field {
     f
 }
 
-fn param(flavor: &Flavor, words: &[&str], location: ParamLocation, ty: &str, required: bool) -> Param {
+fn param(
+    flavor: &Flavor,
+    words: &[&str],
+    location: ParamLocation,
+    ty: &str,
+    required: bool,
+) -> Param {
     Param {
         name: flavor.case.join(words),
         location,
@@ -284,7 +364,11 @@ fn param(flavor: &Flavor, words: &[&str], location: ParamLocation, ty: &str, req
 }
 
 fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
-    let name = format!("{}{}{i:04}", VERBS[i % VERBS.len()], NOUNS[(i / VERBS.len()) % NOUNS.len()]);
+    let name = format!(
+        "{}{}{i:04}",
+        VERBS[i % VERBS.len()],
+        NOUNS[(i / VERBS.len()) % NOUNS.len()]
+    );
     let case = flavor.case;
     let paging = match i % 6 {
         1 => Paging::CursorLast,
@@ -294,7 +378,9 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
         _ => Paging::None,
     };
     // Streaming on RPC and REST operations now and then, never with paging.
-    let streaming = matches!(paging, Paging::None) && !matches!(flavor.protocol, Protocol::AlibabaRoa) && i % 12 == 0;
+    let streaming = matches!(paging, Paging::None)
+        && !matches!(flavor.protocol, Protocol::AlibabaRoa)
+        && i % 12 == 0;
 
     let item = format!("{name}Item");
     let detail = format!("{name}Detail");
@@ -320,7 +406,12 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
         field(flavor, &["extra"], "json", false),
     ];
     for extra in 0..rng.below(6) {
-        item_fields.push(lenient(field(flavor, &["count", ["a", "b", "c", "d", "e", "f"][extra]], "int32", false)));
+        item_fields.push(lenient(field(
+            flavor,
+            &["count", ["a", "b", "c", "d", "e", "f"][extra]],
+            "int32",
+            false,
+        )));
     }
     types.insert(item.clone(), object(item_fields));
     types.insert(
@@ -331,7 +422,10 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
             field(flavor, &["sizes"], "list<int64>", false),
         ]),
     );
-    types.insert(status.clone(), enumeration(&["idle", "running", "pending_approval"]));
+    types.insert(
+        status.clone(),
+        enumeration(&["idle", "running", "pending_approval"]),
+    );
     types.insert(
         filter.clone(),
         object(vec![
@@ -348,18 +442,78 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
         Protocol::AlibabaRpc => None,
         _ => {
             let id = case.join(&[&noun, "id"]);
-            params.push(param(flavor, &[&noun, "id"], ParamLocation::Path, "string", true));
-            let method = if streaming { HttpMethod::Post } else { [HttpMethod::Get, HttpMethod::Post, HttpMethod::Put, HttpMethod::Delete][i % 4] };
-            Some(HttpBinding { method, path: format!("/api/v1/{noun}s/{{{id}}}/op{i:04}") })
+            params.push(param(
+                flavor,
+                &[&noun, "id"],
+                ParamLocation::Path,
+                "string",
+                true,
+            ));
+            let method = if streaming {
+                HttpMethod::Post
+            } else {
+                [
+                    HttpMethod::Get,
+                    HttpMethod::Post,
+                    HttpMethod::Put,
+                    HttpMethod::Delete,
+                ][i % 4]
+            };
+            Some(HttpBinding {
+                method,
+                path: format!("/api/v1/{noun}s/{{{id}}}/op{i:04}"),
+            })
         }
     };
-    params.push(param(flavor, &["workspace", "id"], ParamLocation::Query, "string", i % 2 == 0));
-    params.push(param(flavor, &["status"], ParamLocation::Query, &status, false));
-    params.push(param(flavor, &["order"], ParamLocation::Query, "SortOrder", false));
-    params.push(param(flavor, &["dry", "run"], ParamLocation::Query, "bool", false));
-    params.push(param(flavor, &["start", "time"], ParamLocation::Query, "timestamp_ms", false));
-    params.push(param(flavor, &["ratio"], ParamLocation::Query, "float64", false));
-    params.push(param(flavor, &["owner", "id"], ParamLocation::Query, "int64", false));
+    params.push(param(
+        flavor,
+        &["workspace", "id"],
+        ParamLocation::Query,
+        "string",
+        i % 2 == 0,
+    ));
+    params.push(param(
+        flavor,
+        &["status"],
+        ParamLocation::Query,
+        &status,
+        false,
+    ));
+    params.push(param(
+        flavor,
+        &["order"],
+        ParamLocation::Query,
+        "SortOrder",
+        false,
+    ));
+    params.push(param(
+        flavor,
+        &["dry", "run"],
+        ParamLocation::Query,
+        "bool",
+        false,
+    ));
+    params.push(param(
+        flavor,
+        &["start", "time"],
+        ParamLocation::Query,
+        "timestamp_ms",
+        false,
+    ));
+    params.push(param(
+        flavor,
+        &["ratio"],
+        ParamLocation::Query,
+        "float64",
+        false,
+    ));
+    params.push(param(
+        flavor,
+        &["owner", "id"],
+        ParamLocation::Query,
+        "int64",
+        false,
+    ));
     let mut filter_param = param(flavor, &["filter"], ParamLocation::Query, &filter, false);
     filter_param.style = ParamStyle::JsonString;
     params.push(filter_param);
@@ -369,14 +523,24 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
         params.push(tags_param);
     }
     if rng.chance(30) {
-        params.push(param(flavor, &["trace", "id"], ParamLocation::Header, "string", false));
+        params.push(param(
+            flavor,
+            &["trace", "id"],
+            ParamLocation::Header,
+            "string",
+            false,
+        ));
     }
 
     // Response, paging and the parameters paging needs.
     let mut response_fields = vec![field(flavor, &["request", "id"], "string", false)];
     let limit = || {
         let mut p = param(flavor, &["limit"], ParamLocation::Query, "int32", false);
-        p.constraints = Some(Constraints { min: Some(1.0), max: Some(100.0), max_length: None });
+        p.constraints = Some(Constraints {
+            min: Some(1.0),
+            max: Some(100.0),
+            max_length: None,
+        });
         p
     };
     let pagination = match paging {
@@ -389,7 +553,13 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
                 Paging::CursorLast => (["last", "id"], CursorFrom::LastItem),
                 _ => (["first", "id"], CursorFrom::FirstItem),
             };
-            params.push(param(flavor, &cursor, ParamLocation::Query, "string", false));
+            params.push(param(
+                flavor,
+                &cursor,
+                ParamLocation::Query,
+                "string",
+                false,
+            ));
             params.push(limit());
             response_fields.push(field(flavor, &["data"], &format!("list<{item}>"), false));
             response_fields.push(lenient(field(flavor, &["has", "more"], "bool", false)));
@@ -411,7 +581,13 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
             ];
             let data = case.join(&["data"]);
             let pagination = if matches!(paging, Paging::Page) {
-                params.push(param(flavor, &["page", "index"], ParamLocation::Query, "int32", false));
+                params.push(param(
+                    flavor,
+                    &["page", "index"],
+                    ParamLocation::Query,
+                    "int32",
+                    false,
+                ));
                 params.push(limit());
                 Pagination::Page {
                     items: format!("{data}.{}", case.join(&["list"])),
@@ -420,7 +596,13 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
                     total: Some(format!("{data}.{}", case.join(&["total"]))),
                 }
             } else {
-                params.push(param(flavor, &["next", "token"], ParamLocation::Query, "string", false));
+                params.push(param(
+                    flavor,
+                    &["next", "token"],
+                    ParamLocation::Query,
+                    "string",
+                    false,
+                ));
                 page_fields.push(field(flavor, &["next", "token"], "string", false));
                 Pagination::Token {
                     items: format!("{data}.{}", case.join(&["list"])),
@@ -460,19 +642,39 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
     types.insert(response.clone(), object(response_fields));
 
     let errors = match flavor.protocol {
-        Protocol::RestJson => vec![code(&format!("4{:04}", 1000 + i % 9000), None, "Not found", false)],
+        Protocol::RestJson => vec![code(
+            &format!("4{:04}", 1000 + i % 9000),
+            None,
+            "Not found",
+            false,
+        )],
         _ => vec![
-            code(&format!("{}.NotFound", NOUNS[(i / VERBS.len()) % NOUNS.len()]), Some(404), "The resource does not exist.", false),
-            code(&format!("Op{i:04}.Conflict"), Some(409), "The resource is busy.", true),
+            code(
+                &format!("{}.NotFound", NOUNS[(i / VERBS.len()) % NOUNS.len()]),
+                Some(404),
+                "The resource does not exist.",
+                false,
+            ),
+            code(
+                &format!("Op{i:04}.Conflict"),
+                Some(409),
+                "The resource is busy.",
+                true,
+            ),
         ],
     };
 
     let mut request = BTreeMap::new();
-    for p in params.iter().filter(|p| p.required || p.location == ParamLocation::Path) {
+    for p in params
+        .iter()
+        .filter(|p| p.required || p.location == ParamLocation::Path)
+    {
         request.insert(p.name.clone(), json!(format!("{}-1", p.name)));
     }
     let shared = shared_types(flavor);
-    let samples = Samples { types: [&types, &shared] };
+    let samples = Samples {
+        types: [&types, &shared],
+    };
     let body = samples.value(&response, 0);
     let events = streaming.as_ref().map(|_| {
         let mut text = String::from("event: ping\ndata: {}\n\n");
@@ -497,7 +699,9 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
     OperationSpec {
         operation: name.clone(),
         summary: format!("Synthetic operation {i}."),
-        description: Some(format!("{name} exercises the generator; it talks to no real service.")),
+        description: Some(format!(
+            "{name} exercises the generator; it talks to no real service."
+        )),
         renamed_from: None,
         deprecated: i % 50 == 49,
         http,
@@ -523,7 +727,11 @@ struct Samples<'a> {
 impl Samples<'_> {
     fn value(&self, ty: &str, depth: usize) -> Value {
         if let Some(inner) = ty.strip_prefix("list<").and_then(|t| t.strip_suffix('>')) {
-            return if depth > 3 { json!([]) } else { json!([self.value(inner, depth + 1), self.value(inner, depth + 1)]) };
+            return if depth > 3 {
+                json!([])
+            } else {
+                json!([self.value(inner, depth + 1), self.value(inner, depth + 1)])
+            };
         }
         if let Some(inner) = ty.strip_prefix("map<").and_then(|t| t.strip_suffix('>')) {
             return json!({ "k1": self.value(inner, depth + 1) });
@@ -537,14 +745,22 @@ impl Samples<'_> {
             "float64" => json!(1.5),
             "json" => json!({ "any": [1, "two"] }),
             named => match self.types.iter().find_map(|t| t.get(named)) {
-                Some(TypeDef { values: Some(values), .. }) => json!(values.first().map(|v| v.value.clone()).unwrap_or_default()),
-                Some(TypeDef { fields: Some(fields), .. }) => {
+                Some(TypeDef {
+                    values: Some(values),
+                    ..
+                }) => json!(values.first().map(|v| v.value.clone()).unwrap_or_default()),
+                Some(TypeDef {
+                    fields: Some(fields),
+                    ..
+                }) => {
                     let mut obj = serde_json::Map::new();
                     for f in fields {
                         let value = self.value(&f.ty, depth + 1);
                         // Lenient numbers and booleans travel as text, as the real services do.
                         let value = match value {
-                            Value::Number(_) | Value::Bool(_) if f.lenient => Value::String(value.to_string()),
+                            Value::Number(_) | Value::Bool(_) if f.lenient => {
+                                Value::String(value.to_string())
+                            }
                             other => other,
                         };
                         obj.insert(f.name.clone(), value);
