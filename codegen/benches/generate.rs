@@ -19,7 +19,10 @@ use wiregen_codegen::{SourceFile, compile, generate};
 const SIZES: [usize; 2] = [100, 1_000];
 
 fn sources(operations: usize) -> Vec<SourceFile> {
-    specs::synthesize(operations, 3, 1).into_iter().map(|(path, text)| SourceFile::new(path, text)).collect()
+    specs::synthesize(operations, 3, 1)
+        .into_iter()
+        .map(|(path, text)| SourceFile::new(path, text))
+        .collect()
 }
 
 fn bench(c: &mut Criterion) {
@@ -32,11 +35,17 @@ fn bench(c: &mut Criterion) {
             Err(diagnostics) => panic!("synthetic specs do not compile: {diagnostics:?}"),
         };
         group.throughput(Throughput::Elements(n as u64));
-        group.bench_with_input(BenchmarkId::new("compile", n), &files, |b, files| b.iter(|| compile(black_box(files))));
-        group.bench_with_input(BenchmarkId::new("generate", n), &api, |b, api| b.iter(|| generate(black_box(api))));
-        group.bench_with_input(BenchmarkId::new("compile+generate", n), &files, |b, files| {
-            b.iter(|| compile(black_box(files)).map(|api| generate(&api)))
+        group.bench_with_input(BenchmarkId::new("compile", n), &files, |b, files| {
+            b.iter(|| compile(black_box(files)))
         });
+        group.bench_with_input(BenchmarkId::new("generate", n), &api, |b, api| {
+            b.iter(|| generate(black_box(api)))
+        });
+        group.bench_with_input(
+            BenchmarkId::new("compile+generate", n),
+            &files,
+            |b, files| b.iter(|| compile(black_box(files)).map(|api| generate(&api))),
+        );
     }
     group.finish();
 }

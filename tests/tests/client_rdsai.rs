@@ -8,10 +8,16 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use rdsai::errors::{ChatMessagesErrorCode, GetConversationsErrorCode, GetMessagesErrorCode};
-use rdsai::models::{ChatMessagesFile, ChatMessagesInputs, ConversationStatus, EventMode, Feedback, FileType, ToolApprovalMode, TransferMethod};
+use rdsai::models::{
+    ChatMessagesFile, ChatMessagesInputs, ConversationStatus, EventMode, Feedback, FileType,
+    ToolApprovalMode, TransferMethod,
+};
 use support::acs3;
 use support::seen::Seen;
-use support::server::{self, AWKWARD, AWKWARD_FORM, acs_config, example, json, only_request, param_i64, param_str, received};
+use support::server::{
+    self, AWKWARD, AWKWARD_FORM, acs_config, example, json, only_request, param_i64, param_str,
+    received,
+};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -19,7 +25,11 @@ const VERSION: &str = "2025-05-07";
 
 async fn serve(status: u16, body: &str) -> (MockServer, rdsai::Client) {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).and(path("/")).respond_with(json(status, body)).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/"))
+        .respond_with(json(status, body))
+        .mount(&server)
+        .await;
     let client = rdsai::Client::new(acs_config(&server.uri()));
     (server, client)
 }
@@ -54,9 +64,13 @@ fn checker_reproduces_the_official_v3_example() {
         .collect(),
         body: Vec::new(),
     };
-    let auth = acs3::parse_authorization(seen.header("authorization").unwrap_or_default()).expect("ACS3");
+    let auth =
+        acs3::parse_authorization(seen.header("authorization").unwrap_or_default()).expect("ACS3");
     let canonical = acs3::canonical_request(&seen, &auth.signed_headers);
-    assert_eq!(acs3::sha256_hex(canonical.as_bytes()), "7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259");
+    assert_eq!(
+        acs3::sha256_hex(canonical.as_bytes()),
+        "7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259"
+    );
     acs3::assert_signed(&seen, "YourAccessKeyId", "YourAccessKeySecret");
     // Negative control: a tampered query value must change the recomputed signature.
     let mut tampered = seen.clone();
@@ -90,16 +104,29 @@ async fn get_conversations_doc_sample_on_the_wire_and_decoded() {
         ("WorkspaceId", "ws-2ze1m7qk8d****"),
     ]);
     // `*` is not left bare on the wire (form encoding: `%2A`).
-    assert_eq!(seen.raw_query_value("LastId"), Some("77be60cd-237b-4ca9-9c46-48b663cb%2A%2A%2A%2A"));
+    assert_eq!(
+        seen.raw_query_value("LastId"),
+        Some("77be60cd-237b-4ca9-9c46-48b663cb%2A%2A%2A%2A")
+    );
 
-    assert_eq!(response.request_id.as_deref(), Some("FE9C65D7-930F-57A5-A207-8C396329****"));
+    assert_eq!(
+        response.request_id.as_deref(),
+        Some("FE9C65D7-930F-57A5-A207-8C396329****")
+    );
     assert_eq!(response.has_more, Some(true));
     assert_eq!(response.limit, Some(100));
     let data = response.data.expect("Data");
     assert_eq!(data.len(), 1);
-    assert_eq!(data[0].id.as_deref(), Some("60b335ca-124d-4ee1-864b-de554987****"));
+    assert_eq!(
+        data[0].id.as_deref(),
+        Some("60b335ca-124d-4ee1-864b-de554987****")
+    );
     assert_eq!(data[0].name.as_deref(), Some(""));
-    assert_eq!(data[0].created_at.map(|t| t.0), Some(1_764_055_092), "numeric CreatedAt");
+    assert_eq!(
+        data[0].created_at.map(|t| t.0),
+        Some(1_764_055_092),
+        "numeric CreatedAt"
+    );
 }
 
 #[tokio::test]
@@ -110,14 +137,30 @@ async fn get_conversations_decodes_every_field_string_forms_and_unknown_fields()
     let response = client.get_conversations().send().await.expect("decodes");
     assert_eq!(response.has_more, Some(true), "HasMore \"true\"");
     assert_eq!(response.limit, Some(2));
-    assert_eq!(response.request_id.as_deref(), Some("0A1B2C3D-4E5F-6789-ABCD-EF0123456789"));
+    assert_eq!(
+        response.request_id.as_deref(),
+        Some("0A1B2C3D-4E5F-6789-ABCD-EF0123456789")
+    );
     let data = response.data.expect("Data");
     assert_eq!(data.len(), 2);
     let first = &data[0];
-    assert_eq!(first.id.as_deref(), Some("3f1e2d4c-5b6a-4789-8abc-def012345678"));
-    assert_eq!(first.name.as_deref(), Some("Disk usage of rm-bp14as9914vd3****"));
-    assert_eq!(first.introduction.as_deref(), Some("Checks whether the instance needs more storage."));
-    assert_eq!(first.created_at.map(|t| t.0), Some(1_764_055_092), "CreatedAt as a string");
+    assert_eq!(
+        first.id.as_deref(),
+        Some("3f1e2d4c-5b6a-4789-8abc-def012345678")
+    );
+    assert_eq!(
+        first.name.as_deref(),
+        Some("Disk usage of rm-bp14as9914vd3****")
+    );
+    assert_eq!(
+        first.introduction.as_deref(),
+        Some("Checks whether the instance needs more storage.")
+    );
+    assert_eq!(
+        first.created_at.map(|t| t.0),
+        Some(1_764_055_092),
+        "CreatedAt as a string"
+    );
     assert_eq!(first.updated_at.map(|t| t.0), Some(1_764_058_692));
     assert_eq!(first.is_running, Some(false));
     assert_eq!(first.status, Some(ConversationStatus::Idle));
@@ -128,10 +171,23 @@ async fn get_conversations_decodes_every_field_string_forms_and_unknown_fields()
 #[tokio::test]
 async fn query_values_are_form_encoded_and_signed_decoded() {
     let (server, client) = serve(200, r#"{"RequestId":"r","Data":[],"HasMore":false}"#).await;
-    client.get_conversations().sort_by(AWKWARD).send().await.expect("sent");
+    client
+        .get_conversations()
+        .sort_by(AWKWARD)
+        .send()
+        .await
+        .expect("sent");
     let seen = only_request(&server).await;
-    assert_eq!(seen.raw_query_value("SortBy"), Some(AWKWARD_FORM), "raw query: {}", seen.raw_query);
-    assert_eq!(seen.query_map().get("SortBy").map(String::as_str), Some(AWKWARD));
+    assert_eq!(
+        seen.raw_query_value("SortBy"),
+        Some(AWKWARD_FORM),
+        "raw query: {}",
+        seen.raw_query
+    );
+    assert_eq!(
+        seen.query_map().get("SortBy").map(String::as_str),
+        Some(AWKWARD)
+    );
     assert_rpc(&seen, &server.uri(), "GetConversations");
 
     // Negative control: the checker notices a changed value.
@@ -181,25 +237,52 @@ async fn get_messages_on_the_wire_and_every_field_decoded() {
 
     assert_eq!(response.has_more, Some(false));
     assert_eq!(response.limit, Some(1));
-    assert_eq!(response.request_id.as_deref(), Some("7C1E3A52-90B4-4F1D-8E62-3B5A9D0C1F27"));
+    assert_eq!(
+        response.request_id.as_deref(),
+        Some("7C1E3A52-90B4-4F1D-8E62-3B5A9D0C1F27")
+    );
     let data = response.data.expect("Data");
     let m = &data[0];
-    assert_eq!(m.id.as_deref(), Some("5e0c2b8a-7d41-4f96-a3e2-1b9c8d7e6f50"));
-    assert_eq!(m.conversation_id.as_deref(), Some("9cbbe885-b240-4803-9d15-6781a3fd****"));
-    assert_eq!(m.query.as_deref(), Some("Expand the storage of rm-bp14as9914vd3****"));
-    assert_eq!(m.answer.as_deref(), Some("The storage change needs your approval."));
+    assert_eq!(
+        m.id.as_deref(),
+        Some("5e0c2b8a-7d41-4f96-a3e2-1b9c8d7e6f50")
+    );
+    assert_eq!(
+        m.conversation_id.as_deref(),
+        Some("9cbbe885-b240-4803-9d15-6781a3fd****")
+    );
+    assert_eq!(
+        m.query.as_deref(),
+        Some("Expand the storage of rm-bp14as9914vd3****")
+    );
+    assert_eq!(
+        m.answer.as_deref(),
+        Some("The storage change needs your approval.")
+    );
     assert_eq!(m.created_at.map(|t| t.0), Some(1_763_986_100));
     assert_eq!(m.feedback, Some(Feedback::Dislike));
     assert_eq!(m.generation_started_at.as_deref(), Some("1763986100"));
     assert_eq!(m.generation_finished_at.as_deref(), Some("1763986107"));
     assert_eq!(m.generation_status.as_deref(), Some("finished"));
     assert_eq!(m.last_sent_entry_id.as_deref(), Some("1763986107123-0"));
-    assert_eq!(m.stream_key.as_deref(), Some("rdsai:stream:5e0c2b8a-7d41-4f96-a3e2-1b9c8d7e6f50"));
+    assert_eq!(
+        m.stream_key.as_deref(),
+        Some("rdsai:stream:5e0c2b8a-7d41-4f96-a3e2-1b9c8d7e6f50")
+    );
     let file = &m.message_files.as_ref().expect("MessageFiles")[0];
-    assert_eq!(file.id.as_deref(), Some("f0e1d2c3-b4a5-4968-8776-655443322110"));
+    assert_eq!(
+        file.id.as_deref(),
+        Some("f0e1d2c3-b4a5-4968-8776-655443322110")
+    );
     assert_eq!(file.r#type, Some(FileType::Image));
-    assert_eq!(file.preview_url.as_deref(), Some("https://example.com/preview/f0e1d2c3.png"));
-    assert_eq!(file.upload_file_id.as_deref(), Some("72fa9618-8f89-4a37-9b33-7e1178a24a67"));
+    assert_eq!(
+        file.preview_url.as_deref(),
+        Some("https://example.com/preview/f0e1d2c3.png")
+    );
+    assert_eq!(
+        file.upload_file_id.as_deref(),
+        Some("72fa9618-8f89-4a37-9b33-7e1178a24a67")
+    );
     let resources = m.retriever_resources.as_ref().expect("RetrieverResources");
     assert_eq!(resources[0]["dataset_name"], "rds-docs");
     let event = &m.events.as_ref().expect("Events")[0];
@@ -207,13 +290,22 @@ async fn get_messages_on_the_wire_and_every_field_decoded() {
     assert_eq!(event.answer.as_deref(), Some(""));
     assert_eq!(event.call_id.as_deref(), Some("call-0001"));
     assert_eq!(event.round_id.as_deref(), Some("round-0001"));
-    assert_eq!(event.conversation_id.as_deref(), Some("9cbbe885-b240-4803-9d15-6781a3fd****"));
-    assert_eq!(event.message_id.as_deref(), Some("5e0c2b8a-7d41-4f96-a3e2-1b9c8d7e6f50"));
+    assert_eq!(
+        event.conversation_id.as_deref(),
+        Some("9cbbe885-b240-4803-9d15-6781a3fd****")
+    );
+    assert_eq!(
+        event.message_id.as_deref(),
+        Some("5e0c2b8a-7d41-4f96-a3e2-1b9c8d7e6f50")
+    );
     assert_eq!(event.tool_name.as_deref(), Some("ModifyDBInstanceSpec"));
     let args = event.tool_arguments.as_ref().expect("ToolArguments");
     assert_eq!(args["DBInstanceStorage"], 200);
     assert_eq!(args["DryRun"], false);
-    assert_eq!(event.description.as_deref(), Some("Expand the storage to 200 GB."));
+    assert_eq!(
+        event.description.as_deref(),
+        Some("Expand the storage to 200 GB.")
+    );
     assert_eq!(event.approval_status.as_deref(), Some("pending"));
 }
 
@@ -236,9 +328,17 @@ async fn get_messages_doc_sample_decodes() {
     ]);
     assert_eq!(response.has_more, Some(true));
     let m = &response.data.expect("Data")[0];
-    assert_eq!(m.created_at.map(|t| t.0), Some(1_763_986_004), "CreatedAt \"1763986004\"");
+    assert_eq!(
+        m.created_at.map(|t| t.0),
+        Some(1_763_986_004),
+        "CreatedAt \"1763986004\""
+    );
     assert_eq!(m.feedback, Some(Feedback::Like));
-    assert!(m.answer.as_deref().is_some_and(|a| a.starts_with("您询问的实例")));
+    assert!(
+        m.answer
+            .as_deref()
+            .is_some_and(|a| a.starts_with("您询问的实例"))
+    );
     assert_eq!(m.retriever_resources.as_ref().map(Vec::len), Some(1));
 }
 
@@ -257,7 +357,9 @@ async fn chat_messages_sends_inputs_and_files_as_compact_json() {
             .with_transfer_method(TransferMethod::LocalFile)
             .with_type(FileType::Document)
             .with_upload_file_id("72fa9618-8f89-4a37-9b33-7e1178a24a67"),
-        ChatMessagesFile::new().with_transfer_method(TransferMethod::RemoteUrl).with_type(FileType::Image),
+        ChatMessagesFile::new()
+            .with_transfer_method(TransferMethod::RemoteUrl)
+            .with_type(FileType::Image),
     ];
     let response = client
         .chat_messages(param_str(&ex, "Query"))
@@ -288,24 +390,50 @@ async fn chat_messages_sends_inputs_and_files_as_compact_json() {
     ]);
     // Raw UTF-8 inside the JSON (not `\u` escapes), then form-encoded.
     assert!(
-        seen.raw_query_value("Inputs").is_some_and(|v| v.contains("%22Language%22%3A%22%E4%B8%AD%E6%96%87+%28%E7%AE%80%E4%BD%93%29%22")),
+        seen.raw_query_value("Inputs")
+            .is_some_and(|v| v
+                .contains("%22Language%22%3A%22%E4%B8%AD%E6%96%87+%28%E7%AE%80%E4%BD%93%29%22")),
         "raw Inputs: {:?}",
         seen.raw_query_value("Inputs")
     );
 
     assert_eq!(response.event.as_deref(), Some("tool_call"));
-    assert_eq!(response.request_id.as_deref(), Some("3B9D2C1A-6E5F-4A7B-8C9D-0E1F2A3B4C5D"));
-    assert_eq!(response.conversation_id.as_deref(), Some("9cbbe885-b240-4803-9d15-6781a3fd****"));
-    assert_eq!(response.message_id.as_deref(), Some("5e0c2b8a-7d41-4f96-a3e2-1b9c8d7e6f50"));
-    assert_eq!(response.id.as_deref(), Some("5e0c2b8a-7d41-4f96-a3e2-1b9c8d7e6f50"));
-    assert_eq!(response.task_id.as_deref(), Some("c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f"));
+    assert_eq!(
+        response.request_id.as_deref(),
+        Some("3B9D2C1A-6E5F-4A7B-8C9D-0E1F2A3B4C5D")
+    );
+    assert_eq!(
+        response.conversation_id.as_deref(),
+        Some("9cbbe885-b240-4803-9d15-6781a3fd****")
+    );
+    assert_eq!(
+        response.message_id.as_deref(),
+        Some("5e0c2b8a-7d41-4f96-a3e2-1b9c8d7e6f50")
+    );
+    assert_eq!(
+        response.id.as_deref(),
+        Some("5e0c2b8a-7d41-4f96-a3e2-1b9c8d7e6f50")
+    );
+    assert_eq!(
+        response.task_id.as_deref(),
+        Some("c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f")
+    );
     assert_eq!(response.mode.as_deref(), Some("advanced-chat"));
     assert_eq!(response.created_at.map(|t| t.0), Some(1_763_986_100));
     assert_eq!(response.call_id.as_deref(), Some("call-0001"));
     assert_eq!(response.round_id.as_deref(), Some("round-0001"));
     assert_eq!(response.tool_name.as_deref(), Some("ModifyDBInstanceSpec"));
-    assert_eq!(response.tool_arguments.as_ref().map(|a| a["DBInstanceStorage"].clone()), Some(serde_json::json!(200)));
-    assert_eq!(response.description.as_deref(), Some("Expand the storage to 200 GB."));
+    assert_eq!(
+        response
+            .tool_arguments
+            .as_ref()
+            .map(|a| a["DBInstanceStorage"].clone()),
+        Some(serde_json::json!(200))
+    );
+    assert_eq!(
+        response.description.as_deref(),
+        Some("Expand the storage to 200 GB.")
+    );
     assert_eq!(response.approval_status.as_deref(), Some("pending"));
     assert_eq!(response.answer.as_deref(), Some(""));
 }
@@ -323,30 +451,55 @@ async fn chat_messages_doc_sample_with_unicode_query() {
         .expect("doc sample decodes");
     let seen = only_request(&server).await;
     assert_rpc(&seen, &server.uri(), "ChatMessages");
-    assert_eq!(seen.query_map().get("Query"), Some(&param_str(&ex, "Query")));
+    assert_eq!(
+        seen.query_map().get("Query"),
+        Some(&param_str(&ex, "Query"))
+    );
     assert_eq!(
         seen.raw_query_value("Query"),
-        Some("%E5%AE%9E%E4%BE%8Brm-bp14as9914vd3%2A%2A%2A%2A+%E7%A3%81%E7%9B%98%E4%BD%BF%E7%94%A8%E7%8E%87%2C%E6%98%AF%E5%90%A6%E9%9C%80%E8%A6%81%E6%89%A9%E5%AE%B9")
+        Some(
+            "%E5%AE%9E%E4%BE%8Brm-bp14as9914vd3%2A%2A%2A%2A+%E7%A3%81%E7%9B%98%E4%BD%BF%E7%94%A8%E7%8E%87%2C%E6%98%AF%E5%90%A6%E9%9C%80%E8%A6%81%E6%89%A9%E5%AE%B9"
+        )
     );
     assert_eq!(response.event.as_deref(), Some("MysqlIOException"));
     assert_eq!(response.created_at.map(|t| t.0), Some(1_763_986_004));
-    assert_eq!(response.task_id.as_deref(), Some("01c3d43d-9466-4bd5-8196-4cbbce08****"));
+    assert_eq!(
+        response.task_id.as_deref(),
+        Some("01c3d43d-9466-4bd5-8196-4cbbce08****")
+    );
 }
 
 #[tokio::test]
 async fn alibaba_error_body_becomes_the_operations_error_code() {
     let ex = example("rdsai", "GetConversations", "invalid-parameter");
     let (_server, client) = serve(ex.status.unwrap_or(400), server::response_body(&ex)).await;
-    let err = client.get_conversations().limit(100).send().await.expect_err("400 is an error");
-    let service = err.service().unwrap_or_else(|| panic!("expected a service error, got {err:?}"));
+    let err = client
+        .get_conversations()
+        .limit(100)
+        .send()
+        .await
+        .expect_err("400 is an error");
+    let service = err
+        .service()
+        .unwrap_or_else(|| panic!("expected a service error, got {err:?}"));
     assert_eq!(service.status, 400);
     assert_eq!(service.code, GetConversationsErrorCode::InvalidParameter);
     assert_eq!(service.raw_code, "InvalidParameter");
     assert_eq!(service.message, "The provided parameter is invalid.");
-    assert_eq!(service.request_id.as_deref(), Some("FE9C65D7-930F-57A5-A207-8C396329****"));
+    assert_eq!(
+        service.request_id.as_deref(),
+        Some("FE9C65D7-930F-57A5-A207-8C396329****")
+    );
     assert_eq!(service.host_id.as_deref(), Some("rdsai.aliyuncs.com"));
-    assert!(service.recommend.as_deref().is_some_and(|r| r.starts_with("https://api.aliyun.com/troubleshoot?q=InvalidParameter")));
-    assert!(service.body.contains("\"Code\":\"InvalidParameter\""), "raw body kept");
+    assert!(
+        service.recommend.as_deref().is_some_and(
+            |r| r.starts_with("https://api.aliyun.com/troubleshoot?q=InvalidParameter")
+        )
+    );
+    assert!(
+        service.body.contains("\"Code\":\"InvalidParameter\""),
+        "raw body kept"
+    );
     assert!(!err.is_retryable());
 }
 
@@ -354,7 +507,12 @@ async fn alibaba_error_body_becomes_the_operations_error_code() {
 async fn not_found_and_throttling_codes() {
     let ex = example("rdsai", "GetMessages", "user-not-found");
     let (_server, client) = serve(404, server::response_body(&ex)).await;
-    let err = client.get_messages().conversation_id(param_str(&ex, "ConversationId")).send().await.expect_err("404");
+    let err = client
+        .get_messages()
+        .conversation_id(param_str(&ex, "ConversationId"))
+        .send()
+        .await
+        .expect_err("404");
     assert_eq!(err.code(), Some(&GetMessagesErrorCode::UserNotFound));
     assert_eq!(err.service().map(|s| s.status), Some(404));
 
@@ -364,7 +522,11 @@ async fn not_found_and_throttling_codes() {
     assert_eq!(err.code(), Some(&ChatMessagesErrorCode::TooManyRequests));
     assert_eq!(err.service().map(|s| s.status), Some(429));
     assert!(err.is_retryable(), "TooManyRequests is retryable");
-    assert_eq!(received(&server).await.len(), 1, "retries are off in this config");
+    assert_eq!(
+        received(&server).await.len(),
+        1,
+        "retries are off in this config"
+    );
 }
 
 #[tokio::test]
@@ -372,8 +534,16 @@ async fn unknown_code_goes_to_the_catch_all() {
     let body = r#"{"RequestId":"A-1","HostId":"rdsai.aliyuncs.com","Code":"Brand.New.Code","Message":"Something new"}"#;
     let (_server, client) = serve(403, body).await;
     let err = client.get_conversations().send().await.expect_err("403");
-    assert_eq!(err.code(), Some(&GetConversationsErrorCode::Unknown("Brand.New.Code".to_owned())));
-    assert_eq!(err.service().map(|s| s.message.as_str()), Some("Something new"));
+    assert_eq!(
+        err.code(),
+        Some(&GetConversationsErrorCode::Unknown(
+            "Brand.New.Code".to_owned()
+        ))
+    );
+    assert_eq!(
+        err.service().map(|s| s.message.as_str()),
+        Some("Something new")
+    );
 }
 
 #[tokio::test]
@@ -381,17 +551,25 @@ async fn xml_error_body_is_decoded() {
     let server = MockServer::start().await;
     let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <RequestId>B2C3-XML</RequestId>\n  <HostId>rdsai.aliyuncs.com</HostId>\n  <Code>UserNotFound</Code>\n  <Message>User does not exist.</Message>\n  <Recommend>https://api.aliyun.com/troubleshoot?q=UserNotFound</Recommend>\n</Error>\n";
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(404).set_body_raw(xml.as_bytes().to_vec(), "text/xml;charset=utf-8"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_raw(xml.as_bytes().to_vec(), "text/xml;charset=utf-8"),
+        )
         .mount(&server)
         .await;
     let client = rdsai::Client::new(acs_config(&server.uri()));
     let err = client.get_conversations().send().await.expect_err("404");
-    let service = err.service().unwrap_or_else(|| panic!("expected a service error, got {err:?}"));
+    let service = err
+        .service()
+        .unwrap_or_else(|| panic!("expected a service error, got {err:?}"));
     assert_eq!(service.code, GetConversationsErrorCode::UserNotFound);
     assert_eq!(service.message, "User does not exist.");
     assert_eq!(service.request_id.as_deref(), Some("B2C3-XML"));
     assert_eq!(service.host_id.as_deref(), Some("rdsai.aliyuncs.com"));
-    assert_eq!(service.recommend.as_deref(), Some("https://api.aliyun.com/troubleshoot?q=UserNotFound"));
+    assert_eq!(
+        service.recommend.as_deref(),
+        Some("https://api.aliyun.com/troubleshoot?q=UserNotFound")
+    );
 }
 
 fn conversations_page(ids: &[&str], has_more: serde_json::Value) -> String {
@@ -404,11 +582,17 @@ async fn get_conversations_walks_pages_by_last_id() {
     let server = MockServer::start().await;
     let page = |body: String| json(200, &body);
     Mock::given(query_param_is_missing("LastId"))
-        .respond_with(page(conversations_page(&["c1", "c2"], serde_json::json!(true))))
+        .respond_with(page(conversations_page(
+            &["c1", "c2"],
+            serde_json::json!(true),
+        )))
         .mount(&server)
         .await;
     Mock::given(query_param("LastId", "c2"))
-        .respond_with(page(conversations_page(&["c3", "c4"], serde_json::json!("true"))))
+        .respond_with(page(conversations_page(
+            &["c3", "c4"],
+            serde_json::json!("true"),
+        )))
         .mount(&server)
         .await;
     Mock::given(query_param("LastId", "c4"))
@@ -416,21 +600,45 @@ async fn get_conversations_walks_pages_by_last_id() {
         .mount(&server)
         .await;
     let client = rdsai::Client::new(acs_config(&server.uri()));
-    let items: Vec<_> = client.get_conversations().limit(2).into_stream().collect().await;
-    let ids: Vec<String> = items.into_iter().map(|r| r.expect("page").id.unwrap_or_default()).collect();
+    let items: Vec<_> = client
+        .get_conversations()
+        .limit(2)
+        .into_stream()
+        .collect()
+        .await;
+    let ids: Vec<String> = items
+        .into_iter()
+        .map(|r| r.expect("page").id.unwrap_or_default())
+        .collect();
     assert_eq!(ids, ["c1", "c2", "c3", "c4", "c5"]);
 
     let seen = received(&server).await;
-    let cursors: Vec<Option<String>> = seen.iter().map(|s| s.query_map().get("LastId").cloned()).collect();
-    assert_eq!(cursors, [None, Some("c2".to_owned()), Some("c4".to_owned())], "three requests, then stop");
+    let cursors: Vec<Option<String>> = seen
+        .iter()
+        .map(|s| s.query_map().get("LastId").cloned())
+        .collect();
+    assert_eq!(
+        cursors,
+        [None, Some("c2".to_owned()), Some("c4".to_owned())],
+        "three requests, then stop"
+    );
     for s in &seen {
-        assert_eq!(s.query_map().get("Limit").map(String::as_str), Some("2"), "page size kept on every page");
+        assert_eq!(
+            s.query_map().get("Limit").map(String::as_str),
+            Some("2"),
+            "page size kept on every page"
+        );
         assert_rpc(s, &server.uri(), "GetConversations");
     }
 }
 
 fn messages_page(ids: &[&str], has_more: bool) -> String {
-    let data: Vec<_> = ids.iter().map(|id| serde_json::json!({"Id": id, "ConversationId": "conv", "CreatedAt": "1763986004"})).collect();
+    let data: Vec<_> = ids
+        .iter()
+        .map(
+            |id| serde_json::json!({"Id": id, "ConversationId": "conv", "CreatedAt": "1763986004"}),
+        )
+        .collect();
     serde_json::json!({"RequestId": "r", "Data": data, "HasMore": has_more, "Limit": 2}).to_string()
 }
 
@@ -450,26 +658,49 @@ async fn get_messages_walks_pages_by_first_id() {
         .mount(&server)
         .await;
     let client = rdsai::Client::new(acs_config(&server.uri()));
-    let items: Vec<_> = client.get_messages().conversation_id("conv").limit(2).into_stream().collect().await;
-    let ids: Vec<String> = items.into_iter().map(|r| r.expect("page").id.unwrap_or_default()).collect();
+    let items: Vec<_> = client
+        .get_messages()
+        .conversation_id("conv")
+        .limit(2)
+        .into_stream()
+        .collect()
+        .await;
+    let ids: Vec<String> = items
+        .into_iter()
+        .map(|r| r.expect("page").id.unwrap_or_default())
+        .collect();
     assert_eq!(ids, ["m5", "m6", "m3", "m4", "m1", "m2"]);
     let seen = received(&server).await;
-    let cursors: Vec<Option<String>> = seen.iter().map(|s| s.query_map().get("FirstId").cloned()).collect();
-    assert_eq!(cursors, [None, Some("m5".to_owned()), Some("m3".to_owned())]);
-    assert!(seen.iter().all(|s| s.query_map().get("ConversationId").map(String::as_str) == Some("conv")));
+    let cursors: Vec<Option<String>> = seen
+        .iter()
+        .map(|s| s.query_map().get("FirstId").cloned())
+        .collect();
+    assert_eq!(
+        cursors,
+        [None, Some("m5".to_owned()), Some("m3".to_owned())]
+    );
+    assert!(
+        seen.iter()
+            .all(|s| s.query_map().get("ConversationId").map(String::as_str) == Some("conv"))
+    );
 }
 
 /// Splits SSE text into its events (blank-line separated), each keeping its
 /// terminating blank line, so the server can send them one at a time.
 fn sse_chunks(text: &str) -> Vec<String> {
-    text.split("\n\n").filter(|c| !c.trim().is_empty()).map(|c| format!("{c}\n\n")).collect()
+    text.split("\n\n")
+        .filter(|c| !c.trim().is_empty())
+        .map(|c| format!("{c}\n\n"))
+        .collect()
 }
 
 /// Waits for the next stream item; a hang means the client held an event back.
 async fn next_event<S: futures::Stream + Unpin>(stream: &mut S) -> Option<S::Item> {
     tokio::time::timeout(Duration::from_secs(5), stream.next())
         .await
-        .unwrap_or_else(|_| panic!("no event within 5 s after the server sent one: the client buffers events"))
+        .unwrap_or_else(|_| {
+            panic!("no event within 5 s after the server sent one: the client buffers events")
+        })
 }
 
 #[tokio::test]
@@ -482,30 +713,59 @@ async fn chat_messages_stream_pascal_case_events_arrive_one_by_one() {
     assert_eq!(chunks.len(), 4, "{chunks:#?}");
     let end = chunks.pop().unwrap_or_default();
     let ping = chunks.pop().unwrap_or_default();
-    chunks.push(format!("{ping}{end}data: {{\"Event\":\"message\",\"Answer\":\"after the end\"}}\n\n"));
+    chunks.push(format!(
+        "{ping}{end}data: {{\"Event\":\"message\",\"Answer\":\"after the end\"}}\n\n"
+    ));
     let (uri, gate, request) = support::sse::serve(chunks).await;
     let client = rdsai::Client::new(acs_config(&uri));
     let mut events = Box::pin(client.chat_messages(param_str(&ex, "Query")).stream());
 
     gate.release();
-    let first = next_event(&mut events).await.expect("first event").expect("decodes");
+    let first = next_event(&mut events)
+        .await
+        .expect("first event")
+        .expect("decodes");
     assert_eq!(first.event, "message");
     assert_eq!(first.id.as_deref(), Some("1"));
-    assert_eq!(first.data.answer.as_deref(), Some("您询问的实例rm-bp14as9914vd3**** "));
-    assert_eq!(first.data.conversation_id.as_deref(), Some("9cbbe885-b240-4803-9d15-6781a3fd****"));
+    assert_eq!(
+        first.data.answer.as_deref(),
+        Some("您询问的实例rm-bp14as9914vd3**** ")
+    );
+    assert_eq!(
+        first.data.conversation_id.as_deref(),
+        Some("9cbbe885-b240-4803-9d15-6781a3fd****")
+    );
     assert_eq!(first.data.created_at.map(|t| t.0), Some(1_763_986_004));
 
     gate.release();
-    let second = next_event(&mut events).await.expect("second event").expect("decodes");
+    let second = next_event(&mut events)
+        .await
+        .expect("second event")
+        .expect("decodes");
     assert_eq!(second.id.as_deref(), Some("2"));
-    assert_eq!(second.data.answer.as_deref(), Some("磁盘使用率为23%,暂时不需要进行扩容。"));
+    assert_eq!(
+        second.data.answer.as_deref(),
+        Some("磁盘使用率为23%,暂时不需要进行扩容。")
+    );
 
     gate.release();
-    let end = next_event(&mut events).await.expect("message_end").expect("decodes");
+    let end = next_event(&mut events)
+        .await
+        .expect("message_end")
+        .expect("decodes");
     assert_eq!(end.event, "message_end", "ping skipped");
-    assert_eq!(end.data.id.as_deref(), Some("60b335ca-124d-4ee1-864b-de554987****"));
-    assert_eq!(end.data.request_id.as_deref(), Some("FE9C65D7-930F-57A5-A207-8C396329****"));
-    assert!(next_event(&mut events).await.is_none(), "message_end ends the stream");
+    assert_eq!(
+        end.data.id.as_deref(),
+        Some("60b335ca-124d-4ee1-864b-de554987****")
+    );
+    assert_eq!(
+        end.data.request_id.as_deref(),
+        Some("FE9C65D7-930F-57A5-A207-8C396329****")
+    );
+    assert!(
+        next_event(&mut events).await.is_none(),
+        "message_end ends the stream"
+    );
 
     let seen = request.await.expect("server task");
     assert_rpc(&seen, &uri, "ChatMessages");
@@ -522,17 +782,36 @@ async fn chat_messages_stream_snake_case_events() {
     }
     let client = rdsai::Client::new(acs_config(&uri));
     let events: Vec<_> = client.chat_messages("Hello").stream().collect().await;
-    let events: Vec<_> = events.into_iter().map(|e| e.expect("event decodes")).collect();
+    let events: Vec<_> = events
+        .into_iter()
+        .map(|e| e.expect("event decodes"))
+        .collect();
     let names: Vec<&str> = events.iter().map(|e| e.event.as_str()).collect();
     assert_eq!(names, ["message", "message", "message_end"]);
-    let answers: Vec<_> = events.iter().map(|e| e.data.answer.clone().unwrap_or_default()).collect();
+    let answers: Vec<_> = events
+        .iter()
+        .map(|e| e.data.answer.clone().unwrap_or_default())
+        .collect();
     assert_eq!(answers.concat(), "Hi, how can I help?");
     let first = &events[0].data;
-    assert_eq!(first.conversation_id.as_deref(), Some("45701982-8118-4bc5-8e9b-64562b4555f2"));
-    assert_eq!(first.task_id.as_deref(), Some("900bbd43-dc0b-4383-a372-aa6e6c414227"));
-    assert_eq!(first.message_id.as_deref(), Some("663c5084-a254-4040-8ad3-51f2a3c1a77c"));
+    assert_eq!(
+        first.conversation_id.as_deref(),
+        Some("45701982-8118-4bc5-8e9b-64562b4555f2")
+    );
+    assert_eq!(
+        first.task_id.as_deref(),
+        Some("900bbd43-dc0b-4383-a372-aa6e6c414227")
+    );
+    assert_eq!(
+        first.message_id.as_deref(),
+        Some("663c5084-a254-4040-8ad3-51f2a3c1a77c")
+    );
     assert_eq!(first.created_at.map(|t| t.0), Some(1_705_395_332));
-    let usage = events[2].data.metadata.as_ref().map(|m| m["usage"]["total_tokens"].clone());
+    let usage = events[2]
+        .data
+        .metadata
+        .as_ref()
+        .map(|m| m["usage"]["total_tokens"].clone());
     assert_eq!(usage, Some(serde_json::json!(1168)));
 }
 
@@ -546,12 +825,23 @@ async fn chat_messages_stream_error_event_is_an_error() {
     }
     let client = rdsai::Client::new(acs_config(&uri));
     let mut events = Box::pin(client.chat_messages("Hello").stream());
-    let first = next_event(&mut events).await.expect("message").expect("decodes");
+    let first = next_event(&mut events)
+        .await
+        .expect("message")
+        .expect("decodes");
     assert_eq!(first.data.answer.as_deref(), Some("Let me check"));
-    let err = next_event(&mut events).await.expect("error item").expect_err("error event");
+    let err = next_event(&mut events)
+        .await
+        .expect("error item")
+        .expect_err("error event");
     match &err {
         wiregen_runtime::Error::Stream(stream) => match stream.as_ref() {
-            wiregen_runtime::StreamError::ErrorEvent { event, code, message, .. } => {
+            wiregen_runtime::StreamError::ErrorEvent {
+                event,
+                code,
+                message,
+                ..
+            } => {
                 assert_eq!(event, "error");
                 assert_eq!(code.as_deref(), Some("completion_request_error"));
                 assert_eq!(message.as_deref(), Some("The model is overloaded."));
@@ -560,5 +850,8 @@ async fn chat_messages_stream_error_event_is_an_error() {
         },
         other => panic!("expected a stream error, got {other:?}"),
     }
-    assert!(next_event(&mut events).await.is_none(), "nothing after the error");
+    assert!(
+        next_event(&mut events).await.is_none(),
+        "nothing after the error"
+    );
 }

@@ -41,7 +41,11 @@ pub struct Args {
 pub fn run(args: Args) -> ExitCode {
     match write_tree(&args) {
         Ok(count) => {
-            eprintln!("wrote {count} spec files for {} operations to {}", args.operations, args.out.display());
+            eprintln!(
+                "wrote {count} spec files for {} operations to {}",
+                args.operations,
+                args.out.display()
+            );
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -70,7 +74,14 @@ fn write_tree(args: &Args) -> Result<usize, String> {
 /// larger run would silently join the tree.
 fn ensure_empty(dir: &Path) -> Result<(), String> {
     let empty = fs::read_dir(dir).map_or(true, |mut entries| entries.next().is_none());
-    if empty { Ok(()) } else { Err(format!("{} is not empty; pass a new or empty directory", dir.display())) }
+    if empty {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is not empty; pass a new or empty directory",
+            dir.display()
+        ))
+    }
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
@@ -84,9 +95,15 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 /// manifest that gives them what the repository's workspace gives
 /// `generated/` (shared package fields, `serde`, the runtime, lints).
 fn write_crates(dir: &Path, files: &[(String, String)]) -> Result<(), String> {
-    let sources: Vec<SourceFile> = files.iter().map(|(path, text)| SourceFile::new(path.clone(), text.clone())).collect();
+    let sources: Vec<SourceFile> = files
+        .iter()
+        .map(|(path, text)| SourceFile::new(path.clone(), text.clone()))
+        .collect();
     let api = compile(&sources).map_err(|diagnostics| {
-        format!("the synthetic specs do not compile (a bug in synth):\n{}", render_all(&diagnostics))
+        format!(
+            "the synthetic specs do not compile (a bug in synth):\n{}",
+            render_all(&diagnostics)
+        )
     })?;
     for file in generate(&api) {
         write(&dir.join(&file.path), &file.contents)?;

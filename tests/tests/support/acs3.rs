@@ -11,7 +11,11 @@ use sha2::{Digest, Sha256};
 use super::seen::Seen;
 
 /// RFC 3986: everything but `A-Z a-z 0-9 - _ . ~` is percent-encoded.
-const RFC3986: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Lower-case hex SHA-256 of the empty body.
 pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -40,7 +44,11 @@ pub fn parse_authorization(value: &str) -> Option<Authorization> {
             _ => return None,
         }
     }
-    Some(Authorization { credential: credential?, signed_headers: signed?, signature: signature? })
+    Some(Authorization {
+        credential: credential?,
+        signed_headers: signed?,
+        signature: signature?,
+    })
 }
 
 /// RFC 3986 percent-encoding over UTF-8 (space `%20`, `*` `%2A`, `~` kept).
@@ -58,7 +66,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub fn canonical_query(pairs: &[(String, String)]) -> String {
     let mut sorted: Vec<&(String, String)> = pairs.iter().collect();
     sorted.sort();
-    sorted.iter().map(|(k, v)| format!("{}={}", rfc3986(k), rfc3986(v))).collect::<Vec<_>>().join("&")
+    sorted
+        .iter()
+        .map(|(k, v)| format!("{}={}", rfc3986(k), rfc3986(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// The canonical request for `seen`, signing the listed headers.
@@ -94,8 +106,12 @@ pub fn sign(canonical: &str, secret: &str) -> String {
 /// returns (recomputed, claimed).
 pub fn recompute(seen: &Seen, secret: &str) -> (String, String) {
     let header = seen.header("authorization").unwrap_or_default();
-    let auth = parse_authorization(header).unwrap_or_else(|| panic!("not an ACS3 Authorization header: {header:?}"));
-    (sign(&canonical_request(seen, &auth.signed_headers), secret), auth.signature)
+    let auth = parse_authorization(header)
+        .unwrap_or_else(|| panic!("not an ACS3 Authorization header: {header:?}"));
+    (
+        sign(&canonical_request(seen, &auth.signed_headers), secret),
+        auth.signature,
+    )
 }
 
 /// Asserts `seen` carries a valid ACS3 signature by `key_id`/`secret` that
@@ -108,19 +124,43 @@ pub fn assert_signed(seen: &Seen, key_id: &str, secret: &str) {
     let mut sorted = auth.signed_headers.clone();
     sorted.sort();
     assert_eq!(sorted, auth.signed_headers, "SignedHeaders must be sorted");
-    for required in ["host", "x-acs-action", "x-acs-content-sha256", "x-acs-date", "x-acs-signature-nonce", "x-acs-version"] {
-        assert!(auth.signed_headers.iter().any(|h| h == required), "{required} not signed: {header}");
+    for required in [
+        "host",
+        "x-acs-action",
+        "x-acs-content-sha256",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-version",
+    ] {
+        assert!(
+            auth.signed_headers.iter().any(|h| h == required),
+            "{required} not signed: {header}"
+        );
     }
-    assert_eq!(seen.header("x-acs-content-sha256"), Some(sha256_hex(&seen.body).as_str()));
+    assert_eq!(
+        seen.header("x-acs-content-sha256"),
+        Some(sha256_hex(&seen.body).as_str())
+    );
     let date = seen.header("x-acs-date").unwrap_or_default();
-    assert!(is_acs_date(date), "x-acs-date {date:?} is not YYYY-MM-DDTHH:MM:SSZ");
+    assert!(
+        is_acs_date(date),
+        "x-acs-date {date:?} is not YYYY-MM-DDTHH:MM:SSZ"
+    );
     let nonce = seen.header("x-acs-signature-nonce").unwrap_or_default();
     assert!(
-        nonce.len() == 32 && nonce.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+        nonce.len() == 32
+            && nonce
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
         "nonce {nonce:?} is not 32 lower-case hex chars"
     );
     let (recomputed, claimed) = recompute(seen, secret);
-    assert_eq!(recomputed, claimed, "signature mismatch; canonical request:\n{}", canonical_request(seen, &auth.signed_headers));
+    assert_eq!(
+        recomputed,
+        claimed,
+        "signature mismatch; canonical request:\n{}",
+        canonical_request(seen, &auth.signed_headers)
+    );
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ`.

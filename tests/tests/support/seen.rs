@@ -36,7 +36,11 @@ impl From<&wiremock::Request> for Seen {
             method: req.method.as_str().to_owned(),
             path: req.url.path().to_owned(),
             raw_query: req.url.query().unwrap_or_default().to_owned(),
-            query: req.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
+            query: req
+                .url
+                .query_pairs()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
             headers,
             body: req.body.clone(),
         }
@@ -48,14 +52,20 @@ impl Seen {
     pub fn query_map(&self) -> BTreeMap<String, String> {
         let mut map = BTreeMap::new();
         for (k, v) in &self.query {
-            assert!(map.insert(k.clone(), v.clone()).is_none(), "query key {k} sent twice: {}", self.raw_query);
+            assert!(
+                map.insert(k.clone(), v.clone()).is_none(),
+                "query key {k} sent twice: {}",
+                self.raw_query
+            );
         }
         map
     }
 
     /// One header by name (any case).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str)
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
     }
 
     /// The raw (still encoded) value of a query key, as it went over the wire.
@@ -68,8 +78,10 @@ impl Seen {
 
     /// Asserts the decoded query is exactly `expected` (no other key).
     pub fn assert_query(&self, expected: &[(&str, &str)]) {
-        let want: BTreeMap<String, String> =
-            expected.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let want: BTreeMap<String, String> = expected
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         assert_eq!(self.query_map(), want, "query sent: {}", self.raw_query);
     }
 }

@@ -35,7 +35,13 @@ pub fn bearer_config(uri: &str) -> wiregen_runtime::Config {
 
 /// Every request the server received, in order.
 pub async fn received(server: &MockServer) -> Vec<Seen> {
-    server.received_requests().await.unwrap_or_default().iter().map(Seen::from).collect()
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(Seen::from)
+        .collect()
 }
 
 /// The only request the server received.
@@ -52,9 +58,16 @@ pub fn json(status: u16, body: &str) -> ResponseTemplate {
 
 /// The operation spec `spec/<service>/operations/<operation>.yaml`.
 pub fn operation_spec(service: &str, operation: &str) -> OperationSpec {
-    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "spec", service, "operations", &format!("{operation}.yaml")]
-        .iter()
-        .collect();
+    let path: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "..",
+        "spec",
+        service,
+        "operations",
+        &format!("{operation}.yaml"),
+    ]
+    .iter()
+    .collect();
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -70,7 +83,10 @@ pub fn example(service: &str, operation: &str, name: &str) -> Example {
 
 /// The example's response body; fails the test when it has none.
 pub fn response_body(example: &Example) -> &str {
-    example.response.as_deref().unwrap_or_else(|| panic!("example {} has no response", example.name))
+    example
+        .response
+        .as_deref()
+        .unwrap_or_else(|| panic!("example {} has no response", example.name))
 }
 
 /// A request parameter of an example as text (numbers and booleans in
@@ -85,14 +101,24 @@ pub fn param_str(example: &Example, key: &str) -> String {
 
 /// A numeric request parameter of an example.
 pub fn param_i64(example: &Example, key: &str) -> i64 {
-    param_str(example, key).parse().unwrap_or_else(|e| panic!("example {} {key}: {e}", example.name))
+    param_str(example, key)
+        .parse()
+        .unwrap_or_else(|e| panic!("example {} {key}: {e}", example.name))
 }
 
 /// What every ACS3 request must look like, whatever the operation: method,
 /// path, action and version headers, `host` with the port, the crate's user
 /// agent, an empty body with its hash, no V2-style query parameters, and a
 /// signature that the independent checker reproduces.
-pub fn assert_acs_request(seen: &Seen, uri: &str, method: &str, path: &str, action: &str, version: &str, crate_name: &str) {
+pub fn assert_acs_request(
+    seen: &Seen,
+    uri: &str,
+    method: &str,
+    path: &str,
+    action: &str,
+    version: &str,
+    crate_name: &str,
+) {
     assert_eq!(seen.method, method);
     assert_eq!(seen.path, path);
     assert_eq!(seen.header("x-acs-action"), Some(action));
@@ -100,11 +126,33 @@ pub fn assert_acs_request(seen: &Seen, uri: &str, method: &str, path: &str, acti
     let host = uri.trim_start_matches("http://");
     assert_eq!(seen.header("host"), Some(host), "host must carry the port");
     let agent = seen.header("user-agent").unwrap_or_default();
-    assert!(agent.contains(&format!("{crate_name}/")), "user-agent {agent:?} does not name {crate_name}");
-    assert!(seen.body.is_empty(), "body must be empty, got {:?}", String::from_utf8_lossy(&seen.body));
-    assert_eq!(seen.header("x-acs-content-sha256"), Some(super::acs3::EMPTY_SHA256));
-    for v2 in ["Action", "Version", "Format", "Timestamp", "SignatureNonce", "AccessKeyId", "Signature"] {
-        assert!(seen.query.iter().all(|(k, _)| k != v2), "V3 requests carry no {v2} query parameter: {}", seen.raw_query);
+    assert!(
+        agent.contains(&format!("{crate_name}/")),
+        "user-agent {agent:?} does not name {crate_name}"
+    );
+    assert!(
+        seen.body.is_empty(),
+        "body must be empty, got {:?}",
+        String::from_utf8_lossy(&seen.body)
+    );
+    assert_eq!(
+        seen.header("x-acs-content-sha256"),
+        Some(super::acs3::EMPTY_SHA256)
+    );
+    for v2 in [
+        "Action",
+        "Version",
+        "Format",
+        "Timestamp",
+        "SignatureNonce",
+        "AccessKeyId",
+        "Signature",
+    ] {
+        assert!(
+            seen.query.iter().all(|(k, _)| k != v2),
+            "V3 requests carry no {v2} query parameter: {}",
+            seen.raw_query
+        );
     }
     super::acs3::assert_signed(seen, KEY_ID, SECRET);
 }

@@ -26,7 +26,9 @@ impl Gate {
 /// after one [`Gate::release`]. Returns the base URI, the gate, and a task
 /// that yields the request as received.
 pub async fn serve(chunks: Vec<String>) -> (String, Gate, JoinHandle<Seen>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
     let uri = format!("http://{}", listener.local_addr().expect("local addr"));
     let (tx, mut rx) = mpsc::unbounded_channel();
     let task = tokio::spawn(async move {
@@ -74,7 +76,10 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> Seen {
             headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
         }
     }
-    let length: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let mut body = buf[head_end..].to_vec();
     while body.len() < length {
         let n = socket.read(&mut byte).await.expect("read body");
@@ -88,7 +93,10 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> Seen {
         method,
         path: url.path().to_owned(),
         raw_query: url.query().unwrap_or_default().to_owned(),
-        query: url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
+        query: url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect(),
         headers,
         body,
     }

@@ -380,7 +380,7 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
     // Streaming on RPC and REST operations now and then, never with paging.
     let streaming = matches!(paging, Paging::None)
         && !matches!(flavor.protocol, Protocol::AlibabaRoa)
-        && i % 12 == 0;
+        && i.is_multiple_of(12);
 
     let item = format!("{name}Item");
     let detail = format!("{name}Detail");
@@ -470,7 +470,7 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
         &["workspace", "id"],
         ParamLocation::Query,
         "string",
-        i % 2 == 0,
+        i.is_multiple_of(2),
     ));
     params.push(param(
         flavor,
