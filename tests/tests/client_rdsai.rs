@@ -855,3 +855,180 @@ async fn chat_messages_stream_error_event_is_an_error() {
         "nothing after the error"
     );
 }
+
+#[tokio::test]
+async fn empty_string_values_are_sent_and_signed() {
+    let (server, client) = serve(200, r#"{"Data":[]}"#).await;
+    client
+        .get_conversations()
+        .sort_by("")
+        .send()
+        .await
+        .expect("sent");
+    let seen = only_request(&server).await;
+    assert_eq!(
+        seen.raw_query_value("SortBy"),
+        Some(""),
+        "raw query: {}",
+        seen.raw_query
+    );
+    assert_rpc(&seen, &server.uri(), "GetConversations");
+}
+
+#[tokio::test]
+async fn sts_token_is_sent_and_signed() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(json(200, r#"{"Data":[]}"#))
+        .mount(&server)
+        .await;
+    let config = wiregen_runtime::Config::builder()
+        .access_key(server::KEY_ID, server::SECRET)
+        .security_token("CAIS-sts-token/with+odd=chars")
+        .endpoint(server.uri())
+        .retry(wiregen_runtime::RetryPolicy::none())
+        .build();
+    rdsai::Client::new(config)
+        .get_conversations()
+        .send()
+        .await
+        .expect("sent");
+    let seen = only_request(&server).await;
+    assert_eq!(
+        seen.header("x-acs-security-token"),
+        Some("CAIS-sts-token/with+odd=chars")
+    );
+    let auth =
+        acs3::parse_authorization(seen.header("authorization").unwrap_or_default()).expect("ACS3");
+    assert!(
+        auth.signed_headers
+            .iter()
+            .any(|h| h == "x-acs-security-token"),
+        "the STS token must be signed: {auth:?}"
+    );
+    assert_rpc(&seen, &server.uri(), "GetConversations");
+}
+
+#[tokio::test]
+async fn idempotent_calls_are_retried_with_a_fresh_signature() {
+    let server = MockServer::start().await;
+    let busy = r#"{"RequestId":"R-1","Code":"Throttling.User","Message":"Request was denied due to user flow control."}"#;
+    Mock::given(method("POST"))
+        .respond_with(json(503, busy).insert_header("x-acs-retry-after", "10"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(json(200, r#"{"Data":[],"HasMore":false}"#))
+        .mount(&server)
+        .await;
+    let policy = wiregen_runtime::RetryPolicy::standard()
+        .with_base_delay(Duration::from_millis(1))
+        .with_jitter(false);
+    let config = wiregen_runtime::Config::builder()
+        .access_key(server::KEY_ID, server::SECRET)
+        .endpoint(server.uri())
+        .retry(policy.clone())
+        .build();
+    let client = rdsai::Client::new(config);
+    client
+        .get_conversations()
+        .limit(5)
+        .send()
+        .await
+        .expect("second attempt succeeds");
+    let seen = received(&server).await;
+    assert_eq!(seen.len(), 2, "one retry");
+    for s in &seen {
+        assert_rpc(s, &server.uri(), "GetConversations");
+        s.assert_query(&[("Limit", "5")]);
+    }
+    assert_ne!(
+        seen[0].header("x-acs-signature-nonce"),
+        seen[1].header("x-acs-signature-nonce"),
+        "every attempt needs a fresh nonce (the gateway rejects reused ones)"
+    );
+
+    // ChatMessages is not idempotent: the same failure is not retried.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(json(503, busy))
+        .mount(&server)
+        .await;
+    let config = wiregen_runtime::Config::builder()
+        .access_key(server::KEY_ID, server::SECRET)
+        .endpoint(server.uri())
+        .retry(policy)
+        .build();
+    let err = rdsai::Client::new(config)
+        .chat_messages("Hello")
+        .send()
+        .await
+        .expect_err("503");
+    assert_eq!(err.code(), Some(&ChatMessagesErrorCode::ThrottlingUser));
+    assert_eq!(
+        received(&server).await.len(),
+        1,
+        "a non-idempotent call is sent once"
+    );
+}
+
+#[tokio::test]
+async fn retry_after_header_is_reported() {
+    let server = MockServer::start().await;
+    let body = r#"{"RequestId":"R-2","Code":"Throttling.User","Message":"slow down"}"#;
+    Mock::given(method("POST"))
+        .respond_with(json(400, body).insert_header("x-acs-retry-after", "1500"))
+        .mount(&server)
+        .await;
+    let client = rdsai::Client::new(acs_config(&server.uri()));
+    let err = client
+        .get_conversations()
+        .send()
+        .await
+        .expect_err("throttled");
+    let service = err
+        .service()
+        .unwrap_or_else(|| panic!("expected a service error, got {err:?}"));
+    assert_eq!(service.code, GetConversationsErrorCode::ThrottlingUser);
+    assert_eq!(service.retry_after, Some(Duration::from_millis(1500)));
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_match_keeps_the_raw_body_and_the_path() {
+    let body = r#"{"RequestId":"R-3","Data":[{"Id":"ok"},{"Id":"bad","CreatedAt":"yesterday"}]}"#;
+    let (_server, client) = serve(200, body).await;
+    let err = client
+        .get_conversations()
+        .send()
+        .await
+        .expect_err("CreatedAt is not a time");
+    match &err {
+        wiregen_runtime::Error::Decode(decode) => {
+            assert_eq!(decode.status, 200);
+            assert_eq!(decode.body, body);
+            assert!(
+                decode.path.contains("Data") && decode.path.contains("CreatedAt"),
+                "path {:?}",
+                decode.path
+            );
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn chat_messages_stream_http_error_is_typed() {
+    let ex = example("rdsai", "ChatMessages", "too-many-requests");
+    let (server, client) = serve(ex.status.unwrap_or(429), server::response_body(&ex)).await;
+    let mut events = Box::pin(client.chat_messages("Hello").stream());
+    let err = next_event(&mut events)
+        .await
+        .expect("an item")
+        .expect_err("429 before the stream");
+    assert_eq!(err.code(), Some(&ChatMessagesErrorCode::TooManyRequests));
+    assert!(next_event(&mut events).await.is_none());
+    let seen = only_request(&server).await;
+    assert_rpc(&seen, &server.uri(), "ChatMessages");
+}
