@@ -144,6 +144,7 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
         format!("A `{name}` with its required fields ({}); set the others with the `with_*` methods.", list.join(", "))
     };
     let new_doc = docs::attrs(&new_doc);
+    let many_args = (required.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let with = fields.iter().map(|field| {
         let field_name = ident(&field.rust);
         let method = ident_concat("with_", &field.rust);
@@ -168,6 +169,7 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
     quote! {
         impl #name {
             #new_doc
+            #many_args
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }

@@ -125,6 +125,8 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
     let method_name = ident(&op.method);
     let method_doc = docs::attrs(&method_doc(ctx, op, &required));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    // Required parameters are arguments by design, however many there are.
+    let many_args = (required.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let builder_doc = docs::attrs(&format!(
         "Request builder for [`Client::{m}`](crate::Client::{m}) (`{name}`): set optional \
          parameters, then [`send`](Self::send) it.",
@@ -161,6 +163,7 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
         impl crate::Client {
             #method_doc
             #deprecated
+            #many_args
             pub fn #method_name(&self, #(#args),*) -> #builder {
                 #builder {
                     #client: self.runtime().clone(),
