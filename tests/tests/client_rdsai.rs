@@ -1032,3 +1032,67 @@ async fn chat_messages_stream_http_error_is_typed() {
     let seen = only_request(&server).await;
     assert_rpc(&seen, &server.uri(), "ChatMessages");
 }
+
+#[tokio::test]
+async fn chat_messages_stream_crlf_and_a_character_split_between_chunks() {
+    let ex = example("rdsai", "ChatMessages", "stream-pascal-case");
+    let text = ex.events.as_deref().expect("events").replace('\n', "\r\n");
+    let bytes = text.into_bytes();
+    // Cut inside the first multi-byte character (the SDK drops such chunks).
+    let first_cjk = bytes
+        .iter()
+        .position(|b| *b >= 0x80)
+        .expect("a non-ASCII byte");
+    let (head, tail) = bytes.split_at(first_cjk + 1);
+    let chunks = vec![head.to_vec(), tail.to_vec()];
+    let (uri, gate, _request) = support::sse::serve(chunks).await;
+    gate.release();
+    gate.release();
+    let client = rdsai::Client::new(acs_config(&uri));
+    let events: Vec<_> = client.chat_messages("q").stream().collect().await;
+    let events: Vec<_> = events
+        .into_iter()
+        .map(|e| e.expect("event decodes"))
+        .collect();
+    let names: Vec<&str> = events.iter().map(|e| e.event.as_str()).collect();
+    assert_eq!(names, ["message", "message", "message_end"]);
+    assert_eq!(
+        events[0].data.answer.as_deref(),
+        Some("您询问的实例rm-bp14as9914vd3**** ")
+    );
+}
+
+#[tokio::test]
+async fn a_repeated_cursor_stops_the_walk_with_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(query_param_is_missing("LastId"))
+        .respond_with(json(
+            200,
+            &conversations_page(&["c1", "c2"], serde_json::json!(true)),
+        ))
+        .mount(&server)
+        .await;
+    // A broken server that answers every cursor with the same page.
+    Mock::given(query_param("LastId", "c2"))
+        .respond_with(json(
+            200,
+            &conversations_page(&["c1", "c2"], serde_json::json!(true)),
+        ))
+        .mount(&server)
+        .await;
+    let client = rdsai::Client::new(acs_config(&server.uri()));
+    let items: Vec<_> = client
+        .get_conversations()
+        .into_stream()
+        .take(20)
+        .collect()
+        .await;
+    let errors = items.iter().filter(|r| r.is_err()).count();
+    assert_eq!(errors, 1, "the walk ends with one error: {items:?}");
+    assert!(matches!(
+        items.last(),
+        Some(Err(wiregen_runtime::Error::Stream(e)))
+            if matches!(e.as_ref(), wiregen_runtime::StreamError::PaginationLoop { .. })
+    ));
+    assert!(received(&server).await.len() <= 3, "no endless requests");
+}

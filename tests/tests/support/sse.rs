@@ -22,10 +22,12 @@ impl Gate {
     }
 }
 
-/// Serves one `text/event-stream` response made of `chunks`, each written
-/// after one [`Gate::release`]. Returns the base URI, the gate, and a task
-/// that yields the request as received.
-pub async fn serve(chunks: Vec<String>) -> (String, Gate, JoinHandle<Seen>) {
+/// Serves one `text/event-stream` response made of `chunks` (raw bytes, so
+/// a test can split a UTF-8 character between two), each written after one
+/// [`Gate::release`]. Returns the base URI, the gate, and a task that yields
+/// the request as received.
+pub async fn serve<C: Into<Vec<u8>>>(chunks: Vec<C>) -> (String, Gate, JoinHandle<Seen>) {
+    let chunks: Vec<Vec<u8>> = chunks.into_iter().map(Into::into).collect();
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind 127.0.0.1");
@@ -41,7 +43,7 @@ pub async fn serve(chunks: Vec<String>) -> (String, Gate, JoinHandle<Seen>) {
             if rx.recv().await.is_none() {
                 break;
             }
-            if socket.write_all(chunk.as_bytes()).await.is_err() {
+            if socket.write_all(&chunk).await.is_err() {
                 break;
             }
             let _ = socket.flush().await;
