@@ -97,7 +97,7 @@ fn escape_prose(text: &str, out: &mut String) {
         }
         let Some(c) = rest.chars().next() else { break };
         match c {
-            '[' | ']' | '\\' | '*' | '_' => {
+            '[' | ']' | '\\' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -137,7 +137,7 @@ mod tests {
 
     #[test]
     fn code_spans_are_kept() {
-        assert_eq!(markdown("Set `a[0] <b>` or not_this"), "Set `a[0] <b>` or not\\_this");
+        assert_eq!(markdown("Set `a[0] <b>` or [this]"), "Set `a[0] <b>` or \\[this\\]");
     }
 
     #[test]
@@ -150,7 +150,7 @@ mod tests {
 
     #[test]
     fn an_unbalanced_backtick_is_left_as_is() {
-        assert_eq!(markdown("a ` b_c"), "a ` b\\_c");
+        assert_eq!(markdown("a ` [b]"), "a ` \\[b\\]");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 //! Request and response types of Alibaba Cloud AI Content (AiContent 20240611).
 
-/// A conversation (the SDK's ConversationDTO). Each field also accepts the snake\_case name the doc's ConversationDTO example uses.
+/// A conversation (the SDK's ConversationDTO). Each field also accepts the snake_case name the doc's ConversationDTO example uses.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Conversation {

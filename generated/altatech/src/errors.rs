@@ -12,7 +12,7 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetConversationListErrorCode {
-    /// A parameter is missing or invalid (e.g. page\_size outside 1-100).
+    /// A parameter is missing or invalid (e.g. page_size outside 1-100).
     ///
     /// Code `40000`, message "Invalid parameter".
     Code40000,

@@ -77,7 +77,7 @@ pub struct ChatMessagesInputs {
     /// The thinking depth (values undocumented).
     #[serde(rename = "ThinkEffort", skip_serializing_if = "Option::is_none")]
     pub think_effort: Option<String>,
-    /// The time zone. Default value: \*\*Asia/Shanghai\*\*.
+    /// The time zone. Default value: **Asia/Shanghai**.
     #[serde(rename = "Timezone", skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// The tool approval mode for the current conversation. When this parameter is passed, the approval mode of the current conversation is updated.
@@ -169,7 +169,7 @@ impl ChatMessagesInputs {
     }
 }
 
-/// The blocking answer, and equally the `data` object of every server-sent event. Each field also decodes from its Dify snake\_case name, because the casing of the real stream is unverified.
+/// The blocking answer, and equally the `data` object of every server-sent event. Each field also decodes from its Dify snake_case name, because the casing of the real stream is unverified.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatMessagesResponse {
@@ -267,7 +267,7 @@ pub struct Conversation {
     pub updated_at: Option<wiregen_runtime::UnixSeconds>,
 }
 
-/// The session status. If both pending\_approval and running conditions are met, pending\_approval is returned.
+/// The session status. If both pending_approval and running conditions are met, pending_approval is returned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationStatus {
@@ -683,7 +683,7 @@ pub enum ToolApprovalMode {
     ReadOnly,
     /// Write tools require manual approval.
     Manual,
-    /// The approval sub-agent automatically determines the action. If the result is needs\_human, the request is escalated to manual approval.
+    /// The approval sub-agent automatically determines the action. If the result is needs_human, the request is escalated to manual approval.
     Auto,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),

@@ -21,7 +21,7 @@ static SSE: wiregen_runtime::SseOptions = wiregen_runtime::SseOptions {
 impl crate::Client {
     /// Sends a chat message to the RDS AI assistant and returns its answer.
     ///
-    /// Sends a query to the assistant (Dify's `POST /v1/chat-messages`, wrapped in an Alibaba RPC call: `POST /`, every parameter in the query, `Inputs` and `Files` as compact JSON strings). The answer comes either as one JSON body or as server-sent events whose `data` objects have the same shape as that body (SDK `chat_messages_with_sse`). The stream ends after `message_end`; an `error` event ends it with a failure; `ping` keep-alives are skipped. Whether the real stream uses the SDK's PascalCase keys or Dify's snake\_case keys is unverified, so every field also accepts its snake\_case name.
+    /// Sends a query to the assistant (Dify's `POST /v1/chat-messages`, wrapped in an Alibaba RPC call: `POST /`, every parameter in the query, `Inputs` and `Files` as compact JSON strings). The answer comes either as one JSON body or as server-sent events whose `data` objects have the same shape as that body (SDK `chat_messages_with_sse`). The stream ends after `message_end`; an `error` event ends it with a failure; `ping` keep-alives are skipped. Whether the real stream uses the SDK's PascalCase keys or Dify's snake_case keys is unverified, so every field also accepts its snake_case name.
     ///
     /// `POST /` (`ChatMessages`).
     ///

@@ -11,7 +11,7 @@
 
 //! # Kitchen sink fixture
 //!
-//! Exercises every feature of the spec format. Text with \[brackets\], &lt;tags&gt;, a\_b\_c and <https://example.com/docs> must survive rustdoc.
+//! Exercises every feature of the spec format. Text with \[brackets\], &lt;tags&gt;, a_b_c and <https://example.com/docs> must survive rustdoc.
 //!
 //! | | |
 //! |---|---|
