@@ -98,7 +98,7 @@ fn example(ctx: &ServiceCtx<'_>) -> String {
             .collect();
         format!(
             "let response = client.{}({}).send().await?;\nprintln!(\"{{response:?}}\");\n",
-            bare(&op.method),
+            super::names::ident(&op.method),
             args.join(", ")
         )
     });

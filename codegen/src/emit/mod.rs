@@ -115,7 +115,7 @@ impl<'a> Job<'a> {
             ),
             Job::Operation(ctx, op) => (
                 ctx,
-                format!("src/operations/{}.rs", names::bare(&op.method)),
+                format!("src/operations/{}.rs", operations::module_file(op)),
                 ctx.rust(Some(op), operations::emit(ctx, op)),
             ),
         };

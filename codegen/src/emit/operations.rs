@@ -20,7 +20,7 @@ const RESERVED: &[&str] = &["send", "prepare", "into_stream", "stream", "to_requ
 /// `operations/mod.rs`: the modules and their builders.
 pub fn emit_mod(ctx: &ServiceCtx<'_>) -> TokenStream {
     let items = ctx.svc.operations.iter().map(|op| {
-        let module = ident_str(bare(&op.method));
+        let module = module_name(op);
         let builder = ident(&op.builder);
         quote! {
             mod #module;
@@ -31,6 +31,17 @@ pub fn emit_mod(ctx: &ServiceCtx<'_>) -> TokenStream {
         //! Request builders, one per operation; start from the [`Client`](crate::Client) methods.
         #(#items)*
     }
+}
+
+/// The operation's module: named after its method (`mod r#match;` reads
+/// `match.rs`, see [`module_file`]).
+pub fn module_name(op: &Operation) -> Ident {
+    ident(&op.method)
+}
+
+/// The file name (without `.rs`) of the operation's module.
+pub fn module_file(op: &Operation) -> String {
+    module_name(op).to_string().trim_start_matches("r#").to_owned()
 }
 
 /// Names shared by the pieces of one operation's file.
@@ -344,7 +355,7 @@ fn example(ctx: &ServiceCtx<'_>, op: &Operation, required: &[&Param]) -> String 
         .iter()
         .map(|p| examples::value(ctx, &p.ty, examples::example_param(op, &p.wire.0)))
         .collect();
-    let mut call = format!("client\n    .{}({})", bare(&op.method), args.join(", "));
+    let mut call = format!("client\n    .{}({})", ident(&op.method), args.join(", "));
     // Show the optional parameters the spec's example sets (simple values only).
     for param in op.params.iter().filter(|p| !p.required && !p.deprecated).take(8) {
         let Some(value) = examples::example_param(op, &param.wire.0) else { continue };

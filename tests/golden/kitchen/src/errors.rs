@@ -4,10 +4,11 @@
 //   spec/kitchen/operations/ListByFirstCursor.yaml
 //   spec/kitchen/operations/ListByPage.yaml
 //   spec/kitchen/operations/ListByToken.yaml
+//   spec/kitchen/operations/Match.yaml
 //   spec/kitchen/operations/OldThing.yaml
 //   spec/kitchen/operations/StreamEvents.yaml
 //   spec/kitchen/service.yaml
-// Spec hash: sha256:751d335614b540e364616b0e61d448938c4fed7f3c263a48d163cea5e8a02a29
+// Spec hash: sha256:c2539e9e56e74a1a2cdd6d522c75bc9780efc395a5d541f66e01a921339168f6
 
 //! Error codes of Kitchen sink fixture, one enum per operation.
 
@@ -156,6 +157,46 @@ pub enum ListByTokenErrorCode {
 }
 
 impl wiregen_runtime::ErrorCode for ListByTokenErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "Throttling.User" => Self::ThrottlingUser,
+            "InternalError" => Self::InternalError,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::ThrottlingUser => "Throttling.User",
+            Self::InternalError => "InternalError",
+            Self::Unknown(code) => code,
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::ThrottlingUser)
+    }
+}
+
+/// Error codes [`Client::match`](crate::Client::match) (`Match`) may return.
+///
+/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MatchErrorCode {
+    /// Too many requests; retry later.
+    ///
+    /// Code `Throttling.User`, HTTP 429, message "Request was denied due to user flow control.", retryable.
+    ThrottlingUser,
+    /// The service failed.
+    ///
+    /// Code `InternalError`, HTTP 500.
+    InternalError,
+    /// A code the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl wiregen_runtime::ErrorCode for MatchErrorCode {
     fn from_code(code: &str) -> Self {
         match code {
             "Throttling.User" => Self::ThrottlingUser,

@@ -4,10 +4,11 @@
 //   spec/kitchen/operations/ListByFirstCursor.yaml
 //   spec/kitchen/operations/ListByPage.yaml
 //   spec/kitchen/operations/ListByToken.yaml
+//   spec/kitchen/operations/Match.yaml
 //   spec/kitchen/operations/OldThing.yaml
 //   spec/kitchen/operations/StreamEvents.yaml
 //   spec/kitchen/service.yaml
-// Spec hash: sha256:751d335614b540e364616b0e61d448938c4fed7f3c263a48d163cea5e8a02a29
+// Spec hash: sha256:c2539e9e56e74a1a2cdd6d522c75bc9780efc395a5d541f66e01a921339168f6
 
 //! # Kitchen sink fixture
 //!
@@ -20,7 +21,7 @@
 //! | Endpoint | `https://kitchen.example.com` |
 //! | Authentication | `ACS3-HMAC-SHA256` signature (access key, optional STS token) |
 //! | Crate version | `1.2.3` |
-//! | Spec hash | `sha256:751d335614b540e364616b0e61d448938c4fed7f3c263a48d163cea5e8a02a29` |
+//! | Spec hash | `sha256:c2539e9e56e74a1a2cdd6d522c75bc9780efc395a5d541f66e01a921339168f6` |
 //!
 //! ## Operations
 //!
@@ -30,6 +31,7 @@
 //! | [`ListByFirstCursor`](Client::list_by_first_cursor) (paged) | `GET /v1/history` | Cursor pagination from the first item, nested under a required envelope. |
 //! | [`ListByPage`](Client::list_by_page) (paged) | `GET /v1/pages` | Page-number pagination with a total. |
 //! | [`ListByToken`](Client::list_by_token) (paged) | `POST /v1/tokens` | Token pagination. |
+//! | [`Match`](Client::match) | `GET /v1/match/{Id}` | An operation whose method name is a Rust keyword. |
 //! | [`OldThing`](Client::old_thing) (deprecated) | `DELETE /v1/things/{ThingId}` | A deprecated operation that was renamed. |
 //! | [`StreamEvents`](Client::stream_events) (streaming) | `POST /v1/streams/{StreamId}` | Server-sent events, with the event name inside the data. |
 //!

@@ -4,10 +4,11 @@
 //   spec/kitchen/operations/ListByFirstCursor.yaml
 //   spec/kitchen/operations/ListByPage.yaml
 //   spec/kitchen/operations/ListByToken.yaml
+//   spec/kitchen/operations/Match.yaml
 //   spec/kitchen/operations/OldThing.yaml
 //   spec/kitchen/operations/StreamEvents.yaml
 //   spec/kitchen/service.yaml
-// Spec hash: sha256:751d335614b540e364616b0e61d448938c4fed7f3c263a48d163cea5e8a02a29
+// Spec hash: sha256:c2539e9e56e74a1a2cdd6d522c75bc9780efc395a5d541f66e01a921339168f6
 
 //! Request and response types of Kitchen sink fixture.
 
@@ -274,6 +275,15 @@ pub struct ListByCursorResponse {
         deserialize_with = "wiregen_runtime::lenient::option"
     )]
     pub has_more: Option<bool>,
+}
+
+/// `MatchResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct MatchResponse {
+    /// `Matched`.
+    #[serde(rename = "Matched")]
+    pub matched: bool,
 }
 
 /// Deprecated input type.

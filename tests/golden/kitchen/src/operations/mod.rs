@@ -4,10 +4,11 @@
 //   spec/kitchen/operations/ListByFirstCursor.yaml
 //   spec/kitchen/operations/ListByPage.yaml
 //   spec/kitchen/operations/ListByToken.yaml
+//   spec/kitchen/operations/Match.yaml
 //   spec/kitchen/operations/OldThing.yaml
 //   spec/kitchen/operations/StreamEvents.yaml
 //   spec/kitchen/service.yaml
-// Spec hash: sha256:751d335614b540e364616b0e61d448938c4fed7f3c263a48d163cea5e8a02a29
+// Spec hash: sha256:c2539e9e56e74a1a2cdd6d522c75bc9780efc395a5d541f66e01a921339168f6
 
 //! Request builders, one per operation; start from the [`Client`](crate::Client) methods.
 
@@ -19,6 +20,8 @@ mod list_by_page;
 pub use list_by_page::ListByPageRequest;
 mod list_by_token;
 pub use list_by_token::ListByTokenRequest;
+mod r#match;
+pub use r#match::MatchRequest;
 mod old_thing;
 pub use old_thing::OldThingRequest;
 mod stream_events;
