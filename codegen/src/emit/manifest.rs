@@ -9,7 +9,8 @@ use crate::format;
 /// The manifest text.
 pub fn emit(ctx: &ServiceCtx<'_>) -> String {
     let svc = ctx.svc;
-    let lines = format::header_lines(svc.sources.iter().map(String::as_str), &svc.spec_hash);
+    let service_yaml = svc.sources.iter().find(|s| s.ends_with("service.yaml")).map(String::as_str);
+    let lines = format::header_lines(service_yaml, None);
     let description = format!("Generated client for {}", svc.title);
     format!(
         "{header}\n[package]\nname = {name}\nversion = {version}\ndescription = {description}\n\

@@ -104,19 +104,19 @@ impl<'a> Job<'a> {
     fn run(&self, root: &str) -> OutputFile {
         let (ctx, relative, contents) = match self {
             Job::Manifest(ctx) => (ctx, "Cargo.toml".to_owned(), manifest::emit(ctx)),
-            Job::Lib(ctx) => (ctx, "src/lib.rs".to_owned(), ctx.rust(None, crate_docs::emit(ctx))),
-            Job::Client(ctx) => (ctx, "src/client.rs".to_owned(), ctx.rust(None, client::emit(ctx))),
-            Job::Models(ctx) => (ctx, "src/models.rs".to_owned(), ctx.rust(None, models::emit(ctx))),
-            Job::Errors(ctx) => (ctx, "src/errors.rs".to_owned(), ctx.rust(None, errors::emit(ctx))),
+            Job::Lib(ctx) => (ctx, "src/lib.rs".to_owned(), ctx.rust(Sources::All, crate_docs::emit(ctx))),
+            Job::Client(ctx) => (ctx, "src/client.rs".to_owned(), ctx.rust(Sources::Service, client::emit(ctx))),
+            Job::Models(ctx) => (ctx, "src/models.rs".to_owned(), ctx.rust(Sources::Directory, models::emit(ctx))),
+            Job::Errors(ctx) => (ctx, "src/errors.rs".to_owned(), ctx.rust(Sources::Directory, errors::emit(ctx))),
             Job::OperationsMod(ctx) => (
                 ctx,
                 "src/operations/mod.rs".to_owned(),
-                ctx.rust(None, operations::emit_mod(ctx)),
+                ctx.rust(Sources::Directory, operations::emit_mod(ctx)),
             ),
             Job::Operation(ctx, op) => (
                 ctx,
                 format!("src/operations/{}.rs", operations::module_file(op)),
-                ctx.rust(Some(op), operations::emit(ctx, op)),
+                ctx.rust(Sources::Operation(op), operations::emit(ctx, op)),
             ),
         };
         let path = if root.is_empty() {
@@ -154,21 +154,40 @@ impl<'a> ServiceCtx<'a> {
             .is_some_and(|decl| matches!(decl.kind, TypeKind::Enum { .. }))
     }
 
-    /// Header lines for a file: an operation file names its own spec and the
-    /// service's; crate-wide files name every source.
-    fn header(&self, op: Option<&Operation>) -> Vec<String> {
-        match op {
-            Some(op) => {
-                let service = self.svc.sources.iter().find(|s| s.ends_with("service.yaml"));
-                let mut sources: Vec<&str> = service.map(String::as_str).into_iter().collect();
-                sources.push(&op.source);
-                format::header_lines(sources, &self.svc.spec_hash)
+    /// Header lines for a file, naming the specs its contents come from:
+    /// `lib.rs` every source and the spec hash, an operation file its own
+    /// spec and the service's, the files that gather every operation the
+    /// service directory, `client.rs` the service spec.
+    fn header(&self, scope: Sources<'_>) -> Vec<String> {
+        let service_yaml = self.svc.sources.iter().find(|s| s.ends_with("service.yaml")).map(String::as_str);
+        let dir = format!("{}/", self.svc.name);
+        match scope {
+            Sources::All => format::header_lines(
+                self.svc.sources.iter().map(String::as_str),
+                Some(&self.svc.spec_hash),
+            ),
+            Sources::Service => format::header_lines(service_yaml, None),
+            Sources::Directory => format::header_lines([dir.as_str()], None),
+            Sources::Operation(op) => {
+                format::header_lines(service_yaml.into_iter().chain([op.source.as_str()]), None)
             }
-            None => format::header_lines(self.svc.sources.iter().map(String::as_str), &self.svc.spec_hash),
         }
     }
 
-    fn rust(&self, op: Option<&Operation>, tokens: proc_macro2::TokenStream) -> String {
-        format::rust_file(&self.header(op), tokens)
+    fn rust(&self, scope: Sources<'_>, tokens: proc_macro2::TokenStream) -> String {
+        format::rust_file(&self.header(scope), tokens)
     }
+}
+
+/// Which specs a generated file is made from (for its header).
+#[derive(Clone, Copy)]
+enum Sources<'a> {
+    /// Every spec file of the service, plus the spec hash.
+    All,
+    /// `service.yaml` only.
+    Service,
+    /// Every operation of the service, named as the service directory.
+    Directory,
+    /// One operation (and `service.yaml`).
+    Operation(&'a Operation),
 }

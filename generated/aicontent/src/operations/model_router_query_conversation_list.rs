@@ -2,7 +2,6 @@
 // Source:
 //   spec/aicontent/service.yaml
 //   spec/aicontent/operations/ModelRouterQueryConversationList.yaml
-// Spec hash: sha256:2cfe82a514a4bc1c64c8f29026357e40eea7fd9dfa6047543c9463bdd5b7769a
 
 static OPERATION: wiregen_runtime::OperationInfo = wiregen_runtime::OperationInfo {
     name: "ModelRouterQueryConversationList",

@@ -2,7 +2,6 @@
 // Source:
 //   spec/altatech/service.yaml
 //   spec/altatech/operations/GetConversationList.yaml
-// Spec hash: sha256:94d7b696c22494c3db63009336700333426a74fa25c7a0c83120fcd7dc30fe47
 
 static OPERATION: wiregen_runtime::OperationInfo = wiregen_runtime::OperationInfo {
     name: "GetConversationList",

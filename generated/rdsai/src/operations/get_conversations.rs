@@ -2,7 +2,6 @@
 // Source:
 //   spec/rdsai/service.yaml
 //   spec/rdsai/operations/GetConversations.yaml
-// Spec hash: sha256:c71fce7e14e511cd17c2ef4af56c6cbdb86de73b98882b540d33efe177872254
 
 static OPERATION: wiregen_runtime::OperationInfo = wiregen_runtime::OperationInfo {
     name: "GetConversations",

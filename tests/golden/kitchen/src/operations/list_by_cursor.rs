@@ -2,7 +2,6 @@
 // Source:
 //   spec/kitchen/service.yaml
 //   spec/kitchen/operations/ListByCursor.yaml
-// Spec hash: sha256:c2539e9e56e74a1a2cdd6d522c75bc9780efc395a5d541f66e01a921339168f6
 
 #![allow(deprecated)]
 static OPERATION: wiregen_runtime::OperationInfo = wiregen_runtime::OperationInfo {

@@ -2,7 +2,6 @@
 // Source:
 //   spec/plain/service.yaml
 //   spec/plain/operations/ListNotes.yaml
-// Spec hash: sha256:58ade417f488b59ff64bac8a14410d9a4463d37017dbd3bda9f7841935de45bc
 
 static OPERATION: wiregen_runtime::OperationInfo = wiregen_runtime::OperationInfo {
     name: "ListNotes",
