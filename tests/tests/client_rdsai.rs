@@ -72,6 +72,14 @@ fn checker_reproduces_the_official_v3_example() {
         "7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259"
     );
     acs3::assert_signed(&seen, "YourAccessKeyId", "YourAccessKeySecret");
+    assert_eq!(
+        acs3::unix_seconds("2023-10-26T10:22:32Z"),
+        Some(1_698_315_752)
+    );
+    assert_eq!(
+        acs3::unix_seconds("2000-02-29T23:59:59Z"),
+        Some(951_868_799)
+    );
     // Negative control: a tampered query value must change the recomputed signature.
     let mut tampered = seen.clone();
     tampered.query[1].1 = "cn-hangzhou".into();

@@ -175,3 +175,18 @@ pub fn is_acs_date(s: &str) -> bool {
             _ => c.is_ascii_digit(),
         })
 }
+
+/// Unix seconds of a `YYYY-MM-DDTHH:MM:SSZ` date (proleptic Gregorian,
+/// Howard Hinnant's `days_from_civil`).
+pub fn unix_seconds(s: &str) -> Option<i64> {
+    let num = |range: std::ops::Range<usize>| s.get(range)?.parse::<i64>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + hh * 3_600 + mm * 60 + ss)
+}

@@ -155,6 +155,17 @@ pub fn assert_acs_request(
         );
     }
     super::acs3::assert_signed(seen, KEY_ID, SECRET);
+    // The gateway rejects dates more than 15 minutes off: this catches local
+    // time sent as UTC, not slowness.
+    let date = seen.header("x-acs-date").unwrap_or_default();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let skew = super::acs3::unix_seconds(date).map(|t| (t - now).abs());
+    assert!(
+        skew.is_some_and(|s| s < 15 * 60),
+        "x-acs-date {date:?} is not the current UTC time"
+    );
 }
 
 /// The value used to check wire encoding (api-facts 1.2): spaces, unicode,
