@@ -324,3 +324,29 @@ async fn walks_pages_by_page_index_until_total() {
         assert_roa(s, &server.uri());
     }
 }
+
+/// Endpoints from regions (api-facts 1.1): only `cn-shanghai` uses the
+/// central endpoint; other regions get `aicontent.<region>.aliyuncs.com`.
+#[test]
+fn region_endpoints() {
+    let url = |region: &str| {
+        let config = wiregen_runtime::Config::builder()
+            .access_key(server::KEY_ID, server::SECRET)
+            .region(region)
+            .build();
+        aicontent::Client::new(config)
+            .model_router_query_conversation_list()
+            .page_size(5)
+            .prepare()
+            .map(|p| p.url)
+            .unwrap_or_else(|e| panic!("{region}: {e}"))
+    };
+    assert_eq!(
+        url("cn-shanghai"),
+        format!("https://aicontent.aliyuncs.com{PATH}?pageSize=5")
+    );
+    assert_eq!(
+        url("cn-hangzhou"),
+        format!("https://aicontent.cn-hangzhou.aliyuncs.com{PATH}?pageSize=5")
+    );
+}

@@ -1104,3 +1104,27 @@ async fn a_repeated_cursor_stops_the_walk_with_an_error() {
     ));
     assert!(received(&server).await.len() <= 3, "no endless requests");
 }
+
+/// Endpoints from regions (api-facts 1.1): the SDK's six mapped regions use
+/// the central endpoint, any other region `rdsai.<region>.aliyuncs.com`.
+#[test]
+fn region_endpoints() {
+    let url = |region: &str| {
+        let config = wiregen_runtime::Config::builder()
+            .access_key(server::KEY_ID, server::SECRET)
+            .region(region)
+            .build();
+        rdsai::Client::new(config)
+            .get_conversations()
+            .prepare()
+            .map(|p| p.url)
+            .unwrap_or_else(|e| panic!("{region}: {e}"))
+    };
+    for central in ["cn-hangzhou", "cn-beijing", "cn-wulanchabu"] {
+        assert_eq!(url(central), "https://rdsai.aliyuncs.com/", "{central}");
+    }
+    assert_eq!(
+        url("ap-southeast-1"),
+        "https://rdsai.ap-southeast-1.aliyuncs.com/"
+    );
+}
