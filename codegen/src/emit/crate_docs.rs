@@ -89,25 +89,55 @@ fn example(ctx: &ServiceCtx<'_>) -> String {
         Auth::Acs3HmacSha256 => "// Or explicitly: Config::builder().access_key(id, secret).region(\"cn-hangzhou\").build()",
         Auth::Bearer { .. } => "// Or explicitly: Config::builder().bearer_token(key).build()",
     };
-    let call = svc.operations.iter().find(|op| !op.deprecated).map(|op| {
-        let args: Vec<String> = op
-            .params
-            .iter()
-            .filter(|p| p.required)
-            .map(|p| examples::value(ctx, &p.ty, examples::example_param(op, &p.wire.0)))
-            .collect();
-        format!(
-            "let response = client.{}({}).send().await?;\nprintln!(\"{{response:?}}\");\n",
-            super::names::ident(&op.method),
-            args.join(", ")
-        )
-    });
+    let live = || svc.operations.iter().filter(|op| !op.deprecated);
+    let mut body = String::new();
+    if let Some(op) = live().next() {
+        body.push_str(&format!(
+            "let response = client.{}.send().await?;\nprintln!(\"{{response:?}}\");\n",
+            call(ctx, op)
+        ));
+    }
+    // Pages and events are what a user is least likely to guess: show them.
+    if let Some(op) = live().find(|op| op.pagination.is_some()) {
+        body.push_str(&format!(
+            "\n// Every item of every page, fetched as the stream is polled.\n\
+             let items: Vec<_> = client.{}.into_stream().try_collect().await?;\n\
+             println!(\"{{}} items\", items.len());\n",
+            call(ctx, op)
+        ));
+    }
+    if let Some(op) = live().find(|op| op.streaming.is_some()) {
+        body.push_str(&format!(
+            "\n// Server-sent events, each as soon as it arrives.\n\
+             let mut events = std::pin::pin!(client.{}.stream());\n\
+             while let Some(event) = events.try_next().await? {{\n    \
+                 println!(\"{{}}: {{:?}}\", event.event, event.data);\n\
+             }}\n",
+            call(ctx, op)
+        ));
+    }
+    let uses_streams = live().any(|op| op.pagination.is_some() || op.streaming.is_some());
+    let import = if uses_streams {
+        "# use wiregen_runtime::futures;\nuse futures::TryStreamExt;\n\n"
+    } else {
+        ""
+    };
     format!(
         "```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         {config}\nlet client = {krate}::Client::from_env()?;\n{call}\
+         {import}{config}\nlet client = {krate}::Client::from_env()?;\n{body}\
          # Ok(())\n# }}\n```\n\n\
          Errors are [`Error`]`<Code>` with a per-operation code enum from [`errors`]; \
          see [`Error::is_retryable`].",
-        call = call.unwrap_or_default(),
     )
+}
+
+/// `method(required arguments...)` with example values.
+fn call(ctx: &ServiceCtx<'_>, op: &crate::ir::Operation) -> String {
+    let args: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| examples::value(ctx, &p.ty, examples::example_param(op, &p.wire.0)))
+        .collect();
+    format!("{}({})", super::names::ident(&op.method), args.join(", "))
 }

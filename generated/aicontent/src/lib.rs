@@ -27,10 +27,17 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # use wiregen_runtime::futures;
+//! use futures::TryStreamExt;
+//!
 //! // Or explicitly: Config::builder().access_key(id, secret).region("cn-hangzhou").build()
 //! let client = aicontent::Client::from_env()?;
 //! let response = client.model_router_query_conversation_list().send().await?;
 //! println!("{response:?}");
+//!
+//! // Every item of every page, fetched as the stream is polled.
+//! let items: Vec<_> = client.model_router_query_conversation_list().into_stream().try_collect().await?;
+//! println!("{} items", items.len());
 //! # Ok(())
 //! # }
 //! ```

@@ -26,10 +26,17 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # use wiregen_runtime::futures;
+//! use futures::TryStreamExt;
+//!
 //! // Or explicitly: Config::builder().bearer_token(key).build()
 //! let client = altatech::Client::from_env()?;
 //! let response = client.get_conversation_list("API", altatech::UnixMillis(1691942400000), altatech::UnixMillis(1699868066999), 1, 50).send().await?;
 //! println!("{response:?}");
+//!
+//! // Every item of every page, fetched as the stream is polled.
+//! let items: Vec<_> = client.get_conversation_list("API", altatech::UnixMillis(1691942400000), altatech::UnixMillis(1699868066999), 1, 50).into_stream().try_collect().await?;
+//! println!("{} items", items.len());
 //! # Ok(())
 //! # }
 //! ```

@@ -31,10 +31,23 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # use wiregen_runtime::futures;
+//! use futures::TryStreamExt;
+//!
 //! // Or explicitly: Config::builder().access_key(id, secret).region("cn-hangzhou").build()
 //! let client = rdsai::Client::from_env()?;
 //! let response = client.chat_messages("实例rm-bp14as9914vd3**** 磁盘使用率,是否需要扩容").send().await?;
 //! println!("{response:?}");
+//!
+//! // Every item of every page, fetched as the stream is polled.
+//! let items: Vec<_> = client.get_conversations().into_stream().try_collect().await?;
+//! println!("{} items", items.len());
+//!
+//! // Server-sent events, each as soon as it arrives.
+//! let mut events = std::pin::pin!(client.chat_messages("实例rm-bp14as9914vd3**** 磁盘使用率,是否需要扩容").stream());
+//! while let Some(event) = events.try_next().await? {
+//!     println!("{}: {:?}", event.event, event.data);
+//! }
 //! # Ok(())
 //! # }
 //! ```

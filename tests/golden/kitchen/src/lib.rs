@@ -39,10 +39,23 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # use wiregen_runtime::futures;
+//! use futures::TryStreamExt;
+//!
 //! // Or explicitly: Config::builder().access_key(id, secret).region("cn-hangzhou").build()
 //! let client = golden_kitchen::Client::from_env()?;
 //! let response = client.list_by_cursor("shelf-1").send().await?;
 //! println!("{response:?}");
+//!
+//! // Every item of every page, fetched as the stream is polled.
+//! let items: Vec<_> = client.list_by_cursor("shelf-1").into_stream().try_collect().await?;
+//! println!("{} items", items.len());
+//!
+//! // Server-sent events, each as soon as it arrives.
+//! let mut events = std::pin::pin!(client.stream_events(10, "...", golden_kitchen::UnixSeconds(1700000000), "red").stream());
+//! while let Some(event) = events.try_next().await? {
+//!     println!("{}: {:?}", event.event, event.data);
+//! }
 //! # Ok(())
 //! # }
 //! ```

@@ -26,10 +26,17 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # use wiregen_runtime::futures;
+//! use futures::TryStreamExt;
+//!
 //! // Or explicitly: Config::builder().bearer_token(key).build()
 //! let client = golden_plain::Client::from_env()?;
 //! let response = client.create_note("u-1").send().await?;
 //! println!("{response:?}");
+//!
+//! // Every item of every page, fetched as the stream is polled.
+//! let items: Vec<_> = client.list_notes(10, 10).into_stream().try_collect().await?;
+//! println!("{} items", items.len());
 //! # Ok(())
 //! # }
 //! ```
