@@ -45,13 +45,29 @@ pub fn header(lines: &[String], prefix: &str) -> String {
 /// token stream from `quote!` templates and sanitised identifiers, so this
 /// is a bug in the emitter, never a property of the input specs.
 pub fn rust_file(header_lines: &[String], tokens: TokenStream) -> String {
-    let file: syn::File = match syn::parse2(tokens) {
-        Ok(file) => file,
-        Err(error) => panic!("emitter bug: generated tokens do not parse as Rust: {error}"),
-    };
+    rust_file_in_chunks(header_lines, [tokens])
+}
+
+/// Like [`rust_file`], for a file given as consecutive chunks of items (the
+/// first may hold the file's inner attributes). Each chunk is parsed and
+/// printed on its own: a large file costs about half as much that way as
+/// one huge token stream, whose allocation and drop dominate otherwise.
+///
+/// # Panics
+///
+/// As [`rust_file`].
+pub fn rust_file_in_chunks(header_lines: &[String], chunks: impl IntoIterator<Item = TokenStream>) -> String {
+    let mut body = String::new();
+    for chunk in chunks {
+        let file: syn::File = match syn::parse2(chunk) {
+            Ok(file) => file,
+            Err(error) => panic!("emitter bug: generated tokens do not parse as Rust: {error}"),
+        };
+        body.push_str(&prettyplease::unparse(&file));
+    }
     let mut out = header(header_lines, "//");
     out.push('\n');
-    out.push_str(&space_items(&prettyplease::unparse(&file)));
+    out.push_str(&space_items(&body));
     out
 }
 

@@ -11,17 +11,16 @@ use super::names::{bare, ident};
 use super::{ServiceCtx, docs, enums};
 use crate::ir::{ErrorCode, Operation};
 
-/// The whole `errors.rs`.
-pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
+/// The whole `errors.rs`, as chunks: the module docs, then one chunk per
+/// operation.
+pub fn emit(ctx: &ServiceCtx<'_>) -> Vec<TokenStream> {
     let module_docs = docs::inner_attrs(&format!(
         "Error codes of {}, one enum per operation.",
         docs::markdown(&ctx.svc.title)
     ));
-    let enums = ctx.svc.operations.iter().map(error_enum);
-    quote! {
-        #module_docs
-        #(#enums)*
-    }
+    let mut chunks = vec![module_docs];
+    chunks.extend(ctx.svc.operations.iter().map(error_enum));
+    chunks
 }
 
 fn error_enum(op: &Operation) -> TokenStream {

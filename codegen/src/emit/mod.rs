@@ -106,8 +106,8 @@ impl<'a> Job<'a> {
             Job::Manifest(ctx) => (ctx, "Cargo.toml".to_owned(), manifest::emit(ctx)),
             Job::Lib(ctx) => (ctx, "src/lib.rs".to_owned(), ctx.rust(Sources::All, crate_docs::emit(ctx))),
             Job::Client(ctx) => (ctx, "src/client.rs".to_owned(), ctx.rust(Sources::Service, client::emit(ctx))),
-            Job::Models(ctx) => (ctx, "src/models.rs".to_owned(), ctx.rust(Sources::Directory, models::emit(ctx))),
-            Job::Errors(ctx) => (ctx, "src/errors.rs".to_owned(), ctx.rust(Sources::Directory, errors::emit(ctx))),
+            Job::Models(ctx) => (ctx, "src/models.rs".to_owned(), ctx.rust_chunks(Sources::Directory, models::emit(ctx))),
+            Job::Errors(ctx) => (ctx, "src/errors.rs".to_owned(), ctx.rust_chunks(Sources::Directory, errors::emit(ctx))),
             Job::OperationsMod(ctx) => (
                 ctx,
                 "src/operations/mod.rs".to_owned(),
@@ -176,6 +176,11 @@ impl<'a> ServiceCtx<'a> {
 
     fn rust(&self, scope: Sources<'_>, tokens: proc_macro2::TokenStream) -> String {
         format::rust_file(&self.header(scope), tokens)
+    }
+
+    /// A file given as chunks of items (see [`format::rust_file_in_chunks`]).
+    fn rust_chunks(&self, scope: Sources<'_>, chunks: Vec<proc_macro2::TokenStream>) -> String {
+        format::rust_file_in_chunks(&self.header(scope), chunks)
     }
 }
 

@@ -13,8 +13,9 @@ use super::types::{Scope, lenient_applies, rust_type, takes_into};
 use super::{ServiceCtx, docs, enums};
 use crate::ir::{Field, TypeDecl, TypeKind};
 
-/// The whole `models.rs`.
-pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
+/// The whole `models.rs`, as chunks: the module attributes, then one chunk
+/// per type.
+pub fn emit(ctx: &ServiceCtx<'_>) -> Vec<TokenStream> {
     let items = ctx.svc.types.iter().map(|decl| match &decl.kind {
         TypeKind::Object { fields } => object(ctx, decl, fields),
         TypeKind::Enum { values } => enums::emit(decl, values),
@@ -29,11 +30,12 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
         "Request and response types of {}.",
         docs::markdown(&ctx.svc.title)
     ));
-    quote! {
+    let mut chunks = vec![quote! {
         #module_docs
         #allow
-        #(#items)*
-    }
+    }];
+    chunks.extend(items);
+    chunks
 }
 
 fn uses_deprecated(ctx: &ServiceCtx<'_>) -> bool {
