@@ -12,6 +12,7 @@ use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::ir;
 use crate::load::{self, Loaded};
 use crate::lower::{self, Files};
+use crate::parallel;
 use crate::schema;
 use crate::source::SourceFile;
 use crate::spec::{OperationSpec, ServiceSpec};
@@ -66,47 +67,39 @@ pub fn compile_report(files: &[SourceFile]) -> Compiled {
         }
     }
     let (service_schema, operation_schema) = schemas();
-    let mut lowered = Vec::new();
+    // Loading is per file and lowering per service: both run on all cores.
+    // Each unit's diagnostics are collected apart and appended in the order
+    // a sequential run would push them, so the output does not depend on
+    // scheduling.
+    let op_files: Vec<&SourceFile> = services.values().flat_map(|(_, ops)| ops).copied().collect();
+    let loaded_ops = parallel::map(op_files, FILES_PER_THREAD, |f| {
+        let mut diagnostics = Vec::new();
+        let loaded = load::load::<OperationSpec>(f, operation_schema.as_value(), &mut diagnostics);
+        (loaded, diagnostics)
+    });
+    let mut jobs = Vec::new();
+    let mut rest = loaded_ops.as_slice();
     for (dir, (service_file, op_files)) in services {
+        let (ops, after) = rest.split_at(op_files.len());
+        rest = after;
+        let mut diagnostics = Vec::new();
         let service: Option<Loaded<'_, ServiceSpec>> =
-            service_file.map(|f| load::load(f, service_schema.as_value(), &mut out));
-        let ops: Vec<Loaded<'_, OperationSpec>> = op_files
-            .iter()
-            .map(|f| load::load(f, operation_schema.as_value(), &mut out))
-            .collect();
-        let Some(service) = service else {
-            out.push(
-                Diagnostic::file_error(
-                    format!("{dir}/service.yaml"),
-                    format!("service `{dir}` has operations but no `service.yaml`"),
-                )
-                .hint("every service directory needs a `service.yaml`"),
-            );
-            continue;
-        };
-        let Some(service_spec) = &service.spec else {
-            continue;
-        };
-        let incomplete = ops.iter().any(|o| o.spec.is_none());
-        let loaded_ops = ops
-            .iter()
-            .filter_map(|o| o.spec.as_ref().map(|s| (&o.ctx, s)))
-            .collect();
-        let files_of_service = Files::new(service_spec, &service.ctx, loaded_ops, incomplete);
-        let mut sources: Vec<&SourceFile> = service_file
-            .into_iter()
-            .chain(op_files.iter().copied())
-            .collect();
-        sources.sort();
-        let hash = spec_hash(&sources);
-        let paths = sources.iter().map(|f| f.path.clone()).collect();
-        lowered.push(lower::lower_service(
+            service_file.map(|f| load::load(f, service_schema.as_value(), &mut diagnostics));
+        diagnostics.extend(ops.iter().flat_map(|(_, d)| d).cloned());
+        jobs.push(ServiceJob {
             dir,
-            &files_of_service,
-            paths,
-            hash,
-            &mut out,
-        ));
+            service_file,
+            op_files,
+            service,
+            ops,
+            diagnostics,
+        });
+    }
+    let results = parallel::map(jobs, 1, lower_job);
+    let mut lowered = Vec::new();
+    for (service, diagnostics) in results {
+        out.extend(diagnostics);
+        lowered.extend(service);
     }
     sort_diagnostics(&mut out);
     let failed = out.iter().any(Diagnostic::is_error);
@@ -114,6 +107,60 @@ pub fn compile_report(files: &[SourceFile]) -> Compiled {
         api: (!failed).then_some(ir::Api { services: lowered }),
         diagnostics: out,
     }
+}
+
+/// Fewer files than this per thread are loaded on one thread: starting a
+/// thread costs about as much as loading a few small files.
+const FILES_PER_THREAD: usize = 8;
+
+/// One service directory, its files loaded.
+struct ServiceJob<'a, 'l> {
+    dir: &'a str,
+    service_file: Option<&'a SourceFile>,
+    op_files: Vec<&'a SourceFile>,
+    service: Option<Loaded<'a, ServiceSpec>>,
+    /// The loaded operation files, each with its load diagnostics.
+    ops: &'l [(Loaded<'a, OperationSpec>, Vec<Diagnostic>)],
+    /// Diagnostics so far (loading).
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Validates and lowers one loaded service: the IR of the service (unless
+/// it could not be loaded at all) and every diagnostic of its files.
+fn lower_job(job: ServiceJob<'_, '_>) -> (Option<ir::Service>, Vec<Diagnostic>) {
+    let ServiceJob {
+        dir,
+        service_file,
+        op_files,
+        service,
+        ops,
+        mut diagnostics,
+    } = job;
+    let Some(service) = service else {
+        diagnostics.push(
+            Diagnostic::file_error(
+                format!("{dir}/service.yaml"),
+                format!("service `{dir}` has operations but no `service.yaml`"),
+            )
+            .hint("every service directory needs a `service.yaml`"),
+        );
+        return (None, diagnostics);
+    };
+    let Some(service_spec) = &service.spec else {
+        return (None, diagnostics);
+    };
+    let incomplete = ops.iter().any(|(o, _)| o.spec.is_none());
+    let loaded_ops = ops
+        .iter()
+        .filter_map(|(o, _)| o.spec.as_ref().map(|s| (&o.ctx, s)))
+        .collect();
+    let files_of_service = Files::new(service_spec, &service.ctx, loaded_ops, incomplete);
+    let mut sources: Vec<&SourceFile> = service_file.into_iter().chain(op_files).collect();
+    sources.sort();
+    let hash = spec_hash(&sources);
+    let paths = sources.iter().map(|f| f.path.clone()).collect();
+    let lowered = lower::lower_service(dir, &files_of_service, paths, hash, &mut diagnostics);
+    (Some(lowered), diagnostics)
 }
 
 /// The two root schemas, generated once per process (generation costs

@@ -86,7 +86,16 @@ pub fn check_example(
     operation: &Operation,
     example: &Example,
 ) -> Vec<ExampleProblem> {
-    let types = TypeIndex::new(&service.types);
+    check_example_with(&TypeIndex::new(&service.types), operation, example)
+}
+
+/// [`check_example`] with the service's types already indexed (checking
+/// every example of a service indexes them once).
+pub fn check_example_with(
+    types: &TypeIndex<'_>,
+    operation: &Operation,
+    example: &Example,
+) -> Vec<ExampleProblem> {
     let mut problems = Vec::new();
     for (name, value) in &example.request {
         let part = format!("request.{name}");
@@ -122,7 +131,7 @@ pub fn check_example(
             }
             _ => value,
         };
-        for m in check_value(value, &param.ty, Leniency::default(), &types, "$") {
+        for m in check_value(value, &param.ty, Leniency::default(), types, "$") {
             problems.push(ExampleProblem {
                 part: part.clone(),
                 message: m.to_string(),
@@ -158,7 +167,7 @@ pub fn check_example(
             // Non-2xx bodies are error bodies, not the response type.
             Ok(value) if (200..300).contains(&example.status) => {
                 let how = Leniency::default();
-                for m in check_value(&value, &operation.response, how, &types, "$") {
+                for m in check_value(&value, &operation.response, how, types, "$") {
                     problems.push(ExampleProblem {
                         part: "response".to_owned(),
                         at: json_position(body, &m.json_path),
@@ -194,7 +203,7 @@ pub fn check_example(
                     match serde_json::from_str::<Json>(&event.data) {
                         Ok(value) => {
                             let how = Leniency::default();
-                            for m in check_value(&value, &streaming.event, how, &types, "$") {
+                            for m in check_value(&value, &streaming.event, how, types, "$") {
                                 problems.push(ExampleProblem {
                                     part: "events".to_owned(),
                                     at: json_position(&event.data, &m.json_path).map(at),

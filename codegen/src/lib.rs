@@ -8,6 +8,7 @@ pub mod diff;
 pub mod examples;
 pub mod ir;
 mod load;
+mod parallel;
 mod lower;
 pub mod naming;
 pub mod output;

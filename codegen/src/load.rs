@@ -67,12 +67,12 @@ impl<'a> FileCtx<'a> {
         Some(d)
     }
 
-    /// `file:line` of a YAML path, for messages that point at a second place.
-    pub fn where_is(&self, yaml_path: &str) -> String {
-        let pos = self.doc.as_ref().map_or(Pos { line: 1, column: 1 }, |d| {
-            d.locate(yaml_path, Part::Key)
-        });
-        format!("{}:{}", self.path, pos.line)
+    /// The line of a YAML path's key, for messages that point at a second
+    /// place (`file:line`).
+    pub fn line_of(&self, yaml_path: &str) -> usize {
+        self.doc
+            .as_ref()
+            .map_or(1, |d| d.locate(yaml_path, Part::Key).line)
     }
 }
 

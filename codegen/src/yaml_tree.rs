@@ -5,9 +5,15 @@
 //! types, dangling references) must point at a line. So each file is parsed
 //! once, with `yaml-rust2`'s event parser and its markers, into this tree;
 //! the tree gives both the JSON value the spec types are decoded from and
-//! the index from YAML path (`params[2].type`) to line and column.
+//! the positions of YAML paths (`params[2].type`).
+//!
+//! A path is located by walking the tree along its segments, so nothing is
+//! paid for the (many) nodes no diagnostic ever points at. Only a document
+//! with keys that would make paths ambiguous (empty, or holding `.`, `[` or
+//! `]`) gets a full path index, which resolves such paths the way the
+//! paths themselves read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -71,12 +77,14 @@ struct Spot {
     literal: bool,
 }
 
-/// A parsed YAML document plus its path index.
+/// A parsed YAML document.
 #[derive(Debug, Clone)]
 pub struct Document {
     /// The root node.
     pub root: Node,
-    index: HashMap<String, Spot>,
+    /// Path index, only for documents whose keys make paths ambiguous
+    /// (see the module docs); `None` means paths are located in the tree.
+    index: Option<HashMap<String, Spot>>,
 }
 
 /// A problem found while parsing: syntax errors, duplicate keys, aliases.
@@ -121,27 +129,45 @@ impl Document {
             pos: Pos { line: 1, column: 1 },
             literal: false,
         });
-        let mut index = HashMap::new();
         let mut problems = builder.problems;
-        build_index(&root, String::new(), None, &mut index, &mut problems);
+        let index = if builder.ambiguous_keys {
+            let mut index = HashMap::new();
+            build_index(&root, String::new(), None, &mut index, &mut problems);
+            Some(index)
+        } else {
+            report_duplicates(&root, &mut String::new(), &mut problems);
+            None
+        };
         Ok((Document { root, index }, problems))
+    }
+
+    /// Where `path` is: the spot of the path or of its closest existing
+    /// ancestor, and whether that is the path itself.
+    fn find(&self, path: &str) -> (Spot, bool) {
+        match &self.index {
+            Some(index) => {
+                let mut current = path;
+                loop {
+                    if let Some(spot) = index.get(current) {
+                        return (*spot, current == path);
+                    }
+                    match parent_path(current) {
+                        Some(parent) => current = parent,
+                        // The root is always indexed; this is unreachable.
+                        None => return (Spot::of(&self.root, None), path.is_empty()),
+                    }
+                }
+            }
+            None => walk(&self.root, path),
+        }
     }
 
     /// Position of `path`, or of its closest existing ancestor when the path
     /// does not exist (a missing key is reported at its parent).
     pub fn locate(&self, path: &str, part: Part) -> Pos {
-        let mut current = path;
-        loop {
-            if let Some(spot) = self.index.get(current) {
-                return match (part, spot.key) {
-                    (Part::Key, Some(key)) if current == path => key,
-                    _ => spot.value,
-                };
-            }
-            match parent_path(current) {
-                Some(parent) => current = parent,
-                None => return self.root.pos,
-            }
+        match (part, self.find(path)) {
+            (Part::Key, (Spot { key: Some(key), .. }, true)) => key,
+            (_, (spot, _)) => spot.value,
         }
     }
 }
@@ -150,7 +176,9 @@ impl Document {
     /// Where line `line`, column `column` (1-based) of the text of the
     /// scalar at `path` is in the file, when that scalar is a literal block.
     pub fn locate_in_literal(&self, path: &str, line: usize, column: usize) -> Option<Pos> {
-        let spot = self.index.get(path).filter(|s| s.literal)?;
+        let spot = Some(self.find(path))
+            .filter(|(s, exact)| *exact && s.literal)?
+            .0;
         Some(Pos {
             line: spot.value.line + line.saturating_sub(1),
             column: spot.value.column + column.saturating_sub(1),
@@ -181,6 +209,127 @@ pub fn join_index(parent: &str, index: usize) -> String {
     format!("{parent}[{index}]")
 }
 
+impl Spot {
+    fn of(node: &Node, key: Option<Pos>) -> Self {
+        Spot {
+            key,
+            value: node.pos,
+            literal: node.literal,
+        }
+    }
+}
+
+/// Whether a mapping key can appear in a path without making it ambiguous.
+fn is_simple_key(key: &str) -> bool {
+    !key.is_empty() && !key.contains(['.', '[', ']'])
+}
+
+/// Follows `path` down from `root` (every key being simple): the spot of
+/// the deepest node reached, and whether that is the whole path. A path
+/// segment is `key` (first), `.key` or `[index]`, exactly as
+/// [`join_key`] and [`join_index`] write them; of duplicate keys the first
+/// counts.
+fn walk(root: &Node, path: &str) -> (Spot, bool) {
+    let mut spot = Spot::of(root, None);
+    let mut node = root;
+    let mut rest = path;
+    let mut first = true;
+    while !rest.is_empty() {
+        // After the first segment, `rest` starts at a `.` or `[`.
+        let (is_index, start) = match rest.as_bytes()[0] {
+            b'[' => (true, 0),
+            b'.' if !first => (false, 1),
+            _ => (false, 0),
+        };
+        let search_from = if is_index { 1 } else { start };
+        let end = rest[search_from..]
+            .find(['.', '['])
+            .map_or(rest.len(), |i| i + search_from);
+        let segment = &rest[start..end];
+        let next = match (&node.value, is_index) {
+            (Value::Seq(items), true) => parse_index(segment)
+                .and_then(|i| items.get(i))
+                .map(|item| (item, None)),
+            (Value::Map(entries), false) => entries
+                .iter()
+                .find(|(k, _, _)| k == segment)
+                .map(|(_, kpos, v)| (v, Some(*kpos))),
+            _ => None,
+        };
+        let Some((child, key)) = next else {
+            return (spot, false);
+        };
+        node = child;
+        spot = Spot::of(child, key);
+        rest = &rest[end..];
+        first = false;
+    }
+    (spot, true)
+}
+
+/// `[12]` -> 12; only the form [`join_index`] writes (no sign, no leading
+/// zeros).
+fn parse_index(segment: &str) -> Option<usize> {
+    let digits = segment.strip_prefix('[')?.strip_suffix(']')?;
+    let canonical = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    canonical.then(|| digits.parse().ok()).flatten()
+}
+
+/// Reports keys repeated within a mapping (all keys being simple), in
+/// document order; a repeated key's value is not looked into, as the first
+/// one is the one that counts. `path` is the YAML path of `node`, restored
+/// on return.
+fn report_duplicates(node: &Node, path: &mut String, problems: &mut Vec<ParseProblem>) {
+    let len = path.len();
+    match &node.value {
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                use std::fmt::Write as _;
+                // Writing to a String can not fail.
+                let _ = write!(path, "[{i}]");
+                report_duplicates(item, path, problems);
+                path.truncate(len);
+            }
+        }
+        Value::Map(entries) => {
+            // Small mappings (nearly all) are scanned; big ones hashed.
+            let mut seen = HashSet::new();
+            let big = entries.len() > 16;
+            for (i, (k, kpos, v)) in entries.iter().enumerate() {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                let repeated = if big {
+                    !seen.insert(k.as_str())
+                } else {
+                    entries[..i].iter().any(|(earlier, _, _)| earlier == k)
+                };
+                if repeated {
+                    problems.push(duplicate_key(k, *kpos, path.clone()));
+                } else {
+                    report_duplicates(v, path, problems);
+                }
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn duplicate_key(key: &str, pos: Pos, path: String) -> ParseProblem {
+    ParseProblem {
+        pos,
+        path,
+        message: format!("duplicate key `{key}`"),
+        hint: Some("a key may appear only once in a mapping; remove one".to_owned()),
+    }
+}
+
+/// The full path index, for documents with ambiguous keys: every path to
+/// its spot, the first one written winning when two read the same.
 fn build_index(
     node: &Node,
     path: String,
@@ -198,14 +347,7 @@ fn build_index(
             for (k, kpos, v) in entries {
                 let child = join_key(&path, k);
                 if index.contains_key(&child) {
-                    problems.push(ParseProblem {
-                        pos: *kpos,
-                        path: child.clone(),
-                        message: format!("duplicate key `{k}`"),
-                        hint: Some(
-                            "a key may appear only once in a mapping; remove one".to_owned(),
-                        ),
-                    });
+                    problems.push(duplicate_key(k, *kpos, child));
                     continue;
                 }
                 build_index(v, child, Some(*kpos), index, problems);
@@ -213,11 +355,7 @@ fn build_index(
         }
         _ => {}
     }
-    index.entry(path).or_insert(Spot {
-        key,
-        value: node.pos,
-        literal: node.literal,
-    });
+    index.entry(path).or_insert(Spot::of(node, key));
 }
 
 impl Value {
@@ -254,6 +392,8 @@ struct Builder {
     stack: Vec<Frame>,
     root: Option<Node>,
     problems: Vec<ParseProblem>,
+    /// Whether some key is not simple (see [`is_simple_key`]).
+    ambiguous_keys: bool,
 }
 
 enum Frame {
@@ -290,6 +430,7 @@ impl Builder {
                             "?".to_owned()
                         }
                     };
+                    self.ambiguous_keys |= !is_simple_key(&key);
                     *pending = Some((key, node.pos));
                 }
             },
@@ -450,6 +591,45 @@ mod tests {
             doc.root.value.to_json(),
             serde_json::json!({"a": 1, "b": [{"x": true, "y": "2"}, 3.5]})
         );
+    }
+
+    /// The tree walk finds what the full index finds, for every path of a
+    /// document and for paths that do not exist or no join could write.
+    #[test]
+    fn walking_agrees_with_the_index() {
+        let text = "a: 1\nb:\n  - x: true\n    y: |\n      two\n  - 3.5\n  - [p, {q: r}]\nc: {d: {e: f}}\nb: dup\n";
+        let (doc, problems) = Document::parse(text).expect("parses");
+        assert!(doc.index.is_none());
+        assert_eq!(problems.len(), 1);
+        let mut index = HashMap::new();
+        build_index(&doc.root, String::new(), None, &mut index, &mut Vec::new());
+        let indexed = Document {
+            root: doc.root.clone(),
+            index: Some(index.clone()),
+        };
+        let odd = [
+            "", ".a", "a.", "a..b", "b[0]x", "b[00]", "b[01]", "b[]", "b[-1]", "b[9]", "b.0",
+            "c[0]", "[0]", "b[0].y.z", "b[2][1].q", "b[2][1].q.r", "c.d.e.f", "zz", "b[0]]",
+        ];
+        for path in index.keys().map(String::as_str).chain(odd) {
+            for part in [Part::Key, Part::Value] {
+                assert_eq!(doc.locate(path, part), indexed.locate(path, part), "{path}");
+            }
+            assert_eq!(
+                doc.locate_in_literal(path, 2, 3),
+                indexed.locate_in_literal(path, 2, 3),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn ambiguous_keys_use_the_index() {
+        let (doc, problems) = Document::parse("a.b: 1\na:\n  b: 2\n").expect("parses");
+        assert!(doc.index.is_some());
+        // `a.b` reads the same both times: the second is reported.
+        assert_eq!(problems.len(), 1);
+        assert_eq!(doc.locate("a.b", Part::Key), Pos { line: 1, column: 1 });
     }
 
     #[test]

@@ -12,21 +12,35 @@ use crate::ir::RustName;
 use crate::load::FileCtx;
 use crate::yaml_tree::Part;
 
+/// Where a name was declared: file and line, written `file:line` only when
+/// a message needs it (nearly every name is declared once).
+#[derive(Clone, Copy)]
+struct Place<'c> {
+    file: &'c str,
+    line: usize,
+}
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
 /// What was declared first under a name.
-struct First {
+struct First<'c> {
     wire: String,
-    place: String,
+    place: Place<'c>,
 }
 
 /// One namespace.
-pub struct Namespace {
+pub struct Namespace<'c> {
     /// What the names are, for messages: `field`, `parameter`, `type`.
     what: &'static str,
-    by_wire: HashMap<String, String>,
-    by_rust: HashMap<String, First>,
+    by_wire: HashMap<String, Place<'c>>,
+    by_rust: HashMap<String, First<'c>>,
 }
 
-impl Namespace {
+impl<'c> Namespace<'c> {
     /// An empty namespace of `what`s.
     pub fn new(what: &'static str) -> Self {
         Namespace {
@@ -43,12 +57,15 @@ impl Namespace {
         &mut self,
         wire: &str,
         rust: &RustName,
-        ctx: &FileCtx<'_>,
+        ctx: &FileCtx<'c>,
         yaml_path: &str,
         out: &mut Vec<Diagnostic>,
     ) -> bool {
         let what = self.what;
-        let place = ctx.where_is(yaml_path);
+        let place = Place {
+            file: ctx.path,
+            line: ctx.line_of(yaml_path),
+        };
         if let Some(first) = self.by_wire.get(wire) {
             out.push(
                 ctx.error(yaml_path, Part::Key, format!("duplicate {what} `{wire}`"))
@@ -70,7 +87,7 @@ impl Namespace {
             );
             return false;
         }
-        self.by_wire.insert(wire.to_owned(), place.clone());
+        self.by_wire.insert(wire.to_owned(), place);
         self.by_rust.insert(
             rust.0.clone(),
             First {

@@ -1,6 +1,8 @@
 //! One operation: names, HTTP binding and path template, parameters, error
 //! codes, and (once the whole service is lowered) its examples.
 
+use std::collections::HashMap;
+
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::examples;
 use crate::ir::{self, ParamLocation, ParamStyle, PathSegment, TypeRef, WireName};
@@ -547,12 +549,16 @@ fn merge_errors(
 
 /// Checks every example of every operation against the lowered service.
 pub fn check_examples(service: &ir::Service, files: &Files<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let types = examples::TypeIndex::new(&service.types);
+    // Operation files by path (paths are unique).
+    let ctxs: HashMap<&str, &FileCtx<'_>> =
+        files.ops.iter().map(|(ctx, _)| (ctx.path, *ctx)).collect();
     for op in &service.operations {
-        let Some((ctx, _)) = files.ops.iter().find(|(ctx, _)| ctx.path == op.source) else {
+        let Some(ctx) = ctxs.get(op.source.as_str()) else {
             continue;
         };
         for (i, example) in op.examples.iter().enumerate() {
-            for problem in examples::check_example(service, op, example) {
+            for problem in examples::check_example_with(&types, op, example) {
                 let path = join_key(&join_index("examples", i), &problem.part);
                 let part = if problem.part.starts_with("request.")
                     && !problem.message.starts_with("unknown")
