@@ -120,4 +120,19 @@ mod tests {
              // Spec hash: sha256:abc\n\npub struct A {\n    x: u8,\n}\n"
         );
     }
+
+    #[test]
+    fn chunks_print_like_one_file() {
+        let lines = header_lines(["a/service.yaml"], None);
+        let docs = quote!(#![doc = " Module."] #![allow(deprecated)]);
+        let a = quote!(
+            /// A.
+            pub struct A { x: u8 }
+            impl A { fn x(&self) -> u8 { self.x } }
+        );
+        let b = quote!(pub enum B { One });
+        let whole = rust_file(&lines, quote!(#docs #a #b));
+        assert_eq!(rust_file_in_chunks(&lines, [docs, a, b]), whole);
+        assert!(whole.contains("}\n\npub enum B"), "{whole}");
+    }
 }
