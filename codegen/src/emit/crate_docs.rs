@@ -23,7 +23,7 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
         pub mod operations;
 
         pub use client::{Client, SERVICE};
-        pub use wiregen_runtime::{Config, Error, SseEvent, UnixMillis, UnixSeconds};
+        pub use wiregen_runtime::{Config, Error, RetryPolicy, ServiceError, SseEvent, UnixMillis, UnixSeconds};
     }
 }
 

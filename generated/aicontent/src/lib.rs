@@ -49,4 +49,6 @@ pub mod errors;
 pub mod models;
 pub mod operations;
 pub use client::{Client, SERVICE};
-pub use wiregen_runtime::{Config, Error, SseEvent, UnixMillis, UnixSeconds};
+pub use wiregen_runtime::{
+    Config, Error, RetryPolicy, ServiceError, SseEvent, UnixMillis, UnixSeconds,
+};
