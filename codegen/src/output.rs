@@ -182,7 +182,7 @@ pub fn check_fresh(root: &Path, set: &OutputSet) -> Result<(), Vec<Stale>> {
     if stale.is_empty() { Ok(()) } else { Err(stale) }
 }
 
-/// A unified diff from `old` to `new`, cut after [`DIFF_LINES`] lines.
+/// A unified diff from `old` to `new`, cut after `DIFF_LINES` (40) lines so a stale-file report stays readable.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     let diff = similar::TextDiff::from_lines(old, new);
     let text = diff
