@@ -2,12 +2,15 @@
 //!
 //! The README's test command and `.ci/run` both call this, so a green run on
 //! a laptop means the same thing as a green CI run. Steps run in order and
-//! stop at the first failure; `cargo test` runs last so its summary closes
-//! the output.
+//! stop at the first failure; `cargo test` runs last, and its per-binary
+//! results are added up into one closing line (`tests: N passed, N failed,
+//! N skipped`), because cargo's own last line is often a doc-test binary with
+//! nothing in it.
 
 use std::env;
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 
 /// Arguments of `cargo xtask ci`.
 #[derive(clap::Args)]
@@ -33,21 +36,29 @@ pub fn run(_args: Args) -> ExitCode {
     let mut doc = cargo(&root, &["doc", "--workspace", "--no-deps", "--locked"]);
     doc.env("RUSTDOCFLAGS", "-D warnings");
     steps.push(("rustdoc, warnings denied", doc));
-    steps.push(("tests", cargo(&root, &["test", "--workspace", "--locked"])));
 
     for (name, mut command) in steps {
         eprintln!("==> {name}");
         match command.current_dir(&root).status() {
             Ok(status) if status.success() => {}
-            Ok(status) => {
-                eprintln!("==> FAILED: {name} ({status})");
-                return ExitCode::FAILURE;
-            }
-            Err(err) => {
-                eprintln!("==> FAILED: {name}: could not start it: {err}");
-                return ExitCode::FAILURE;
+            Ok(status) => return failed(name, &status.to_string()),
+            Err(err) => return failed(name, &format!("could not start it: {err}")),
+        }
+    }
+
+    eprintln!("==> tests");
+    let tests = cargo(&root, &["test", "--workspace", "--locked"]);
+    match run_counting(tests) {
+        Ok((status, totals)) => {
+            println!(
+                "tests: {} passed, {} failed, {} skipped",
+                totals.passed, totals.failed, totals.ignored
+            );
+            if !status.success() {
+                return failed("tests", &status.to_string());
             }
         }
+        Err(err) => return failed("tests", &format!("could not start it: {err}")),
     }
     eprintln!("==> all CI steps passed");
     ExitCode::SUCCESS
@@ -57,4 +68,70 @@ fn cargo(root: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.args(args).current_dir(root);
     command
+}
+
+fn failed(step: &str, why: &str) -> ExitCode {
+    eprintln!("==> FAILED: {step} ({why})");
+    ExitCode::FAILURE
+}
+
+/// Test counts summed over every test binary cargo ran.
+#[derive(Default)]
+struct Totals {
+    passed: u64,
+    failed: u64,
+    ignored: u64,
+}
+
+impl Totals {
+    /// Adds one `test result: ok. 3 passed; 0 failed; 1 ignored; ...` line.
+    fn add(&mut self, line: &str) {
+        let Some(rest) = line.strip_prefix("test result: ") else {
+            return;
+        };
+        for part in rest.split(['.', ';']) {
+            let mut words = part.split_whitespace();
+            let (Some(count), Some(label)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let Ok(count) = count.parse::<u64>() else {
+                continue;
+            };
+            match label {
+                "passed" => self.passed += count,
+                "failed" => self.failed += count,
+                "ignored" => self.ignored += count,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Runs `command`, passing its output through while counting test results.
+fn run_counting(mut command: Command) -> std::io::Result<(std::process::ExitStatus, Totals)> {
+    let mut child = command.stdout(Stdio::piped()).spawn()?;
+    let mut totals = Totals::default();
+    if let Some(stdout) = child.stdout.take() {
+        let mut out = std::io::stdout().lock();
+        for line in BufReader::new(stdout).lines() {
+            let line = line?;
+            totals.add(&line);
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok((child.wait()?, totals))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Totals;
+
+    #[test]
+    fn sums_cargo_test_result_lines() {
+        let mut totals = Totals::default();
+        totals.add("test result: ok. 39 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out; finished in 0.05s");
+        totals.add("test result: FAILED. 3 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 1.00s");
+        totals.add("running 3 tests");
+        assert_eq!((totals.passed, totals.failed, totals.ignored), (42, 1, 2));
+    }
 }
