@@ -27,7 +27,11 @@ pub const CATCH_ALL_VARIANT: &str = "Unknown";
 /// snake_case name for methods, fields, parameters (`DBInstanceId` ->
 /// `db_instance_id`, `gmtCreate` -> `gmt_create`, `type` -> `r#type`).
 pub fn snake(wire: &str) -> RustName {
-    let cased = ascii_words(wire).to_snake_case();
+    let cased = if is_snake(wire) {
+        wire.to_owned()
+    } else {
+        ascii_words(wire).to_snake_case()
+    };
     RustName(escape(fix_start(cased, "_")))
 }
 
@@ -35,8 +39,50 @@ pub fn snake(wire: &str) -> RustName {
 /// `PendingApproval`, `AI_SEARCH` -> `AiSearch`); a name that would start
 /// with a digit gets `prefix` (`N2fa`).
 pub fn upper_camel(wire: &str, prefix: &str) -> RustName {
-    let cased = ascii_words(wire).to_upper_camel_case();
+    let cased = if is_upper_camel(wire) {
+        wire.to_owned()
+    } else {
+        ascii_words(wire).to_upper_camel_case()
+    };
     RustName(escape(fix_start(cased, prefix)))
+}
+
+/// Whether `heck` would give `wire` back unchanged as snake case (most
+/// wire names already are): ASCII lower-case words of letters and digits,
+/// starting with a letter, joined by single `_`. Casing dominates the
+/// lowering of big specs, so those skip it.
+fn is_snake(wire: &str) -> bool {
+    wire.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+        && !wire.ends_with('_')
+        && !wire.contains("__")
+        && wire
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Whether `heck` would give `wire` back unchanged as UpperCamelCase: ASCII
+/// letters and digits, starting upper-case, every upper-case letter
+/// starting a word (the last letter before it is lower-case, so `heck`
+/// breaks the word there and keeps the capital).
+fn is_upper_camel(wire: &str) -> bool {
+    let bytes = wire.as_bytes();
+    if !bytes.first().is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
+    let mut last_letter_upper = true;
+    for &b in &bytes[1..] {
+        if b.is_ascii_uppercase() {
+            if last_letter_upper {
+                return false;
+            }
+            last_letter_upper = true;
+        } else if b.is_ascii_lowercase() {
+            last_letter_upper = false;
+        } else if !b.is_ascii_digit() {
+            return false;
+        }
+    }
+    true
 }
 
 /// Variant of an open enum value; never the catch-all's name.
@@ -149,6 +195,27 @@ mod tests {
         ] {
             assert_eq!(snake(wire).0, rust, "{wire}");
         }
+    }
+
+    /// The shortcuts for names already cased agree with `heck`.
+    #[test]
+    fn shortcuts_agree_with_heck() {
+        let names = [
+            "a", "ab", "a_b", "a1", "a1b", "a_1", "a_1b", "db_instance_id", "x2_y3", "abc123def",
+            "A", "Ab", "AB", "ABc", "AbC", "AbCd", "A1", "A1B", "A1b", "Ab1C", "Ab1Cd",
+            "Account0098Detail", "HTTPServer", "GetConversations", "DBInstanceId", "Ab12Cd34",
+            "aB", "a__b", "_a", "a_", "1a", "A_B", "Ab_Cd", "ab-cd", "a.b",
+        ];
+        for name in names {
+            if is_snake(name) {
+                assert_eq!(ascii_words(name).to_snake_case(), name, "{name}");
+            }
+            if is_upper_camel(name) {
+                assert_eq!(ascii_words(name).to_upper_camel_case(), name, "{name}");
+            }
+        }
+        assert!(is_snake("db_instance_id") && !is_snake("a__b") && !is_snake("Ab"));
+        assert!(is_upper_camel("Account0098Detail") && !is_upper_camel("HTTPServer"));
     }
 
     #[test]

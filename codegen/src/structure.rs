@@ -13,7 +13,9 @@
 use serde_json::Value as Json;
 
 use crate::diagnostic::{closest, one_of};
-use crate::yaml_tree::{Node, Part, Pos, Value, join_index, join_key};
+use std::fmt::Write as _;
+
+use crate::yaml_tree::{Node, Part, Pos, Value};
 
 /// One structural problem, placed by YAML path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,32 +37,46 @@ pub fn check(node: &Node, root: &Json) -> Vec<Issue> {
     let mut walker = Walker {
         root,
         issues: Vec::new(),
+        path: String::new(),
     };
-    walker.check(node, root, "");
+    walker.check(node, root);
     walker.issues
 }
 
 struct Walker<'a> {
     root: &'a Json,
     issues: Vec<Issue>,
+    /// YAML path of the node being checked: one buffer, extended and cut
+    /// back while walking, copied only into an issue.
+    path: String,
 }
 
 impl<'a> Walker<'a> {
     fn issue(
         &mut self,
-        path: &str,
         part: Part,
         message: String,
         expected: Option<String>,
         hint: Option<String>,
     ) {
         self.issues.push(Issue {
-            path: path.to_owned(),
+            path: self.path.clone(),
             part,
             message,
             expected,
             hint,
         });
+    }
+
+    /// Appends `.key` (or `key` at the root) to the path; returns the
+    /// length to cut it back to.
+    fn push_key(&mut self, key: &str) -> usize {
+        let len = self.path.len();
+        if len > 0 {
+            self.path.push('.');
+        }
+        self.path.push_str(key);
+        len
     }
 
     /// Follows `$ref`s to the schema that says something.
@@ -79,13 +95,12 @@ impl<'a> Walker<'a> {
         schema
     }
 
-    fn check(&mut self, node: &Node, schema: &'a Json, path: &str) {
+    fn check(&mut self, node: &Node, schema: &'a Json) {
         let schema = self.resolve(schema);
         let Some(obj) = schema.as_object() else {
             // `true` (any value, e.g. `serde_json::Value`) or `false`.
             if schema == &Json::Bool(false) {
                 self.issue(
-                    path,
                     Part::Key,
                     "no value is allowed here".to_owned(),
                     None,
@@ -99,38 +114,42 @@ impl<'a> Walker<'a> {
             .or_else(|| obj.get("anyOf"))
             .and_then(Json::as_array)
         {
-            self.check_alternatives(node, alternatives, path);
+            self.check_alternatives(node, alternatives);
             return;
         }
         if let Some(values) = obj.get("enum").and_then(Json::as_array) {
             let names: Vec<&str> = values.iter().filter_map(Json::as_str).collect();
-            self.check_string_choice(node, &names, path);
+            self.check_string_choice(node, &names);
             return;
         }
         if let Some(constant) = obj.get("const").and_then(Json::as_str) {
-            self.check_string_choice(node, &[constant], path);
+            self.check_string_choice(node, &[constant]);
             return;
         }
-        if !self.check_type(node, schema, path) {
+        if !self.check_type(node, schema) {
             return;
         }
         match &node.value {
-            Value::Map(entries) => self.check_object(entries, obj, path),
+            Value::Map(entries) => self.check_object(entries, obj),
             Value::Seq(items) => {
                 if let Some(item_schema) = obj.get("items") {
+                    let len = self.path.len();
                     for (i, item) in items.iter().enumerate() {
-                        self.check(item, item_schema, &join_index(path, i));
+                        // Writing to a String can not fail.
+                        let _ = write!(self.path, "[{i}]");
+                        self.check(item, item_schema);
+                        self.path.truncate(len);
                     }
                 }
             }
-            Value::Int(i) => self.check_range(*i as f64, obj, path),
-            Value::Float(f) => self.check_range(*f, obj, path),
+            Value::Int(i) => self.check_range(*i as f64, obj),
+            Value::Float(f) => self.check_range(*f, obj),
             Value::Null | Value::Bool(_) | Value::Str(_) => {}
         }
     }
 
     /// `type`: returns whether the node has one of the allowed types.
-    fn check_type(&mut self, node: &Node, schema: &Json, path: &str) -> bool {
+    fn check_type(&mut self, node: &Node, schema: &Json) -> bool {
         let allowed: Vec<&str> = match schema.get("type") {
             Some(Json::String(t)) => vec![t.as_str()],
             Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).collect(),
@@ -150,7 +169,6 @@ impl<'a> Walker<'a> {
             let expected = describe_types(&allowed);
             let hint = quote_hint(node, &allowed);
             self.issue(
-                path,
                 Part::Value,
                 format!("expected {expected}, found {}", describe_node(node)),
                 None,
@@ -160,7 +178,7 @@ impl<'a> Walker<'a> {
         ok
     }
 
-    fn check_range(&mut self, n: f64, obj: &serde_json::Map<String, Json>, path: &str) {
+    fn check_range(&mut self, n: f64, obj: &serde_json::Map<String, Json>) {
         let min = obj.get("minimum").and_then(Json::as_f64);
         let max = obj.get("maximum").and_then(Json::as_f64);
         if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
@@ -170,7 +188,6 @@ impl<'a> Walker<'a> {
                 max.map_or("inf".to_owned(), |m| m.to_string())
             );
             self.issue(
-                path,
                 Part::Value,
                 format!("number {n} is out of range"),
                 Some(range),
@@ -183,14 +200,13 @@ impl<'a> Walker<'a> {
         &mut self,
         entries: &[(String, Pos, Node)],
         obj: &'a serde_json::Map<String, Json>,
-        path: &str,
     ) {
         let properties = obj.get("properties").and_then(Json::as_object);
         let additional = obj.get("additionalProperties");
         for (key, _, value) in entries {
-            let child = join_key(path, key);
+            let len = self.push_key(key);
             if let Some(prop) = properties.and_then(|p| p.get(key)) {
-                self.check(value, prop, &child);
+                self.check(value, prop);
             } else {
                 match additional {
                     Some(Json::Bool(false)) => {
@@ -202,17 +218,17 @@ impl<'a> Walker<'a> {
                         let hint = closest(key, names.iter().copied())
                             .map(|c| format!("did you mean `{c}`?"));
                         self.issue(
-                            &child,
                             Part::Key,
                             format!("unknown key `{key}`"),
                             Some(one_of(&names)),
                             hint,
                         );
                     }
-                    Some(schema) => self.check(value, schema, &child),
+                    Some(schema) => self.check(value, schema),
                     None => {}
                 }
             }
+            self.path.truncate(len);
         }
         if let Some(required) = obj.get("required").and_then(Json::as_array) {
             for name in required.iter().filter_map(Json::as_str) {
@@ -221,14 +237,13 @@ impl<'a> Walker<'a> {
                         .and_then(|p| p.get(name))
                         .map(|p| self.describe(p));
                     self.issue(
-                        path,
                         Part::Value,
                         format!(
                             "missing key `{name}`{}",
-                            if path.is_empty() {
+                            if self.path.is_empty() {
                                 String::new()
                             } else {
-                                format!(" in `{path}`")
+                                format!(" in `{}`", self.path)
                             }
                         ),
                         expected.map(|e| format!("`{name}`: {e}")),
@@ -240,14 +255,13 @@ impl<'a> Walker<'a> {
     }
 
     /// A string that must be one of `names`.
-    fn check_string_choice(&mut self, node: &Node, names: &[&str], path: &str) {
+    fn check_string_choice(&mut self, node: &Node, names: &[&str]) {
         match &node.value {
             Value::Str(s) if names.contains(&s.as_str()) => {}
             Value::Str(s) => {
                 let hint =
                     closest(s, names.iter().copied()).map(|c| format!("did you mean `{c}`?"));
                 self.issue(
-                    path,
                     Part::Value,
                     format!("unknown value `{s}`"),
                     Some(one_of(names)),
@@ -255,7 +269,6 @@ impl<'a> Walker<'a> {
                 );
             }
             _ => self.issue(
-                path,
                 Part::Value,
                 format!("expected text, found {}", describe_node(node)),
                 Some(one_of(names)),
@@ -264,7 +277,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn check_alternatives(&mut self, node: &Node, alternatives: &'a [Json], path: &str) {
+    fn check_alternatives(&mut self, node: &Node, alternatives: &'a [Json]) {
         let alternatives: Vec<&'a Json> = alternatives.iter().map(|a| self.resolve(a)).collect();
         // A nullable reference: `anyOf: [{$ref}, {type: null}]`.
         let non_null: Vec<&'a Json> = alternatives
@@ -281,15 +294,15 @@ impl<'a> Walker<'a> {
             .filter_map(|a| a.get("const").and_then(Json::as_str))
             .collect();
         if constants.len() == non_null.len() && !constants.is_empty() {
-            self.check_string_choice(node, &constants, path);
+            self.check_string_choice(node, &constants);
             return;
         }
         if let Some(tag) = tag_property(&non_null) {
-            self.check_tagged(node, &non_null, &tag, path);
+            self.check_tagged(node, &non_null, &tag);
             return;
         }
         if let [only] = non_null.as_slice() {
-            self.check(node, only, path);
+            self.check(node, only);
             return;
         }
         // Anything else: the first alternative that fits, or the issues of
@@ -299,8 +312,9 @@ impl<'a> Walker<'a> {
             let mut sub = Walker {
                 root: self.root,
                 issues: Vec::new(),
+                path: self.path.clone(),
             };
-            sub.check(node, alternative, path);
+            sub.check(node, alternative);
             if sub.issues.is_empty() {
                 return;
             }
@@ -313,14 +327,13 @@ impl<'a> Walker<'a> {
 
     /// An internally tagged enum (`kind: bearer`, `style: cursor`): the tag
     /// picks the alternative, the rest of the mapping is checked against it.
-    fn check_tagged(&mut self, node: &Node, alternatives: &[&'a Json], tag: &str, path: &str) {
+    fn check_tagged(&mut self, node: &Node, alternatives: &[&'a Json], tag: &str) {
         let tags: Vec<&str> = alternatives
             .iter()
             .filter_map(|a| tag_value(a, tag))
             .collect();
         let Value::Map(entries) = &node.value else {
             self.issue(
-                path,
                 Part::Value,
                 format!(
                     "expected a mapping with a `{tag}` key, found {}",
@@ -336,7 +349,6 @@ impl<'a> Walker<'a> {
                 closest(k, [tag]).map(|_| format!("did you mean `{tag}` instead of `{k}`?"))
             });
             self.issue(
-                path,
                 Part::Value,
                 format!("missing key `{tag}`"),
                 Some(format!("`{tag}`: {}", one_of(&tags))),
@@ -351,8 +363,12 @@ impl<'a> Walker<'a> {
             _ => None,
         };
         match chosen {
-            Some(alternative) => self.check(node, alternative, path),
-            None => self.check_string_choice(tag_node, &tags, &join_key(path, tag)),
+            Some(alternative) => self.check(node, alternative),
+            None => {
+                let len = self.push_key(tag);
+                self.check_string_choice(tag_node, &tags);
+                self.path.truncate(len);
+            }
         }
     }
 

@@ -12,24 +12,18 @@ use crate::ir::RustName;
 use crate::load::FileCtx;
 use crate::yaml_tree::Part;
 
-/// Where a name was declared: file and line, written `file:line` only when
-/// a message needs it (nearly every name is declared once).
-#[derive(Clone, Copy)]
+/// Where a name was declared. Located (`file:line`) only when a message
+/// needs it: nearly every name is declared once, and locating costs more
+/// than the rest of a claim.
 struct Place<'c> {
-    file: &'c str,
-    line: usize,
+    ctx: &'c FileCtx<'c>,
+    yaml_path: String,
 }
 
 impl std::fmt::Display for Place<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)
+        write!(f, "{}:{}", self.ctx.path, self.ctx.line_of(&self.yaml_path))
     }
-}
-
-/// What was declared first under a name.
-struct First<'c> {
-    wire: String,
-    place: Place<'c>,
 }
 
 /// One namespace.
@@ -37,7 +31,8 @@ pub struct Namespace<'c> {
     /// What the names are, for messages: `field`, `parameter`, `type`.
     what: &'static str,
     by_wire: HashMap<String, Place<'c>>,
-    by_rust: HashMap<String, First<'c>>,
+    /// Rust name -> the wire name that took it first.
+    by_rust: HashMap<String, String>,
 }
 
 impl<'c> Namespace<'c> {
@@ -57,15 +52,11 @@ impl<'c> Namespace<'c> {
         &mut self,
         wire: &str,
         rust: &RustName,
-        ctx: &FileCtx<'c>,
+        ctx: &'c FileCtx<'c>,
         yaml_path: &str,
         out: &mut Vec<Diagnostic>,
     ) -> bool {
         let what = self.what;
-        let place = Place {
-            file: ctx.path,
-            line: ctx.line_of(yaml_path),
-        };
         if let Some(first) = self.by_wire.get(wire) {
             out.push(
                 ctx.error(yaml_path, Part::Key, format!("duplicate {what} `{wire}`"))
@@ -73,28 +64,29 @@ impl<'c> Namespace<'c> {
             );
             return false;
         }
-        if let Some(first) = self.by_rust.get(&rust.0) {
+        if let Some((first_wire, first_place)) = self
+            .by_rust
+            .get(&rust.0)
+            .and_then(|w| self.by_wire.get_key_value(w))
+        {
             out.push(
                 ctx.error(
                     yaml_path,
                     Part::Key,
-                    format!("{what}s `{}` and `{wire}` both become `{}` in Rust", first.wire, rust.0),
+                    format!("{what}s `{first_wire}` and `{wire}` both become `{}` in Rust", rust.0),
                 )
                 .hint(format!(
-                    "`{}` is declared at {}; rename one of them (names may not differ only in case or underscores)",
-                    first.wire, first.place
+                    "`{first_wire}` is declared at {first_place}; rename one of them (names may not differ only in case or underscores)",
                 )),
             );
             return false;
         }
+        let place = Place {
+            ctx,
+            yaml_path: yaml_path.to_owned(),
+        };
         self.by_wire.insert(wire.to_owned(), place);
-        self.by_rust.insert(
-            rust.0.clone(),
-            First {
-                wire: wire.to_owned(),
-                place,
-            },
-        );
+        self.by_rust.insert(rust.0.clone(), wire.to_owned());
         true
     }
 
