@@ -13,6 +13,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Generation allocates and frees millions of small token and syntax-tree
+/// nodes on several threads; mimalloc makes it ~35% cheaper in CPU time than
+/// the system allocator (README, Performance).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Generate, check and diff the API specs")]
 struct Cli {
