@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::{DECODE_FAILED, Diagnostic};
 use crate::source::SourceFile;
 use crate::structure;
-use crate::yaml_tree::{Document, Part, Pos};
+use crate::yaml_tree::{Document, NodeDeserializer, Part, Pos};
 
 /// A spec file with its parsed document: places diagnostics by YAML path.
 pub struct FileCtx<'a> {
@@ -131,8 +131,7 @@ pub fn load<'a, T: DeserializeOwned>(
     }
     // The structural check accepts exactly what serde accepts, so this
     // fails only if the two disagree; then serde's own message is reported.
-    let json = root.value.to_json();
-    match serde_path_to_error::deserialize::<_, T>(json) {
+    match serde_path_to_error::deserialize::<_, T>(NodeDeserializer(root)) {
         Ok(spec) => Loaded {
             ctx,
             spec: Some(spec),

@@ -13,10 +13,14 @@
 //! `]`) gets a full path index, which resolves such paths the way the
 //! paths themselves read.
 
+mod decode;
+
 use std::collections::{HashMap, HashSet};
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+pub(crate) use decode::NodeDeserializer;
 
 /// A 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
