@@ -78,14 +78,20 @@ pub fn compile_report(files: &[SourceFile]) -> Compiled {
         (loaded, diagnostics)
     });
     let mut jobs = Vec::new();
-    let mut rest = loaded_ops.as_slice();
+    let mut loaded_ops = loaded_ops.into_iter();
     for (dir, (service_file, op_files)) in services {
-        let (ops, after) = rest.split_at(op_files.len());
-        rest = after;
         let mut diagnostics = Vec::new();
         let service: Option<Loaded<'_, ServiceSpec>> =
             service_file.map(|f| load::load(f, service_schema.as_value(), &mut diagnostics));
-        diagnostics.extend(ops.iter().flat_map(|(_, d)| d).cloned());
+        // Each job owns its files, so they are also dropped in parallel.
+        let ops: Vec<Loaded<'_, OperationSpec>> = loaded_ops
+            .by_ref()
+            .take(op_files.len())
+            .map(|(loaded, load_diagnostics)| {
+                diagnostics.extend(load_diagnostics);
+                loaded
+            })
+            .collect();
         jobs.push(ServiceJob {
             dir,
             service_file,
@@ -114,20 +120,20 @@ pub fn compile_report(files: &[SourceFile]) -> Compiled {
 const FILES_PER_THREAD: usize = 8;
 
 /// One service directory, its files loaded.
-struct ServiceJob<'a, 'l> {
+struct ServiceJob<'a> {
     dir: &'a str,
     service_file: Option<&'a SourceFile>,
     op_files: Vec<&'a SourceFile>,
     service: Option<Loaded<'a, ServiceSpec>>,
-    /// The loaded operation files, each with its load diagnostics.
-    ops: &'l [(Loaded<'a, OperationSpec>, Vec<Diagnostic>)],
+    /// The loaded operation files.
+    ops: Vec<Loaded<'a, OperationSpec>>,
     /// Diagnostics so far (loading).
     diagnostics: Vec<Diagnostic>,
 }
 
 /// Validates and lowers one loaded service: the IR of the service (unless
 /// it could not be loaded at all) and every diagnostic of its files.
-fn lower_job(job: ServiceJob<'_, '_>) -> (Option<ir::Service>, Vec<Diagnostic>) {
+fn lower_job(job: ServiceJob<'_>) -> (Option<ir::Service>, Vec<Diagnostic>) {
     let ServiceJob {
         dir,
         service_file,
@@ -149,10 +155,10 @@ fn lower_job(job: ServiceJob<'_, '_>) -> (Option<ir::Service>, Vec<Diagnostic>) 
     let Some(service_spec) = &service.spec else {
         return (None, diagnostics);
     };
-    let incomplete = ops.iter().any(|(o, _)| o.spec.is_none());
+    let incomplete = ops.iter().any(|o| o.spec.is_none());
     let loaded_ops = ops
         .iter()
-        .filter_map(|(o, _)| o.spec.as_ref().map(|s| (&o.ctx, s)))
+        .filter_map(|o| o.spec.as_ref().map(|s| (&o.ctx, s)))
         .collect();
     let files_of_service = Files::new(service_spec, &service.ctx, loaded_ops, incomplete);
     let mut sources: Vec<&SourceFile> = service_file.into_iter().chain(op_files).collect();

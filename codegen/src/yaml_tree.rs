@@ -449,7 +449,7 @@ impl MarkedEventReceiver for Builder {
             Event::Scalar(text, style, _, tag) => {
                 let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
                 let value = if style == TScalarStyle::Plain && !is_str_tag {
-                    resolve_plain(&text)
+                    resolve_non_text(&text).unwrap_or(Value::Str(text))
                 } else {
                     Value::Str(text)
                 };
@@ -512,38 +512,42 @@ impl MarkedEventReceiver for Builder {
 /// Resolves a plain scalar with the YAML 1.2 core schema (the schema
 /// `serde_yaml` and most editors use).
 pub fn resolve_plain(text: &str) -> Value {
+    resolve_non_text(text).unwrap_or_else(|| Value::Str(text.to_owned()))
+}
+
+/// [`resolve_plain`], `None` for text (so the parser's string is kept
+/// instead of copied).
+fn resolve_non_text(text: &str) -> Option<Value> {
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
+        "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
+        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Value::Float(f64::INFINITY);
+            return Some(Value::Float(f64::INFINITY));
         }
-        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        "-.inf" | "-.Inf" | "-.INF" => return Some(Value::Float(f64::NEG_INFINITY)),
+        ".nan" | ".NaN" | ".NAN" => return Some(Value::Float(f64::NAN)),
         _ => {}
     }
     if let Some(hex) = text.strip_prefix("0x") {
         if let Ok(i) = i64::from_str_radix(hex, 16) {
-            return Value::Int(i);
+            return Some(Value::Int(i));
         }
     } else if let Some(oct) = text.strip_prefix("0o") {
         if let Ok(i) = i64::from_str_radix(oct, 8) {
-            return Value::Int(i);
+            return Some(Value::Int(i));
         }
     } else if is_decimal_int(text) {
         return match text.parse::<i64>() {
-            Ok(i) => Value::Int(i),
-            Err(_) => text
-                .parse::<f64>()
-                .map_or_else(|_| Value::Str(text.to_owned()), Value::Float),
+            Ok(i) => Some(Value::Int(i)),
+            Err(_) => text.parse::<f64>().ok().map(Value::Float),
         };
     } else if is_decimal_float(text)
         && let Ok(f) = text.parse::<f64>()
     {
-        return Value::Float(f);
+        return Some(Value::Float(f));
     }
-    Value::Str(text.to_owned())
+    None
 }
 
 /// `[-+]?[0-9]+`
