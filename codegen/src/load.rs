@@ -130,8 +130,14 @@ pub fn load<'a, T: DeserializeOwned>(
         return Loaded { ctx, spec: None };
     }
     // The structural check accepts exactly what serde accepts, so this
-    // fails only if the two disagree; then serde's own message is reported.
-    match serde_path_to_error::deserialize::<_, T>(NodeDeserializer(root)) {
+    // fails only if the two disagree; then serde's own message is reported,
+    // from a second decoding that tracks the path (tracking it every time
+    // would slow down every file for the sake of none).
+    let decoded = match T::deserialize(NodeDeserializer(root)) {
+        Ok(spec) => Ok(spec),
+        Err(_) => serde_path_to_error::deserialize::<_, T>(NodeDeserializer(root)),
+    };
+    match decoded {
         Ok(spec) => Loaded {
             ctx,
             spec: Some(spec),
@@ -142,5 +148,28 @@ pub fn load<'a, T: DeserializeOwned>(
             out.push(ctx.error(&path, Part::Value, format!("{DECODE_FAILED}{}", e.inner())));
             Loaded { ctx, spec: None }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::OperationSpec;
+
+    /// With a schema that lets everything through, a decoding failure is
+    /// still reported, at the path where it happened.
+    #[test]
+    fn decoding_failure_is_placed() {
+        let file = SourceFile::new(
+            "s/operations/A.yaml",
+            "operation: A\nhttp: {method: GET, path: /a}\nresponse: string\nparams:\n- {name: x, in: nowhere, type: string}\n",
+        );
+        let mut out = Vec::new();
+        let loaded = load::<OperationSpec>(&file, &serde_json::Value::Bool(true), &mut out);
+        assert!(loaded.spec.is_none());
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].yaml_path, "params[0].in");
+        assert_eq!(out[0].line, 5);
+        assert!(out[0].message.starts_with(DECODE_FAILED), "{}", out[0].message);
     }
 }
