@@ -9,6 +9,7 @@
 //! for strings, and `""` for an absent optional non-string.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use serde_json::Value as Json;
 
@@ -73,7 +74,7 @@ pub fn check_value(
     path: &str,
 ) -> Vec<Mismatch> {
     let mut out = Vec::new();
-    check(value, ty, how, types, path, &mut out);
+    check(value, ty, how, types, &mut path.to_owned(), &mut out);
     out
 }
 
@@ -311,17 +312,19 @@ fn sse_events(text: &str) -> Vec<SseEvent> {
     events
 }
 
+/// `path` is the JSON path of `value`: one buffer, extended and cut back
+/// while walking, copied only into a mismatch.
 fn check(
     value: &Json,
     ty: &TypeRef,
     how: Leniency,
     types: &TypeIndex<'_>,
-    path: &str,
+    path: &mut String,
     out: &mut Vec<Mismatch>,
 ) {
     let mut fail = |message: String| {
         out.push(Mismatch {
-            json_path: path.to_owned(),
+            json_path: path.clone(),
             message,
         })
     };
@@ -366,8 +369,12 @@ fn check(
                 lenient: how.lenient,
                 nullable: false,
             };
+            let len = path.len();
             for (i, v) in items.iter().enumerate() {
-                check(v, item, item_how, types, &format!("{path}[{i}]"), out);
+                // Writing to a String can not fail.
+                let _ = write!(path, "[{i}]");
+                check(v, item, item_how, types, path, out);
+                path.truncate(len);
             }
             return;
         }
@@ -380,8 +387,12 @@ fn check(
                 lenient: how.lenient,
                 nullable: false,
             };
+            let len = path.len();
             for (k, v) in map {
-                check(v, item, item_how, types, &format!("{path}.{k}"), out);
+                path.push('.');
+                path.push_str(k);
+                check(v, item, item_how, types, path, out);
+                path.truncate(len);
             }
             return;
         }
@@ -408,10 +419,14 @@ fn check(
                                     lenient: field.lenient,
                                     nullable: field.nullable || !field.required,
                                 };
-                                check(v, &field.ty, how, types, &format!("{path}.{wire}"), out);
+                                let len = path.len();
+                                path.push('.');
+                                path.push_str(wire);
+                                check(v, &field.ty, how, types, path, out);
+                                path.truncate(len);
                             }
                             None if field.required => out.push(Mismatch {
-                                json_path: path.to_owned(),
+                                json_path: path.clone(),
                                 message: format!(
                                     "required field `{}` of `{}` is missing",
                                     field.wire.0, name.0

@@ -306,8 +306,9 @@ fn lower_fields(
     let ctx = files.ctx(file);
     let mut names = Namespace::new("field");
     let mut lowered = Vec::new();
+    let fields_path = join_key(type_path, "fields");
     for (i, f) in fields.iter().enumerate() {
-        let path = join_index(&join_key(type_path, "fields"), i);
+        let path = join_index(&fields_path, i);
         let name_path = join_key(&path, "name");
         if f.name.is_empty() {
             out.push(ctx.error(&name_path, Part::Value, "empty field name"));
@@ -360,10 +361,7 @@ fn lower_fields(
     // Aliases share the wire namespace of the fields.
     for (i, f) in fields.iter().enumerate() {
         for (j, alias) in f.aliases.iter().enumerate() {
-            let path = join_index(
-                &join_key(&join_index(&join_key(type_path, "fields"), i), "aliases"),
-                j,
-            );
+            let path = join_index(&join_key(&join_index(&fields_path, i), "aliases"), j);
             if names.contains_wire(alias)
                 || fields[..i].iter().any(|g| g.aliases.contains(alias))
                 || f.aliases[..j].contains(alias)
