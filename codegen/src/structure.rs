@@ -150,12 +150,14 @@ impl<'a> Walker<'a> {
 
     /// `type`: returns whether the node has one of the allowed types.
     fn check_type(&mut self, node: &Node, schema: &Json) -> bool {
-        let allowed: Vec<&str> = match schema.get("type") {
-            Some(Json::String(t)) => vec![t.as_str()],
-            Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).collect(),
+        // Borrowed as a slice: this runs for every node, the list is only
+        // collected for a message.
+        let allowed: &[Json] = match schema.get("type") {
+            Some(t @ Json::String(_)) => std::slice::from_ref(t),
+            Some(Json::Array(ts)) => ts,
             _ => return true,
         };
-        let ok = allowed.iter().any(|t| match *t {
+        let ok = allowed.iter().filter_map(Json::as_str).any(|t| match t {
             "null" => matches!(node.value, Value::Null),
             "boolean" => matches!(node.value, Value::Bool(_)),
             "integer" => matches!(node.value, Value::Int(_)),
@@ -166,6 +168,7 @@ impl<'a> Walker<'a> {
             _ => true,
         });
         if !ok {
+            let allowed: Vec<&str> = allowed.iter().filter_map(Json::as_str).collect();
             let expected = describe_types(&allowed);
             let hint = quote_hint(node, &allowed);
             self.issue(
