@@ -66,16 +66,16 @@ pub fn rust_file_in_chunks(header_lines: &[String], chunks: impl IntoIterator<It
         body.push_str(&prettyplease::unparse(&file));
     }
     let mut out = header(header_lines, "//");
+    out.reserve(body.len() + body.len() / 16 + 1);
     out.push('\n');
-    out.push_str(&space_items(&body));
+    space_items(&body, &mut out);
     out
 }
 
 /// Puts a blank line after every closed block that is followed by another
 /// item at the same depth: `prettyplease` packs items together, which makes
-/// long generated files hard to read.
-fn space_items(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
+/// long generated files hard to read. Appends to `out`.
+fn space_items(text: &str, out: &mut String) {
     let mut lines = text.lines().peekable();
     while let Some(line) = lines.next() {
         out.push_str(line);
@@ -101,7 +101,6 @@ fn space_items(text: &str) -> String {
             }
         }
     }
-    out
 }
 
 #[cfg(test)]
