@@ -10,20 +10,15 @@ use futures::StreamExt;
 use support::seen::Seen;
 use support::server::{
     self, AWKWARD, AWKWARD_FORM, acs_config, example, json, only_request, param_i64, param_str,
-    received,
+    received, serving,
 };
-use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::matchers::{query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer};
 
 const PATH: &str = "/api/v1/modelRouter/open/conversations";
 
 async fn serve(status: u16, body: &str) -> (MockServer, aicontent::Client) {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(PATH))
-        .respond_with(json(status, body))
-        .mount(&server)
-        .await;
+    let server = serving("GET", PATH, status, body).await;
     let client = aicontent::Client::new(acs_config(&server.uri()));
     (server, client)
 }

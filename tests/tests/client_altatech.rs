@@ -10,21 +10,16 @@ use futures::StreamExt;
 use support::seen::Seen;
 use support::server::{
     self, AWKWARD, AWKWARD_FORM, BEARER, bearer_config, example, json, only_request, param_i64,
-    param_str, received,
+    param_str, received, serving,
 };
 use wiregen_runtime::UnixMillis;
-use wiremock::matchers::{method, path, query_param};
+use wiremock::matchers::query_param;
 use wiremock::{Mock, MockServer};
 
 const PATH: &str = "/v1/bot/conversation/page";
 
 async fn serve(status: u16, body: &str) -> (MockServer, altatech::Client) {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(PATH))
-        .respond_with(json(status, body))
-        .mount(&server)
-        .await;
+    let server = serving("GET", PATH, status, body).await;
     let client = altatech::Client::new(bearer_config(&server.uri()));
     (server, client)
 }

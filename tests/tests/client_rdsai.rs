@@ -16,20 +16,15 @@ use support::acs3;
 use support::seen::Seen;
 use support::server::{
     self, AWKWARD, AWKWARD_FORM, acs_config, example, json, only_request, param_i64, param_str,
-    received,
+    received, serving,
 };
-use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::matchers::{method, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const VERSION: &str = "2025-05-07";
 
 async fn serve(status: u16, body: &str) -> (MockServer, rdsai::Client) {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/"))
-        .respond_with(json(status, body))
-        .mount(&server)
-        .await;
+    let server = serving("POST", "/", status, body).await;
     let client = rdsai::Client::new(acs_config(&server.uri()));
     (server, client)
 }

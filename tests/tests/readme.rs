@@ -11,15 +11,22 @@ use wiregen_codegen::{SourceFile, compile, generate, read_spec_dir};
 const NEW_FILE: &str = "spec/altatech/operations/GetMessages.yaml";
 
 fn repo_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ lives in the repo")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ lives in the repo")
 }
 
 /// The fenced block that follows the line naming `path` in the README.
 fn readme_block_after(path: &str) -> String {
     let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
-    let start = readme.find(path).unwrap_or_else(|| panic!("README no longer names {path}"));
+    let start = readme
+        .find(path)
+        .unwrap_or_else(|| panic!("README no longer names {path}"));
     let rest = &readme[start..];
-    let open = rest.find("```yaml\n").expect("a yaml block after the file name") + "```yaml\n".len();
+    let open = rest
+        .find("```yaml\n")
+        .expect("a yaml block after the file name")
+        + "```yaml\n".len();
     let close = rest[open..].find("```").expect("the yaml block ends");
     rest[open..open + close].to_owned()
 }
@@ -39,7 +46,10 @@ fn readme_operation_compiles_generates_and_diffs_as_described() {
     ));
     let after = compile(&files).unwrap_or_else(|diagnostics| {
         let rendered: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
-        panic!("the README's GetMessages spec does not compile:\n{}", rendered.join("\n"))
+        panic!(
+            "the README's GetMessages spec does not compile:\n{}",
+            rendered.join("\n")
+        )
     });
 
     // The generated method takes the three required parameters, in spec order,
@@ -55,11 +65,21 @@ fn readme_operation_compiles_generates_and_diffs_as_described() {
         .skip_while(|line| !line.contains("pub fn get_messages("))
         .take_while(|line| !line.contains('{'))
         .collect::<String>();
-    let conversation = signature.find("conversation_id").expect("conversation_id argument");
+    let conversation = signature
+        .find("conversation_id")
+        .expect("conversation_id argument");
     let page = signature.find("page: i32").expect("page argument");
-    let page_size = signature.find("page_size: i32").expect("page_size argument");
-    assert!(conversation < page && page < page_size, "argument order: {signature}");
-    assert!(operation.contents.contains("pub fn into_stream("), "paged: into_stream");
+    let page_size = signature
+        .find("page_size: i32")
+        .expect("page_size argument");
+    assert!(
+        conversation < page && page < page_size,
+        "argument order: {signature}"
+    );
+    assert!(
+        operation.contents.contains("pub fn into_stream("),
+        "paged: into_stream"
+    );
 
     // The README says the change is one compatible addition.
     let findings = diff(&before, &after);
@@ -79,6 +99,9 @@ fn readme_service_yaml_compiles() {
     ];
     if let Err(diagnostics) = compile(&files) {
         let rendered: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
-        panic!("the README's service.yaml does not compile:\n{}", rendered.join("\n"));
+        panic!(
+            "the README's service.yaml does not compile:\n{}",
+            rendered.join("\n")
+        );
     }
 }

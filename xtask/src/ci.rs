@@ -31,7 +31,18 @@ pub fn run(_args: Args) -> ExitCode {
     }
     steps.push((
         "clippy, warnings denied",
-        cargo(&root, &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]),
+        cargo(
+            &root,
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--locked",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
     ));
     let mut doc = cargo(&root, &["doc", "--workspace", "--no-deps", "--locked"]);
     doc.env("RUSTDOCFLAGS", "-D warnings");

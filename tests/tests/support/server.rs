@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use wiregen_codegen::spec::{Example, OperationSpec};
-use wiremock::{MockServer, ResponseTemplate};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::seen::Seen;
 
@@ -54,6 +55,18 @@ pub async fn only_request(server: &MockServer) -> Seen {
 /// A JSON response with this status and body text.
 pub fn json(status: u16, body: &str) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json")
+}
+
+/// A local server answering every `http_method route` request with `status`
+/// and the JSON `body`.
+pub async fn serving(http_method: &str, route: &str, status: u16, body: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(http_method))
+        .and(path(route))
+        .respond_with(json(status, body))
+        .mount(&server)
+        .await;
+    server
 }
 
 /// The operation spec `spec/<service>/operations/<operation>.yaml`.
