@@ -3,7 +3,7 @@
 
 use super::finding::{Finding, Impact};
 use super::report::{Report, used_by, values};
-use super::rules::Category;
+use super::rules::{Category, Rule};
 use super::semver::CrateVersion;
 
 /// The changelog section of every crate with changes, as
@@ -59,9 +59,24 @@ fn section(c: &CrateVersion, findings: &[&Finding]) -> String {
             continue;
         }
         entries.sort_by_key(|f| !f.is_breaking());
+        // Documentation fixes are many and never break anyone: one entry
+        // that lists them, after the changes that matter.
+        let (docs, changes): (Vec<&&Finding>, Vec<&&Finding>) = entries
+            .into_iter()
+            .partition(|f| f.rule == Rule::DescriptionChanged);
         out.push_str(&format!("\n### {}\n\n", category.title()));
-        for f in entries {
+        for f in changes {
             out.push_str(&format!("- {}\n", entry(f)));
+        }
+        if !docs.is_empty() {
+            out.push_str(&format!("- Descriptions corrected ({}):\n", docs.len()));
+            for f in docs {
+                let what = f
+                    .message
+                    .strip_suffix(": description changed")
+                    .unwrap_or(&f.message);
+                out.push_str(&format!("  - {what}\n"));
+            }
         }
     }
     out
