@@ -71,7 +71,11 @@ pub fn compile_report(files: &[SourceFile]) -> Compiled {
     // Each unit's diagnostics are collected apart and appended in the order
     // a sequential run would push them, so the output does not depend on
     // scheduling.
-    let op_files: Vec<&SourceFile> = services.values().flat_map(|(_, ops)| ops).copied().collect();
+    let op_files: Vec<&SourceFile> = services
+        .values()
+        .flat_map(|(_, ops)| ops)
+        .copied()
+        .collect();
     let loaded_ops = parallel::map(op_files, FILES_PER_THREAD, |f| {
         let mut diagnostics = Vec::new();
         let loaded = load::load::<OperationSpec>(f, operation_schema.as_value(), &mut diagnostics);

@@ -2,16 +2,16 @@
 
 mod compile;
 pub mod diagnostic;
-pub mod emit;
-pub mod format;
 pub mod diff;
+pub mod emit;
 pub mod examples;
+pub mod format;
 pub mod ir;
 mod load;
-mod parallel;
 mod lower;
 pub mod naming;
 pub mod output;
+mod parallel;
 pub mod schema;
 pub mod source;
 pub mod spec;

@@ -170,6 +170,10 @@ mod tests {
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(out[0].yaml_path, "params[0].in");
         assert_eq!(out[0].line, 5);
-        assert!(out[0].message.starts_with(DECODE_FAILED), "{}", out[0].message);
+        assert!(
+            out[0].message.starts_with(DECODE_FAILED),
+            "{}",
+            out[0].message
+        );
     }
 }

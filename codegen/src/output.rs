@@ -42,7 +42,10 @@ pub fn for_api(api: &crate::ir::Api) -> OutputSet {
             .map(|(path, contents)| OutputFile { path, contents }),
     );
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    OutputSet { files, managed_dirs: vec!["generated".to_owned()] }
+    OutputSet {
+        files,
+        managed_dirs: vec!["generated".to_owned()],
+    }
 }
 
 /// A difference between the output set and the disk.
@@ -95,7 +98,8 @@ pub fn plan(root: &Path, set: &OutputSet) -> io::Result<(Vec<Change>, usize)> {
             Err(error) => return Err(with_path(error, &full)),
         }
     }
-    let produced: std::collections::HashSet<&str> = set.files.iter().map(|f| f.path.as_str()).collect();
+    let produced: std::collections::HashSet<&str> =
+        set.files.iter().map(|f| f.path.as_str()).collect();
     for dir in &set.managed_dirs {
         for path in generated_files_under(root, dir)? {
             if !produced.contains(path.as_str()) {
@@ -171,12 +175,27 @@ pub fn check_fresh(root: &Path, set: &OutputSet) -> Result<(), Vec<Stale>> {
     let stale: Vec<Stale> = changes
         .into_iter()
         .map(|change| match change {
-            Change::Write { path, old: None, .. } => Stale { path, problem: Problem::Missing },
-            Change::Write { path, old: Some(old), new } => {
+            Change::Write {
+                path, old: None, ..
+            } => Stale {
+                path,
+                problem: Problem::Missing,
+            },
+            Change::Write {
+                path,
+                old: Some(old),
+                new,
+            } => {
                 let diff = unified_diff(&path, &old, &new);
-                Stale { path, problem: Problem::Changed(diff) }
+                Stale {
+                    path,
+                    problem: Problem::Changed(diff),
+                }
             }
-            Change::Remove { path } => Stale { path, problem: Problem::Orphaned },
+            Change::Remove { path } => Stale {
+                path,
+                problem: Problem::Orphaned,
+            },
         })
         .collect();
     if stale.is_empty() { Ok(()) } else { Err(stale) }
@@ -191,7 +210,11 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
         .header(&format!("{path} (on disk)"), &format!("{path} (generated)"))
         .to_string();
     let total = text.lines().count();
-    let mut out: String = text.lines().take(DIFF_LINES).flat_map(|l| [l, "\n"]).collect();
+    let mut out: String = text
+        .lines()
+        .take(DIFF_LINES)
+        .flat_map(|l| [l, "\n"])
+        .collect();
     if total > DIFF_LINES {
         out.push_str(&format!("... ({} more diff lines)\n", total - DIFF_LINES));
     }
@@ -231,13 +254,20 @@ fn generated_files_under(root: &Path, dir: &str) -> io::Result<Vec<String>> {
 /// Whether the file's first lines carry the generated marker.
 fn carries_marker(path: &Path) -> bool {
     fs::read_to_string(path)
-        .map(|text| text.lines().take(3).any(|line| line.contains(GENERATED_MARKER)))
+        .map(|text| {
+            text.lines()
+                .take(3)
+                .any(|line| line.contains(GENERATED_MARKER))
+        })
         .unwrap_or(false)
 }
 
 fn relative_path(root: &Path, path: &Path) -> Option<String> {
     let relative = path.strip_prefix(root).ok()?;
-    let parts: Option<Vec<&str>> = relative.components().map(|c| c.as_os_str().to_str()).collect();
+    let parts: Option<Vec<&str>> = relative
+        .components()
+        .map(|c| c.as_os_str().to_str())
+        .collect();
     Some(parts?.join("/"))
 }
 
@@ -255,10 +285,16 @@ fn resolve(root: &Path, relative: &str) -> io::Result<PathBuf> {
 
 fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
     let dir = path.parent().ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidInput, format!("{} has no parent", path.display()))
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} has no parent", path.display()),
+        )
     })?;
     fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     fs::write(&temp, contents).map_err(|e| with_path(e, &temp))?;
     fs::rename(&temp, path).map_err(|error| {
@@ -287,7 +323,8 @@ mod tests {
     use super::*;
 
     fn temp_root(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("wiregen-output-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("wiregen-output-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         dir
@@ -301,7 +338,10 @@ mod tests {
         OutputSet {
             files: files
                 .iter()
-                .map(|(path, contents)| OutputFile { path: (*path).into(), contents: (*contents).into() })
+                .map(|(path, contents)| OutputFile {
+                    path: (*path).into(),
+                    contents: (*contents).into(),
+                })
                 .collect(),
             managed_dirs: vec!["generated".into()],
         }
@@ -326,9 +366,18 @@ mod tests {
         assert!(check_fresh(&root, &set).is_err());
 
         apply(&root, &changes).unwrap();
-        assert_eq!(fs::read_to_string(root.join("generated/a/new.rs")).unwrap(), new);
-        assert!(!root.join("generated/old").exists(), "emptied directories are removed");
-        assert!(root.join("generated/notes.md").exists(), "files without the marker stay");
+        assert_eq!(
+            fs::read_to_string(root.join("generated/a/new.rs")).unwrap(),
+            new
+        );
+        assert!(
+            !root.join("generated/old").exists(),
+            "emptied directories are removed"
+        );
+        assert!(
+            root.join("generated/notes.md").exists(),
+            "files without the marker stay"
+        );
         assert_eq!(check_fresh(&root, &set), Ok(()));
         fs::remove_dir_all(&root).unwrap();
     }

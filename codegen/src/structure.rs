@@ -100,12 +100,7 @@ impl<'a> Walker<'a> {
         let Some(obj) = schema.as_object() else {
             // `true` (any value, e.g. `serde_json::Value`) or `false`.
             if schema == &Json::Bool(false) {
-                self.issue(
-                    Part::Key,
-                    "no value is allowed here".to_owned(),
-                    None,
-                    None,
-                );
+                self.issue(Part::Key, "no value is allowed here".to_owned(), None, None);
             }
             return;
         };

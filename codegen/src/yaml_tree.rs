@@ -616,8 +616,25 @@ mod tests {
             index: Some(index.clone()),
         };
         let odd = [
-            "", ".a", "a.", "a..b", "b[0]x", "b[00]", "b[01]", "b[]", "b[-1]", "b[9]", "b.0",
-            "c[0]", "[0]", "b[0].y.z", "b[2][1].q", "b[2][1].q.r", "c.d.e.f", "zz", "b[0]]",
+            "",
+            ".a",
+            "a.",
+            "a..b",
+            "b[0]x",
+            "b[00]",
+            "b[01]",
+            "b[]",
+            "b[-1]",
+            "b[9]",
+            "b.0",
+            "c[0]",
+            "[0]",
+            "b[0].y.z",
+            "b[2][1].q",
+            "b[2][1].q.r",
+            "c.d.e.f",
+            "zz",
+            "b[0]]",
         ];
         for path in index.keys().map(String::as_str).chain(odd) {
             for part in [Part::Key, Part::Value] {

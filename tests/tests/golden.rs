@@ -20,9 +20,15 @@ fn repo_root() -> PathBuf {
 fn golden_set(root: &Path) -> OutputSet {
     let compiled = compile_dir(&root.join("tests/fixtures/specs"));
     let Some(api) = compiled.api else {
-        panic!("fixture specs are invalid:\n{}", render_all(&compiled.diagnostics));
+        panic!(
+            "fixture specs are invalid:\n{}",
+            render_all(&compiled.diagnostics)
+        );
     };
-    OutputSet { files: emit::generate_under(&api, "tests/golden"), managed_dirs: vec!["tests/golden".into()] }
+    OutputSet {
+        files: emit::generate_under(&api, "tests/golden"),
+        managed_dirs: vec!["tests/golden".into()],
+    }
 }
 
 #[test]
@@ -61,7 +67,10 @@ fn every_fixture_feature_reaches_the_golden_code() {
     let models = text("kitchen/src/models.rs");
     // Keywords and odd names keep their wire names verbatim.
     for wire in ["type", "match", "self", "2fa", "Int64Value"] {
-        assert!(models.contains(&format!("rename = \"{wire}\"")), "no rename for {wire}");
+        assert!(
+            models.contains(&format!("rename = \"{wire}\"")),
+            "no rename for {wire}"
+        );
     }
     assert!(models.contains("alias = \"LABEL\""));
     assert!(models.contains("wiregen_runtime::lenient::required"));

@@ -7,7 +7,10 @@ use std::path::Path;
 use wiregen_codegen::{compile_dir, render_all};
 
 fn snapshot_services(dir: &str, prefix: &str) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("repo root").join(dir);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("repo root")
+        .join(dir);
     let compiled = compile_dir(&root);
     let Some(api) = compiled.api else {
         panic!("{dir} is invalid:\n{}", render_all(&compiled.diagnostics));

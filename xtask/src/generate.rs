@@ -29,14 +29,23 @@ pub fn run(args: Args) -> ExitCode {
         eprint!("{}", render_all(&compiled.diagnostics));
     }
     let Some(api) = compiled.api else {
-        eprintln!("error: the specs in {} are invalid; nothing was written", spec_dir.display());
+        eprintln!(
+            "error: the specs in {} are invalid; nothing was written",
+            spec_dir.display()
+        );
         return ExitCode::FAILURE;
     };
     let (base, set) = match args.out {
         None => (root, output::for_api(&api)),
         Some(out) => {
             let managed_dirs = api.services.iter().map(|s| s.name.clone()).collect();
-            (out, OutputSet { files: emit::generate_under(&api, ""), managed_dirs })
+            (
+                out,
+                OutputSet {
+                    files: emit::generate_under(&api, ""),
+                    managed_dirs,
+                },
+            )
         }
     };
     let (changes, unchanged) = match output::plan(&base, &set) {
@@ -73,7 +82,10 @@ pub fn check_fresh(root: &Path, api: &Api) -> bool {
             for problem in &stale {
                 eprintln!("{problem}");
             }
-            eprintln!("error: {} generated files are out of date\nrun: cargo xtask generate", stale.len());
+            eprintln!(
+                "error: {} generated files are out of date\nrun: cargo xtask generate",
+                stale.len()
+            );
             false
         }
     }

@@ -22,7 +22,11 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
     };
     let api_version = option_str(svc.api_version.as_deref());
     let default_endpoint = &svc.endpoints.default;
-    let regions = svc.endpoints.regions.iter().map(|(region, endpoint)| quote!((#region, #endpoint)));
+    let regions = svc
+        .endpoints
+        .regions
+        .iter()
+        .map(|(region, endpoint)| quote!((#region, #endpoint)));
     let region_template = option_str(svc.endpoints.region_template.as_deref());
     let auth = match &svc.auth {
         Auth::Acs3HmacSha256 => quote!(wiregen_runtime::AuthScheme::Acs3HmacSha256),

@@ -41,7 +41,9 @@ fn text(ctx: &ServiceCtx<'_>) -> String {
         Protocol::RestJson => "REST with JSON bodies",
     };
     let auth = match &svc.auth {
-        Auth::Acs3HmacSha256 => "`ACS3-HMAC-SHA256` signature (access key, optional STS token)".to_owned(),
+        Auth::Acs3HmacSha256 => {
+            "`ACS3-HMAC-SHA256` signature (access key, optional STS token)".to_owned()
+        }
         Auth::Bearer { env } => format!("`Authorization: Bearer` API key (`{env}`)"),
     };
     doc.push_str("\n| | |\n|---|---|\n");
@@ -66,14 +68,20 @@ fn text(ctx: &ServiceCtx<'_>) -> String {
         if op.deprecated {
             extras.push("deprecated");
         }
-        let extras = if extras.is_empty() { String::new() } else { format!(" ({})", extras.join(", ")) };
+        let extras = if extras.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", extras.join(", "))
+        };
         doc.push_str(&format!(
             "| [`{name}`](Client::{method}){extras} | `{http} {path}` | {summary} |\n",
             name = op.name.0,
             method = bare(&op.method),
             http = super::operations::http_method(op.http.method),
             path = op.http.path,
-            summary = docs::markdown(&op.summary).replace('\n', " ").replace('|', "\\|"),
+            summary = docs::markdown(&op.summary)
+                .replace('\n', " ")
+                .replace('|', "\\|"),
         ));
     }
     doc.push_str("\n## Example\n\n");
@@ -86,7 +94,9 @@ fn example(ctx: &ServiceCtx<'_>) -> String {
     let svc = ctx.svc;
     let krate = &svc.crate_ident.0;
     let config = match &svc.auth {
-        Auth::Acs3HmacSha256 => "// Or explicitly: Config::builder().access_key(id, secret).region(\"cn-hangzhou\").build()",
+        Auth::Acs3HmacSha256 => {
+            "// Or explicitly: Config::builder().access_key(id, secret).region(\"cn-hangzhou\").build()"
+        }
         Auth::Bearer { .. } => "// Or explicitly: Config::builder().bearer_token(key).build()",
     };
     let live = || svc.operations.iter().filter(|op| !op.deprecated);

@@ -146,7 +146,10 @@ mod tests {
 
     #[test]
     fn code_spans_are_kept() {
-        assert_eq!(markdown("Set `a[0] <b>` or [this]"), "Set `a[0] <b>` or \\[this\\]");
+        assert_eq!(
+            markdown("Set `a[0] <b>` or [this]"),
+            "Set `a[0] <b>` or \\[this\\]"
+        );
     }
 
     #[test]

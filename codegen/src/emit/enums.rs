@@ -24,11 +24,17 @@ pub fn catch_all<'a>(known: impl Iterator<Item = &'a RustName> + Clone) -> Ident
 pub fn emit(decl: &TypeDecl, values: &[EnumValue]) -> TokenStream {
     let name = ident(&decl.rust);
     let unknown = catch_all(values.iter().map(|v| &v.rust));
-    let doc = docs::attrs(&docs::item(decl.description.as_deref(), &format!("`{}`.", decl.spec_name)));
+    let doc = docs::attrs(&docs::item(
+        decl.description.as_deref(),
+        &format!("`{}`.", decl.spec_name),
+    ));
     let deprecated = decl.deprecated.then(|| quote!(#[deprecated]));
     let variants = values.iter().map(|value| {
         let variant = ident(&value.rust);
-        let doc = docs::attrs(&docs::item(value.description.as_deref(), &format!("`{}`.", value.wire.0)));
+        let doc = docs::attrs(&docs::item(
+            value.description.as_deref(),
+            &format!("`{}`.", value.wire.0),
+        ));
         let deprecated = value.deprecated.then(|| quote!(#[deprecated]));
         quote!(#doc #deprecated #variant,)
     });

@@ -39,7 +39,12 @@ fn error_enum(op: &Operation) -> TokenStream {
     });
     let idents: Vec<Ident> = op.errors.iter().map(|e| ident(&e.variant)).collect();
     let codes: Vec<&str> = op.errors.iter().map(|e| e.code.0.as_str()).collect();
-    let retryable: Vec<Ident> = op.errors.iter().filter(|e| e.retryable).map(|e| ident(&e.variant)).collect();
+    let retryable: Vec<Ident> = op
+        .errors
+        .iter()
+        .filter(|e| e.retryable)
+        .map(|e| ident(&e.variant))
+        .collect();
     let is_retryable = if retryable.is_empty() {
         quote!(false)
     } else {

@@ -16,7 +16,9 @@ const MAX_DEPTH: usize = 4;
 
 /// The example value of the operation's parameter `wire`, if any.
 pub fn example_param<'a>(op: &'a Operation, wire: &str) -> Option<&'a Value> {
-    op.examples.first().and_then(|example| example.request.get(wire))
+    op.examples
+        .first()
+        .and_then(|example| example.request.get(wire))
 }
 
 /// An expression of type `ty`, as passed where the API takes `impl Into<T>`
@@ -44,15 +46,23 @@ fn value_at(ctx: &ServiceCtx<'_>, ty: &TypeRef, example: Option<&Value>, depth: 
             _ => "1.0".to_owned(),
         },
         TypeRef::TimestampSeconds => {
-            format!("{krate}::UnixSeconds({})", integer(example).unwrap_or(1_700_000_000))
+            format!(
+                "{krate}::UnixSeconds({})",
+                integer(example).unwrap_or(1_700_000_000)
+            )
         }
         TypeRef::TimestampMillis => {
-            format!("{krate}::UnixMillis({})", integer(example).unwrap_or(1_700_000_000_000))
+            format!(
+                "{krate}::UnixMillis({})",
+                integer(example).unwrap_or(1_700_000_000_000)
+            )
         }
         TypeRef::Json | TypeRef::Map(_) => "Default::default()".to_owned(),
         TypeRef::List(_) => "Vec::new()".to_owned(),
         TypeRef::Named(name) => {
-            let Some(decl) = ctx.type_decl(name) else { return "Default::default()".to_owned() };
+            let Some(decl) = ctx.type_decl(name) else {
+                return "Default::default()".to_owned();
+            };
             match &decl.kind {
                 TypeKind::Enum { values } => match (example, values.first()) {
                     (Some(Value::String(text)), _) => format!("{text:?}"),

@@ -9,7 +9,11 @@ use crate::format;
 /// The manifest text.
 pub fn emit(ctx: &ServiceCtx<'_>) -> String {
     let svc = ctx.svc;
-    let service_yaml = svc.sources.iter().find(|s| s.ends_with("service.yaml")).map(String::as_str);
+    let service_yaml = svc
+        .sources
+        .iter()
+        .find(|s| s.ends_with("service.yaml"))
+        .map(String::as_str);
     let lines = format::header_lines(service_yaml, None);
     let description = format!("Generated client for {}", svc.title);
     format!(

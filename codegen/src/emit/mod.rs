@@ -43,12 +43,15 @@ pub fn generate_under(api: &Api, root: &str) -> Vec<OutputFile> {
     // The crate-wide files (the big ones) first, so no thread is left with
     // a large file at the end.
     let mut jobs: Vec<Job<'_>> = services.iter().flat_map(Job::crate_wide).collect();
-    jobs.extend(
-        services
+    jobs.extend(services.iter().flat_map(|ctx| {
+        ctx.svc
+            .operations
             .iter()
-            .flat_map(|ctx| ctx.svc.operations.iter().map(move |op| Job::Operation(ctx, op))),
-    );
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
+            .map(move |op| Job::Operation(ctx, op))
+    }));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8);
     // Files differ a lot in size (one `models.rs` weighs as much as hundreds
     // of operation files), so threads take the next job as they finish
     // rather than a fixed share.
@@ -104,10 +107,26 @@ impl<'a> Job<'a> {
     fn run(&self, root: &str) -> OutputFile {
         let (ctx, relative, contents) = match self {
             Job::Manifest(ctx) => (ctx, "Cargo.toml".to_owned(), manifest::emit(ctx)),
-            Job::Lib(ctx) => (ctx, "src/lib.rs".to_owned(), ctx.rust(Sources::All, crate_docs::emit(ctx))),
-            Job::Client(ctx) => (ctx, "src/client.rs".to_owned(), ctx.rust(Sources::Service, client::emit(ctx))),
-            Job::Models(ctx) => (ctx, "src/models.rs".to_owned(), ctx.rust_chunks(Sources::Directory, models::emit(ctx))),
-            Job::Errors(ctx) => (ctx, "src/errors.rs".to_owned(), ctx.rust_chunks(Sources::Directory, errors::emit(ctx))),
+            Job::Lib(ctx) => (
+                ctx,
+                "src/lib.rs".to_owned(),
+                ctx.rust(Sources::All, crate_docs::emit(ctx)),
+            ),
+            Job::Client(ctx) => (
+                ctx,
+                "src/client.rs".to_owned(),
+                ctx.rust(Sources::Service, client::emit(ctx)),
+            ),
+            Job::Models(ctx) => (
+                ctx,
+                "src/models.rs".to_owned(),
+                ctx.rust_chunks(Sources::Directory, models::emit(ctx)),
+            ),
+            Job::Errors(ctx) => (
+                ctx,
+                "src/errors.rs".to_owned(),
+                ctx.rust_chunks(Sources::Directory, errors::emit(ctx)),
+            ),
             Job::OperationsMod(ctx) => (
                 ctx,
                 "src/operations/mod.rs".to_owned(),
@@ -138,9 +157,17 @@ pub(crate) struct ServiceCtx<'a> {
 
 impl<'a> ServiceCtx<'a> {
     fn new(svc: &'a Service) -> Self {
-        let types = svc.types.iter().map(|decl| (decl.rust.0.as_str(), decl)).collect();
+        let types = svc
+            .types
+            .iter()
+            .map(|decl| (decl.rust.0.as_str(), decl))
+            .collect();
         let has_deprecated_types = svc.types.iter().any(|decl| decl.deprecated);
-        ServiceCtx { svc, types, has_deprecated_types }
+        ServiceCtx {
+            svc,
+            types,
+            has_deprecated_types,
+        }
     }
 
     /// The named type `name`, if the service declares it.
@@ -159,7 +186,12 @@ impl<'a> ServiceCtx<'a> {
     /// spec and the service's, the files that gather every operation the
     /// service directory, `client.rs` the service spec.
     fn header(&self, scope: Sources<'_>) -> Vec<String> {
-        let service_yaml = self.svc.sources.iter().find(|s| s.ends_with("service.yaml")).map(String::as_str);
+        let service_yaml = self
+            .svc
+            .sources
+            .iter()
+            .find(|s| s.ends_with("service.yaml"))
+            .map(String::as_str);
         let dir = format!("{}/", self.svc.name);
         match scope {
             Sources::All => format::header_lines(

@@ -50,7 +50,10 @@ fn uses_deprecated(ctx: &ServiceCtx<'_>) -> bool {
 
 fn object(ctx: &ServiceCtx<'_>, decl: &TypeDecl, fields: &[Field]) -> TokenStream {
     let name = ident(&decl.rust);
-    let doc = docs::attrs(&docs::item(decl.description.as_deref(), &format!("`{}`.", decl.spec_name)));
+    let doc = docs::attrs(&docs::item(
+        decl.description.as_deref(),
+        &format!("`{}`.", decl.spec_name),
+    ));
     let deprecated = decl.deprecated.then(|| quote!(#[deprecated]));
     let input = decl.usage.input;
     // A type only ever built by the caller still decodes when it is also an output.
@@ -66,7 +69,9 @@ fn object(ctx: &ServiceCtx<'_>, decl: &TypeDecl, fields: &[Field]) -> TokenStrea
     if output {
         derives.push(quote!(serde::Deserialize));
     }
-    let field_items = fields.iter().map(|field| struct_field(field, input, output));
+    let field_items = fields
+        .iter()
+        .map(|field| struct_field(field, input, output));
     let builder = input.then(|| setters(ctx, &name, fields));
     quote! {
         #doc
@@ -88,11 +93,18 @@ fn is_required(field: &Field) -> bool {
 
 fn struct_field(field: &Field, input: bool, output: bool) -> TokenStream {
     let name = ident(&field.rust);
-    let doc = docs::attrs(&docs::item(field.description.as_deref(), &format!("`{}`.", field.wire.0)));
+    let doc = docs::attrs(&docs::item(
+        field.description.as_deref(),
+        &format!("`{}`.", field.wire.0),
+    ));
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     let required = is_required(field);
     let inner = rust_type(&field.ty, Scope::Models);
-    let ty = if required { inner } else { quote!(Option<#inner>) };
+    let ty = if required {
+        inner
+    } else {
+        quote!(Option<#inner>)
+    };
     let wire = &field.wire.0;
     let mut serde = vec![quote!(rename = #wire)];
     if output {
@@ -102,10 +114,14 @@ fn struct_field(field: &Field, input: bool, output: bool) -> TokenStream {
         }));
         if field.lenient && lenient_applies(&field.ty) {
             if required {
-                serde.push(quote!(deserialize_with = "wiregen_runtime::lenient::required"));
+                serde.push(quote!(
+                    deserialize_with = "wiregen_runtime::lenient::required"
+                ));
             } else {
                 serde.push(quote!(default));
-                serde.push(quote!(deserialize_with = "wiregen_runtime::lenient::option"));
+                serde.push(quote!(
+                    deserialize_with = "wiregen_runtime::lenient::option"
+                ));
             }
         }
     }
@@ -127,7 +143,11 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
     let args = required.iter().map(|field| {
         let arg = ident(&field.rust);
         let ty = rust_type(&field.ty, Scope::Models);
-        if takes_into(&field.ty, is_enum) { quote!(#arg: impl Into<#ty>) } else { quote!(#arg: #ty) }
+        if takes_into(&field.ty, is_enum) {
+            quote!(#arg: impl Into<#ty>)
+        } else {
+            quote!(#arg: #ty)
+        }
     });
     let inits = fields.iter().map(|field| {
         let field_name = ident(&field.rust);
@@ -142,8 +162,14 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
     let new_doc = if required.is_empty() {
         format!("A `{name}` with every field unset.")
     } else {
-        let list: Vec<String> = required.iter().map(|f| format!("`{}`", bare(&f.rust))).collect();
-        format!("A `{name}` with its required fields ({}); set the others with the `with_*` methods.", list.join(", "))
+        let list: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", bare(&f.rust)))
+            .collect();
+        format!(
+            "A `{name}` with its required fields ({}); set the others with the `with_*` methods.",
+            list.join(", ")
+        )
     };
     let new_doc = docs::attrs(&new_doc);
     let many_args = (required.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -158,7 +184,11 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
         } else {
             (quote!(#ty), quote!(value))
         };
-        let value = if is_required(field) { value } else { quote!(Some(#value)) };
+        let value = if is_required(field) {
+            value
+        } else {
+            quote!(Some(#value))
+        };
         quote! {
             #doc
             #deprecated

@@ -41,7 +41,10 @@ pub fn module_name(op: &Operation) -> Ident {
 
 /// The file name (without `.rs`) of the operation's module.
 pub fn module_file(op: &Operation) -> String {
-    module_name(op).to_string().trim_start_matches("r#").to_owned()
+    module_name(op)
+        .to_string()
+        .trim_start_matches("r#")
+        .to_owned()
 }
 
 /// Names shared by the pieces of one operation's file.
@@ -63,7 +66,11 @@ pub fn field_name(param: &Param) -> Ident {
 
 fn setter_name(param: &Param) -> Ident {
     let name = bare(&param.rust);
-    if RESERVED.contains(&name) { ident_str(&format!("set_{name}")) } else { ident(&param.rust) }
+    if RESERVED.contains(&name) {
+        ident_str(&format!("set_{name}"))
+    } else {
+        ident(&param.rust)
+    }
 }
 
 /// One operation's file.
@@ -80,7 +87,12 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
         error: quote!(wiregen_runtime::Error<crate::errors::#error_enum>),
     };
     let is_enum = |n: &_| ctx.is_enum(n);
-    let OpNames { builder, client, response, error } = &names;
+    let OpNames {
+        builder,
+        client,
+        response,
+        error,
+    } = &names;
     let name = &op.name.0;
     let method = match op.http.method {
         HttpMethod::Get => quote!(Get),
@@ -96,7 +108,11 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
     let args = required.iter().map(|param| {
         let arg = field_name(param);
         let ty = rust_type(&param.ty, Scope::Crate);
-        if takes_into(&param.ty, is_enum) { quote!(#arg: impl Into<#ty>) } else { quote!(#arg: #ty) }
+        if takes_into(&param.ty, is_enum) {
+            quote!(#arg: impl Into<#ty>)
+        } else {
+            quote!(#arg: #ty)
+        }
     });
     let inits = op.params.iter().map(|param| {
         let field = field_name(param);
@@ -111,7 +127,11 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
     let fields = op.params.iter().map(|param| {
         let field = field_name(param);
         let ty = rust_type(&param.ty, Scope::Crate);
-        if param.required { quote!(#field: #ty,) } else { quote!(#field: Option<#ty>,) }
+        if param.required {
+            quote!(#field: #ty,)
+        } else {
+            quote!(#field: Option<#ty>,)
+        }
     });
     let setters = op.params.iter().filter(|p| !p.required).map(|param| {
         let field = field_name(param);
@@ -148,7 +168,10 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
         .pagination
         .as_ref()
         .and_then(|pagination| pagination::emit(ctx, op, pagination, &names));
-    let sse = op.streaming.as_ref().map(|streaming| streaming::emit(ctx, op, streaming, &names));
+    let sse = op
+        .streaming
+        .as_ref()
+        .map(|streaming| streaming::emit(ctx, op, streaming, &names));
     let sse_options = op.streaming.as_ref().map(streaming::options);
     let error_doc = docs::attrs(&format!(
         "# Errors\n\nTransport failures, timeouts, service errors (with a typed \
@@ -226,25 +249,29 @@ fn to_request(op: &Operation, client: &Ident) -> TokenStream {
     if op.params.is_empty() {
         return start;
     }
-    let calls = op.params.iter().filter(|p| p.location != ParamLocation::Body).map(|param| {
-        let field = field_name(param);
-        let wire = &param.wire.0;
-        let call = match (param.location, param.style) {
-            (_, ParamStyle::JsonString) => quote!(query_json),
-            (ParamLocation::Path, _) => quote!(path),
-            (ParamLocation::Header, _) => quote!(header),
-            _ => quote!(query),
-        };
-        if param.required {
-            quote!(request.#call(#wire, &self.#field);)
-        } else {
-            quote! {
-                if let Some(value) = &self.#field {
-                    request.#call(#wire, value);
+    let calls = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Body)
+        .map(|param| {
+            let field = field_name(param);
+            let wire = &param.wire.0;
+            let call = match (param.location, param.style) {
+                (_, ParamStyle::JsonString) => quote!(query_json),
+                (ParamLocation::Path, _) => quote!(path),
+                (ParamLocation::Header, _) => quote!(header),
+                _ => quote!(query),
+            };
+            if param.required {
+                quote!(request.#call(#wire, &self.#field);)
+            } else {
+                quote! {
+                    if let Some(value) = &self.#field {
+                        request.#call(#wire, value);
+                    }
                 }
             }
-        }
-    });
+        });
     let body = json_body(op);
     quote! {
         let mut request = #start;
@@ -256,7 +283,11 @@ fn to_request(op: &Operation, client: &Ident) -> TokenStream {
 
 /// Body parameters, serialised as the members of one JSON object.
 fn json_body(op: &Operation) -> Option<TokenStream> {
-    let params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Body).collect();
+    let params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Body)
+        .collect();
     if params.is_empty() {
         return None;
     }
@@ -272,7 +303,11 @@ fn json_body(op: &Operation) -> Option<TokenStream> {
     });
     let values = params.iter().map(|param| {
         let field = field_name(param);
-        if param.required { quote!(#field: &self.#field) } else { quote!(#field: self.#field.as_ref()) }
+        if param.required {
+            quote!(#field: &self.#field)
+        } else {
+            quote!(#field: self.#field.as_ref())
+        }
     });
     Some(quote! {
         #[derive(serde::Serialize)]
@@ -284,7 +319,10 @@ fn json_body(op: &Operation) -> Option<TokenStream> {
 }
 
 fn param_doc(param: &Param) -> String {
-    let mut doc = docs::item(param.description.as_deref(), &format!("`{}`.", param.wire.0));
+    let mut doc = docs::item(
+        param.description.as_deref(),
+        &format!("`{}`.", param.wire.0),
+    );
     let mut facts = vec![format!("Sent as `{}`", param.wire.0)];
     facts.push(
         match param.location {
@@ -324,7 +362,12 @@ fn param_doc(param: &Param) -> String {
 /// The client method's docs: summary, description, parameters, example.
 fn method_doc(ctx: &ServiceCtx<'_>, op: &Operation, required: &[&Param]) -> String {
     let mut doc = docs::markdown(&op.summary);
-    if let Some(description) = op.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+    if let Some(description) = op
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
         doc.push_str("\n\n");
         doc.push_str(&docs::markdown(description));
     }
@@ -333,12 +376,19 @@ fn method_doc(ctx: &ServiceCtx<'_>, op: &Operation, required: &[&Param]) -> Stri
         http_method(op.http.method),
         op.http.path,
         op.name.0,
-        if op.idempotent { ", idempotent: retried on transient failures" } else { "" }
+        if op.idempotent {
+            ", idempotent: retried on transient failures"
+        } else {
+            ""
+        }
     ));
     if !required.is_empty() {
         doc.push_str("\n\n# Arguments\n");
         for param in required {
-            let text = docs::item(param.description.as_deref(), &format!("`{}`.", param.wire.0));
+            let text = docs::item(
+                param.description.as_deref(),
+                &format!("`{}`.", param.wire.0),
+            );
             // One list item: continuation lines indented under the bullet.
             let text = text.replace('\n', "\n  ");
             doc.push_str(&format!("\n- `{}`: {text}", bare(&param.rust)));
@@ -357,15 +407,29 @@ fn example(ctx: &ServiceCtx<'_>, op: &Operation, required: &[&Param]) -> String 
         .collect();
     let mut call = format!("client\n    .{}({})", ident(&op.method), args.join(", "));
     // Show the optional parameters the spec's example sets (simple values only).
-    for param in op.params.iter().filter(|p| !p.required && !p.deprecated).take(8) {
-        let Some(value) = examples::example_param(op, &param.wire.0) else { continue };
-        if matches!(param.ty, crate::ir::TypeRef::List(_) | crate::ir::TypeRef::Map(_) | crate::ir::TypeRef::Json) {
+    for param in op
+        .params
+        .iter()
+        .filter(|p| !p.required && !p.deprecated)
+        .take(8)
+    {
+        let Some(value) = examples::example_param(op, &param.wire.0) else {
+            continue;
+        };
+        if matches!(
+            param.ty,
+            crate::ir::TypeRef::List(_) | crate::ir::TypeRef::Map(_) | crate::ir::TypeRef::Json
+        ) {
             continue;
         }
         let value = examples::value(ctx, &param.ty, Some(value));
         call.push_str(&format!("\n    .{}({value})", setter_name(param)));
     }
-    let allow = if op.deprecated { "# #![allow(deprecated)]\n" } else { "" };
+    let allow = if op.deprecated {
+        "# #![allow(deprecated)]\n"
+    } else {
+        ""
+    };
     format!(
         "```no_run\n{allow}# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
          let client = {krate}::Client::from_env()?;\n\

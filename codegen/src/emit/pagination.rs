@@ -18,10 +18,27 @@ use crate::ir::{CursorFrom, FieldStep, Operation, Pagination, Param, TypeKind, T
 
 /// The `into_stream` method, or `None` when the pagination does not match
 /// the operation (the validator rejects that; nothing is emitted then).
-pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation, pagination: &Pagination, names: &OpNames) -> Option<TokenStream> {
-    let OpNames { builder, response, error, .. } = names;
+pub fn emit(
+    ctx: &ServiceCtx<'_>,
+    op: &Operation,
+    pagination: &Pagination,
+    names: &OpNames,
+) -> Option<TokenStream> {
+    let OpNames {
+        builder,
+        response,
+        error,
+        ..
+    } = names;
     let (item, walk) = match pagination {
-        Pagination::Cursor { items, item, cursor_param, cursor_from, cursor_field, has_more } => {
+        Pagination::Cursor {
+            items,
+            item,
+            cursor_param,
+            cursor_from,
+            cursor_field,
+            has_more,
+        } => {
             let (expr, optional, ty) = read(ctx, &op.response, has_more, Access::Copy)?;
             let more = match (ty, optional) {
                 (TypeRef::String, _) => {
@@ -63,7 +80,13 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation, pagination: &Pagination, names
                 },
             )
         }
-        Pagination::Page { items, item, page_param, size_param, total } => {
+        Pagination::Page {
+            items,
+            item,
+            page_param,
+            size_param,
+            total,
+        } => {
             let total = match total {
                 Some(path) => {
                     let (expr, optional, ty) = read(ctx, &op.response, path, Access::Copy)?;
@@ -113,7 +136,12 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation, pagination: &Pagination, names
                 },
             )
         }
-        Pagination::Token { items, item, token_param, next_token } => {
+        Pagination::Token {
+            items,
+            item,
+            token_param,
+            next_token,
+        } => {
             let (next, optional, _) = read(ctx, &op.response, next_token, Access::Ref)?;
             let next = match (optional, next_token.len()) {
                 // A direct optional field: clone the `Option` itself.
@@ -216,7 +244,9 @@ fn cursor_of(field: &FieldStep, ctx: &ServiceCtx<'_>, item: &TypeRef) -> Option<
 
 /// The type of field `wire` of the object type `ty`.
 fn field_type<'a>(ctx: &ServiceCtx<'a>, ty: &TypeRef, wire: &WireName) -> Option<&'a TypeRef> {
-    let TypeRef::Named(name) = ty else { return None };
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
     match &ctx.type_decl(name)?.kind {
         TypeKind::Object { fields } => fields.iter().find(|f| f.wire == *wire).map(|f| &f.ty),
         TypeKind::Enum { .. } => None,
@@ -277,5 +307,9 @@ fn read_owned(ctx: &ServiceCtx<'_>, root: &TypeRef, path: &[FieldStep]) -> Optio
         optional = optional || step.optional;
     }
     ty?;
-    Some(if optional { quote!(#expr.unwrap_or_default()) } else { expr })
+    Some(if optional {
+        quote!(#expr.unwrap_or_default())
+    } else {
+        expr
+    })
 }

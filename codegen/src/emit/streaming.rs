@@ -32,14 +32,23 @@ pub fn options(streaming: &Streaming) -> TokenStream {
 }
 
 /// The `stream` method.
-pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation, streaming: &Streaming, names: &OpNames) -> TokenStream {
+pub fn emit(
+    ctx: &ServiceCtx<'_>,
+    op: &Operation,
+    streaming: &Streaming,
+    names: &OpNames,
+) -> TokenStream {
     let OpNames { client, error, .. } = names;
     let event = rust_type(&streaming.event, Scope::Crate);
     let list = |events: &[String]| {
         if events.is_empty() {
             "none".to_owned()
         } else {
-            events.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+            events
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     };
     let krate = &ctx.svc.crate_ident.0;

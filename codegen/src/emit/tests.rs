@@ -43,7 +43,11 @@ fn param(wire_name: &str, rust_name: &str, ty: TypeRef, required: bool) -> Param
 }
 
 fn step(wire_name: &str, rust_name: &str) -> FieldStep {
-    FieldStep { wire: wire(wire_name), rust: rust(rust_name), optional: true }
+    FieldStep {
+        wire: wire(wire_name),
+        rust: rust(rust_name),
+        optional: true,
+    }
 }
 
 fn decl(name: &str, kind: TypeKind, input: bool, output: bool) -> TypeDecl {
@@ -67,7 +71,9 @@ pub fn demo_api() -> Api {
     typed.aliases = vec![wire("Type")];
     let thing = decl(
         "Thing",
-        TypeKind::Object { fields: vec![field("Id", "id", TypeRef::String), lenient, typed] },
+        TypeKind::Object {
+            fields: vec![field("Id", "id", TypeRef::String), lenient, typed],
+        },
         false,
         true,
     );
@@ -75,7 +81,11 @@ pub fn demo_api() -> Api {
         "ListThingsResponse",
         TypeKind::Object {
             fields: vec![
-                field("Data", "data", TypeRef::List(Box::new(TypeRef::Named(rust("Thing"))))),
+                field(
+                    "Data",
+                    "data",
+                    TypeRef::List(Box::new(TypeRef::Named(rust("Thing")))),
+                ),
                 field("HasMore", "has_more", TypeRef::Bool),
             ],
         },
@@ -86,14 +96,24 @@ pub fn demo_api() -> Api {
     required_field.required = true;
     let filter = decl(
         "Filter",
-        TypeKind::Object { fields: vec![required_field, field("Kind", "kind", TypeRef::Named(rust("Kind")))] },
+        TypeKind::Object {
+            fields: vec![
+                required_field,
+                field("Kind", "kind", TypeRef::Named(rust("Kind"))),
+            ],
+        },
         true,
         false,
     );
     let kind = decl(
         "Kind",
         TypeKind::Enum {
-            values: vec![EnumValue { wire: wire("a-b"), rust: rust("AB"), description: None, deprecated: false }],
+            values: vec![EnumValue {
+                wire: wire("a-b"),
+                rust: rust("AB"),
+                description: None,
+                deprecated: false,
+            }],
         },
         true,
         true,
@@ -109,7 +129,11 @@ pub fn demo_api() -> Api {
         description: None,
         renamed_from: None,
         deprecated: false,
-        http: Http { method: HttpMethod::Post, path: "/".into(), segments: vec![PathSegment::Literal("/".into())] },
+        http: Http {
+            method: HttpMethod::Post,
+            path: "/".into(),
+            segments: vec![PathSegment::Literal("/".into())],
+        },
         idempotent: true,
         params: vec![
             param("WorkspaceId", "workspace_id", TypeRef::String, true),
@@ -155,13 +179,20 @@ pub fn demo_api() -> Api {
             crate_version: "0.1.0".into(),
             protocol: Protocol::AlibabaRpc,
             api_version: Some("2020-01-01".into()),
-            endpoints: Endpoints { default: "https://demo.example".into(), regions: BTreeMap::new(), region_template: None },
+            endpoints: Endpoints {
+                default: "https://demo.example".into(),
+                regions: BTreeMap::new(),
+                region_template: None,
+            },
             auth: Auth::Acs3HmacSha256,
             error_shapes: vec![ErrorShape::Alibaba],
             errors: vec![],
             operations: vec![op],
             types: vec![filter, kind, response, thing],
-            sources: vec!["demo/operations/ListThings.yaml".into(), "demo/service.yaml".into()],
+            sources: vec![
+                "demo/operations/ListThings.yaml".into(),
+                "demo/service.yaml".into(),
+            ],
             spec_hash: "00ff".into(),
         }],
     }
@@ -184,7 +215,11 @@ fn generates_one_file_per_concern() {
         ]
     );
     for file in &files {
-        assert!(file.contents.contains(crate::format::GENERATED_MARKER), "{}", file.path);
+        assert!(
+            file.contents.contains(crate::format::GENERATED_MARKER),
+            "{}",
+            file.path
+        );
     }
     if let Ok(dir) = std::env::var("WIREGEN_DUMP") {
         for file in &files {
@@ -198,8 +233,15 @@ fn generates_one_file_per_concern() {
 #[test]
 fn fields_keep_wire_names_and_leniency() {
     let files = generate_under(&demo_api(), "generated");
-    let models = &files.iter().find(|f| f.path.ends_with("models.rs")).unwrap().contents;
-    assert!(models.contains(r#"#[serde(rename = "type", alias = "Type")]"#), "{models}");
+    let models = &files
+        .iter()
+        .find(|f| f.path.ends_with("models.rs"))
+        .unwrap()
+        .contents;
+    assert!(
+        models.contains(r#"#[serde(rename = "type", alias = "Type")]"#),
+        "{models}"
+    );
     assert!(models.contains("pub r#type: Option<Kind>"), "{models}");
     assert!(
         models.contains(r#"deserialize_with = "wiregen_runtime::lenient::option""#),
@@ -210,5 +252,8 @@ fn fields_keep_wire_names_and_leniency() {
 
 #[test]
 fn output_is_deterministic() {
-    assert_eq!(generate_under(&demo_api(), "x"), generate_under(&demo_api(), "x"));
+    assert_eq!(
+        generate_under(&demo_api(), "x"),
+        generate_under(&demo_api(), "x")
+    );
 }
