@@ -25,7 +25,7 @@ use serde_json::json;
 use wiregen_runtime::sse::decode_events;
 use wiregen_runtime::{
     AuthScheme, Client, Config, Error, ErrorShape, Method, OperationInfo, Protocol, ServiceInfo,
-    SseEvent, SseOptions,
+    SseEvent, SseLimits, SseOptions,
 };
 
 static RDSAI: ServiceInfo = ServiceInfo {
@@ -116,8 +116,11 @@ fn sse<M: Measurement>(c: &mut Criterion<M>, group: &str) {
         b.iter(|| {
             let chunks: Vec<Result<Vec<u8>, Error>> =
                 body.chunks(8 * 1024).map(|c| Ok(c.to_vec())).collect();
-            let events =
-                decode_events::<_, _, ChatEvent, _>(futures::stream::iter(chunks), opts, None);
+            let events = decode_events::<_, _, ChatEvent, _>(
+                futures::stream::iter(chunks),
+                opts,
+                SseLimits::untimed(),
+            );
             let all: Vec<Result<SseEvent<ChatEvent>, Error>> =
                 futures::executor::block_on(events.collect());
             black_box(all.len())
@@ -166,14 +169,57 @@ impl Measurement for ThreadCpu {
     }
 }
 
+/// A stream of `count` events whose data is `size` bytes of JSON each.
+fn sized_body(size: usize, count: usize) -> Vec<u8> {
+    let answer = "x".repeat(size.saturating_sub(14));
+    let mut body = Vec::with_capacity((size + 10) * count);
+    for _ in 0..count {
+        body.extend_from_slice(b"data: {\"answer\":\"");
+        body.extend_from_slice(answer.as_bytes());
+        body.extend_from_slice(b"\"}\n\n");
+    }
+    body
+}
+
+/// Throughput by event size (16 MiB in all for each), to show that framing is linear: a long
+/// event costs per byte what a short one does.
+fn sse_sizes<M: Measurement>(c: &mut Criterion<M>, group: &str) {
+    let opts = SseOptions::default();
+    let mut g = c.benchmark_group(group);
+    g.sampling_mode(SamplingMode::Flat);
+    g.sample_size(10);
+    for (name, size) in [("1KiB", 1 << 10), ("1MiB", 1 << 20), ("16MiB", 16 << 20)] {
+        // Leaked so the chunks can be borrowed by the `'static` stream without copying.
+        let body: &'static [u8] = Vec::leak(sized_body(size, (16 << 20) / size));
+        g.throughput(Throughput::Bytes(body.len() as u64));
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let chunks: Vec<Result<&[u8], Error>> = body.chunks(8 * 1024).map(Ok).collect();
+                let events = decode_events::<_, _, ChatEvent, _>(
+                    futures::stream::iter(chunks),
+                    opts,
+                    SseLimits::untimed(),
+                );
+                let all: Vec<Result<SseEvent<ChatEvent>, Error>> =
+                    futures::executor::block_on(events.collect());
+                assert!(all.iter().all(Result::is_ok));
+                black_box(all.len())
+            })
+        });
+    }
+    g.finish();
+}
+
 fn wall_clock(c: &mut Criterion) {
     prepare(c, "prepare");
     sse(c, "sse");
+    sse_sizes(c, "sse_size");
 }
 
 fn cpu_time(c: &mut Criterion<ThreadCpu>) {
     prepare(c, "prepare_cpu");
     sse(c, "sse_cpu");
+    sse_sizes(c, "sse_size_cpu");
 }
 
 criterion_group!(wall, wall_clock);

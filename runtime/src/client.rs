@@ -9,16 +9,17 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
-use crate::config::Config;
+use crate::config::{Config, MAX_ERROR_BODY_BYTES};
 use crate::credentials;
 use crate::encode::{canonical_query, rfc3986_encode, wire_query};
 use crate::endpoint::Endpoint;
-use crate::error::{Error, ErrorCode, TimeoutKind};
+use crate::error::{Error, ErrorCode, LimitKind, TimeoutKind};
 use crate::request::{PreparedRequest, Request};
 use crate::response;
 use crate::retry::RetryPolicy;
 use crate::service::{AuthScheme, Method, OperationInfo, Protocol, ServiceInfo};
 use crate::sign;
+use crate::sse::SseLimits;
 use crate::time::acs_date;
 
 /// A client for one service; cheap to clone (the state is shared).
@@ -65,16 +66,22 @@ pub(crate) enum Exchange {
 impl Client {
     /// A client for `service` (a generated `const`) with `config`.
     pub fn new(service: &'static ServiceInfo, config: Config) -> Client {
-        let http = match &config.http_client {
-            Some(c) => Ok(c.clone()),
-            None => reqwest::Client::builder()
-                .connect_timeout(config.connect_timeout)
-                // The APIs never redirect, and following one would carry the signed headers
-                // (STS token included) to whatever host the redirect names.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| format!("cannot build the HTTP client: {e}")),
+        let builder = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .pool_idle_timeout(config.pool_idle_timeout)
+            .pool_max_idle_per_host(config.pool_max_idle_per_host);
+        let builder = match &config.http_client {
+            Some(customize) => customize(builder),
+            None => builder,
         };
+        let http = builder
+            // Set last, so no customisation can undo it: the APIs never redirect, and following
+            // one would carry the signed headers (STS token included) and a `Referer` with the
+            // full URL to whatever host the redirect names.
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"));
         let endpoint = Endpoint::resolve(
             service,
             config.endpoint.as_deref(),
@@ -160,8 +167,28 @@ impl Client {
         )
     }
 
-    pub(crate) fn sse_idle_timeout(&self) -> std::time::Duration {
-        self.inner.config.sse_idle_timeout
+    /// The event-stream limits of one call: the per-call ones, else the configured ones.
+    pub(crate) fn sse_limits(&self, req: &Request) -> SseLimits {
+        let config = &self.inner.config;
+        SseLimits {
+            idle: Some(
+                req.limits
+                    .sse_idle_timeout
+                    .unwrap_or(config.sse_idle_timeout),
+            ),
+            deadline: req.limits.sse_deadline.or(config.sse_deadline),
+            max_event_bytes: req.limits.max_event_bytes.unwrap_or(config.max_event_bytes),
+        }
+    }
+
+    /// The whole-exchange timeout of one call.
+    pub(crate) fn request_timeout(&self, req: &Request) -> std::time::Duration {
+        req.timeout.unwrap_or(self.inner.config.timeout)
+    }
+
+    /// The most pages a pagination walk fetches (see [`ConfigBuilder::max_pages`](crate::ConfigBuilder::max_pages)).
+    pub fn max_pages(&self) -> u32 {
+        self.inner.config.max_pages
     }
 
     /// The retry policy of one call: the per-call one, else the configured one for idempotent
@@ -218,10 +245,14 @@ impl Client {
             .encode(req, SystemTime::now(), &sign::new_nonce(), mode)
             .map_err(Error::with_code)?;
         let request = to_reqwest(prepared).map_err(Error::with_code)?;
-        let limit = req.timeout.unwrap_or(self.inner.config.timeout);
+        let limit = self.request_timeout(req);
+        let max_body = req
+            .limits
+            .max_response_bytes
+            .unwrap_or(self.inner.config.max_response_bytes);
         let shapes = self.inner.service.error_shapes;
         let exchange = async {
-            let resp = http
+            let mut resp = http
                 .execute(request)
                 .await
                 .map_err(|e| transport(e, limit))?;
@@ -239,11 +270,13 @@ impl Client {
                 return Ok(Exchange::Stream(resp));
             }
             let headers = resp.headers().clone();
-            let body = resp
-                .bytes()
-                .await
-                .map_err(|e| transport(e, limit))?
-                .to_vec();
+            let body = if status >= 300 {
+                read_prefix(&mut resp, MAX_ERROR_BODY_BYTES)
+                    .await
+                    .map_err(|e| transport(e, limit))?
+            } else {
+                read_limited(&mut resp, max_body, limit).await?
+            };
             if let Some(e) = response::service_error::<C>(shapes, status, &headers, &body) {
                 if let Some(id) = &e.request_id {
                     span.record("request_id", id.as_str());
@@ -419,6 +452,49 @@ fn fill_path(req: &Request) -> Result<String, Error> {
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// Reads the whole body, refusing one over `max` bytes: up front by its `Content-Length`, and
+/// while reading (a body without one, or one longer than announced).
+async fn read_limited<C: ErrorCode>(
+    resp: &mut reqwest::Response,
+    max: u64,
+    timeout: std::time::Duration,
+) -> Result<Vec<u8>, Error<C>> {
+    let announced = resp.content_length();
+    if let Some(n) = announced.filter(|n| *n > max) {
+        return Err(Error::Limit(LimitKind::ResponseBody {
+            limit: max,
+            content_length: Some(n),
+        }));
+    }
+    // Reserve what was announced, within reason: the length is the server's word.
+    let reserve = announced.unwrap_or(0).min(1 << 20);
+    let mut body = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
+    while let Some(chunk) = resp.chunk().await.map_err(|e| transport(e, timeout))? {
+        if body.len() as u64 + chunk.len() as u64 > max {
+            return Err(Error::Limit(LimitKind::ResponseBody {
+                limit: max,
+                content_length: announced,
+            }));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Reads at most `max` bytes of the body and drops the rest unread (the connection is then
+/// closed rather than drained).
+async fn read_prefix(resp: &mut reqwest::Response, max: usize) -> Result<Vec<u8>, reqwest::Error> {
+    let mut body = Vec::new();
+    while body.len() < max {
+        let Some(chunk) = resp.chunk().await? else {
+            break;
+        };
+        let take = chunk.len().min(max - body.len());
+        body.extend_from_slice(&chunk[..take]);
+    }
+    Ok(body)
 }
 
 fn is_json(headers: &HeaderMap) -> bool {

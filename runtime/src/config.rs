@@ -1,5 +1,8 @@
-//! Client configuration: credentials, endpoint or region, HTTP client, timeouts, retries.
+//! Client configuration: credentials, endpoint or region, HTTP client, timeouts, size limits,
+//! connection pool, retries.
 
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::credentials::{self, AccessKey, Secret};
@@ -17,20 +20,74 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 /// about every 10 s, so 60 s means several missed pings: the stream is dead, not slow.
 pub const DEFAULT_SSE_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// Default largest response body read, in bytes (32 MiB): far above any page the services
+/// return, far below what would hurt a process. Checked against `Content-Length` before
+/// reading, and while reading.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 << 20;
+/// Default largest server-sent event, in bytes (16 MiB): an LLM answer's chunk is a few KiB.
+pub const DEFAULT_MAX_EVENT_BYTES: usize = 16 << 20;
+/// How much of an error body is read and kept (64 KiB): enough for every error shape the
+/// services use, so a huge error page is neither buffered nor carried in the error.
+pub const MAX_ERROR_BODY_BYTES: usize = 64 << 10;
+/// Default most pages one pagination walk fetches (1,000): a server that always announces
+/// one more page stops costing requests there.
+pub const DEFAULT_MAX_PAGES: u32 = 1_000;
+/// Default time an idle pooled connection is kept (30 s; the servers' keep-alive is about 60 s).
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default most idle connections kept per host (8): after a burst of concurrent calls the rest
+/// are closed instead of being held open.
+pub const DEFAULT_POOL_MAX_IDLE_PER_HOST: usize = 8;
+
+/// A caller's adjustment of the HTTP client (see [`ConfigBuilder::http_client_builder`]).
+type CustomizeHttp = Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>;
+
 /// Configuration of a [`Client`](crate::Client); build one with [`Config::builder`] or
 /// [`Config::from_env`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     pub(crate) access_key: Option<AccessKey>,
     pub(crate) bearer: Option<Secret>,
     pub(crate) endpoint: Option<String>,
     pub(crate) region: Option<String>,
-    pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) http_client: Option<CustomizeHttp>,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
     pub(crate) sse_idle_timeout: Duration,
+    pub(crate) sse_deadline: Option<Duration>,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) max_event_bytes: usize,
+    pub(crate) max_pages: u32,
+    pub(crate) pool_idle_timeout: Duration,
+    pub(crate) pool_max_idle_per_host: usize,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) user_agent_suffix: Option<String>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("access_key", &self.access_key)
+            .field("bearer", &self.bearer)
+            // An endpoint may carry user info or a query: never shown verbatim.
+            .field(
+                "endpoint",
+                &self.endpoint.as_deref().map(crate::endpoint::redact),
+            )
+            .field("region", &self.region)
+            .field("http_client_builder", &self.http_client.is_some())
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("sse_idle_timeout", &self.sse_idle_timeout)
+            .field("sse_deadline", &self.sse_deadline)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_event_bytes", &self.max_event_bytes)
+            .field("max_pages", &self.max_pages)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
+            .field("retry", &self.retry)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .finish()
+    }
 }
 
 impl Default for Config {
@@ -44,6 +101,12 @@ impl Default for Config {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             sse_idle_timeout: DEFAULT_SSE_IDLE_TIMEOUT,
+            sse_deadline: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_event_bytes: DEFAULT_MAX_EVENT_BYTES,
+            max_pages: DEFAULT_MAX_PAGES,
+            pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
+            pool_max_idle_per_host: DEFAULT_POOL_MAX_IDLE_PER_HOST,
             retry: None,
             user_agent_suffix: None,
         }
@@ -77,6 +140,11 @@ impl Config {
     /// The explicit endpoint, if one was set.
     pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
+    }
+
+    /// The most pages one pagination walk fetches.
+    pub fn max_pages(&self) -> u32 {
+        self.max_pages
     }
 }
 
@@ -140,10 +208,26 @@ impl ConfigBuilder {
         self
     }
 
-    /// Your own HTTP client (proxies, middleware, TLS settings). Its own timeouts apply in
-    /// addition; [`connect_timeout`](Self::connect_timeout) is then not used.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.config.http_client = Some(client);
+    /// Adjusts the HTTP client the runtime builds (proxies, TLS roots, local address...):
+    /// `customize` receives a `reqwest::ClientBuilder` with the runtime's connect timeout and
+    /// pool settings and returns it changed.
+    ///
+    /// The redirect policy is set after `customize` runs and can not be changed: a redirect is
+    /// never followed, since it would carry the signed headers and credentials (the STS token,
+    /// a Bearer key) to whatever host it names. A ready-made `reqwest::Client` is not accepted
+    /// for the same reason (its redirect policy can not be checked).
+    ///
+    /// ```
+    /// # use wiregen_runtime::{Config, reqwest};
+    /// let config = Config::builder()
+    ///     .http_client_builder(|b| b.no_proxy().user_agent("ignored: the runtime sets its own"))
+    ///     .build();
+    /// ```
+    pub fn http_client_builder(
+        mut self,
+        customize: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.config.http_client = Some(Arc::new(customize));
         self
     }
 
@@ -160,9 +244,50 @@ impl ConfigBuilder {
         self
     }
 
-    /// Longest silence on an event stream (default [`DEFAULT_SSE_IDLE_TIMEOUT`]).
+    /// Longest wait for the next complete event on an event stream (default
+    /// [`DEFAULT_SSE_IDLE_TIMEOUT`]); a ping or a comment keep-alive counts as an event, bytes
+    /// that do not finish one do not.
     pub fn sse_idle_timeout(mut self, d: Duration) -> Self {
         self.config.sse_idle_timeout = d;
+        self
+    }
+
+    /// Longest time a whole event stream may last, from its first poll (default: none, an
+    /// answer may stream for minutes while events keep coming).
+    pub fn sse_deadline(mut self, d: Option<Duration>) -> Self {
+        self.config.sse_deadline = d;
+        self
+    }
+
+    /// Largest response body read, in bytes (default [`DEFAULT_MAX_RESPONSE_BYTES`]); a larger
+    /// one is [`Error::Limit`](crate::Error::Limit), never retried.
+    pub fn max_response_bytes(mut self, n: u64) -> Self {
+        self.config.max_response_bytes = n;
+        self
+    }
+
+    /// Largest server-sent event, in bytes (default [`DEFAULT_MAX_EVENT_BYTES`]).
+    pub fn max_event_bytes(mut self, n: usize) -> Self {
+        self.config.max_event_bytes = n;
+        self
+    }
+
+    /// Most pages one pagination walk fetches (default [`DEFAULT_MAX_PAGES`]); a walk that
+    /// would go further ends with [`Error::Limit`](crate::Error::Limit) after the items received.
+    pub fn max_pages(mut self, n: u32) -> Self {
+        self.config.max_pages = n;
+        self
+    }
+
+    /// How long an idle pooled connection is kept (default [`DEFAULT_POOL_IDLE_TIMEOUT`]).
+    pub fn pool_idle_timeout(mut self, d: Duration) -> Self {
+        self.config.pool_idle_timeout = d;
+        self
+    }
+
+    /// Most idle connections kept per host (default [`DEFAULT_POOL_MAX_IDLE_PER_HOST`]).
+    pub fn pool_max_idle_per_host(mut self, n: usize) -> Self {
+        self.config.pool_max_idle_per_host = n;
         self
     }
 

@@ -17,19 +17,50 @@ pub(crate) struct Endpoint {
     pub base_path: String,
 }
 
+/// `raw` as it may be shown in errors and `Debug`: user info, query and fragment (which may
+/// hold passwords or keys) replaced by `***`. Works on text that is not a valid URL too.
+pub(crate) fn redact(raw: &str) -> String {
+    let start = raw.find("://").map_or(0, |i| i + 3);
+    let tail = raw[start..]
+        .find(['/', '?', '#'])
+        .map_or(raw.len(), |i| start + i);
+    let mut out = String::with_capacity(raw.len());
+    out.push_str(&raw[..start]);
+    let authority = &raw[start..tail];
+    match authority.rfind('@') {
+        Some(at) => {
+            out.push_str("***");
+            out.push_str(&authority[at..]);
+        }
+        None => out.push_str(authority),
+    }
+    let rest = &raw[tail..];
+    match rest.find(['?', '#']) {
+        Some(i) => {
+            out.push_str(&rest[..i]);
+            out.push_str(&rest[i..=i]);
+            out.push_str("***");
+        }
+        None => out.push_str(rest),
+    }
+    out
+}
+
 impl Endpoint {
     /// Parses `https://host[:port][/base]`; a value without a scheme is taken as HTTPS.
     pub fn parse(raw: &str) -> Result<Endpoint, String> {
         let raw = raw.trim();
+        let shown = redact(raw);
         let with_scheme = if raw.contains("://") {
             raw.to_owned()
         } else {
             format!("https://{raw}")
         };
-        let url = Url::parse(&with_scheme).map_err(|e| format!("invalid endpoint `{raw}`: {e}"))?;
+        let url =
+            Url::parse(&with_scheme).map_err(|e| format!("invalid endpoint `{shown}`: {e}"))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(format!(
-                "invalid endpoint `{raw}`: the scheme must be http or https"
+                "invalid endpoint `{shown}`: the scheme must be http or https"
             ));
         }
         if url.query().is_some()
@@ -38,12 +69,12 @@ impl Endpoint {
             || url.password().is_some()
         {
             return Err(format!(
-                "invalid endpoint `{raw}`: no query, fragment or user info allowed"
+                "invalid endpoint `{shown}`: no query, fragment or user info allowed (put credentials in the Config, never in the URL)"
             ));
         }
         let host = url
             .host_str()
-            .ok_or_else(|| format!("invalid endpoint `{raw}`: no host"))?;
+            .ok_or_else(|| format!("invalid endpoint `{shown}`: no host"))?;
         let authority = match url.port() {
             Some(port) => format!("{host}:{port}"),
             None => host.to_owned(),
@@ -129,6 +160,19 @@ mod tests {
             "https://rdsai.ap-southeast-1.aliyuncs.com"
         );
         assert_eq!(authority(None, None), "https://rdsai.aliyuncs.com");
+    }
+
+    #[test]
+    fn redaction_hides_user_info_query_and_fragment() {
+        assert_eq!(
+            redact("https://u:p%40ss@h:1/x?k=v#f"),
+            "https://***@h:1/x?***"
+        );
+        assert_eq!(redact("u:pw@h?sig=1"), "***@h?***");
+        assert_eq!(redact("https://h/a#frag"), "https://h/a#***");
+        assert_eq!(redact("http://[::1]:9/p"), "http://[::1]:9/p");
+        let err = Endpoint::parse("https://admin:hunter2@h/").unwrap_err();
+        assert!(!err.contains("hunter2") && !err.contains("admin"), "{err}");
     }
 
     #[test]

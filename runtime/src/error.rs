@@ -42,12 +42,109 @@ pub enum TimeoutKind {
     Connect,
     /// The whole exchange (or, for a stream, the wait for the response head) took longer than this.
     Request(Duration),
-    /// A server-sent-events stream was silent for longer than this.
+    /// A server-sent-events stream completed no event for longer than this.
     SseIdle(Duration),
+    /// A server-sent-events stream lasted longer than its deadline.
+    SseStream(Duration),
+}
+
+/// Which size or count limit a response reached. Each is configurable on the
+/// [`ConfigBuilder`](crate::ConfigBuilder) (and the first two per call on the
+/// [`Request`](crate::Request)); the message names the setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LimitKind {
+    /// The response body is larger than `max_response_bytes`.
+    ResponseBody {
+        /// The limit, in bytes.
+        limit: u64,
+        /// The `Content-Length` the server announced, when it did.
+        content_length: Option<u64>,
+    },
+    /// One server-sent event is larger than `max_event_bytes`.
+    SseEvent {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A pagination walk fetched `max_pages` pages and the server still announced more.
+    Pages {
+        /// The limit, in pages.
+        limit: u32,
+    },
+}
+
+impl fmt::Display for LimitKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LimitKind::ResponseBody {
+                limit,
+                content_length: Some(n),
+            } => write!(
+                f,
+                "the response body ({n} bytes by its Content-Length) exceeds the {limit}-byte limit; raise `max_response_bytes` if it is expected"
+            ),
+            LimitKind::ResponseBody { limit, .. } => write!(
+                f,
+                "the response body exceeds the {limit}-byte limit; raise `max_response_bytes` if it is expected"
+            ),
+            LimitKind::SseEvent { limit } => write!(
+                f,
+                "a server-sent event exceeds the {limit}-byte limit; raise `max_event_bytes` if it is expected"
+            ),
+            LimitKind::Pages { limit } => write!(
+                f,
+                "pagination stopped after {limit} pages while the server still announced more; raise `max_pages` to walk further"
+            ),
+        }
+    }
+}
+
+/// Most bytes of one server-supplied text (a body, a message, event data) that `Debug` and
+/// `Display` show: an error printed in a log stays small whatever the server sent.
+const SHOWN: usize = 1024;
+
+/// Shows at most [`SHOWN`] bytes of a text, then how long it was.
+struct Clip<'a>(&'a str);
+
+impl Clip<'_> {
+    fn head(&self) -> Option<&str> {
+        if self.0.len() <= SHOWN {
+            return None;
+        }
+        let mut cut = SHOWN;
+        while !self.0.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        Some(&self.0[..cut])
+    }
+}
+
+impl fmt::Debug for Clip<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.head() {
+            None => fmt::Debug::fmt(self.0, f),
+            Some(head) => write!(f, "{head:?}... ({} bytes)", self.0.len()),
+        }
+    }
+}
+
+impl fmt::Display for Clip<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.head() {
+            None => f.write_str(self.0),
+            Some(head) => write!(f, "{head}... ({} bytes)", self.0.len()),
+        }
+    }
+}
+
+fn clip_opt(s: &Option<String>) -> Option<Clip<'_>> {
+    s.as_deref().map(Clip)
 }
 
 /// An error reported by the service itself (error body, failure envelope, or error status).
-#[derive(Debug, Clone)]
+///
+/// `Debug` and `Display` show at most 1 KiB of each text the server sent.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ServiceError<C = UnknownCode> {
     /// HTTP status (for a failure envelope on HTTP 200: its `httpStatusCode` when present).
@@ -64,7 +161,8 @@ pub struct ServiceError<C = UnknownCode> {
     pub host_id: Option<String>,
     /// Alibaba `Recommend` (a troubleshooting link).
     pub recommend: Option<String>,
-    /// The raw response body (lossy UTF-8).
+    /// The raw response body (lossy UTF-8), at most its first
+    /// [`MAX_ERROR_BODY_BYTES`](crate::MAX_ERROR_BODY_BYTES).
     pub body: String,
     /// How long the server asked us to wait (`x-acs-retry-after` in ms, or `Retry-After`).
     pub retry_after: Option<Duration>,
@@ -101,24 +199,42 @@ impl<C: ErrorCode> ServiceError<C> {
     }
 }
 
+impl<C: fmt::Debug> fmt::Debug for ServiceError<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceError")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("raw_code", &Clip(&self.raw_code))
+            .field("message", &Clip(&self.message))
+            .field("request_id", &clip_opt(&self.request_id))
+            .field("host_id", &clip_opt(&self.host_id))
+            .field("recommend", &clip_opt(&self.recommend))
+            .field("body", &Clip(&self.body))
+            .field("retry_after", &self.retry_after)
+            .finish()
+    }
+}
+
 impl<C> fmt::Display for ServiceError<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "service error: HTTP {}", self.status)?;
         if !self.raw_code.is_empty() {
-            write!(f, " {}", self.raw_code)?;
+            write!(f, " {}", Clip(&self.raw_code))?;
         }
         if !self.message.is_empty() {
-            write!(f, ": {}", self.message)?;
+            write!(f, ": {}", Clip(&self.message))?;
         }
         if let Some(id) = &self.request_id {
-            write!(f, " (request id {id})")?;
+            write!(f, " (request id {})", Clip(id))?;
         }
         Ok(())
     }
 }
 
 /// A response (or stream event) whose body did not match the expected type.
-#[derive(Debug)]
+///
+/// `Debug` and `Display` show at most 1 KiB of the body and of the serde message (which may
+/// quote a value of the body).
 #[non_exhaustive]
 pub struct DecodeError {
     /// HTTP status of the response.
@@ -131,18 +247,33 @@ pub struct DecodeError {
     pub source: serde_json::Error,
 }
 
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("body", &Clip(&self.body))
+            .field("path", &Clip(&self.path))
+            .field("source", &Clip(&self.source.to_string()))
+            .finish()
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "could not decode the HTTP {} response at `{}`: {}",
-            self.status, self.path, self.source
+            self.status,
+            Clip(&self.path),
+            Clip(&self.source.to_string())
         )
     }
 }
 
 /// A failure of a server-sent-events stream or of a pagination walk.
-#[derive(Debug, Clone)]
+///
+/// `Debug` and `Display` show at most 1 KiB of each text the server sent.
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum StreamError {
     /// The server sent an event listed in `SseOptions::error_events`.
@@ -180,6 +311,41 @@ pub enum StreamError {
     },
 }
 
+impl fmt::Debug for StreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StreamError::ErrorEvent {
+                event,
+                id,
+                code,
+                message,
+                data,
+            } => f
+                .debug_struct("ErrorEvent")
+                .field("event", &Clip(event))
+                .field("id", &clip_opt(id))
+                .field("code", &clip_opt(code))
+                .field("message", &clip_opt(message))
+                .field("data", &Clip(data))
+                .finish(),
+            StreamError::Truncated { last_event } => f
+                .debug_struct("Truncated")
+                .field("last_event", &clip_opt(last_event))
+                .finish(),
+            StreamError::NotAStream { content_type, body } => f
+                .debug_struct("NotAStream")
+                .field("content_type", &Clip(content_type))
+                .field("body", &Clip(body))
+                .finish(),
+            StreamError::Malformed(m) => f.debug_tuple("Malformed").field(&Clip(m)).finish(),
+            StreamError::PaginationLoop { cursor } => f
+                .debug_struct("PaginationLoop")
+                .field("cursor", &Clip(cursor))
+                .finish(),
+        }
+    }
+}
+
 impl fmt::Display for StreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -189,26 +355,32 @@ impl fmt::Display for StreamError {
                 message,
                 ..
             } => {
-                write!(f, "the stream sent an `{event}` event")?;
+                write!(f, "the stream sent an `{}` event", Clip(event))?;
                 if let Some(c) = code {
-                    write!(f, " {c}")?;
+                    write!(f, " {}", Clip(c))?;
                 }
                 if let Some(m) = message {
-                    write!(f, ": {m}")?;
+                    write!(f, ": {}", Clip(m))?;
                 }
                 Ok(())
             }
             StreamError::Truncated { last_event } => match last_event {
-                Some(e) => write!(f, "the stream ended after `{e}` without a terminal event"),
+                Some(e) => write!(
+                    f,
+                    "the stream ended after `{}` without a terminal event",
+                    Clip(e)
+                ),
                 None => f.write_str("the stream ended without any event"),
             },
             StreamError::NotAStream { content_type, .. } => {
-                write!(f, "expected an event stream, got `{content_type}`")
+                write!(f, "expected an event stream, got `{}`", Clip(content_type))
             }
-            StreamError::Malformed(m) => write!(f, "malformed event stream: {m}"),
-            StreamError::PaginationLoop { cursor } => {
-                write!(f, "pagination loop: the server repeated cursor `{cursor}`")
-            }
+            StreamError::Malformed(m) => write!(f, "malformed event stream: {}", Clip(m)),
+            StreamError::PaginationLoop { cursor } => write!(
+                f,
+                "pagination loop: the server repeated cursor `{}`",
+                Clip(cursor)
+            ),
         }
     }
 }
@@ -233,6 +405,8 @@ pub enum Error<C: ErrorCode = UnknownCode> {
     Decode(Box<DecodeError>),
     /// A server-sent-events stream or a pagination walk failed.
     Stream(Box<StreamError>),
+    /// A size or count limit was reached: a response body, an event, a number of pages.
+    Limit(LimitKind),
 }
 
 impl<C: ErrorCode> Error<C> {
@@ -240,10 +414,10 @@ impl<C: ErrorCode> Error<C> {
     /// idempotent calls), or a retryable [`ServiceError`].
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport(e) => !e.is_builder() && !e.is_redirect(),
+            Error::Transport(e) => !e.is_builder() && !e.is_redirect() && !is_unparsable(e),
             Error::Timeout(_) => true,
             Error::Service(s) => s.is_retryable(),
-            Error::Config(_) | Error::Decode(_) | Error::Stream(_) => false,
+            Error::Config(_) | Error::Decode(_) | Error::Stream(_) | Error::Limit(_) => false,
         }
     }
 
@@ -279,6 +453,7 @@ impl<C: ErrorCode> Error<C> {
             Error::Service(s) => Error::Service(Box::new(s.with_code())),
             Error::Decode(d) => Error::Decode(d),
             Error::Stream(s) => Error::Stream(s),
+            Error::Limit(l) => Error::Limit(l),
         }
     }
 
@@ -297,16 +472,66 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Config(m) => write!(f, "configuration error: {m}"),
-            // The cause (e.g. "connection refused") is reported by `source()`, not repeated here.
-            Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::Transport(e) => write_transport(f, e),
             Error::Timeout(TimeoutKind::Connect) => f.write_str("timed out connecting"),
             Error::Timeout(TimeoutKind::Request(d)) => write!(f, "request timed out after {d:?}"),
-            Error::Timeout(TimeoutKind::SseIdle(d)) => write!(f, "event stream idle for {d:?}"),
+            Error::Timeout(TimeoutKind::SseIdle(d)) => {
+                write!(f, "event stream completed no event for {d:?}")
+            }
+            Error::Timeout(TimeoutKind::SseStream(d)) => {
+                write!(f, "event stream still open after its {d:?} deadline")
+            }
             Error::Service(s) => s.fmt(f),
             Error::Decode(d) => d.fmt(f),
             Error::Stream(s) => s.fmt(f),
+            Error::Limit(l) => l.fmt(f),
         }
     }
+}
+
+/// Whether the server's response could not be parsed as HTTP (a head over the HTTP library's
+/// limit, an invalid status line or header): the same request gets the same answer, so it is
+/// not worth repeating.
+fn is_unparsable(e: &reqwest::Error) -> bool {
+    causes(e).any(|c| {
+        c.downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_parse)
+    })
+}
+
+/// The causes below `e`, outermost first.
+fn causes(e: &reqwest::Error) -> impl Iterator<Item = &(dyn std::error::Error + 'static)> {
+    std::iter::successors(std::error::Error::source(e), |c| c.source())
+}
+
+/// What happened at the transport level, in words, then the causes (the library's own message
+/// is left out: it names only the URL, which may be long and is in the span already).
+fn write_transport(f: &mut fmt::Formatter<'_>, e: &reqwest::Error) -> fmt::Result {
+    let what = if e.is_connect() {
+        "could not connect"
+    } else if is_unparsable(e) {
+        "the response is not valid HTTP (not retried)"
+    } else if e.is_body() || (e.is_decode() && causes(e).any(|c| c.is::<hyper::Error>())) {
+        "the connection failed while the body was read"
+    } else if e.is_decode() {
+        "the body could not be decoded"
+    } else if e.is_builder() {
+        "the request could not be built"
+    } else if e.is_redirect() {
+        "a redirect could not be handled"
+    } else {
+        "the exchange failed"
+    };
+    write!(f, "transport error: {what}")?;
+    let mut any = false;
+    for cause in causes(e) {
+        write!(f, ": {}", Clip(&cause.to_string()))?;
+        any = true;
+    }
+    if !any {
+        write!(f, ": {}", Clip(&e.to_string()))?;
+    }
+    Ok(())
 }
 
 impl<C: ErrorCode> std::error::Error for Error<C> {

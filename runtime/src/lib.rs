@@ -39,8 +39,11 @@
 //! ```
 //!
 //! Defaults worth knowing: connect timeout 5 s, whole-exchange timeout 120 s, SSE idle timeout
-//! 60 s (see [`ConfigBuilder`] for why); idempotent operations retry with
-//! [`RetryPolicy::standard`], others never unless a per-call policy says so.
+//! 60 s per event, no SSE stream deadline, response bodies up to 32 MiB (error bodies: a 64 KiB
+//! prefix), events up to 16 MiB, 1,000 pages per walk, 8 idle connections per host kept 30 s
+//! (see [`ConfigBuilder`] for why and how to change each); redirects are never followed;
+//! idempotent operations retry with [`RetryPolicy::standard`], others never unless a per-call
+//! policy says so.
 
 mod client;
 mod config;
@@ -56,24 +59,27 @@ mod retry;
 mod service;
 pub mod sign;
 pub mod sse;
+mod sse_framing;
 pub mod time;
 
 pub use client::Client;
 pub use config::{
-    Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_SSE_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
+    Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_PAGES,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST,
+    DEFAULT_SSE_IDLE_TIMEOUT, DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
 };
 pub use credentials::{
     AccessKey, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, Secret,
 };
 pub use encode::ParamValue;
 pub use error::{
-    DecodeError, Error, ErrorCode, ServiceError, StreamError, TimeoutKind, UnknownCode,
+    DecodeError, Error, ErrorCode, LimitKind, ServiceError, StreamError, TimeoutKind, UnknownCode,
 };
 pub use paginate::CursorFrom;
 pub use request::{PreparedRequest, Request};
 pub use retry::RetryPolicy;
 pub use service::{AuthScheme, ErrorShape, Method, OperationInfo, Protocol, ServiceInfo};
-pub use sse::{BoxStream, SseEvent, SseOptions};
+pub use sse::{BoxStream, SseEvent, SseLimits, SseOptions};
 pub use time::{UnixMillis, UnixSeconds};
 
 /// Re-exported: streams returned by pagination and SSE are `futures` streams.

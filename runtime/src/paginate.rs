@@ -4,14 +4,19 @@
 //!
 //! Every walk refuses to loop forever: a cursor, token or page number the server hands back a
 //! second time ends the stream with [`StreamError::PaginationLoop`] after the items already
-//! received. A fetch error is yielded and ends the stream.
+//! received; and a walk that has fetched `max_pages` pages (the client's
+//! [`max_pages`](crate::ConfigBuilder::max_pages), [`DEFAULT_MAX_PAGES`](crate::DEFAULT_MAX_PAGES)
+//! by default) while the server still announces more ends with [`Error::Limit`] instead of
+//! fetching another, which also stops servers that invent new cursors forever, keep sending
+//! full pages without a total, or ignore the page number. A fetch error is yielded and ends
+//! the stream.
 
 use std::collections::HashSet;
 use std::future::Future;
 
 use futures::stream::{self, Stream, StreamExt as _};
 
-use crate::error::{Error, ErrorCode, StreamError};
+use crate::error::{Error, ErrorCode, LimitKind, StreamError};
 
 /// Which item of a page carries the cursor for the next page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,8 +34,10 @@ fn loop_error<C: ErrorCode>(cursor: String) -> Error<C> {
 /// One step of a walk: the items of a page, an optional final error, and the next request.
 type Step<Item, C, Req> = (Vec<Result<Item, Error<C>>>, Option<Req>);
 
-/// Walks pages with a fetch and a "next request" rule, flattening items.
+/// Walks pages with a fetch and a "next request" rule, flattening items, fetching at most
+/// `max_pages` pages.
 fn walk<Req, Page, Item, C, Fetch, Fut, Next>(
+    max_pages: u32,
     first: Req,
     fetch: Fetch,
     next: Next,
@@ -46,14 +53,19 @@ where
     Req: Clone,
 {
     stream::unfold(
-        (Some(first), fetch, next),
-        |(req, fetch, mut next)| async move {
+        (Some(first), fetch, next, 0u32),
+        move |(req, fetch, mut next, fetched)| async move {
             let req = req?;
-            let (items, following) = match fetch(req.clone()).await {
+            let fetched = fetched.saturating_add(1);
+            let (mut items, mut following) = match fetch(req.clone()).await {
                 Ok(page) => next(&req, page),
                 Err(e) => (vec![Err(e)], None),
             };
-            Some((stream::iter(items), (following, fetch, next)))
+            if following.is_some() && fetched >= max_pages {
+                following = None;
+                items.push(Err(Error::Limit(LimitKind::Pages { limit: max_pages })));
+            }
+            Some((stream::iter(items), (following, fetch, next, fetched)))
         },
     )
     .flatten()
@@ -68,6 +80,7 @@ where
 ///
 /// Stops when has-more is false, the page is empty, or the item has no cursor.
 pub fn cursor<Req, Page, Item, C, Fetch, Fut, Split, CursorOf, WithCursor>(
+    max_pages: u32,
     first: Req,
     fetch: Fetch,
     split: Split,
@@ -87,7 +100,7 @@ where
     WithCursor: Fn(Req, String) -> Req + Send + 'static,
 {
     let mut seen = HashSet::new();
-    walk(first, fetch, move |req: &Req, page| {
+    walk(max_pages, first, fetch, move |req: &Req, page| {
         let (items, has_more) = split(page);
         let edge = match from {
             CursorFrom::First => items.first(),
@@ -119,6 +132,7 @@ where
 ///
 /// Stops at an empty or short page, or once `page * size` reaches the total.
 pub fn pages<Req, Page, Item, C, Fetch, Fut, Split, PageOf, WithPage>(
+    max_pages: u32,
     first: Req,
     fetch: Fetch,
     split: Split,
@@ -137,7 +151,7 @@ where
     WithPage: Fn(Req, i64) -> Req + Send + 'static,
 {
     let mut seen = HashSet::new();
-    walk(first, fetch, move |req: &Req, page| {
+    walk(max_pages, first, fetch, move |req: &Req, page| {
         let (items, total) = split(page);
         let (number, size) = page_of(req);
         seen.insert(number);
@@ -176,6 +190,7 @@ fn is_end_token(t: &str) -> bool {
 /// token it was just given (a common "last page" signal). A token seen on an earlier page ends
 /// the stream with [`StreamError::PaginationLoop`].
 pub fn tokens<Req, Page, Item, C, Fetch, Fut, Split, WithToken>(
+    max_pages: u32,
     first: Req,
     fetch: Fetch,
     split: Split,
@@ -193,7 +208,7 @@ where
 {
     let mut seen: HashSet<String> = HashSet::new();
     let mut last: Option<String> = None;
-    walk(first, fetch, move |req: &Req, page| {
+    walk(max_pages, first, fetch, move |req: &Req, page| {
         let (items, token) = split(page);
         let mut out: Vec<Result<Item, Error<C>>> = items.into_iter().map(Ok).collect();
         let following = match token.filter(|t| !is_end_token(t)) {
@@ -245,6 +260,7 @@ mod tests {
             ready(R::Ok((items, more)))
         };
         let s = cursor(
+            10,
             None,
             fetch,
             |p| p,
@@ -259,6 +275,7 @@ mod tests {
     fn cursor_repeated_by_the_server_is_an_error() {
         let fetch = |_: ()| ready(R::Ok((vec![7, 8], true)));
         let s = cursor(
+            10,
             (),
             fetch,
             |p| p,
@@ -284,10 +301,11 @@ mod tests {
                 .collect();
             ready(R::Ok((items, Some(7))))
         };
-        let s = pages((1, 3), fetch.clone(), |p| p, |r| *r, |(_, s), n| (n, s));
+        let s = pages(10, (1, 3), fetch.clone(), |p| p, |r| *r, |(_, s), n| (n, s));
         assert_eq!(collect(s), ((1..=7).collect(), None));
         // Without a total, the short page ends it.
         let s = pages(
+            10,
             (1, 3),
             move |r| {
                 let f = fetch.clone();
@@ -303,7 +321,7 @@ mod tests {
     #[test]
     fn pages_that_do_not_advance_are_an_error() {
         let fetch = |_: (i64, i64)| ready(R::Ok((vec![1, 2], None)));
-        let s = pages((1, 2), fetch, |p| p, |r| *r, |r, _| r);
+        let s = pages(10, (1, 2), fetch, |p| p, |r| *r, |r, _| r);
         let (items, err) = collect(s);
         assert_eq!(items, vec![1, 2]);
         assert!(err.is_some());
@@ -321,28 +339,63 @@ mod tests {
             ready(R::Ok(page))
         };
         assert_eq!(
-            collect(tokens(None, fetch, |p| p, |_, t| Some(t))),
+            collect(tokens(10, None, fetch, |p| p, |_, t| Some(t))),
             (vec![1, 2, 3], None)
         );
         let echo =
             |t: Option<String>| ready(R::Ok((vec![1], Some(t.unwrap_or_else(|| "x".into())))));
         assert_eq!(
-            collect(tokens(None, echo, |p| p, |_, t| Some(t))),
+            collect(tokens(10, None, echo, |p| p, |_, t| Some(t))),
             (vec![1, 1], None)
         );
         let cycle = |t: Option<String>| {
             let next = if t.as_deref() == Some("a") { "b" } else { "a" };
             ready(R::Ok((vec![1], Some(next.to_string()))))
         };
-        let (items, err) = collect(tokens(None, cycle, |p| p, |_, t| Some(t)));
+        let (items, err) = collect(tokens(10, None, cycle, |p| p, |_, t| Some(t)));
         assert_eq!(items, vec![1, 1, 1]);
         assert!(err.unwrap().contains("`a`"));
+    }
+
+    #[test]
+    fn the_page_cap_ends_walks_that_never_end() {
+        // New cursors forever.
+        let endless = |after: Option<i64>| {
+            let start = after.map_or(0, |a| a + 1);
+            ready(R::Ok((vec![start], true)))
+        };
+        let s = cursor(
+            5,
+            None,
+            endless,
+            |p| p,
+            |i: &i64| Some(i.to_string()),
+            CursorFrom::Last,
+            |_, c| c.parse().ok(),
+        );
+        let (items, err) = collect(s);
+        assert_eq!(items, vec![0, 1, 2, 3, 4]);
+        assert!(err.unwrap().contains("after 5 pages"));
+        // Full pages and no total.
+        let full = |(page, size): (i64, i64)| {
+            ready(R::Ok(((0..size).map(|i| page * 10 + i).collect(), None)))
+        };
+        let (items, err) = collect(pages(3, (1, 2), full, |p| p, |r| *r, |(_, s), n| (n, s)));
+        assert_eq!(items.len(), 6);
+        assert!(err.unwrap().contains("max_pages"));
+        // A walk that ends by itself at the cap is not an error.
+        let two = |t: Option<String>| ready(R::Ok((vec![1], t.is_none().then(|| "a".to_string()))));
+        assert_eq!(
+            collect(tokens(2, None, two, |p| p, |_, t| Some(t))),
+            (vec![1, 1], None)
+        );
     }
 
     #[test]
     fn fetch_errors_end_the_walk() {
         let fetch = |_: ()| ready(R::<(Vec<i64>, bool)>::Err(Error::Config("boom".into())));
         let s = cursor(
+            10,
             (),
             fetch,
             |p| p,

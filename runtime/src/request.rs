@@ -10,6 +10,15 @@ use crate::encode::ParamValue;
 use crate::retry::RetryPolicy;
 use crate::service::{Method, OperationInfo};
 
+/// Per-call overrides of the configured size and stream limits (`None`: the client's).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CallLimits {
+    pub max_response_bytes: Option<u64>,
+    pub max_event_bytes: Option<usize>,
+    pub sse_idle_timeout: Option<Duration>,
+    pub sse_deadline: Option<Duration>,
+}
+
 /// The parameters of one call, not yet encoded or signed.
 ///
 /// Setting a name twice replaces the earlier value (pagination relies on it to move the cursor).
@@ -22,6 +31,7 @@ pub struct Request {
     pub(crate) body: Option<Vec<u8>>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) limits: CallLimits,
     /// First encoding failure (e.g. a map with non-string keys), reported by `prepare`/`send`.
     pub(crate) invalid: Option<String>,
 }
@@ -44,6 +54,7 @@ impl Request {
             body: None,
             timeout: None,
             retry: None,
+            limits: CallLimits::default(),
             invalid: None,
         }
     }
@@ -103,6 +114,30 @@ impl Request {
     /// Overrides the retry policy for this call (also enables retries of a non-idempotent call).
     pub fn retry(&mut self, policy: RetryPolicy) -> &mut Self {
         self.retry = Some(policy);
+        self
+    }
+
+    /// Overrides the largest response body read for this call, in bytes.
+    pub fn max_response_bytes(&mut self, n: u64) -> &mut Self {
+        self.limits.max_response_bytes = Some(n);
+        self
+    }
+
+    /// Overrides the largest server-sent event for this call, in bytes.
+    pub fn max_event_bytes(&mut self, n: usize) -> &mut Self {
+        self.limits.max_event_bytes = Some(n);
+        self
+    }
+
+    /// Overrides the longest wait for the next complete event of this call's stream.
+    pub fn sse_idle_timeout(&mut self, d: Duration) -> &mut Self {
+        self.limits.sse_idle_timeout = Some(d);
+        self
+    }
+
+    /// Sets a deadline for this call's whole event stream, from its first poll.
+    pub fn sse_deadline(&mut self, d: Duration) -> &mut Self {
+        self.limits.sse_deadline = Some(d);
         self
     }
 

@@ -1,11 +1,16 @@
 //! Server-sent events: [`Client::send_sse`] sends a request and yields each event of the
 //! response as soon as its bytes arrive, decoded as JSON into `T`.
 //!
-//! Framing is done by `eventsource-stream` (WHATWG rules: `event`/`data`/`id`/`retry` fields,
-//! multi-line data, comments, CR/LF/CRLF line ends, a UTF-8 character split across network
-//! chunks). Around it this module adds what the APIs need:
+//! Framing (WHATWG rules, linear in the bytes received, each event bounded in size) is in
+//! `sse_framing`. Around it this module adds what the APIs need:
 //!
-//! * an idle timeout between chunks, separate from the request timeout;
+//! * an idle timeout per event: the time allowed between two complete event blocks (pings and
+//!   comment-only keep-alives count), so a server trickling bytes that never finish an event
+//!   times out too; and an optional deadline for the whole stream;
+//! * an event larger than the limit ([`DEFAULT_MAX_EVENT_BYTES`](crate::DEFAULT_MAX_EVENT_BYTES)
+//!   by default) ends the stream with [`Error::Limit`];
+//! * the event name is the SSE `event:` field when the event has one, else the data's
+//!   `event_name_field` member (Dify sends its names only there), else `message`;
 //! * at the end of the body, a final event that lacks its blank line is still delivered, as the
 //!   official SDK does (WHATWG would drop it). If the connection was cut in the middle of the
 //!   data, that event's JSON does not parse and it surfaces as [`Error::Decode`] with the raw
@@ -15,27 +20,29 @@
 //!   yielded and end it; ignored events (pings) are skipped; an event whose data does not decode
 //!   yields [`Error::Decode`] and the stream goes on.
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::pin::Pin;
 use std::time::Duration;
 
-use eventsource_stream::{EventStream, EventStreamError};
 use futures::stream::{self, Stream, StreamExt as _, TryStreamExt as _};
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
 };
 use serde_json::Value;
+use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use crate::client::{Client, Exchange, Mode, transport};
-use crate::error::{DecodeError, Error, ErrorCode, StreamError, TimeoutKind};
+use crate::error::{DecodeError, Error, ErrorCode, LimitKind, StreamError, TimeoutKind};
 use crate::request::Request;
+use crate::sse_framing::{Frame, FrameError, Framer};
 
 /// How the events of one streaming operation are interpreted (emitted by the generator).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SseOptions {
     /// Wire name of a JSON member of the data that names the event (e.g. `"event"` for Dify,
-    /// `"Event"` for the SDK model), used when the SSE `event:` field is absent or `message`.
+    /// `"Event"` for the SDK model), used when the event has no SSE `event:` field.
     pub event_name_field: Option<&'static str>,
     /// Events that report a failure: yielded as [`StreamError::ErrorEvent`], then the stream ends.
     pub error_events: &'static [&'static str],
@@ -61,12 +68,67 @@ pub struct SseEvent<T> {
 /// A boxed, sendable stream (the concrete types are long and private).
 pub type BoxStream<T> = Pin<Box<dyn Stream<Item = T> + Send + 'static>>;
 
+/// Time and size limits of one event stream (from the [`Config`](crate::Config), overridden per
+/// call on the [`Request`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SseLimits {
+    /// Longest wait for the next complete event block (a ping or comment block counts).
+    pub idle: Option<Duration>,
+    /// Longest time for the whole stream, counted from its first poll.
+    pub deadline: Option<Duration>,
+    /// Largest event, in bytes of the event's lines.
+    pub max_event_bytes: usize,
+}
+
+impl Default for SseLimits {
+    /// The client defaults: [`DEFAULT_SSE_IDLE_TIMEOUT`](crate::DEFAULT_SSE_IDLE_TIMEOUT), no
+    /// deadline, [`DEFAULT_MAX_EVENT_BYTES`](crate::DEFAULT_MAX_EVENT_BYTES).
+    fn default() -> Self {
+        SseLimits {
+            idle: Some(crate::DEFAULT_SSE_IDLE_TIMEOUT),
+            deadline: None,
+            max_event_bytes: crate::DEFAULT_MAX_EVENT_BYTES,
+        }
+    }
+}
+
+impl SseLimits {
+    /// No time limits (for decoding bytes that are already in memory), the default event size.
+    pub fn untimed() -> Self {
+        SseLimits {
+            idle: None,
+            deadline: None,
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`idle`](Self::idle).
+    pub fn with_idle(mut self, d: Option<Duration>) -> Self {
+        self.idle = d;
+        self
+    }
+
+    /// Sets [`deadline`](Self::deadline).
+    pub fn with_deadline(mut self, d: Option<Duration>) -> Self {
+        self.deadline = d;
+        self
+    }
+
+    /// Sets [`max_event_bytes`](Self::max_event_bytes).
+    pub fn with_max_event_bytes(mut self, n: usize) -> Self {
+        self.max_event_bytes = n;
+        self
+    }
+}
+
 impl Client {
     /// Sends `req` and returns its server-sent events as a stream of decoded events.
     ///
     /// HTTP errors before the stream starts are decoded like those of [`send`](Client::send)
     /// (and retried under the same policy); the request timeout covers the wait for the
-    /// response head, the SSE idle timeout every silence after it.
+    /// response head, the SSE idle timeout each wait for the next event, and the optional
+    /// stream deadline the whole stream.
     pub fn send_sse<T, C>(
         &self,
         req: Request,
@@ -78,14 +140,17 @@ impl Client {
     {
         let client = self.clone();
         let span = client.span(&req);
-        let idle = client.sse_idle_timeout();
+        let limits = client.sse_limits(&req);
+        let request_limit = client.request_timeout(&req);
         let connect = async move { client.execute::<C>(&req, Mode::Stream).await }.instrument(span);
         stream::once(connect)
             .flat_map(move |result| -> BoxStream<Result<SseEvent<T>, Error<C>>> {
                 match result {
                     Ok(Exchange::Stream(resp)) => {
-                        let bytes = resp.bytes_stream().map_err(move |e| transport(e, idle));
-                        decode_events(bytes, opts, Some(idle))
+                        let bytes = resp
+                            .bytes_stream()
+                            .map_err(move |e| transport(e, request_limit));
+                        decode_events(bytes, opts, limits)
                     }
                     Ok(Exchange::Body { body, .. }) => {
                         let e = StreamError::NotAStream {
@@ -101,27 +166,12 @@ impl Client {
     }
 }
 
-/// A network chunk, or the synthetic blank lines that flush a final event at end of body.
-enum Chunk<B> {
-    Data(B),
-    End,
-}
-
-impl<B: AsRef<[u8]>> AsRef<[u8]> for Chunk<B> {
-    fn as_ref(&self) -> &[u8] {
-        match self {
-            Chunk::Data(b) => b.as_ref(),
-            Chunk::End => b"\n\n",
-        }
-    }
-}
-
 /// Interprets a raw byte stream as server-sent events (what [`Client::send_sse`] does after
-/// the response head; public for tests and benchmarks). `idle` bounds the silence between chunks.
+/// the response head; public for tests and benchmarks), under `limits`.
 pub fn decode_events<S, B, T, C>(
     bytes: S,
     opts: SseOptions,
-    idle: Option<Duration>,
+    limits: SseLimits,
 ) -> BoxStream<Result<SseEvent<T>, Error<C>>>
 where
     S: Stream<Item = Result<B, Error<C>>> + Send + 'static,
@@ -129,23 +179,14 @@ where
     T: DeserializeOwned + Send + 'static,
     C: ErrorCode,
 {
-    let chunks = stream::unfold(Some(Box::pin(bytes)), move |state| async move {
-        let mut inner = state?;
-        let next = match idle {
-            Some(d) => match tokio::time::timeout(d, inner.next()).await {
-                Ok(n) => n,
-                Err(_) => return Some((Err(Error::Timeout(TimeoutKind::SseIdle(d))), None)),
-            },
-            None => inner.next().await,
-        };
-        match next {
-            Some(Ok(b)) => Some((Ok(Chunk::Data(b)), Some(inner))),
-            Some(Err(e)) => Some((Err(e), None)),
-            None => Some((Ok(Chunk::End), None)),
-        }
-    });
     let state = Walk {
-        events: Box::pin(EventStream::new(chunks)),
+        bytes: Box::pin(bytes),
+        framer: Framer::new(limits.max_event_bytes),
+        ready: VecDeque::new(),
+        limits,
+        idle_until: None,
+        deadline: None,
+        reading: true,
         opts,
         last_event: None,
         ended: false,
@@ -157,26 +198,37 @@ where
     .boxed()
 }
 
-type Events<C> = Pin<
-    Box<dyn Stream<Item = Result<eventsource_stream::Event, EventStreamError<Error<C>>>> + Send>,
->;
-
 /// State of the event walk.
-struct Walk<C: ErrorCode> {
-    events: Events<C>,
+struct Walk<S> {
+    bytes: Pin<Box<S>>,
+    framer: Framer,
+    /// Events framed and not yet interpreted.
+    ready: VecDeque<Frame>,
+    limits: SseLimits,
+    /// When the idle timeout fires unless another event block completes.
+    idle_until: Option<Instant>,
+    /// When the stream deadline fires (set on the first poll).
+    deadline: Option<Instant>,
+    /// The body has not ended yet.
+    reading: bool,
     opts: SseOptions,
     last_event: Option<String>,
     ended: bool,
 }
 
-impl<C: ErrorCode> Walk<C> {
+impl<S, B, C> Walk<S>
+where
+    S: Stream<Item = Result<B, Error<C>>>,
+    B: AsRef<[u8]>,
+    C: ErrorCode,
+{
     async fn next_item<T: DeserializeOwned>(&mut self) -> Option<Result<SseEvent<T>, Error<C>>> {
         while !self.ended {
-            let ev = match self.events.next().await {
-                Some(Ok(ev)) => ev,
+            let frame = match self.next_frame().await {
+                Some(Ok(frame)) => frame,
                 Some(Err(e)) => {
                     self.ended = true;
-                    return Some(Err(frame_error(e)));
+                    return Some(Err(e));
                 }
                 None => {
                     self.ended = true;
@@ -189,32 +241,85 @@ impl<C: ErrorCode> Walk<C> {
                     }))));
                 }
             };
-            if let Some(item) = self.interpret(ev) {
+            if let Some(item) = self.interpret(frame) {
                 return Some(item);
             }
         }
         None
     }
 
+    /// The next framed event, reading chunks as needed under the time limits.
+    async fn next_frame(&mut self) -> Option<Result<Frame, Error<C>>> {
+        let now = Instant::now();
+        if self.deadline.is_none() {
+            self.deadline = self.limits.deadline.map(|d| now + d);
+        }
+        if self.idle_until.is_none() {
+            self.idle_until = self.limits.idle.map(|d| now + d);
+        }
+        loop {
+            if let Some(frame) = self.ready.pop_front() {
+                return Some(Ok(frame));
+            }
+            if !self.reading {
+                return None;
+            }
+            // The earlier of the two timers, and the error it raises.
+            let idle = self
+                .idle_until
+                .zip(self.limits.idle)
+                .map(|(at, d)| (at, TimeoutKind::SseIdle(d)));
+            let whole = self
+                .deadline
+                .zip(self.limits.deadline)
+                .map(|(at, d)| (at, TimeoutKind::SseStream(d)));
+            let timer = match (idle, whole) {
+                (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+                (a, b) => a.or(b),
+            };
+            let next = match timer {
+                Some((at, kind)) => match tokio::time::timeout_at(at, self.bytes.next()).await {
+                    Ok(next) => next,
+                    Err(_) => return Some(Err(Error::Timeout(kind))),
+                },
+                None => self.bytes.next().await,
+            };
+            let blocks = self.framer.blocks();
+            let framed = match next {
+                Some(Ok(chunk)) => self.framer.feed(chunk.as_ref(), &mut self.ready),
+                Some(Err(e)) => return Some(Err(e)),
+                None => {
+                    self.reading = false;
+                    self.framer.finish(&mut self.ready)
+                }
+            };
+            if let Err(e) = framed {
+                return Some(Err(frame_error(e)));
+            }
+            if self.framer.blocks() != blocks {
+                self.idle_until = self.limits.idle.map(|d| Instant::now() + d);
+            }
+        }
+    }
+
     /// Applies the options to one framed event; `None` skips it.
     fn interpret<T: DeserializeOwned>(
         &mut self,
-        ev: eventsource_stream::Event,
+        ev: Frame,
     ) -> Option<Result<SseEvent<T>, Error<C>>> {
         let opts = self.opts;
-        if opts.ignored_events.contains(&ev.event.as_str()) {
-            return None;
-        }
-        let mut name = ev.event;
-        if (name.is_empty() || name == "message")
-            && let Some(n) = opts.event_name_field.and_then(|f| member_str(&ev.data, f))
-        {
-            name = n;
-        }
+        // The `event:` field when the server sent one; the data's member otherwise.
+        let name = match ev.event.filter(|e| !e.is_empty()) {
+            Some(name) => name,
+            None => opts
+                .event_name_field
+                .and_then(|f| member_str(&ev.data, f))
+                .unwrap_or_else(|| "message".to_owned()),
+        };
         if opts.ignored_events.contains(&name.as_str()) {
             return None;
         }
-        let id = (!ev.id.is_empty()).then_some(ev.id);
+        let id = ev.id;
         self.last_event = Some(name.clone());
         if opts.error_events.contains(&name.as_str()) {
             self.ended = true;
@@ -245,9 +350,7 @@ impl<C: ErrorCode> Walk<C> {
             Ok(data) => Ok(SseEvent {
                 id,
                 event: name,
-                retry: ev
-                    .retry
-                    .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+                retry: ev.retry,
                 data,
             }),
             Err((path, source)) => Err(Error::Decode(Box::new(DecodeError {
@@ -331,15 +434,12 @@ fn member_str(data: &str, field: &str) -> Option<String> {
         .flatten()
 }
 
-fn frame_error<C: ErrorCode>(e: EventStreamError<Error<C>>) -> Error<C> {
+fn frame_error<C: ErrorCode>(e: FrameError) -> Error<C> {
     match e {
-        EventStreamError::Transport(e) => e,
-        EventStreamError::Utf8(e) => Error::Stream(Box::new(StreamError::Malformed(format!(
-            "invalid UTF-8: {e}"
-        )))),
-        EventStreamError::Parser(e) => Error::Stream(Box::new(StreamError::Malformed(format!(
-            "bad event framing: {e}"
-        )))),
+        FrameError::TooLarge(limit) => Error::Limit(LimitKind::SseEvent { limit }),
+        FrameError::Utf8 { line, valid_up_to } => Error::Stream(Box::new(StreamError::Malformed(
+            format!("invalid UTF-8 in line {line} of the stream, after {valid_up_to} valid bytes"),
+        ))),
     }
 }
 

@@ -64,6 +64,7 @@ pub fn emit(
                 item,
                 quote! {
                     wiregen_runtime::paginate::cursor(
+                        self.client.max_pages(),
                         self,
                         Self::send,
                         |page: #response| {
@@ -121,6 +122,7 @@ pub fn emit(
                 item,
                 quote! {
                     wiregen_runtime::paginate::pages(
+                        self.client.max_pages(),
                         self,
                         Self::send,
                         |page: #response| {
@@ -158,6 +160,7 @@ pub fn emit(
                 item,
                 quote! {
                     wiregen_runtime::paginate::tokens(
+                        self.client.max_pages(),
                         self,
                         Self::send,
                         |page: #response| {
@@ -180,7 +183,8 @@ pub fn emit(
          Pages are fetched lazily, as the stream is polled.\n\n\
          # Errors\n\n\
          An item is an error when fetching a page fails (the stream then ends), or when the \
-         service repeats a page (which would otherwise loop forever).\n\n\
+         service repeats a page (which would otherwise loop forever), or when the client's \
+         `max_pages` pages were fetched and the service still announces more.\n\n\
          # Example\n\n\
          ```no_run\n\
          # async fn example(request: {krate}::operations::{builder}) -> Result<(), Box<dyn std::error::Error>> {{\n\

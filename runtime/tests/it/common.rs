@@ -85,20 +85,16 @@ pub const AK_SECRET: &str = "s3cr3t-AK-value-never-printed";
 pub const STS_TOKEN: &str = "sts-token-never-printed";
 pub const BEARER: &str = "sk-bearer-never-printed";
 
-/// An HTTP client that never goes through a proxy (tests talk to 127.0.0.1 only).
-pub fn http() -> reqwest::Client {
-    reqwest::Client::builder()
-        .no_proxy()
-        .connect_timeout(Duration::from_secs(2))
-        .build()
-        .expect("http client")
+/// The HTTP client never goes through a proxy (tests talk to 127.0.0.1 only).
+pub fn http(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    builder.no_proxy().connect_timeout(Duration::from_secs(2))
 }
 
 /// A config builder aimed at `endpoint`, with short timeouts and AK credentials.
 pub fn config(endpoint: &str) -> ConfigBuilder {
     Config::builder()
         .endpoint(endpoint)
-        .http_client(http())
+        .http_client_builder(http)
         .timeout(Duration::from_secs(10))
         .access_key(AK_ID, AK_SECRET)
 }

@@ -265,6 +265,7 @@ async fn a_server_repeating_its_cursor_ends_the_walk_with_an_error() {
         }
     };
     let items: Vec<_> = paginate::cursor(
+        client.max_pages(),
         first,
         fetch,
         |p: ConvPage| (p.data, p.has_more),

@@ -1,7 +1,9 @@
 //! Integration tests of the runtime, one binary (faster to link) with a module per concern.
 
 mod common;
+mod fault_server;
 mod faults;
+mod hostile;
 mod secrets;
 mod signing;
 mod sse;

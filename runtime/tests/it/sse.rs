@@ -11,7 +11,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use wiregen_runtime::sse::decode_events;
 use wiregen_runtime::{
-    Client, Error, RetryPolicy, SseEvent, SseOptions, StreamError, TimeoutKind, UnknownCode,
+    Client, Error, RetryPolicy, SseEvent, SseLimits, SseOptions, StreamError, TimeoutKind,
+    UnknownCode,
 };
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -29,7 +30,7 @@ const DIFY: SseOptions = SseOptions {
 
 async fn parse(chunks: &[&[u8]], opts: SseOptions) -> Vec<Item> {
     let owned: Vec<Result<Vec<u8>, Error>> = chunks.iter().map(|c| Ok(c.to_vec())).collect();
-    decode_events(stream::iter(owned), opts, None)
+    decode_events(stream::iter(owned), opts, SseLimits::untimed())
         .collect()
         .await
 }

@@ -160,7 +160,7 @@ async fn rest_sends_a_bearer_key_and_no_alibaba_headers() {
         .await;
     let config = Config::builder()
         .endpoint(server.uri())
-        .http_client(http())
+        .http_client_builder(http)
         .bearer_token(BEARER)
         .build();
     let client = Client::new(&REST, config);
@@ -211,7 +211,7 @@ async fn rest_json_body_is_sent_with_its_content_type() {
         &REST,
         Config::builder()
             .endpoint(server.uri())
-            .http_client(http())
+            .http_client_builder(http)
             .bearer_token(BEARER)
             .build(),
     );
@@ -294,7 +294,7 @@ async fn failure_envelopes_and_code_bodies_on_200_are_service_errors() {
         &REST,
         Config::builder()
             .endpoint(server.uri())
-            .http_client(http())
+            .http_client_builder(http)
             .bearer_token(BEARER)
             .build(),
     );

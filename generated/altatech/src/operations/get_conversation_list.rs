@@ -112,7 +112,7 @@ impl GetConversationListRequest {
     ///
     /// # Errors
     ///
-    /// An item is an error when fetching a page fails (the stream then ends), or when the service repeats a page (which would otherwise loop forever).
+    /// An item is an error when fetching a page fails (the stream then ends), or when the service repeats a page (which would otherwise loop forever), or when the client's `max_pages` pages were fetched and the service still announces more.
     ///
     /// # Example
     ///
@@ -134,6 +134,7 @@ impl GetConversationListRequest {
         >,
     > + Send + 'static {
         wiregen_runtime::paginate::pages(
+            self.client.max_pages(),
             self,
             Self::send,
             |page: crate::models::GetConversationListResponse| {

@@ -130,7 +130,7 @@ impl GetConversationsRequest {
     ///
     /// # Errors
     ///
-    /// An item is an error when fetching a page fails (the stream then ends), or when the service repeats a page (which would otherwise loop forever).
+    /// An item is an error when fetching a page fails (the stream then ends), or when the service repeats a page (which would otherwise loop forever), or when the client's `max_pages` pages were fetched and the service still announces more.
     ///
     /// # Example
     ///
@@ -152,6 +152,7 @@ impl GetConversationsRequest {
         >,
     > + Send + 'static {
         wiregen_runtime::paginate::cursor(
+            self.client.max_pages(),
             self,
             Self::send,
             |page: crate::models::GetConversationsResponse| {

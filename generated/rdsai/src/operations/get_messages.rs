@@ -129,7 +129,7 @@ impl GetMessagesRequest {
     ///
     /// # Errors
     ///
-    /// An item is an error when fetching a page fails (the stream then ends), or when the service repeats a page (which would otherwise loop forever).
+    /// An item is an error when fetching a page fails (the stream then ends), or when the service repeats a page (which would otherwise loop forever), or when the client's `max_pages` pages were fetched and the service still announces more.
     ///
     /// # Example
     ///
@@ -151,6 +151,7 @@ impl GetMessagesRequest {
         >,
     > + Send + 'static {
         wiregen_runtime::paginate::cursor(
+            self.client.max_pages(),
             self,
             Self::send,
             |page: crate::models::GetMessagesResponse| {

@@ -153,7 +153,7 @@ impl ListByCursorRequest {
     ///
     /// # Errors
     ///
-    /// An item is an error when fetching a page fails (the stream then ends), or when the service repeats a page (which would otherwise loop forever).
+    /// An item is an error when fetching a page fails (the stream then ends), or when the service repeats a page (which would otherwise loop forever), or when the client's `max_pages` pages were fetched and the service still announces more.
     ///
     /// # Example
     ///
@@ -175,6 +175,7 @@ impl ListByCursorRequest {
         >,
     > + Send + 'static {
         wiregen_runtime::paginate::cursor(
+            self.client.max_pages(),
             self,
             Self::send,
             |page: crate::models::ListByCursorResponse| {

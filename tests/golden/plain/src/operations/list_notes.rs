@@ -83,7 +83,7 @@ impl ListNotesRequest {
     ///
     /// # Errors
     ///
-    /// An item is an error when fetching a page fails (the stream then ends), or when the service repeats a page (which would otherwise loop forever).
+    /// An item is an error when fetching a page fails (the stream then ends), or when the service repeats a page (which would otherwise loop forever), or when the client's `max_pages` pages were fetched and the service still announces more.
     ///
     /// # Example
     ///
@@ -105,6 +105,7 @@ impl ListNotesRequest {
         >,
     > + Send + 'static {
         wiregen_runtime::paginate::pages(
+            self.client.max_pages(),
             self,
             Self::send,
             |page: crate::models::NotesPage| {
