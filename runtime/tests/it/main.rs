@@ -5,6 +5,7 @@ mod fault_server;
 mod faults;
 mod hostile;
 mod secrets;
+mod secrets_on_every_path;
 mod signing;
 mod sse;
 mod wire;

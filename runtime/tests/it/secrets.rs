@@ -139,7 +139,7 @@ fn credentials_from_the_environment() {
 
 /// A subscriber that writes every span and event field into a string.
 #[derive(Clone, Default)]
-struct Capture(Arc<Mutex<String>>);
+pub struct Capture(Arc<Mutex<String>>);
 
 impl Capture {
     fn push(&self, s: &str) {
@@ -148,7 +148,7 @@ impl Capture {
             t.push('\n');
         }
     }
-    fn text(&self) -> String {
+    pub fn text(&self) -> String {
         self.0.lock().map(|t| t.clone()).unwrap_or_default()
     }
 }

@@ -54,6 +54,27 @@ async fn framing_fields_comments_crlf_and_multiline_data() {
 }
 
 #[tokio::test]
+async fn the_event_field_names_the_event_and_the_data_member_only_without_it() {
+    let opts = SseOptions {
+        event_name_field: Some("event"),
+        terminal_events: &["message_end"],
+        ..SseOptions::default()
+    };
+    let input = b"event: message\ndata: {\"event\":\"message_end\",\"n\":1}\n\n\
+        data: {\"event\":\"agent_message\",\"n\":2}\n\n\
+        event: custom\ndata: {\"n\":3}\n\n\
+        data: {\"n\":4}\n\n";
+    let items = parse(&[input], opts).await;
+    let names: Vec<_> = items[..4].iter().map(|i| ok(i).event.as_str()).collect();
+    assert_eq!(names, ["message", "agent_message", "custom", "message"]);
+    assert!(
+        matches!(&items[4], Err(Error::Stream(s)) if matches!(**s, StreamError::Truncated { .. })),
+        "the `event: message` event is not the terminal one: {:?}",
+        items[4]
+    );
+}
+
+#[tokio::test]
 async fn a_character_split_across_chunks_survives() {
     let text = "data: {\"t\":\"中文\"}\n\n".as_bytes();
     let cut = text
