@@ -78,7 +78,12 @@ impl FaultServer {
             server.most_open.clone(),
         );
         tokio::spawn(async move {
-            while let Ok((sock, _)) = listener.accept().await {
+            loop {
+                // Out of file descriptors (a test may exhaust them on purpose): wait, retry.
+                let Ok((sock, _)) = listener.accept().await else {
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                    continue;
+                };
                 let now = open.fetch_add(1, Ordering::SeqCst) + 1;
                 most_open.fetch_max(now, Ordering::SeqCst);
                 let (fault, requests, open, location) = (

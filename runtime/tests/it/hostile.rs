@@ -400,3 +400,80 @@ async fn a_body_cut_short_says_so_and_is_retried_as_transient() {
     })
     .await;
 }
+
+const FD_CHILD: &str = "WIREGEN_RUNTIME_TEST_FD_CHILD";
+
+/// With file descriptors exhausted, calls fail with an error that names the cause (not an
+/// opaque "error sending request") and every call still ends. The client runs in a child
+/// process under `ulimit -n 128` (so the rest of the suite keeps its descriptors, and the
+/// server, here, is not starved with it).
+#[test]
+fn out_of_file_descriptors_says_so() {
+    if let Some(url) = std::env::var_os(FD_CHILD) {
+        let url = url.into_string().expect("url");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(bounded(async {
+            let client = Client::new(&RPC, config(&url).retry(RetryPolicy::none()).build());
+            let calls = (0..300).map(|_| {
+                let client = client.clone();
+                async move {
+                    client
+                        .send::<Value, UnknownCode>(client.request(&GET_CONVERSATIONS))
+                        .await
+                }
+            });
+            let results = futures::future::join_all(calls).await;
+            let errors: Vec<String> = results
+                .iter()
+                .filter_map(|r| r.as_ref().err())
+                .map(ToString::to_string)
+                .collect();
+            assert!(
+                errors.iter().any(|e| e.contains("Too many open files")),
+                "{errors:#?}"
+            );
+            for e in &errors {
+                assert!(
+                    e.contains("could not connect") && e.contains("os error"),
+                    "{e}"
+                );
+            }
+            println!("FD-CHILD-OK {} of 300 failed", errors.len());
+        }));
+        return;
+    }
+    // The server runs on its own thread until the child is done.
+    let (url_tx, url_rx) = std::sync::mpsc::channel();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let serving = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async {
+            let server = FaultServer::start(Fault::KeepAlive { delay: ms(200) }).await;
+            url_tx.send(server.url()).expect("send url");
+            let _ = stop_rx.await;
+        });
+    });
+    let url = url_rx.recv().expect("server url");
+    let exe = std::env::current_exe().expect("test binary");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -n 128 && exec "$0" --exact hostile::out_of_file_descriptors_says_so --nocapture --test-threads=1"#)
+        .arg(exe)
+        .env(FD_CHILD, url)
+        .output()
+        .expect("run child");
+    let _ = stop_tx.send(());
+    serving.join().expect("server thread");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("FD-CHILD-OK"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
