@@ -477,3 +477,69 @@ fn out_of_file_descriptors_says_so() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+const MEMORY_CHILD: &str = "WIREGEN_RUNTIME_TEST_MEMORY_CHILD";
+
+/// Peak resident memory of this process, in bytes (Linux `VmHWM`).
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// 200 MB bodies (a 200 announced, a 200 chunked, a 500 retried three times) raise the peak
+/// memory of a fresh process by far less than one body: before the limits, 412 MB and 618 MB.
+/// Runs in a child process so the peak is this test's alone.
+#[test]
+fn huge_bodies_keep_memory_bounded() {
+    if std::env::var_os(MEMORY_CHILD).is_none() {
+        let exe = std::env::current_exe().expect("test binary");
+        let out = std::process::Command::new(exe)
+            .args([
+                "--exact",
+                "hostile::huge_bodies_keep_memory_bounded",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(MEMORY_CHILD, "1")
+            .output()
+            .expect("run child");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains("MEMORY-CHILD-OK"),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
+    }
+    let Some(before) = peak_rss() else {
+        println!("MEMORY-CHILD-OK (no /proc: not measured)");
+        return;
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(bounded(async {
+        for (status, announce) in [(200, true), (200, false), (500, true)] {
+            let server = FaultServer::start(Fault::HugeBody {
+                status,
+                len: 200_000_000,
+                announce,
+            })
+            .await;
+            let client = Client::new(&RPC, config(&server.url()).retry(quick()).build());
+            let err = client
+                .send::<Value, UnknownCode>(client.request(&GET_CONVERSATIONS))
+                .await
+                .expect_err("too large, or a 500");
+            assert!(format!("{err:?}").len() < 4096);
+        }
+    }));
+    let after = peak_rss().expect("VmHWM");
+    let grown = after.saturating_sub(before);
+    // The default body limit is 32 MiB: a refused chunked body may be buffered up to it.
+    assert!(grown < 80 << 20, "peak memory grew by {grown} bytes");
+    println!("MEMORY-CHILD-OK peak grew by {} KiB", grown / 1024);
+}
