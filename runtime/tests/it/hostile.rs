@@ -56,16 +56,19 @@ async fn stream(
 #[tokio::test]
 async fn a_long_event_is_framed_in_linear_time_and_one_over_the_limit_is_an_error() {
     bounded(async {
-        // 8 MiB in one line: quadratic framing took minutes for this.
+        // 16 MiB in one line: quadratic framing took 128 s for this, so the time limit fails it.
         let server = FaultServer::start(Fault::HugeLine {
-            len: 8 << 20,
+            len: 16 << 20,
             terminate: true,
         })
         .await;
         let client = rpc(&server.url());
-        let events = stream(&client, |_| {}).await;
+        let events = stream(&client, |r| {
+            r.max_event_bytes(17 << 20);
+        })
+        .await;
         match events.as_slice() {
-            [Ok(e)] => assert_eq!(e.data.as_str().map(str::len), Some(8 << 20)),
+            [Ok(e)] => assert_eq!(e.data.as_str().map(str::len), Some(16 << 20)),
             other => panic!("expected one event, got {}", other.len()),
         }
 
