@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::Value;
 
+use crate::config::MAX_ERROR_BODY_BYTES;
 use crate::error::{DecodeError, Error, ErrorCode, ServiceError};
 use crate::retry::{parse_acs_retry_after, parse_retry_after};
 use crate::service::ErrorShape;
@@ -119,7 +120,8 @@ pub(crate) fn service_error<C: ErrorCode>(
             .or_else(|| header("x-acs-request-id").map(str::to_owned)),
         host_id: text(probe.host_id),
         recommend: text(probe.recommend),
-        body: String::from_utf8_lossy(body).into_owned(),
+        // A failure envelope on HTTP 200 was read whole: keep the same prefix as for errors.
+        body: String::from_utf8_lossy(&body[..body.len().min(MAX_ERROR_BODY_BYTES)]).into_owned(),
         retry_after,
     })
 }
@@ -310,6 +312,15 @@ mod tests {
             302,
             "redirects are not followed"
         );
+    }
+
+    #[test]
+    fn a_failure_envelope_keeps_only_a_prefix_of_its_body() {
+        let padding = "x".repeat(2 * MAX_ERROR_BODY_BYTES);
+        let body = format!(r#"{{"success":false,"errCode":"E","pad":"{padding}"}}"#);
+        let e = err(ALL, 200, &body).unwrap();
+        assert_eq!(e.raw_code, "E");
+        assert_eq!(e.body.len(), MAX_ERROR_BODY_BYTES);
     }
 
     #[test]
