@@ -205,7 +205,7 @@ struct Walk<S> {
     /// Events framed and not yet interpreted.
     ready: VecDeque<Frame>,
     limits: SseLimits,
-    /// When the idle timeout fires unless another event block completes.
+    /// When the idle timeout fires unless an event block completes first.
     idle_until: Option<Instant>,
     /// When the stream deadline fires (set on the first poll).
     deadline: Option<Instant>,
@@ -254,9 +254,9 @@ where
         if self.deadline.is_none() {
             self.deadline = self.limits.deadline.map(|d| now + d);
         }
-        if self.idle_until.is_none() {
-            self.idle_until = self.limits.idle.map(|d| now + d);
-        }
+        // The wait for this event starts now (not at the last chunk, nor at the last event: a
+        // consumer slow to poll does not make a healthy stream time out).
+        self.idle_until = self.limits.idle.map(|d| now + d);
         loop {
             if let Some(frame) = self.ready.pop_front() {
                 return Some(Ok(frame));

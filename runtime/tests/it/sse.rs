@@ -350,3 +350,28 @@ async fn a_json_answer_where_a_stream_was_expected_is_reported() {
         matches!(&items[..], [Err(Error::Stream(s))] if matches!(s.as_ref(), StreamError::NotAStream { body, .. } if body.contains("blocking")))
     );
 }
+
+/// The idle timer measures the wait for each event from when the consumer asks for it: a
+/// consumer slow between two polls does not make a healthy stream time out.
+#[tokio::test]
+async fn a_slow_consumer_does_not_make_a_healthy_stream_time_out() {
+    let (tx, rx) = futures::channel::mpsc::unbounded::<Result<&'static [u8], Error>>();
+    let producer = tokio::spawn(async move {
+        let _ = tx.unbounded_send(Ok(b"data: 1\n\n"));
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        let _ = tx.unbounded_send(Ok(b"data: "));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let _ = tx.unbounded_send(Ok(b"2\n\n"));
+    });
+    let limits = SseLimits::untimed().with_idle(Some(Duration::from_millis(300)));
+    let mut events = decode_events::<_, _, Value, UnknownCode>(rx, SseOptions::default(), limits);
+    tokio::time::timeout(Duration::from_secs(10), async {
+        assert_eq!(ok(&events.next().await.expect("first")).data, json!(1));
+        // Busy elsewhere for longer than the idle timeout.
+        tokio::time::sleep(Duration::from_millis(450)).await;
+        assert_eq!(ok(&events.next().await.expect("second")).data, json!(2));
+    })
+    .await
+    .expect("bounded");
+    producer.await.expect("producer");
+}
