@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use wiregen_codegen::output::{self, OutputSet};
-use wiregen_codegen::{compile_dir, emit, render_all};
+use wiregen_codegen::{Layout, compile_dir, render_all};
 
 fn repo_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -25,10 +25,7 @@ fn golden_set(root: &Path) -> OutputSet {
             render_all(&compiled.diagnostics)
         );
     };
-    OutputSet {
-        files: emit::generate_under(&api, "tests/golden"),
-        managed_dirs: vec!["tests/golden".into()],
-    }
+    output::for_api(&api, &Layout::crates_under("tests/golden"))
 }
 
 #[test]
@@ -99,7 +96,7 @@ fn generated_crates_match_the_specs() {
     let Some(api) = compiled.api else {
         panic!("spec/ is invalid:\n{}", render_all(&compiled.diagnostics));
     };
-    if let Err(stale) = output::check_fresh(&root, &output::for_api(&api)) {
+    if let Err(stale) = output::check_fresh(&root, &output::for_api(&api, &Layout::repository())) {
         let report: Vec<String> = stale.iter().map(ToString::to_string).collect();
         panic!("{}\nrun: cargo xtask generate", report.join("\n"));
     }
