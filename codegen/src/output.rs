@@ -337,7 +337,7 @@ mod tests {
                     contents: (*contents).into(),
                 })
                 .collect(),
-            managed_dirs: vec!["generated".into()],
+            managed_dirs: Layout::repository().managed_dirs([]),
         }
     }
 

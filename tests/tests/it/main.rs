@@ -19,3 +19,4 @@ mod ir_snapshots;
 mod readme;
 mod spec_examples;
 mod support;
+mod tidy;
