@@ -5,4 +5,5 @@ mod faults;
 mod secrets;
 mod signing;
 mod sse;
+mod vectors;
 mod wire;
