@@ -407,6 +407,32 @@ fn looks_like_a_path(text: &str) -> bool {
             || (text.ends_with(".md") && !text.contains('/')))
 }
 
+/// The workspace and runtime tests are one binary each (`tests/it/`): no
+/// test file sits beside it, so adding a suite is adding a module.
+fn tests_are_one_binary(root: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for dir in ["tests/tests", "runtime/tests", "codegen/tests"] {
+        let Ok(entries) = fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        let mut strays: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|ext| ext == "rs"))
+            .collect();
+        strays.sort();
+        // The compiler's only integration test is the shared-vector runner.
+        strays.retain(|p| !p.ends_with("codegen/tests/vectors.rs"));
+        problems.extend(strays.iter().map(|stray| {
+            format!(
+                "{}: a test binary of its own (hint: move it to {dir}/it/ and list it in {dir}/it/main.rs)",
+                shown(root, stray)
+            )
+        }));
+    }
+    problems
+}
+
 /// `cargo fmt --check` over the workspace passes. Generated crates declare
 /// their modules `#[rustfmt::skip]`, so this covers the hand-written code.
 fn rustfmt_is_clean(root: &Path) -> Vec<String> {
@@ -447,7 +473,7 @@ fn rustfmt_is_clean(root: &Path) -> Vec<String> {
 type Check = fn(&Path) -> Vec<String>;
 
 /// Every source-reading check, by name.
-fn source_checks() -> [(&'static str, Check); 6] {
+fn source_checks() -> [(&'static str, Check); 7] {
     [
         ("emitters read only the IR", emitters_read_only_the_ir),
         (
@@ -458,6 +484,7 @@ fn source_checks() -> [(&'static str, Check); 6] {
         ("no module cycles", no_module_cycles),
         ("one output layout", one_output_layout),
         ("ARCHITECTURE.md paths exist", architecture_paths_exist),
+        ("tests are one binary", tests_are_one_binary),
     ]
 }
 
@@ -538,6 +565,9 @@ fn each_broken_invariant_is_caught() {
             "generated/demo/src/lib.rs",
             "//! Demo.\nuse wiregen_codegen::ir;\n",
         ),
+        // A suite outside the one test binary.
+        ("tests/tests/it/main.rs", "//! Tests.\n"),
+        ("tests/tests/stray.rs", "//! A stray suite.\n"),
         (
             "ARCHITECTURE.md",
             "# Map\n`codegen/src/emit/` exists, `codegen/src/gone.rs` does not; `<svc>` is no path.\n",
@@ -571,6 +601,10 @@ fn each_broken_invariant_is_caught() {
 
     let layout = report(one_output_layout);
     assert!(layout.contains("codegen/src/output.rs"), "{layout}");
+
+    let binaries = report(tests_are_one_binary);
+    assert!(binaries.contains("tests/tests/stray.rs"), "{binaries}");
+    assert_eq!(binaries.lines().count(), 1, "{binaries}");
 
     let paths = report(architecture_paths_exist);
     assert!(
