@@ -3,7 +3,7 @@
 //! Every output file is built as a `quote!` token stream by the module named
 //! after it (`manifest`, `crate_docs`, `client`, `models`, `errors`,
 //! `operations`), then formatted by [`crate::format`]. Files are independent,
-//! so they are built and formatted on all cores ([`crate::parallel`]); the
+//! so they are built and formatted on all cores (`parallel.rs`); the
 //! result is sorted by path, so it does not depend on scheduling.
 
 mod client;
