@@ -15,7 +15,73 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use crate::spec::{CursorFrom, ErrorShape, HttpMethod, ParamLocation, ParamStyle, Protocol};
+/// The wire protocol of a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Protocol {
+    /// Alibaba Cloud RPC style: `POST /`, every parameter in the query,
+    /// action and version in `x-acs-*` headers.
+    AlibabaRpc,
+    /// Alibaba Cloud ROA style: the operation's own method and path.
+    AlibabaRoa,
+    /// Plain REST with JSON bodies.
+    RestJson,
+}
+
+/// A way a service reports failure on the wire (recognised in this order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorShape {
+    /// Alibaba gateway body on HTTP 4xx/5xx (JSON, or XML `<Error>`).
+    Alibaba,
+    /// A success envelope that can report failure on HTTP 200.
+    SuccessEnvelope,
+    /// `{code, message}` (integer code) on any HTTP status.
+    CodeMessage,
+}
+
+/// An operation's HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+#[allow(missing_docs)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[allow(missing_docs)]
+pub enum ParamLocation {
+    Query,
+    Path,
+    Header,
+    Body,
+}
+
+/// How a parameter value becomes text on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ParamStyle {
+    /// Scalars as their text, booleans `true`/`false`.
+    Plain,
+    /// Objects and lists as one compact JSON string.
+    JsonString,
+}
+
+/// Which item of a page gives the cursor for the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CursorFrom {
+    /// The last item (lists that go forward).
+    LastItem,
+    /// The first item (lists that go backwards, newest first).
+    FirstItem,
+}
 
 /// A name exactly as it travels on the wire (`DBInstanceId`, `pageSize`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -12,15 +12,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use crate::format::GENERATED_MARKER;
-
-/// One file the generator produces.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Repository-relative path with `/` separators (`generated/rdsai/src/lib.rs`).
-    pub path: String,
-    /// Full contents.
-    pub contents: String,
-}
+use crate::layout::{Layout, OutputFile};
 
 /// Everything one `generate` run produces.
 #[derive(Debug, Clone, Default)]
@@ -32,19 +24,21 @@ pub struct OutputSet {
     pub managed_dirs: Vec<String>,
 }
 
-/// Everything `cargo xtask generate` writes for `api`: the crates under
-/// `generated/` and the spec JSON Schemas.
-pub fn for_api(api: &crate::ir::Api) -> OutputSet {
-    let mut files = crate::emit::generate(api);
-    files.extend(
-        crate::schema::schema_files()
-            .into_iter()
-            .map(|(path, contents)| OutputFile { path, contents }),
-    );
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+/// Everything one run writes for `api` in `layout`: the crates, and the
+/// spec JSON Schemas when the layout includes them.
+pub fn for_api(api: &crate::ir::Api, layout: &Layout) -> OutputSet {
+    let mut files = crate::emit::generate_in(api, layout);
+    if layout.writes_spec_schemas() {
+        files.extend(
+            crate::schema::schema_files()
+                .into_iter()
+                .map(|(path, contents)| OutputFile { path, contents }),
+        );
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
     OutputSet {
         files,
-        managed_dirs: vec!["generated".to_owned()],
+        managed_dirs: layout.managed_dirs(api.services.iter().map(|s| s.name.as_str())),
     }
 }
 
@@ -343,7 +337,7 @@ mod tests {
                     contents: (*contents).into(),
                 })
                 .collect(),
-            managed_dirs: vec!["generated".into()],
+            managed_dirs: Layout::repository().managed_dirs([]),
         }
     }
 

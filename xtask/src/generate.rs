@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use wiregen_codegen::ir::Api;
-use wiregen_codegen::output::{self, Change, OutputSet};
-use wiregen_codegen::{compile_dir, emit, render_all};
+use wiregen_codegen::output::{self, Change};
+use wiregen_codegen::{Layout, compile_dir, render_all};
 
 /// Arguments of `cargo xtask generate`.
 #[derive(clap::Args)]
@@ -35,19 +35,11 @@ pub fn run(args: Args) -> ExitCode {
         );
         return ExitCode::FAILURE;
     };
-    let (base, set) = match args.out {
-        None => (root, output::for_api(&api)),
-        Some(out) => {
-            let managed_dirs = api.services.iter().map(|s| s.name.clone()).collect();
-            (
-                out,
-                OutputSet {
-                    files: emit::generate_under(&api, ""),
-                    managed_dirs,
-                },
-            )
-        }
+    let (base, layout) = match args.out {
+        None => (root, Layout::repository()),
+        Some(out) => (out, Layout::crates_under("")),
     };
+    let set = output::for_api(&api, &layout);
     let (changes, unchanged) = match output::plan(&base, &set) {
         Ok(plan) => plan,
         Err(error) => {
@@ -73,7 +65,7 @@ pub fn run(args: Args) -> ExitCode {
 /// that is stale, missing or orphaned (with the first differing lines) and
 /// returns `false` when there is any.
 pub fn check_fresh(root: &Path, api: &Api) -> bool {
-    match output::check_fresh(root, &output::for_api(api)) {
+    match output::check_fresh(root, &output::for_api(api, &Layout::repository())) {
         Ok(()) => {
             println!("generated files are fresh");
             true

@@ -34,7 +34,7 @@ enum Command {
     Check(check::Args),
     /// Report API changes between two versions of the specs.
     Diff(diff::Args),
-    /// Run everything CI checks: check, clippy, rustdoc, tests.
+    /// Run everything CI checks: fmt, check, clippy, rustdoc, tests.
     Ci(ci::Args),
     /// Write a synthetic spec tree of N operations (for benchmarks).
     Synth(synth::Args),

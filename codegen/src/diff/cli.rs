@@ -9,6 +9,7 @@ use super::{changelog, git, json, markdown, text};
 use crate::compile::{compile_dir, compile_report};
 use crate::diagnostic::render_all;
 use crate::ir::Api;
+use crate::parallel;
 
 /// Exit code: no failure.
 pub const EXIT_OK: u8 = 0;
@@ -99,25 +100,27 @@ pub fn run(options: &Options) -> Outcome {
     let (from_label, to_label) = labels(&options.input);
     // The two sides compile independently: in parallel, they cost the
     // wall time of one.
-    let (old, new) = std::thread::scope(|scope| {
-        let old = scope.spawn(|| load_side(&options.input, Side::From));
-        let new = load_side(&options.input, Side::To);
-        (
-            old.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            new,
-        )
+    let sides = parallel::map(vec![Side::From, Side::To], 1, |side| {
+        load_side(&options.input, side)
     });
-    let (old, new) = match (old, new) {
-        (Ok(old), Ok(new)) => (old, new),
-        // Both sides' problems at once; a usage error (2) wins over
-        // invalid specs (3): the command itself has to be fixed first.
-        (Err(a), Err(b)) => {
-            return Outcome::fail(a.code.min(b.code), format!("{}\n{}", a.stderr, b.stderr));
+    let mut apis = Vec::with_capacity(2);
+    let mut failures = Vec::new();
+    for side in sides {
+        match side {
+            Ok(api) => apis.push(api),
+            Err(failure) => failures.push(failure),
         }
-        (Err(failure), _) | (_, Err(failure)) => return failure,
+    }
+    // Both sides' problems at once; a usage error (2) wins over invalid
+    // specs (3): the command itself has to be fixed first.
+    if let Some(code) = failures.iter().map(|failure| failure.code).min() {
+        let stderr: Vec<&str> = failures.iter().map(|f| f.stderr.as_str()).collect();
+        return Outcome::fail(code, stderr.join("\n"));
+    }
+    let [old, new] = apis.as_slice() else {
+        return Outcome::fail(EXIT_USAGE, "error: expected two sides to compare\n".into());
     };
-    let report = Report::new(from_label, to_label, &old, &new);
+    let report = Report::new(from_label, to_label, old, new);
     let stdout = match options.format {
         Format::Text => text::render(&report, options.color),
         Format::Markdown => markdown::render(&report),

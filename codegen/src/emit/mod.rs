@@ -3,8 +3,8 @@
 //! Every output file is built as a `quote!` token stream by the module named
 //! after it (`manifest`, `crate_docs`, `client`, `models`, `errors`,
 //! `operations`), then formatted by [`crate::format`]. Files are independent,
-//! so they are built and formatted on a few threads; the result is sorted by
-//! path, so it does not depend on scheduling.
+//! so they are built and formatted on all cores (`parallel.rs`); the
+//! result is sorted by path, so it does not depend on scheduling.
 
 mod client;
 mod crate_docs;
@@ -24,21 +24,20 @@ mod types;
 mod tests;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::format;
 use crate::ir::{Api, Operation, RustName, Service, TypeDecl, TypeKind};
-use crate::output::OutputFile;
+use crate::layout::{Layout, OutputFile};
+use crate::parallel;
 
-/// Generates every crate of `api` under `generated/`.
+/// Generates every crate of `api` in the repository's layout (under `generated/`).
 pub fn generate(api: &Api) -> Vec<OutputFile> {
-    generate_under(api, "generated")
+    generate_in(api, &Layout::repository())
 }
 
-/// Generates every crate of `api` under `root` (a repository-relative
-/// directory, or `""` for paths that start with the service directory):
-/// `<root>/<service>/Cargo.toml`, `<root>/<service>/src/**`.
-pub fn generate_under(api: &Api, root: &str) -> Vec<OutputFile> {
+/// Generates every crate of `api` where `layout` puts them:
+/// `<crates>/<service>/Cargo.toml`, `<crates>/<service>/src/**`.
+pub fn generate_in(api: &Api, layout: &Layout) -> Vec<OutputFile> {
     let services: Vec<ServiceCtx<'_>> = api.services.iter().map(ServiceCtx::new).collect();
     // The crate-wide files (the big ones) first, so no thread is left with
     // a large file at the end.
@@ -49,33 +48,8 @@ pub fn generate_under(api: &Api, root: &str) -> Vec<OutputFile> {
             .iter()
             .map(move |op| Job::Operation(ctx, op))
     }));
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, 8);
-    // Files differ a lot in size (one `models.rs` weighs as much as hundreds
-    // of operation files), so threads take the next job as they finish
-    // rather than a fixed share.
-    let next = AtomicUsize::new(0);
-    let mut files: Vec<OutputFile> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        done.push(job.run(root));
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| match handle.join() {
-                Ok(files) => files,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
+    // Output order is the job order; it is sorted by path below.
+    let mut files = parallel::map(jobs, 1, |job| job.run(layout));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
@@ -104,7 +78,7 @@ impl<'a> Job<'a> {
         ]
     }
 
-    fn run(&self, root: &str) -> OutputFile {
+    fn run(&self, layout: &Layout) -> OutputFile {
         let (ctx, relative, contents) = match self {
             Job::Manifest(ctx) => (ctx, "Cargo.toml".to_owned(), manifest::emit(ctx)),
             Job::Lib(ctx) => (
@@ -138,12 +112,10 @@ impl<'a> Job<'a> {
                 ctx.rust(Sources::Operation(op), operations::emit(ctx, op)),
             ),
         };
-        let path = if root.is_empty() {
-            format!("{}/{relative}", ctx.svc.name)
-        } else {
-            format!("{root}/{}/{relative}", ctx.svc.name)
-        };
-        OutputFile { path, contents }
+        OutputFile {
+            path: layout.crate_file(&ctx.svc.name, &relative),
+            contents,
+        }
     }
 }
 

@@ -4,9 +4,27 @@
 //! turns them into tokens. It never panics: a name that is not a valid
 //! identifier (which the validator rejects) is sanitised instead.
 
-use proc_macro2::{Ident, Span};
+use proc_macro2::{Ident, Span, TokenStream};
 
-use crate::ir::RustName;
+use crate::ir::{Param, RustName};
+
+/// Names shared by the pieces of one operation's file (its builder, its
+/// pagination and streaming methods), built once by the operation emitter.
+pub struct OpNames {
+    /// The builder type.
+    pub builder: Ident,
+    /// The builder's runtime client field (`client`, unless a parameter took it).
+    pub client: Ident,
+    /// Response type.
+    pub response: TokenStream,
+    /// `wiregen_runtime::Error<...ErrorCode>`.
+    pub error: TokenStream,
+}
+
+/// The setter / field name of a parameter.
+pub fn field_name(param: &Param) -> Ident {
+    ident(&param.rust)
+}
 
 /// The identifier for an IR Rust name (`r#type` becomes a raw identifier).
 pub fn ident(name: &RustName) -> Ident {

@@ -9,7 +9,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::names::{bare, ident, ident_str};
+use super::names::{OpNames, bare, field_name, ident, ident_str};
 use super::types::{Scope, rust_type, takes_into};
 use super::{ServiceCtx, docs, examples, pagination, streaming};
 use crate::ir::{HttpMethod, Operation, Param, ParamLocation, ParamStyle};
@@ -45,23 +45,6 @@ pub fn module_file(op: &Operation) -> String {
         .to_string()
         .trim_start_matches("r#")
         .to_owned()
-}
-
-/// Names shared by the pieces of one operation's file.
-pub struct OpNames {
-    /// The builder type.
-    pub builder: Ident,
-    /// The builder's runtime client field (`client`, unless a parameter took it).
-    pub client: Ident,
-    /// Response type.
-    pub response: TokenStream,
-    /// `wiregen_runtime::Error<...ErrorCode>`.
-    pub error: TokenStream,
-}
-
-/// The setter / field name of a parameter.
-pub fn field_name(param: &Param) -> Ident {
-    ident(&param.rust)
 }
 
 fn setter_name(param: &Param) -> Ident {

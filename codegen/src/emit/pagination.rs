@@ -11,8 +11,7 @@ use quote::quote;
 
 use super::ServiceCtx;
 use super::docs;
-use super::names::{bare, ident};
-use super::operations::{OpNames, field_name};
+use super::names::{OpNames, bare, field_name, ident};
 use super::types::{Scope, rust_type};
 use crate::ir::{CursorFrom, FieldStep, Operation, Pagination, Param, TypeKind, TypeRef, WireName};
 

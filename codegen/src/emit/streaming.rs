@@ -3,8 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names::bare;
-use super::operations::OpNames;
+use super::names::{OpNames, bare};
 use super::types::{Scope, rust_type};
 use super::{ServiceCtx, docs};
 use crate::ir::{Operation, Streaming};

@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::generate_under;
+use super::generate_in;
 use crate::ir::*;
+use crate::layout::Layout;
 
 fn rust(name: &str) -> RustName {
     RustName(name.into())
@@ -200,7 +201,7 @@ pub fn demo_api() -> Api {
 
 #[test]
 fn generates_one_file_per_concern() {
-    let files = generate_under(&demo_api(), "generated");
+    let files = generate_in(&demo_api(), &Layout::repository());
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         paths,
@@ -232,7 +233,7 @@ fn generates_one_file_per_concern() {
 
 #[test]
 fn fields_keep_wire_names_and_leniency() {
-    let files = generate_under(&demo_api(), "generated");
+    let files = generate_in(&demo_api(), &Layout::repository());
     let models = &files
         .iter()
         .find(|f| f.path.ends_with("models.rs"))
@@ -253,7 +254,7 @@ fn fields_keep_wire_names_and_leniency() {
 #[test]
 fn output_is_deterministic() {
     assert_eq!(
-        generate_under(&demo_api(), "x"),
-        generate_under(&demo_api(), "x")
+        generate_in(&demo_api(), &Layout::crates_under("x")),
+        generate_in(&demo_api(), &Layout::crates_under("x"))
     );
 }

@@ -8,6 +8,7 @@ mod operation;
 mod paths;
 mod types;
 mod usage;
+mod wire;
 
 use std::collections::BTreeMap;
 
@@ -191,7 +192,7 @@ pub fn lower_service(
         crate_name: spec.krate.name.clone(),
         crate_ident: naming::crate_ident(&spec.krate.name),
         crate_version: spec.krate.version.clone(),
-        protocol: spec.protocol,
+        protocol: spec.protocol.into(),
         api_version: spec.api_version.clone(),
         endpoints: ir::Endpoints {
             default: spec.endpoints.default.clone(),
@@ -202,7 +203,7 @@ pub fn lower_service(
             crate::spec::Auth::Acs3HmacSha256 => ir::Auth::Acs3HmacSha256,
             crate::spec::Auth::Bearer { env } => ir::Auth::Bearer { env: env.clone() },
         },
-        error_shapes: spec.errors.shapes.clone(),
+        error_shapes: spec.errors.shapes.iter().copied().map(Into::into).collect(),
         errors: service_errors,
         operations,
         types: decls,

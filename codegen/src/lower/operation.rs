@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::examples;
-use crate::ir::{self, ParamLocation, ParamStyle, PathSegment, TypeRef, WireName};
+use crate::ir::{self, PathSegment, TypeRef, WireName};
 use crate::load::FileCtx;
 use crate::naming;
-use crate::spec::{self, HttpMethod, OperationSpec, Protocol};
+use crate::spec::{self, OperationSpec, ParamLocation, ParamStyle, Protocol};
 use crate::yaml_tree::{Part, join_index, join_key};
 
 use super::names::Namespace;
@@ -45,7 +45,7 @@ pub fn lower(
     let params = lower_params(op, file, files, table, out);
     if let Some(http) = &http {
         check_path_params(http, op, ctx, out);
-        if http.method == HttpMethod::Get {
+        if http.method == ir::HttpMethod::Get {
             for (i, p) in op.params.iter().enumerate() {
                 if p.location == ParamLocation::Body {
                     out.push(
@@ -135,7 +135,7 @@ fn lower_http(
             None
         }
         (Protocol::AlibabaRpc, None) => Some(ir::Http {
-            method: HttpMethod::Post,
+            method: ir::HttpMethod::Post,
             path: "/".to_owned(),
             segments: vec![PathSegment::Literal("/".to_owned())],
         }),
@@ -157,7 +157,7 @@ fn lower_http(
         (_, Some(binding)) => {
             let segments = parse_template(&binding.path, ctx, out)?;
             Some(ir::Http {
-                method: binding.method,
+                method: binding.method.into(),
                 path: binding.path.clone(),
                 segments,
             })
@@ -356,8 +356,8 @@ fn lower_params(
             params.push(ir::Param {
                 wire: WireName(p.name.clone()),
                 rust,
-                location: p.location,
-                style: p.style,
+                location: p.location.into(),
+                style: p.style.into(),
                 ty,
                 required: p.required,
                 deprecated: p.deprecated,

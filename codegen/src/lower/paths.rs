@@ -245,7 +245,7 @@ pub fn lower_pagination(
                 items: items?,
                 item: item?,
                 cursor_param: param_wire?,
-                cursor_from: *cursor_from,
+                cursor_from: (*cursor_from).into(),
                 cursor_field: field?,
                 has_more: has_more?.0,
             })

@@ -54,9 +54,13 @@
 //!
 //! Errors are [`Error`]`<Code>` with a per-operation code enum from [`errors`]; see [`Error::is_retryable`].
 
+#[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
 pub mod errors;
+#[rustfmt::skip]
 pub mod models;
+#[rustfmt::skip]
 pub mod operations;
 pub use client::{Client, SERVICE};
 pub use wiregen_runtime::{

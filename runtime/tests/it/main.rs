@@ -8,4 +8,5 @@ mod secrets;
 mod secrets_on_every_path;
 mod signing;
 mod sse;
+mod vectors;
 mod wire;

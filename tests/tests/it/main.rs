@@ -1,0 +1,22 @@
+//! The workspace tests, one binary (one link, cheap to add to) with a module
+//! per concern: the compiler's diagnostics, IR, golden crates and
+//! determinism; the API diff; the generated clients against local servers;
+//! the README. Snapshots live in `snapshots/`, named `it__<module>__<case>`.
+//! Accept new snapshots and goldens with `INSTA_UPDATE=always` (see
+//! ARCHITECTURE.md, Testing).
+
+mod bad_specs;
+mod client_aicontent;
+mod client_altatech;
+mod client_rdsai;
+mod determinism;
+mod diff_cli;
+mod diff_rules;
+mod diff_seed_era;
+mod fuzz_loader;
+mod golden;
+mod ir_snapshots;
+mod readme;
+mod spec_examples;
+mod support;
+mod tidy;
