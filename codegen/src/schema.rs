@@ -48,8 +48,27 @@ fn root_schema<T: JsonSchema>() -> Schema {
 }
 
 fn pretty(schema: &Schema) -> String {
+    // Members sorted by key (schemars then puts `$schema`, `title`, ... first): serde_json keeps
+    // insertion order (its `preserve_order` feature is on for the runtime), and the files should
+    // not depend on schemars' internal insertion order.
+    let mut schema = schema.clone();
+    if let Some(members) = schema.as_object_mut() {
+        members.sort_keys();
+        members.values_mut().for_each(sort_members);
+    }
     // Serialising a `serde_json::Value` tree can not fail.
-    let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+fn sort_members(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.sort_keys();
+            map.values_mut().for_each(sort_members);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(sort_members),
+        _ => {}
+    }
 }

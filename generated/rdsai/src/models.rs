@@ -211,7 +211,7 @@ pub struct ChatMessagesResponse {
     /// The tool invocation parameters.
     #[serde(rename = "ToolArguments", alias = "tool_arguments")]
     pub tool_arguments: Option<
-        std::collections::BTreeMap<String, wiregen_runtime::serde_json::Value>,
+        wiregen_runtime::indexmap::IndexMap<String, wiregen_runtime::serde_json::Value>,
     >,
     /// The tool name.
     #[serde(rename = "ToolName", alias = "tool_name")]
@@ -640,7 +640,7 @@ pub struct MessageEvent {
     /// The parameters of the tool calling.
     #[serde(rename = "ToolArguments")]
     pub tool_arguments: Option<
-        std::collections::BTreeMap<String, wiregen_runtime::serde_json::Value>,
+        wiregen_runtime::indexmap::IndexMap<String, wiregen_runtime::serde_json::Value>,
     >,
     /// The tool name.
     #[serde(rename = "ToolName")]
