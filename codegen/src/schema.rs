@@ -41,27 +41,28 @@ pub fn schema_files() -> Vec<(String, String)> {
 
 fn root_schema<T: JsonSchema>() -> Schema {
     // Deserialize contract: the schema describes what the loader accepts.
-    SchemaSettings::draft2020_12()
+    let mut schema = SchemaSettings::draft2020_12()
         .for_deserialize()
         .into_generator()
-        .into_root_schema_for::<T>()
-}
-
-fn pretty(schema: &Schema) -> String {
-    // Members sorted by key (schemars then puts `$schema`, `title`, ... first): serde_json keeps
-    // insertion order (its `preserve_order` feature is on for the runtime), and the files should
-    // not depend on schemars' internal insertion order.
-    let mut schema = schema.clone();
+        .into_root_schema_for::<T>();
     if let Some(members) = schema.as_object_mut() {
         members.sort_keys();
         members.values_mut().for_each(sort_members);
     }
+    schema
+}
+
+fn pretty(schema: &Schema) -> String {
     // Serialising a `serde_json::Value` tree can not fail.
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
     text.push('\n');
     text
 }
 
+/// Sorts every object's members by key, recursively. serde_json keeps insertion order (its
+/// `preserve_order` feature is on for the runtime); sorted, the schema files, and the key lists
+/// in the loader's messages, do not depend on schemars' internal order (schemars still writes
+/// `$schema`, `title`, ... first).
 fn sort_members(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {

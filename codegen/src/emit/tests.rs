@@ -142,6 +142,7 @@ pub fn demo_api() -> Api {
             filter_param,
         ],
         response: TypeRef::Named(rust("ListThingsResponse")),
+        response_body: ResponseBody::Json,
         streaming: None,
         pagination: Some(Pagination::Cursor {
             items: vec![step("Data", "data")],
