@@ -207,8 +207,12 @@ pub struct Operation {
     pub idempotent: bool,
     /// Parameters in spec order.
     pub params: Vec<Param>,
-    /// Response body type.
+    /// Response body type (`string` for `text` and `bytes` bodies).
     pub response: TypeRef,
+    /// How the response body is read: JSON decoded into `response`, or text or bytes as they
+    /// come. Left out of the IR's serialised form when JSON, the common case.
+    #[serde(skip_serializing_if = "ResponseBody::is_json")]
+    pub response_body: ResponseBody,
     /// Server-sent events.
     pub streaming: Option<Streaming>,
     /// Page walking.
@@ -220,6 +224,34 @@ pub struct Operation {
     pub examples: Vec<Example>,
     /// Spec file, relative to `spec/`.
     pub source: String,
+}
+
+/// How a response body is read (`response: text` / `response: bytes` in the spec).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseBody {
+    /// JSON, decoded into the response type.
+    Json,
+    /// UTF-8 text, returned as a `String` (the SDKs' `string`/`any` body types).
+    Text,
+    /// Raw bytes, returned as a `Vec<u8>` (binary downloads).
+    Bytes,
+}
+
+impl ResponseBody {
+    /// Whether the body is JSON.
+    pub fn is_json(&self) -> bool {
+        *self == ResponseBody::Json
+    }
+
+    /// The spec keyword of a non-JSON body (`text`, `bytes`), `None` for JSON.
+    pub fn keyword(self) -> Option<&'static str> {
+        match self {
+            ResponseBody::Json => None,
+            ResponseBody::Text => Some("text"),
+            ResponseBody::Bytes => Some("bytes"),
+        }
+    }
 }
 
 /// HTTP method and path.

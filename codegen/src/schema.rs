@@ -41,10 +41,15 @@ pub fn schema_files() -> Vec<(String, String)> {
 
 fn root_schema<T: JsonSchema>() -> Schema {
     // Deserialize contract: the schema describes what the loader accepts.
-    SchemaSettings::draft2020_12()
+    let mut schema = SchemaSettings::draft2020_12()
         .for_deserialize()
         .into_generator()
-        .into_root_schema_for::<T>()
+        .into_root_schema_for::<T>();
+    if let Some(members) = schema.as_object_mut() {
+        members.sort_keys();
+        members.values_mut().for_each(sort_members);
+    }
+    schema
 }
 
 fn pretty(schema: &Schema) -> String {
@@ -52,4 +57,19 @@ fn pretty(schema: &Schema) -> String {
     let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// Sorts every object's members by key, recursively. serde_json keeps insertion order (its
+/// `preserve_order` feature is on for the runtime); sorted, the schema files, and the key lists
+/// in the loader's messages, do not depend on schemars' internal order (schemars still writes
+/// `$schema`, `title`, ... first).
+fn sort_members(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.sort_keys();
+            map.values_mut().for_each(sort_members);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(sort_members),
+        _ => {}
+    }
 }

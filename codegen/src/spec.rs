@@ -181,7 +181,9 @@ pub struct OperationSpec {
     /// Request parameters, in the order they are documented.
     #[serde(default)]
     pub params: Vec<Param>,
-    /// The type of the (non-streamed) response body.
+    /// The type of the (non-streamed) JSON response body; or `text` for a body
+    /// returned as it comes as a `String` (the SDKs' `string`/`any` body
+    /// types), or `bytes` for raw bytes (`Vec<u8>`).
     pub response: TypeExpr,
     /// Server-sent events, when the operation can stream its answer.
     #[serde(default)]
@@ -270,12 +272,20 @@ pub struct Param {
 /// Where a parameter travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-#[allow(missing_docs)]
 pub enum ParamLocation {
+    /// In the query string.
     Query,
+    /// In a `{name}` segment of the path.
     Path,
+    /// As a header.
     Header,
+    /// As a member of the JSON body object, under its wire name.
     Body,
+    /// As the whole JSON body: the value IS the body, its name is only the
+    /// Rust name (AiContent `ModelRouterChatCompletions` sends
+    /// `{"model":...,"messages":...}`, not `{"body":{...}}`).
+    #[serde(rename = "whole-body")]
+    WholeBody,
 }
 
 /// How a parameter value becomes text on the wire.

@@ -142,10 +142,37 @@ impl Client {
         &self,
         req: Request,
     ) -> Result<T, Error<C>> {
+        let (status, body) = self.send_raw::<C>(req).await?;
+        response::decode(status, &body)
+    }
+
+    /// Sends `req` and returns the response body as text, for operations whose response is not
+    /// JSON (the SDKs' `string`/`any` body types). Error bodies are recognised as for
+    /// [`send`](Self::send).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send); a body that is not UTF-8 is an [`Error::Decode`].
+    pub async fn send_text<C: ErrorCode>(&self, req: Request) -> Result<String, Error<C>> {
+        let (status, body) = self.send_raw::<C>(req).await?;
+        response::text_body(status, body)
+    }
+
+    /// Sends `req` and returns the response body's bytes as received (binary downloads).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send), except that any body of a successful response is accepted.
+    pub async fn send_bytes<C: ErrorCode>(&self, req: Request) -> Result<Vec<u8>, Error<C>> {
+        Ok(self.send_raw::<C>(req).await?.1)
+    }
+
+    /// One call with retries; the status and whole body of the successful response.
+    async fn send_raw<C: ErrorCode>(&self, req: Request) -> Result<(u16, Vec<u8>), Error<C>> {
         let span = self.span(&req);
         async {
             match self.execute::<C>(&req, Mode::Body).await? {
-                Exchange::Body { status, body } => response::decode(status, &body),
+                Exchange::Body { status, body } => Ok((status, body)),
                 // `Mode::Body` always reads the whole body, so this is a runtime bug if reached.
                 Exchange::Stream(_) => Err(Error::Config(
                     "internal error: a stream where a body was expected".into(),

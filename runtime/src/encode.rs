@@ -50,7 +50,66 @@ macro_rules! display_param {
         }
     )*};
 }
-display_param!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+display_param!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+/// Floats as the official (Python) SDK writes them, `str(float)`: the shortest text that reads
+/// back as the same value, always with a fraction or an exponent (`1.0`, `12.5`, `1e-05`,
+/// `1e+16`), so a whole float is not sent as an integer (`LimitRate=1.0`, not `1`).
+impl ParamValue for f64 {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Owned(python_float(*self, format!("{self:e}")))
+    }
+}
+
+/// As for `f64`, from the `f32`'s own shortest digits (`0.1f32` is `0.1`, not `0.10000000149011612`).
+impl ParamValue for f32 {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Owned(python_float(f64::from(*self), format!("{self:e}")))
+    }
+}
+
+/// Python's `repr` of a float from Rust's shortest scientific form (`1.25e-5`): positional
+/// notation for decimal exponents -4 to 15 (with at least one fractional digit), otherwise
+/// `d.ddde+XX` with a signed exponent of at least two digits; `inf`, `-inf` and `nan` as Python.
+fn python_float(value: f64, scientific: String) -> String {
+    if value.is_nan() {
+        return "nan".to_owned();
+    }
+    if value.is_infinite() {
+        return if value > 0.0 { "inf" } else { "-inf" }.to_owned();
+    }
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    if !(-4..16).contains(&exponent) {
+        let (first, rest) = digits.split_at(1);
+        let fraction = if rest.is_empty() {
+            String::new()
+        } else {
+            format!(".{rest}")
+        };
+        let exp_sign = if exponent < 0 { '-' } else { '+' };
+        return format!("{sign}{first}{fraction}e{exp_sign}{:02}", exponent.abs());
+    }
+    // `digits` is d1 d2 ... with the decimal point after d1, moved by `exponent`.
+    let point = exponent + 1;
+    let (int_part, frac_part) = if point <= 0 {
+        let zeros = "0".repeat(usize::try_from(-point).unwrap_or(0));
+        ("0".to_owned(), format!("{zeros}{digits}"))
+    } else {
+        let point = usize::try_from(point).unwrap_or(0);
+        if digits.len() <= point {
+            (format!("{digits:0<point$}"), "0".to_owned())
+        } else {
+            (digits[..point].to_owned(), digits[point..].to_owned())
+        }
+    };
+    format!("{sign}{int_part}.{frac_part}")
+}
 
 impl<T: ParamValue + ?Sized> ParamValue for &T {
     fn to_param(&self) -> Cow<'_, str> {
@@ -157,5 +216,42 @@ mod tests {
         assert_eq!((-42i64).to_param(), "-42");
         assert_eq!("x".to_param(), "x");
         assert_eq!(String::from("y").to_param(), "y");
+    }
+
+    #[test]
+    fn floats_render_as_the_python_sdk_sends_them() {
+        // Observed: the official SDK's CreateApiKey `LimitRate` for these values (str(float)).
+        for (value, sent) in [
+            (1.0, "1.0"),
+            (12.5, "12.5"),
+            (1e16, "1e+16"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+        ] {
+            assert_eq!(value.to_param(), sent, "{value}");
+        }
+        // Python's repr rules on either side of the switch to exponents, and odd values.
+        for (value, python) in [
+            (0.0, "0.0"),
+            (-0.0, "-0.0"),
+            (-2.5, "-2.5"),
+            (100.0, "100.0"),
+            (0.1, "0.1"),
+            (123456789.125, "123456789.125"),
+            (1e15, "1000000000000000.0"),
+            (9999999999999998.0, "9999999999999998.0"),
+            (1.5e16, "1.5e+16"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+            (5e-324, "5e-324"),
+            (0.000123, "0.000123"),
+            (-1.25e-7, "-1.25e-07"),
+            (f64::INFINITY, "inf"),
+            (f64::NEG_INFINITY, "-inf"),
+            (f64::NAN, "nan"),
+        ] {
+            assert_eq!(value.to_param(), python, "{value:e}");
+        }
+        assert_eq!(0.1f32.to_param(), "0.1");
+        assert_eq!(3.0f32.to_param(), "3.0");
     }
 }

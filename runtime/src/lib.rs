@@ -84,6 +84,9 @@ pub use time::{UnixMillis, UnixSeconds};
 
 /// Re-exported: streams returned by pagination and SSE are `futures` streams.
 pub use futures;
+/// Re-exported: generated `map<T>` values are `IndexMap<String, T>`, which keep the caller's
+/// insertion order on the wire.
+pub use indexmap;
 /// Re-exported so callers can pass their own HTTP client without a version mismatch.
 pub use reqwest;
 /// Re-exported so generated crates need no direct dependency (`#[serde(crate = "wiregen_runtime::serde")]`).

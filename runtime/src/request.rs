@@ -276,6 +276,31 @@ mod tests {
     }
 
     #[test]
+    fn free_form_json_and_maps_keep_the_callers_member_order() {
+        // The SDK sends a JSON-string parameter's dict in insertion order; sorted keys would be
+        // different bytes (and a different signature) for the same value.
+        let mut r = Request::new(&OP);
+        let value: serde_json::Value = serde_json::from_str(
+            r#"{"zeta":1,"alpha":{"y":null,"b":2,"a":3},"mid":[{"z":0,"a":1}]}"#,
+        )
+        .expect("valid JSON");
+        r.query_json("Inputs", &value);
+        assert_eq!(
+            r.query[0].1,
+            r#"{"zeta":1,"alpha":{"b":2,"a":3},"mid":[{"z":0,"a":1}]}"#
+        );
+        let mut map = indexmap::IndexMap::new();
+        map.insert("Zone".to_owned(), "cn-hangzhou-h");
+        map.insert("App".to_owned(), "a");
+        r.query_json("Tags", &map).json_body(&value);
+        assert_eq!(r.query[1].1, r#"{"Zone":"cn-hangzhou-h","App":"a"}"#);
+        assert_eq!(
+            r.body.as_deref(),
+            Some(br#"{"zeta":1,"alpha":{"y":null,"b":2,"a":3},"mid":[{"z":0,"a":1}]}"#.as_slice())
+        );
+    }
+
+    #[test]
     fn debug_redacts_credentials() {
         let p = PreparedRequest {
             method: Method::Get,

@@ -217,6 +217,22 @@ pub(crate) fn decode<T: DeserializeOwned, C: ErrorCode>(
     Ok(value)
 }
 
+/// A text response body: the bytes as UTF-8, exactly (an empty body is the empty string).
+pub(crate) fn text_body<C: ErrorCode>(status: u16, body: Vec<u8>) -> Result<String, Error<C>> {
+    String::from_utf8(body).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let body = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        Error::Decode(Box::new(DecodeError {
+            status,
+            body,
+            path: ".".to_owned(),
+            source: serde::de::Error::custom(format_args!(
+                "the text body is not valid UTF-8 (first bad byte at offset {at})"
+            )),
+        }))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +246,23 @@ mod tests {
 
     fn err(shapes: &[ErrorShape], status: u16, body: &str) -> Option<ServiceError<UnknownCode>> {
         service_error(shapes, status, &HeaderMap::new(), body.as_bytes())
+    }
+
+    #[test]
+    fn text_bodies_are_exact_utf8() {
+        let ok = text_body::<UnknownCode>(200, "iVBORw0K 图\n".as_bytes().to_vec());
+        assert_eq!(ok.ok().as_deref(), Some("iVBORw0K 图\n"));
+        assert_eq!(
+            text_body::<UnknownCode>(200, Vec::new()).ok().as_deref(),
+            Some("")
+        );
+        match text_body::<UnknownCode>(200, b"ab\xffc".to_vec()) {
+            Err(Error::Decode(e)) => {
+                assert_eq!((e.status, e.path.as_str()), (200, "."));
+                assert!(e.to_string().contains("offset 2"), "{e}");
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use quote::quote;
 use super::names::{OpNames, bare, field_name, ident, ident_str};
 use super::types::{Scope, rust_type, takes_into};
 use super::{ServiceCtx, docs, examples, pagination, streaming};
-use crate::ir::{HttpMethod, Operation, Param, ParamLocation, ParamStyle};
+use crate::ir::{HttpMethod, Operation, Param, ParamLocation, ParamStyle, ResponseBody};
 
 /// Builder methods a parameter setter must not shadow.
 const RESERVED: &[&str] = &["send", "prepare", "into_stream", "stream", "to_request"];
@@ -66,7 +66,11 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
         } else {
             ident_str("client")
         },
-        response: rust_type(&op.response, Scope::Crate),
+        response: match op.response_body {
+            ResponseBody::Json => rust_type(&op.response, Scope::Crate),
+            ResponseBody::Text => quote!(String),
+            ResponseBody::Bytes => quote!(Vec<u8>),
+        },
         error: quote!(wiregen_runtime::Error<crate::errors::#error_enum>),
     };
     let is_enum = |n: &_| ctx.is_enum(n);
@@ -147,6 +151,19 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
         m = bare(&op.method)
     ));
     let to_request = to_request(op, client);
+    // The runtime reads JSON into the response type, or hands back text or bytes as they come.
+    let (send_doc, send_call) = match op.response_body {
+        ResponseBody::Json => (" Sends the request and decodes the response.", quote!(send)),
+        ResponseBody::Text => (
+            " Sends the request and returns the response body as text (the service answers \
+             with text, not JSON).",
+            quote!(send_text),
+        ),
+        ResponseBody::Bytes => (
+            " Sends the request and returns the response body's bytes as received.",
+            quote!(send_bytes),
+        ),
+    };
     let paging = op
         .pagination
         .as_ref()
@@ -200,11 +217,11 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
         impl #builder {
             #(#setters)*
 
-            /// Sends the request and decodes the response.
+            #[doc = #send_doc]
             ///
             #error_doc
             pub async fn send(self) -> Result<#response, #error> {
-                self.#client.send(self.to_request()).await
+                self.#client.#send_call(self.to_request()).await
             }
 
             /// The request as it would be sent (encoded and signed), without sending it.
@@ -240,6 +257,18 @@ fn to_request(op: &Operation, client: &Ident) -> TokenStream {
             let field = field_name(param);
             let wire = &param.wire.0;
             let call = match (param.location, param.style) {
+                // The value is the body; its name never travels.
+                (ParamLocation::WholeBody, _) => {
+                    return if param.required {
+                        quote!(request.json_body(&self.#field);)
+                    } else {
+                        quote! {
+                            if let Some(value) = &self.#field {
+                                request.json_body(value);
+                            }
+                        }
+                    };
+                }
                 (_, ParamStyle::JsonString) => quote!(query_json),
                 (ParamLocation::Path, _) => quote!(path),
                 (ParamLocation::Header, _) => quote!(header),
@@ -306,16 +335,18 @@ fn param_doc(param: &Param) -> String {
         param.description.as_deref(),
         &format!("`{}`.", param.wire.0),
     );
-    let mut facts = vec![format!("Sent as `{}`", param.wire.0)];
-    facts.push(
-        match param.location {
-            ParamLocation::Query => "in the query",
-            ParamLocation::Path => "in the path",
-            ParamLocation::Header => "as a header",
-            ParamLocation::Body => "in the JSON body",
-        }
-        .to_owned(),
-    );
+    let mut facts = vec![match param.location {
+        ParamLocation::WholeBody => "Sent as the whole JSON body".to_owned(),
+        _ => format!("Sent as `{}`", param.wire.0),
+    }];
+    let place = match param.location {
+        ParamLocation::Query => Some("in the query"),
+        ParamLocation::Path => Some("in the path"),
+        ParamLocation::Header => Some("as a header"),
+        ParamLocation::Body => Some("in the JSON body"),
+        ParamLocation::WholeBody => None,
+    };
+    facts.extend(place.map(str::to_owned));
     if param.style == ParamStyle::JsonString {
         facts.push("as one JSON string".to_owned());
     }

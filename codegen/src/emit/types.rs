@@ -33,7 +33,8 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
         }
         TypeRef::Map(value) => {
             let value = rust_type(value, scope);
-            quote!(std::collections::BTreeMap<String, #value>)
+            // Insertion-ordered, so a map sent in a request keeps the caller's order.
+            quote!(wiregen_runtime::indexmap::IndexMap<String, #value>)
         }
         TypeRef::Named(name) => {
             let name = ident(name);

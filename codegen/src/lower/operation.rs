@@ -45,9 +45,10 @@ pub fn lower(
     let params = lower_params(op, file, files, table, out);
     if let Some(http) = &http {
         check_path_params(http, op, ctx, out);
+        check_whole_body(op, files.service.protocol, ctx, out);
         if http.method == ir::HttpMethod::Get {
             for (i, p) in op.params.iter().enumerate() {
-                if p.location == ParamLocation::Body {
+                if matches!(p.location, ParamLocation::Body | ParamLocation::WholeBody) {
                     out.push(
                         ctx.error(
                             &join_key(&join_index("params", i), "in"),
@@ -60,13 +61,25 @@ pub fn lower(
             }
         }
     }
-    let response = table.resolve(&op.response, files, file, "response", out);
+    let response_body = match op.response.trim() {
+        "text" => ir::ResponseBody::Text,
+        "bytes" => ir::ResponseBody::Bytes,
+        _ => ir::ResponseBody::Json,
+    };
+    let response = match response_body {
+        ir::ResponseBody::Json => table.resolve(&op.response, files, file, "response", out),
+        // Not JSON: returned as it comes, so there is no type to resolve.
+        ir::ResponseBody::Text | ir::ResponseBody::Bytes => {
+            check_raw_response(op, response_body, ctx, out);
+            Some(TypeRef::String)
+        }
+    };
     let streaming = op
         .streaming
         .as_ref()
         .and_then(|s| paths::lower_streaming(s, file, files, table, out));
     let pagination = match (&op.pagination, &response) {
-        (Some(p), Some(response)) => {
+        (Some(p), Some(response)) if response_body.is_json() => {
             paths::lower_pagination(p, response, &params, file, files, table, out)
         }
         _ => None,
@@ -100,6 +113,7 @@ pub fn lower(
         idempotent: op.idempotent,
         params,
         response: response?,
+        response_body,
         streaming,
         pagination,
         errors,
@@ -117,6 +131,86 @@ pub fn lower(
             .collect(),
         source: ctx.path.to_owned(),
     })
+}
+
+/// `in: whole-body`: one parameter that is the whole JSON body, alone in the body, not on RPC.
+fn check_whole_body(
+    op: &OperationSpec,
+    protocol: Protocol,
+    ctx: &FileCtx<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let whole: Vec<usize> = (0..op.params.len())
+        .filter(|&i| op.params[i].location == ParamLocation::WholeBody)
+        .collect();
+    let Some(&first) = whole.first() else {
+        return;
+    };
+    let at = |i: usize| join_key(&join_index("params", i), "in");
+    if protocol == Protocol::AlibabaRpc {
+        out.push(
+            ctx.error(
+                &at(first),
+                Part::Value,
+                "`in: whole-body` on an `alibaba-rpc` operation",
+            )
+            .hint("RPC operations send every parameter in the query: use `in: query`"),
+        );
+    }
+    for &i in &whole[1..] {
+        out.push(
+            ctx.error(
+                &at(i),
+                Part::Value,
+                format!(
+                    "second whole-body parameter `{}` (`{}` is already the body)",
+                    op.params[i].name, op.params[first].name
+                ),
+            )
+            .hint("a request has one body: make the others `in: body` members of an object type, or query parameters"),
+        );
+    }
+    if let Some(member) = op
+        .params
+        .iter()
+        .position(|p| p.location == ParamLocation::Body)
+    {
+        out.push(
+            ctx.error(
+                &at(member),
+                Part::Value,
+                format!(
+                    "body member `{}` next to the whole-body parameter `{}`",
+                    op.params[member].name, op.params[first].name
+                ),
+            )
+            .hint("the whole-body parameter is the entire body: put this value inside its type, or send it in the query"),
+        );
+    }
+}
+
+/// A `text` or `bytes` response has nothing to walk pages or events in.
+fn check_raw_response(
+    op: &OperationSpec,
+    body: ir::ResponseBody,
+    ctx: &FileCtx<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let keyword = body.keyword().unwrap_or_default();
+    for (key, what) in [
+        ("pagination", op.pagination.is_some()),
+        ("streaming", op.streaming.is_some()),
+    ] {
+        if what {
+            out.push(
+                ctx.error(key, Part::Key, format!("`{key}` with `response: {keyword}`"))
+                    .expected("a JSON response type for an operation with `pagination` or `streaming`")
+                    .hint(format!(
+                        "a `{keyword}` body is returned as it comes: remove `{key}`, or declare the JSON response type"
+                    )),
+            );
+        }
+    }
 }
 
 /// `http` for ROA and REST; always `POST /` for RPC.
@@ -394,19 +488,32 @@ fn check_style(
             .expected("`json-string` only for objects, lists, maps and `json`")
             .hint("remove `style` (scalars are sent as plain text)"),
         ),
-        ParamStyle::Plain if structured && p.location != ParamLocation::Body => out.push(
+        ParamStyle::JsonString if p.location == ParamLocation::WholeBody => out.push(
             ctx.error(
-                path,
+                &join_key(path, "style"),
                 Part::Value,
-                format!(
-                    "parameter `{}` of type `{}` can not travel in the {} as plain text",
-                    p.name,
-                    show(ty),
-                    location_name(p.location)
-                ),
+                format!("`style: json-string` on whole-body parameter `{}`", p.name),
             )
-            .hint("add `style: json-string` (sent as one compact JSON string)"),
+            .hint("the body is JSON already: remove `style`"),
         ),
+        ParamStyle::Plain
+            if structured
+                && !matches!(p.location, ParamLocation::Body | ParamLocation::WholeBody) =>
+        {
+            out.push(
+                ctx.error(
+                    path,
+                    Part::Value,
+                    format!(
+                        "parameter `{}` of type `{}` can not travel in the {} as plain text",
+                        p.name,
+                        show(ty),
+                        location_name(p.location)
+                    ),
+                )
+                .hint("add `style: json-string` (sent as one compact JSON string)"),
+            )
+        }
         _ => {}
     }
 }
@@ -416,7 +523,7 @@ fn location_name(location: ParamLocation) -> &'static str {
         ParamLocation::Query => "query",
         ParamLocation::Path => "path",
         ParamLocation::Header => "headers",
-        ParamLocation::Body => "body",
+        ParamLocation::Body | ParamLocation::WholeBody => "body",
     }
 }
 

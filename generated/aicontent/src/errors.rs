@@ -4,6 +4,158 @@
 
 //! Error codes of Alibaba Cloud AI Content (AiContent 20240611), one enum per operation.
 
+/// Error codes [`Client::model_router_chat_completions`](crate::Client::model_router_chat_completions) (`ModelRouterChatCompletions`) may return.
+///
+/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ModelRouterChatCompletionsErrorCode {
+    /// The ACS3-HMAC-SHA256 signature computed by the gateway differs from the one sent: wrong AccessKey secret or a canonicalisation mismatch. Gateway code, unverified for AiContent.
+    ///
+    /// Code `SignatureDoesNotMatch`.
+    SignatureDoesNotMatch,
+    /// The Authorization header or a signed header is missing or malformed. Gateway code, unverified for AiContent.
+    ///
+    /// Code `IncompleteSignature`.
+    IncompleteSignature,
+    /// The AccessKey ID does not exist or is disabled. Gateway code, unverified for AiContent.
+    ///
+    /// Code `InvalidAccessKeyId.NotFound`.
+    InvalidAccessKeyIdNotFound,
+    /// The `x-acs-signature-nonce` was already used (replay protection); a fresh nonce is needed for every request, including retries. Gateway code, unverified for AiContent.
+    ///
+    /// Code `SignatureNonceUsed`.
+    SignatureNonceUsed,
+    /// `x-acs-date` is more than 15 minutes away from the server clock. Gateway code, unverified for AiContent.
+    ///
+    /// Code `InvalidTimeStamp.Expired`.
+    InvalidTimeStampExpired,
+    /// The caller exceeded the request rate; retry after a delay (the gateway may send `x-acs-retry-after`). Gateway code, unverified for AiContent.
+    ///
+    /// Code `Throttling.User`, retryable.
+    ThrottlingUser,
+    /// The `x-acs-action` / `x-acs-version` pair is unknown to the gateway. Gateway code, unverified for AiContent.
+    ///
+    /// Code `InvalidAction.NotFound`.
+    InvalidActionNotFound,
+    /// A parameter the service requires was not sent. Gateway code, unverified for AiContent.
+    ///
+    /// Code `MissingParameter`.
+    MissingParameter,
+    /// A code the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl wiregen_runtime::ErrorCode for ModelRouterChatCompletionsErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "SignatureDoesNotMatch" => Self::SignatureDoesNotMatch,
+            "IncompleteSignature" => Self::IncompleteSignature,
+            "InvalidAccessKeyId.NotFound" => Self::InvalidAccessKeyIdNotFound,
+            "SignatureNonceUsed" => Self::SignatureNonceUsed,
+            "InvalidTimeStamp.Expired" => Self::InvalidTimeStampExpired,
+            "Throttling.User" => Self::ThrottlingUser,
+            "InvalidAction.NotFound" => Self::InvalidActionNotFound,
+            "MissingParameter" => Self::MissingParameter,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
+            Self::IncompleteSignature => "IncompleteSignature",
+            Self::InvalidAccessKeyIdNotFound => "InvalidAccessKeyId.NotFound",
+            Self::SignatureNonceUsed => "SignatureNonceUsed",
+            Self::InvalidTimeStampExpired => "InvalidTimeStamp.Expired",
+            Self::ThrottlingUser => "Throttling.User",
+            Self::InvalidActionNotFound => "InvalidAction.NotFound",
+            Self::MissingParameter => "MissingParameter",
+            Self::Unknown(code) => code,
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::ThrottlingUser)
+    }
+}
+
+/// Error codes [`Client::model_router_create_user`](crate::Client::model_router_create_user) (`ModelRouterCreateUser`) may return.
+///
+/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ModelRouterCreateUserErrorCode {
+    /// The ACS3-HMAC-SHA256 signature computed by the gateway differs from the one sent: wrong AccessKey secret or a canonicalisation mismatch. Gateway code, unverified for AiContent.
+    ///
+    /// Code `SignatureDoesNotMatch`.
+    SignatureDoesNotMatch,
+    /// The Authorization header or a signed header is missing or malformed. Gateway code, unverified for AiContent.
+    ///
+    /// Code `IncompleteSignature`.
+    IncompleteSignature,
+    /// The AccessKey ID does not exist or is disabled. Gateway code, unverified for AiContent.
+    ///
+    /// Code `InvalidAccessKeyId.NotFound`.
+    InvalidAccessKeyIdNotFound,
+    /// The `x-acs-signature-nonce` was already used (replay protection); a fresh nonce is needed for every request, including retries. Gateway code, unverified for AiContent.
+    ///
+    /// Code `SignatureNonceUsed`.
+    SignatureNonceUsed,
+    /// `x-acs-date` is more than 15 minutes away from the server clock. Gateway code, unverified for AiContent.
+    ///
+    /// Code `InvalidTimeStamp.Expired`.
+    InvalidTimeStampExpired,
+    /// The caller exceeded the request rate; retry after a delay (the gateway may send `x-acs-retry-after`). Gateway code, unverified for AiContent.
+    ///
+    /// Code `Throttling.User`, retryable.
+    ThrottlingUser,
+    /// The `x-acs-action` / `x-acs-version` pair is unknown to the gateway. Gateway code, unverified for AiContent.
+    ///
+    /// Code `InvalidAction.NotFound`.
+    InvalidActionNotFound,
+    /// A parameter the service requires was not sent. Gateway code, unverified for AiContent.
+    ///
+    /// Code `MissingParameter`.
+    MissingParameter,
+    /// A code the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl wiregen_runtime::ErrorCode for ModelRouterCreateUserErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "SignatureDoesNotMatch" => Self::SignatureDoesNotMatch,
+            "IncompleteSignature" => Self::IncompleteSignature,
+            "InvalidAccessKeyId.NotFound" => Self::InvalidAccessKeyIdNotFound,
+            "SignatureNonceUsed" => Self::SignatureNonceUsed,
+            "InvalidTimeStamp.Expired" => Self::InvalidTimeStampExpired,
+            "Throttling.User" => Self::ThrottlingUser,
+            "InvalidAction.NotFound" => Self::InvalidActionNotFound,
+            "MissingParameter" => Self::MissingParameter,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
+            Self::IncompleteSignature => "IncompleteSignature",
+            Self::InvalidAccessKeyIdNotFound => "InvalidAccessKeyId.NotFound",
+            Self::SignatureNonceUsed => "SignatureNonceUsed",
+            Self::InvalidTimeStampExpired => "InvalidTimeStamp.Expired",
+            Self::ThrottlingUser => "Throttling.User",
+            Self::InvalidActionNotFound => "InvalidAction.NotFound",
+            Self::MissingParameter => "MissingParameter",
+            Self::Unknown(code) => code,
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::ThrottlingUser)
+    }
+}
+
 /// Error codes [`Client::model_router_query_conversation_list`](crate::Client::model_router_query_conversation_list) (`ModelRouterQueryConversationList`) may return.
 ///
 /// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
@@ -75,6 +227,158 @@ impl wiregen_runtime::ErrorCode for ModelRouterQueryConversationListErrorCode {
         match self {
             Self::ServerInternalUnknownError => "Server.Internal.UnknownError",
             Self::BPermissionDeniedException => "B.Permission.DeniedException",
+            Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
+            Self::IncompleteSignature => "IncompleteSignature",
+            Self::InvalidAccessKeyIdNotFound => "InvalidAccessKeyId.NotFound",
+            Self::SignatureNonceUsed => "SignatureNonceUsed",
+            Self::InvalidTimeStampExpired => "InvalidTimeStamp.Expired",
+            Self::ThrottlingUser => "Throttling.User",
+            Self::InvalidActionNotFound => "InvalidAction.NotFound",
+            Self::MissingParameter => "MissingParameter",
+            Self::Unknown(code) => code,
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::ThrottlingUser)
+    }
+}
+
+/// Error codes [`Client::model_router_update_api_key_status`](crate::Client::model_router_update_api_key_status) (`ModelRouterUpdateApiKeyStatus`) may return.
+///
+/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ModelRouterUpdateApiKeyStatusErrorCode {
+    /// The ACS3-HMAC-SHA256 signature computed by the gateway differs from the one sent: wrong AccessKey secret or a canonicalisation mismatch. Gateway code, unverified for AiContent.
+    ///
+    /// Code `SignatureDoesNotMatch`.
+    SignatureDoesNotMatch,
+    /// The Authorization header or a signed header is missing or malformed. Gateway code, unverified for AiContent.
+    ///
+    /// Code `IncompleteSignature`.
+    IncompleteSignature,
+    /// The AccessKey ID does not exist or is disabled. Gateway code, unverified for AiContent.
+    ///
+    /// Code `InvalidAccessKeyId.NotFound`.
+    InvalidAccessKeyIdNotFound,
+    /// The `x-acs-signature-nonce` was already used (replay protection); a fresh nonce is needed for every request, including retries. Gateway code, unverified for AiContent.
+    ///
+    /// Code `SignatureNonceUsed`.
+    SignatureNonceUsed,
+    /// `x-acs-date` is more than 15 minutes away from the server clock. Gateway code, unverified for AiContent.
+    ///
+    /// Code `InvalidTimeStamp.Expired`.
+    InvalidTimeStampExpired,
+    /// The caller exceeded the request rate; retry after a delay (the gateway may send `x-acs-retry-after`). Gateway code, unverified for AiContent.
+    ///
+    /// Code `Throttling.User`, retryable.
+    ThrottlingUser,
+    /// The `x-acs-action` / `x-acs-version` pair is unknown to the gateway. Gateway code, unverified for AiContent.
+    ///
+    /// Code `InvalidAction.NotFound`.
+    InvalidActionNotFound,
+    /// A parameter the service requires was not sent. Gateway code, unverified for AiContent.
+    ///
+    /// Code `MissingParameter`.
+    MissingParameter,
+    /// A code the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl wiregen_runtime::ErrorCode for ModelRouterUpdateApiKeyStatusErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "SignatureDoesNotMatch" => Self::SignatureDoesNotMatch,
+            "IncompleteSignature" => Self::IncompleteSignature,
+            "InvalidAccessKeyId.NotFound" => Self::InvalidAccessKeyIdNotFound,
+            "SignatureNonceUsed" => Self::SignatureNonceUsed,
+            "InvalidTimeStamp.Expired" => Self::InvalidTimeStampExpired,
+            "Throttling.User" => Self::ThrottlingUser,
+            "InvalidAction.NotFound" => Self::InvalidActionNotFound,
+            "MissingParameter" => Self::MissingParameter,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
+            Self::IncompleteSignature => "IncompleteSignature",
+            Self::InvalidAccessKeyIdNotFound => "InvalidAccessKeyId.NotFound",
+            Self::SignatureNonceUsed => "SignatureNonceUsed",
+            Self::InvalidTimeStampExpired => "InvalidTimeStamp.Expired",
+            Self::ThrottlingUser => "Throttling.User",
+            Self::InvalidActionNotFound => "InvalidAction.NotFound",
+            Self::MissingParameter => "MissingParameter",
+            Self::Unknown(code) => code,
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::ThrottlingUser)
+    }
+}
+
+/// Error codes [`Client::personalized_text_to_image_query_image_asset`](crate::Client::personalized_text_to_image_query_image_asset) (`PersonalizedTextToImageQueryImageAsset`) may return.
+///
+/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PersonalizedTextToImageQueryImageAssetErrorCode {
+    /// The ACS3-HMAC-SHA256 signature computed by the gateway differs from the one sent: wrong AccessKey secret or a canonicalisation mismatch. Gateway code, unverified for AiContent.
+    ///
+    /// Code `SignatureDoesNotMatch`.
+    SignatureDoesNotMatch,
+    /// The Authorization header or a signed header is missing or malformed. Gateway code, unverified for AiContent.
+    ///
+    /// Code `IncompleteSignature`.
+    IncompleteSignature,
+    /// The AccessKey ID does not exist or is disabled. Gateway code, unverified for AiContent.
+    ///
+    /// Code `InvalidAccessKeyId.NotFound`.
+    InvalidAccessKeyIdNotFound,
+    /// The `x-acs-signature-nonce` was already used (replay protection); a fresh nonce is needed for every request, including retries. Gateway code, unverified for AiContent.
+    ///
+    /// Code `SignatureNonceUsed`.
+    SignatureNonceUsed,
+    /// `x-acs-date` is more than 15 minutes away from the server clock. Gateway code, unverified for AiContent.
+    ///
+    /// Code `InvalidTimeStamp.Expired`.
+    InvalidTimeStampExpired,
+    /// The caller exceeded the request rate; retry after a delay (the gateway may send `x-acs-retry-after`). Gateway code, unverified for AiContent.
+    ///
+    /// Code `Throttling.User`, retryable.
+    ThrottlingUser,
+    /// The `x-acs-action` / `x-acs-version` pair is unknown to the gateway. Gateway code, unverified for AiContent.
+    ///
+    /// Code `InvalidAction.NotFound`.
+    InvalidActionNotFound,
+    /// A parameter the service requires was not sent. Gateway code, unverified for AiContent.
+    ///
+    /// Code `MissingParameter`.
+    MissingParameter,
+    /// A code the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl wiregen_runtime::ErrorCode for PersonalizedTextToImageQueryImageAssetErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "SignatureDoesNotMatch" => Self::SignatureDoesNotMatch,
+            "IncompleteSignature" => Self::IncompleteSignature,
+            "InvalidAccessKeyId.NotFound" => Self::InvalidAccessKeyIdNotFound,
+            "SignatureNonceUsed" => Self::SignatureNonceUsed,
+            "InvalidTimeStamp.Expired" => Self::InvalidTimeStampExpired,
+            "Throttling.User" => Self::ThrottlingUser,
+            "InvalidAction.NotFound" => Self::InvalidActionNotFound,
+            "MissingParameter" => Self::MissingParameter,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
             Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
             Self::IncompleteSignature => "IncompleteSignature",
             Self::InvalidAccessKeyIdNotFound => "InvalidAccessKeyId.NotFound",

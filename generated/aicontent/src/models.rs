@@ -4,6 +4,74 @@
 
 //! Request and response types of Alibaba Cloud AI Content (AiContent 20240611).
 
+/// The status of an API key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiKeyStatus {
+    /// The API key is valid.
+    Active,
+    /// The API key is invalid.
+    Disabled,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+
+impl ApiKeyStatus {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ApiKeyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiKeyStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+impl std::fmt::Display for ApiKeyStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiKeyStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl wiregen_runtime::ParamValue for ApiKeyStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiKeyStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// A conversation (the SDK's ConversationDTO). Each field also accepts the snake_case name the doc's ConversationDTO example uses.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -62,6 +130,117 @@ pub struct ConversationPage {
     pub total: Option<i32>,
 }
 
+/// `CreatedUser`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreatedUser {
+    /// The user ID: the `userId` key of later member operations.
+    #[serde(
+        rename = "userId",
+        default,
+        deserialize_with = "wiregen_runtime::lenient::option"
+    )]
+    pub user_id: Option<i64>,
+}
+
+/// A role in a department.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
+pub struct DepartmentRoleCmd {
+    /// The department ID.
+    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<i64>,
+    /// The role code.
+    #[serde(rename = "roleCode", skip_serializing_if = "Option::is_none")]
+    pub role_code: Option<String>,
+}
+
+impl DepartmentRoleCmd {
+    /// A `DepartmentRoleCmd` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            client_id: None,
+            role_code: None,
+        }
+    }
+
+    /// Sets [`client_id`](Self::client_id).
+    pub fn with_client_id(mut self, value: i64) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets [`role_code`](Self::role_code).
+    pub fn with_role_code(mut self, value: impl Into<String>) -> Self {
+        self.role_code = Some(value.into());
+        self
+    }
+}
+
+/// `ModelRouterChatCompletionsResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModelRouterChatCompletionsResponse {
+    /// The completion (free-form: the SDK types it `Any`).
+    #[serde(rename = "data")]
+    pub data: Option<wiregen_runtime::serde_json::Value>,
+    /// The fault message code.
+    #[serde(rename = "errCode")]
+    pub err_code: Option<String>,
+    /// The error message.
+    #[serde(rename = "errMessage")]
+    pub err_message: Option<String>,
+    /// The HTTP status code.
+    #[serde(
+        rename = "httpStatusCode",
+        default,
+        deserialize_with = "wiregen_runtime::lenient::option"
+    )]
+    pub http_status_code: Option<i32>,
+    /// The request ID.
+    #[serde(rename = "requestId")]
+    pub request_id: Option<String>,
+    /// Whether the request succeeded.
+    #[serde(
+        rename = "success",
+        default,
+        deserialize_with = "wiregen_runtime::lenient::option"
+    )]
+    pub success: Option<bool>,
+}
+
+/// `ModelRouterCreateUserResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModelRouterCreateUserResponse {
+    /// The data object.
+    #[serde(rename = "data")]
+    pub data: Option<CreatedUser>,
+    /// The fault code.
+    #[serde(rename = "errCode")]
+    pub err_code: Option<String>,
+    /// The error message.
+    #[serde(rename = "errMessage")]
+    pub err_message: Option<String>,
+    /// The HTTP status code.
+    #[serde(
+        rename = "httpStatusCode",
+        default,
+        deserialize_with = "wiregen_runtime::lenient::option"
+    )]
+    pub http_status_code: Option<i32>,
+    /// The request ID.
+    #[serde(rename = "requestId")]
+    pub request_id: Option<String>,
+    /// Whether the request was successful.
+    #[serde(
+        rename = "success",
+        default,
+        deserialize_with = "wiregen_runtime::lenient::option"
+    )]
+    pub success: Option<bool>,
+}
+
 /// The response envelope. `success` false with `errCode` / `errMessage` reports a business failure, possibly on HTTP 200.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -83,6 +262,35 @@ pub struct ModelRouterQueryConversationListResponse {
     pub request_id: Option<String>,
     /// Indicates whether the request succeeded. A value of `true` indicates success.
     #[serde(rename = "success")]
+    pub success: Option<bool>,
+}
+
+/// `ModelRouterUpdateApiKeyStatusResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModelRouterUpdateApiKeyStatusResponse {
+    /// The response status code.
+    #[serde(
+        rename = "code",
+        default,
+        deserialize_with = "wiregen_runtime::lenient::option"
+    )]
+    pub code: Option<i32>,
+    /// The data object.
+    #[serde(rename = "data")]
+    pub data: Option<UpdatedApiKey>,
+    /// The description of the status code.
+    #[serde(rename = "message")]
+    pub message: Option<String>,
+    /// The request ID.
+    #[serde(rename = "requestId")]
+    pub request_id: Option<String>,
+    /// Whether the call was successful.
+    #[serde(
+        rename = "success",
+        default,
+        deserialize_with = "wiregen_runtime::lenient::option"
+    )]
     pub success: Option<bool>,
 }
 
@@ -144,4 +352,20 @@ impl wiregen_runtime::ParamValue for OrderDirection {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
+}
+
+/// `UpdatedApiKey`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdatedApiKey {
+    /// The ID of the API key.
+    #[serde(
+        rename = "id",
+        default,
+        deserialize_with = "wiregen_runtime::lenient::option"
+    )]
+    pub id: Option<i64>,
+    /// The status of the API key now.
+    #[serde(rename = "status")]
+    pub status: Option<ApiKeyStatus>,
 }

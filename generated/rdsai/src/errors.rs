@@ -104,6 +104,158 @@ impl wiregen_runtime::ErrorCode for ChatMessagesErrorCode {
     }
 }
 
+/// Error codes [`Client::chat_messages_task_stop`](crate::Client::chat_messages_task_stop) (`ChatMessagesTaskStop`) may return.
+///
+/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChatMessagesTaskStopErrorCode {
+    /// The ACS3-HMAC-SHA256 signature computed by the gateway differs from the one sent: wrong AccessKey secret or a canonicalisation mismatch. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `SignatureDoesNotMatch`.
+    SignatureDoesNotMatch,
+    /// The Authorization header or a signed header is missing or malformed. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `IncompleteSignature`.
+    IncompleteSignature,
+    /// The AccessKey ID does not exist or is disabled. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `InvalidAccessKeyId.NotFound`.
+    InvalidAccessKeyIdNotFound,
+    /// The `x-acs-signature-nonce` was already used (replay protection); a fresh nonce is needed for every request, including retries. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `SignatureNonceUsed`.
+    SignatureNonceUsed,
+    /// `x-acs-date` is more than 15 minutes away from the server clock. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `InvalidTimeStamp.Expired`.
+    InvalidTimeStampExpired,
+    /// The caller exceeded the request rate for this operation; retry after a delay (the gateway may send `x-acs-retry-after`). Gateway code, unverified for RdsAi.
+    ///
+    /// Code `Throttling.User`, retryable.
+    ThrottlingUser,
+    /// The `x-acs-action` / `x-acs-version` pair is unknown to the gateway. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `InvalidAction.NotFound`.
+    InvalidActionNotFound,
+    /// A parameter the service requires was not sent. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `MissingParameter`.
+    MissingParameter,
+    /// A code the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl wiregen_runtime::ErrorCode for ChatMessagesTaskStopErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "SignatureDoesNotMatch" => Self::SignatureDoesNotMatch,
+            "IncompleteSignature" => Self::IncompleteSignature,
+            "InvalidAccessKeyId.NotFound" => Self::InvalidAccessKeyIdNotFound,
+            "SignatureNonceUsed" => Self::SignatureNonceUsed,
+            "InvalidTimeStamp.Expired" => Self::InvalidTimeStampExpired,
+            "Throttling.User" => Self::ThrottlingUser,
+            "InvalidAction.NotFound" => Self::InvalidActionNotFound,
+            "MissingParameter" => Self::MissingParameter,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
+            Self::IncompleteSignature => "IncompleteSignature",
+            Self::InvalidAccessKeyIdNotFound => "InvalidAccessKeyId.NotFound",
+            Self::SignatureNonceUsed => "SignatureNonceUsed",
+            Self::InvalidTimeStampExpired => "InvalidTimeStamp.Expired",
+            Self::ThrottlingUser => "Throttling.User",
+            Self::InvalidActionNotFound => "InvalidAction.NotFound",
+            Self::MissingParameter => "MissingParameter",
+            Self::Unknown(code) => code,
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::ThrottlingUser)
+    }
+}
+
+/// Error codes [`Client::create_api_key`](crate::Client::create_api_key) (`CreateApiKey`) may return.
+///
+/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateApiKeyErrorCode {
+    /// The ACS3-HMAC-SHA256 signature computed by the gateway differs from the one sent: wrong AccessKey secret or a canonicalisation mismatch. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `SignatureDoesNotMatch`.
+    SignatureDoesNotMatch,
+    /// The Authorization header or a signed header is missing or malformed. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `IncompleteSignature`.
+    IncompleteSignature,
+    /// The AccessKey ID does not exist or is disabled. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `InvalidAccessKeyId.NotFound`.
+    InvalidAccessKeyIdNotFound,
+    /// The `x-acs-signature-nonce` was already used (replay protection); a fresh nonce is needed for every request, including retries. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `SignatureNonceUsed`.
+    SignatureNonceUsed,
+    /// `x-acs-date` is more than 15 minutes away from the server clock. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `InvalidTimeStamp.Expired`.
+    InvalidTimeStampExpired,
+    /// The caller exceeded the request rate for this operation; retry after a delay (the gateway may send `x-acs-retry-after`). Gateway code, unverified for RdsAi.
+    ///
+    /// Code `Throttling.User`, retryable.
+    ThrottlingUser,
+    /// The `x-acs-action` / `x-acs-version` pair is unknown to the gateway. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `InvalidAction.NotFound`.
+    InvalidActionNotFound,
+    /// A parameter the service requires was not sent. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `MissingParameter`.
+    MissingParameter,
+    /// A code the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl wiregen_runtime::ErrorCode for CreateApiKeyErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "SignatureDoesNotMatch" => Self::SignatureDoesNotMatch,
+            "IncompleteSignature" => Self::IncompleteSignature,
+            "InvalidAccessKeyId.NotFound" => Self::InvalidAccessKeyIdNotFound,
+            "SignatureNonceUsed" => Self::SignatureNonceUsed,
+            "InvalidTimeStamp.Expired" => Self::InvalidTimeStampExpired,
+            "Throttling.User" => Self::ThrottlingUser,
+            "InvalidAction.NotFound" => Self::InvalidActionNotFound,
+            "MissingParameter" => Self::MissingParameter,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
+            Self::IncompleteSignature => "IncompleteSignature",
+            Self::InvalidAccessKeyIdNotFound => "InvalidAccessKeyId.NotFound",
+            Self::SignatureNonceUsed => "SignatureNonceUsed",
+            Self::InvalidTimeStampExpired => "InvalidTimeStamp.Expired",
+            Self::ThrottlingUser => "Throttling.User",
+            Self::InvalidActionNotFound => "InvalidAction.NotFound",
+            Self::MissingParameter => "MissingParameter",
+            Self::Unknown(code) => code,
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::ThrottlingUser)
+    }
+}
+
 /// Error codes [`Client::get_conversations`](crate::Client::get_conversations) (`GetConversations`) may return.
 ///
 /// Codes the spec does not list decode into [`Unknown`](Self::Unknown).

@@ -211,7 +211,7 @@ pub struct ChatMessagesResponse {
     /// The tool invocation parameters.
     #[serde(rename = "ToolArguments", alias = "tool_arguments")]
     pub tool_arguments: Option<
-        std::collections::BTreeMap<String, wiregen_runtime::serde_json::Value>,
+        wiregen_runtime::indexmap::IndexMap<String, wiregen_runtime::serde_json::Value>,
     >,
     /// The tool name.
     #[serde(rename = "ToolName", alias = "tool_name")]
@@ -230,6 +230,18 @@ pub struct ChatMessagesResponse {
     /// Dify field, not in the RdsAi SDK: on an `error` event, the error message.
     #[serde(rename = "Message", alias = "message")]
     pub message: Option<String>,
+}
+
+/// The answer to a stop request.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ChatMessagesTaskStopResponse {
+    /// The request ID.
+    #[serde(rename = "RequestId")]
+    pub request_id: Option<String>,
+    /// The returned result (`success` when the task was stopped; values undocumented).
+    #[serde(rename = "Result")]
+    pub result: Option<String>,
 }
 
 /// A historical conversation.
@@ -321,6 +333,82 @@ impl<'de> serde::Deserialize<'de> for ConversationStatus {
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
+}
+
+/// `CreateApiKeyResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateApiKeyResponse {
+    /// The returned data.
+    #[serde(rename = "Data")]
+    pub data: Option<CreatedApiKeys>,
+    /// The returned message.
+    #[serde(rename = "Message")]
+    pub message: Option<String>,
+    /// The request ID.
+    #[serde(rename = "RequestId")]
+    pub request_id: Option<String>,
+    /// The request result.
+    #[serde(
+        rename = "Success",
+        default,
+        deserialize_with = "wiregen_runtime::lenient::option"
+    )]
+    pub success: Option<bool>,
+}
+
+/// `CreatedApiKeys`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreatedApiKeys {
+    /// The URL for model invocation.
+    #[serde(rename = "BaseUrl")]
+    pub base_url: Option<String>,
+    /// The custom API keys created.
+    #[serde(rename = "CustomKeyList")]
+    pub custom_key_list: Option<Vec<CustomApiKey>>,
+    /// The system-generated key.
+    #[serde(rename = "SystemApiKey")]
+    pub system_api_key: Option<String>,
+}
+
+/// `CustomApiKey`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CustomApiKey {
+    /// The API key.
+    #[serde(rename = "ApiKey")]
+    pub api_key: Option<String>,
+    /// The daily token quota.
+    #[serde(
+        rename = "DailyTokenQuota",
+        default,
+        deserialize_with = "wiregen_runtime::lenient::option"
+    )]
+    pub daily_token_quota: Option<i64>,
+    /// The name of the API key.
+    #[serde(rename = "KeyName")]
+    pub key_name: Option<String>,
+    /// The quota percentage.
+    #[serde(
+        rename = "LimitRate",
+        default,
+        deserialize_with = "wiregen_runtime::lenient::option"
+    )]
+    pub limit_rate: Option<f64>,
+    /// The quota type: `fixed`, `ratio` or `auto`.
+    #[serde(rename = "LimitType")]
+    pub limit_type: Option<String>,
+    /// The ARN of the RAM role.
+    #[serde(rename = "RoleArn")]
+    pub role_arn: Option<String>,
+    /// The token quota.
+    #[serde(
+        rename = "TokenQuota",
+        default,
+        deserialize_with = "wiregen_runtime::lenient::option"
+    )]
+    pub token_quota: Option<i64>,
 }
 
 /// How tool invocation, sub-node and document events are delivered. Values from the ChatMessages `EventMode` description of SDK 3.10.0; GetMessages takes the same parameter without a description.
@@ -640,7 +728,7 @@ pub struct MessageEvent {
     /// The parameters of the tool calling.
     #[serde(rename = "ToolArguments")]
     pub tool_arguments: Option<
-        std::collections::BTreeMap<String, wiregen_runtime::serde_json::Value>,
+        wiregen_runtime::indexmap::IndexMap<String, wiregen_runtime::serde_json::Value>,
     >,
     /// The tool name.
     #[serde(rename = "ToolName")]

@@ -228,7 +228,23 @@ fn diff_one(
         .operations = ops.clone();
     }
     params::diff(old, new, old_types, new_types, &path, &ops, sink);
-    if old.response != new.response {
+    if old.response_body != new.response_body {
+        // JSON, text and bytes bodies are read differently and `send()` returns another type.
+        let show = |op: &Operation| match op.response_body.keyword() {
+            Some(keyword) => keyword.to_owned(),
+            None => compat::display(&op.response),
+        };
+        let f = sink.add(
+            Rule::ResponseTypeChanged,
+            &format!("{path}/response"),
+            format!("`{name}`: response body kind changed"),
+            Breaking,
+            Breaking,
+        );
+        f.operations = ops.clone();
+        f.before = Some(show(old));
+        f.after = Some(show(new));
+    } else if old.response != new.response {
         // `send()` returns the new type; on the wire, old callers still
         // read what comes when the new type is narrower or the same.
         let change = compat::compare(&old.response, &new.response, old_types, new_types);

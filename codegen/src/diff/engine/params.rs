@@ -244,6 +244,7 @@ fn location(l: ParamLocation) -> &'static str {
         ParamLocation::Path => "path",
         ParamLocation::Header => "header",
         ParamLocation::Body => "body",
+        ParamLocation::WholeBody => "whole body",
     }
 }
 

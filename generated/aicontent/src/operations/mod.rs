@@ -4,5 +4,13 @@
 
 //! Request builders, one per operation; start from the [`Client`](crate::Client) methods.
 
+mod model_router_chat_completions;
+pub use model_router_chat_completions::ModelRouterChatCompletionsRequest;
+mod model_router_create_user;
+pub use model_router_create_user::ModelRouterCreateUserRequest;
 mod model_router_query_conversation_list;
 pub use model_router_query_conversation_list::ModelRouterQueryConversationListRequest;
+mod model_router_update_api_key_status;
+pub use model_router_update_api_key_status::ModelRouterUpdateApiKeyStatusRequest;
+mod personalized_text_to_image_query_image_asset;
+pub use personalized_text_to_image_query_image_asset::PersonalizedTextToImageQueryImageAssetRequest;

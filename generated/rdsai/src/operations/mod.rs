@@ -6,6 +6,10 @@
 
 mod chat_messages;
 pub use chat_messages::ChatMessagesRequest;
+mod chat_messages_task_stop;
+pub use chat_messages_task_stop::ChatMessagesTaskStopRequest;
+mod create_api_key;
+pub use create_api_key::CreateApiKeyRequest;
 mod get_conversations;
 pub use get_conversations::GetConversationsRequest;
 mod get_messages;

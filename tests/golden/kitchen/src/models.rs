@@ -127,10 +127,10 @@ pub struct Everything {
     pub anything: Option<wiregen_runtime::serde_json::Value>,
     /// `Nested`.
     #[serde(rename = "Nested")]
-    pub nested: Option<Vec<Vec<std::collections::BTreeMap<String, i64>>>>,
+    pub nested: Option<Vec<Vec<wiregen_runtime::indexmap::IndexMap<String, i64>>>>,
     /// `ByName`.
     #[serde(rename = "ByName")]
-    pub by_name: Option<std::collections::BTreeMap<String, Vec<Color>>>,
+    pub by_name: Option<wiregen_runtime::indexmap::IndexMap<String, Vec<Color>>>,
     /// Always present, sometimes null.
     #[serde(rename = "Maybe")]
     pub maybe: Option<String>,
@@ -369,7 +369,12 @@ pub struct TokenResponse {
     /// `items`.
     #[serde(rename = "items")]
     pub items: Option<
-        Vec<std::collections::BTreeMap<String, wiregen_runtime::serde_json::Value>>,
+        Vec<
+            wiregen_runtime::indexmap::IndexMap<
+                String,
+                wiregen_runtime::serde_json::Value,
+            >,
+        >,
     >,
     /// `nextToken`.
     #[serde(rename = "nextToken")]

@@ -112,7 +112,10 @@ impl ListByTokenRequest {
         self,
     ) -> impl wiregen_runtime::futures::Stream<
         Item = Result<
-            std::collections::BTreeMap<String, wiregen_runtime::serde_json::Value>,
+            wiregen_runtime::indexmap::IndexMap<
+                String,
+                wiregen_runtime::serde_json::Value,
+            >,
             wiregen_runtime::Error<crate::errors::ListByTokenErrorCode>,
         >,
     > + Send + 'static {
