@@ -61,6 +61,9 @@ pub enum ParamLocation {
     Path,
     Header,
     Body,
+    /// The value is the whole JSON body.
+    #[serde(rename = "whole-body")]
+    WholeBody,
 }
 
 /// How a parameter value becomes text on the wire.

@@ -46,6 +46,7 @@ impl From<spec::ParamLocation> for ir::ParamLocation {
             spec::ParamLocation::Path => ir::ParamLocation::Path,
             spec::ParamLocation::Header => ir::ParamLocation::Header,
             spec::ParamLocation::Body => ir::ParamLocation::Body,
+            spec::ParamLocation::WholeBody => ir::ParamLocation::WholeBody,
         }
     }
 }

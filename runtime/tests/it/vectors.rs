@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wiregen_runtime::lenient::{self, Lenient};
 use wiregen_runtime::sse::decode_events;
-use wiregen_runtime::{Error, SseEvent, SseOptions, UnixMillis, UnixSeconds};
+use wiregen_runtime::{Error, SseEvent, SseLimits, SseOptions, UnixMillis, UnixSeconds};
 
 fn vectors(name: &str) -> Vec<Value> {
     let path: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -119,9 +119,13 @@ type Item = Result<SseEvent<Value>, Error>;
 
 async fn events(chunks: Vec<Vec<u8>>) -> Vec<Item> {
     let chunks: Vec<Result<Vec<u8>, Error>> = chunks.into_iter().map(Ok).collect();
-    decode_events(stream::iter(chunks), SseOptions::default(), None)
-        .collect()
-        .await
+    decode_events(
+        stream::iter(chunks),
+        SseOptions::default(),
+        SseLimits::untimed(),
+    )
+    .collect()
+    .await
 }
 
 /// What the runtime made of a stream, as `(event name, data)` pairs; an error as its text.
