@@ -18,7 +18,10 @@ pub struct Args {}
 
 /// Runs every CI step.
 pub fn run(_args: Args) -> ExitCode {
-    let root = crate::repo_root();
+    let root = match crate::repo_root() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let xtask = env::current_exe().ok();
     let mut steps: Vec<(&str, Command)> = Vec::new();
 

@@ -8,6 +8,7 @@ mod ci;
 mod diff;
 mod generate;
 mod synth;
+mod workspace;
 
 use std::process::ExitCode;
 
@@ -50,8 +51,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root: xtask lives one level below it.
-pub(crate) fn repo_root() -> std::path::PathBuf {
-    let manifest_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+/// The checkout the command works on (found from the current directory),
+/// or exit code 2 after saying why there is none.
+pub(crate) fn repo_root() -> Result<std::path::PathBuf, ExitCode> {
+    workspace::root().map_err(|message| {
+        eprintln!("{message}");
+        ExitCode::from(2)
+    })
 }

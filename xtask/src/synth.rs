@@ -108,7 +108,7 @@ fn write_crates(dir: &Path, files: &[(String, String)]) -> Result<(), String> {
     for file in generate(&api) {
         write(&dir.join(&file.path), &file.contents)?;
     }
-    let runtime = crate::repo_root().join("runtime");
+    let runtime = crate::workspace::root()?.join("runtime");
     let manifest = format!(
         "[workspace]\nresolver = \"3\"\nmembers = [\"generated/*\"]\n\n\
          [workspace.package]\nrust-version = \"1.95\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n\
