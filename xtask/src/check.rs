@@ -32,6 +32,13 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("error: the specs in {} are invalid", spec_dir.display());
         return ExitCode::FAILURE;
     };
+    if let Ok(root) = &root {
+        let clashes = crate::workspace::package_clashes(root, &api);
+        if !clashes.is_empty() {
+            eprint!("{}", render_all(&clashes));
+            return ExitCode::FAILURE;
+        }
+    }
     let operations: usize = api.services.iter().map(|s| s.operations.len()).sum();
     let types: usize = api.services.iter().map(|s| s.types.len()).sum();
     println!(

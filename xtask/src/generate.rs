@@ -49,6 +49,15 @@ pub fn run(args: Args) -> ExitCode {
         );
         return ExitCode::FAILURE;
     };
+    // Crates written into the workspace must not take a member's name.
+    if let (None, Some(root)) = (&args.out, &root) {
+        let clashes = crate::workspace::package_clashes(root, &api);
+        if !clashes.is_empty() {
+            eprint!("{}", render_all(&clashes));
+            eprintln!("error: nothing was written");
+            return ExitCode::FAILURE;
+        }
+    }
     let (base, set) = match (args.out, root) {
         (Some(out), _) => {
             let managed_dirs = api.services.iter().map(|s| s.name.clone()).collect();

@@ -83,3 +83,38 @@ fn outside_a_checkout_every_command_refuses_clearly() {
         "nothing written"
     );
 }
+
+/// A service whose crate takes a workspace member's package name is
+/// refused by `generate` and `check`, and nothing is written.
+#[test]
+fn a_crate_named_like_a_workspace_member_is_refused() {
+    let clone = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        clone.path().join("Cargo.toml"),
+        "[workspace]\nmembers = [\"xtask\", \"tests/golden/*\", \"generated/*\"]\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(clone.path().join("tests/golden/kitchen")).expect("mkdir");
+    std::fs::write(
+        clone.path().join("tests/golden/kitchen/Cargo.toml"),
+        "[package]\nname = \"golden-kitchen\"\n",
+    )
+    .expect("write");
+    std::fs::create_dir(clone.path().join("xtask")).expect("mkdir");
+    copy_altatech(clone.path());
+    let service = clone.path().join("spec/altatech/service.yaml");
+    let text = std::fs::read_to_string(&service).expect("read");
+    let renamed = text.replacen("name: altatech", "name: golden_kitchen", 1);
+    assert_ne!(text, renamed, "the crate name was replaced");
+    std::fs::write(&service, renamed).expect("write");
+    for command in ["generate", "check"] {
+        let out = xtask(clone.path(), &[command]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{command}: {stderr}");
+        assert!(
+            stderr.contains("taken by the workspace package `golden-kitchen`"),
+            "{stderr}"
+        );
+    }
+    assert!(!clone.path().join("generated").exists(), "nothing written");
+}

@@ -14,9 +14,6 @@ use super::types::{Scope, rust_type, takes_into};
 use super::{ServiceCtx, docs, examples, pagination, streaming};
 use crate::ir::{HttpMethod, Operation, Param, ParamLocation, ParamStyle};
 
-/// Builder methods a parameter setter must not shadow.
-const RESERVED: &[&str] = &["send", "prepare", "into_stream", "stream", "to_request"];
-
 /// `operations/mod.rs`: the modules and their builders.
 pub fn emit_mod(ctx: &ServiceCtx<'_>) -> TokenStream {
     let items = ctx.svc.operations.iter().map(|op| {
@@ -65,12 +62,7 @@ pub fn field_name(param: &Param) -> Ident {
 }
 
 fn setter_name(param: &Param) -> Ident {
-    let name = bare(&param.rust);
-    if RESERVED.contains(&name) {
-        ident_str(&format!("set_{name}"))
-    } else {
-        ident(&param.rust)
-    }
+    ident(&crate::naming::setter_name(&param.rust))
 }
 
 /// One operation's file.

@@ -42,7 +42,12 @@ impl<'s> TypeTable<'s> {
     /// Rust-name collisions and invalid names.
     pub fn collect(files: &Files<'_, 's>, out: &mut Vec<Diagnostic>) -> Self {
         let mut by_name = BTreeMap::new();
-        let mut names = Namespace::new("type");
+        let mut names = Namespace::new("type")
+            .reserve(
+                naming::PRELUDE_TYPES,
+                "a std prelude name, which the generated `models.rs` uses unqualified",
+            )
+            .reserve(&["Self_"], "`Self` is a Rust keyword");
         for (file, types) in files.type_maps() {
             let ctx = files.ctx(file);
             for (name, def) in types {
