@@ -107,6 +107,14 @@ pub fn setter_name(param: &RustName) -> RustName {
     }
 }
 
+/// Setter of a field on an input model (`with_limit`): without the raw
+/// marker and the leading `_` a digit-led name got (`_2fa` -> `with_2fa`),
+/// which would otherwise make a non-snake-case `with__2fa`.
+pub fn with_setter(field: &RustName) -> RustName {
+    let bare = field.0.strip_prefix("r#").unwrap_or(&field.0);
+    RustName(format!("with_{}", bare.trim_start_matches('_')))
+}
+
 /// The variant every generated open enum and error-code enum keeps for
 /// values the spec does not list; a listed value must not take its name.
 pub const CATCH_ALL_VARIANT: &str = "Unknown";

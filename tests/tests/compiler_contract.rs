@@ -441,3 +441,58 @@ fn control_characters_in_descriptions_are_normalised_in_docs() {
         );
     }
 }
+
+// Found by `cargo xtask contract`: names that compiled but failed clippy.
+#[test]
+fn names_that_trip_clippy_are_refused() {
+    // `Operations` would be `operations::operations` (module_inception).
+    assert_error(
+        &compile_ops(&[("Operations", operation("Operations", NO_PARAMS, ""))]),
+        "module_inception",
+    );
+    // A type `New` gets `New::new` (self_named_constructors).
+    let types = "  New:\n    fields:\n      - { name: x, type: string }\n";
+    let params = "  - { name: body, in: body, type: New }";
+    assert_error(
+        &compile_ops(&[("Make", operation("Make", params, types))]),
+        "self_named_constructors",
+    );
+    // Fields `_` (`_x`) and `x` would both get the setter `with_x`.
+    let types = "  In:\n    fields:\n      - { name: _, type: string }\n      - { name: x, type: string }\n";
+    let params = "  - { name: body, in: body, type: In }";
+    assert_error(
+        &compile_ops(&[("Make", operation("Make", params, types))]),
+        "both become `with_x`",
+    );
+    // Crate names: lower case (the library name is linted), not keywords.
+    for (name, needle) in [("Demo", "not a valid crate name"), ("type", "Rust keyword")] {
+        let service = SERVICE.replace("name: demo,", &format!("name: {name},"));
+        let files = vec![
+            ("demo/service.yaml".to_owned(), service),
+            (
+                "demo/operations/A.yaml".to_owned(),
+                operation("A", NO_PARAMS, ""),
+            ),
+        ];
+        assert_error(&compile_files(files), needle);
+    }
+}
+
+/// An operation without any error code gets no one-arm `match`
+/// (clippy's `match_single_binding`).
+#[test]
+fn an_operation_without_error_codes_has_no_single_arm_match() {
+    let compiled = compile_ops(&[("A", operation("A", NO_PARAMS, ""))]);
+    let api = compiled
+        .api
+        .unwrap_or_else(|| panic!("{}", render_all(&compiled.diagnostics)));
+    let errors = generate(&api)
+        .into_iter()
+        .find(|f| f.path.ends_with("src/errors.rs"))
+        .expect("errors.rs");
+    assert!(
+        !errors.contents.contains("match code"),
+        "{}",
+        errors.contents
+    );
+}

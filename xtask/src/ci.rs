@@ -47,6 +47,15 @@ pub fn run(_args: Args) -> ExitCode {
             ],
         ),
     ));
+    // After clippy, so the scratch workspace reuses its dependencies.
+    if let Some(xtask) = &xtask {
+        let mut contract = Command::new(xtask);
+        contract.arg("contract");
+        steps.push((
+            "hostile names and a random spec tree build clippy-clean",
+            contract,
+        ));
+    }
     let mut doc = cargo(&root, &["doc", "--workspace", "--no-deps", "--locked"]);
     doc.env("RUSTDOCFLAGS", "-D warnings");
     steps.push(("rustdoc, warnings denied", doc));

@@ -5,6 +5,7 @@
 
 mod check;
 mod ci;
+mod contract;
 mod diff;
 mod generate;
 mod synth;
@@ -39,6 +40,9 @@ enum Command {
     Ci(ci::Args),
     /// Write a synthetic spec tree of N operations (for benchmarks).
     Synth(synth::Args),
+    /// Hostile names and random specs: rejected with file:line, or generated
+    /// into crates that build clippy-clean.
+    Contract(contract::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +52,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Ci(args) => ci::run(args),
         Command::Synth(args) => synth::run(args),
+        Command::Contract(args) => contract::run(args),
     }
 }
 

@@ -50,6 +50,17 @@ fn error_enum(op: &Operation) -> TokenStream {
     } else {
         quote!(matches!(self, #(Self::#retryable)|*))
     };
+    // With no listed code, a one-arm `match` is clippy's `match_single_binding`.
+    let from_code = if codes.is_empty() {
+        quote!(Self::#unknown(code.to_owned()))
+    } else {
+        quote! {
+            match code {
+                #(#codes => Self::#idents,)*
+                other => Self::#unknown(other.to_owned()),
+            }
+        }
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -61,10 +72,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         }
         impl wiregen_runtime::ErrorCode for #name {
             fn from_code(code: &str) -> Self {
-                match code {
-                    #(#codes => Self::#idents,)*
-                    other => Self::#unknown(other.to_owned()),
-                }
+                #from_code
             }
             fn as_str(&self) -> &str {
                 match self {

@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names::{bare, ident, ident_concat};
+use super::names::{bare, ident};
 use super::types::{Scope, lenient_applies, rust_type, takes_into};
 use super::{ServiceCtx, docs, enums};
 use crate::ir::{Field, TypeDecl, TypeKind};
@@ -175,7 +175,7 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
     let many_args = (required.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let with = fields.iter().map(|field| {
         let field_name = ident(&field.rust);
-        let method = ident_concat("with_", &field.rust);
+        let method = ident(&crate::naming::with_setter(&field.rust));
         let ty = rust_type(&field.ty, Scope::Models);
         let doc = docs::attrs(&format!("Sets [`{0}`](Self::{0}).", bare(&field.rust)));
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));

@@ -152,6 +152,10 @@ pub fn lower_service(
         .reserve(
             &["r#mod"],
             "its module would be `operations/mod.rs`, the operations module index",
+        )
+        .reserve(
+            &["operations"],
+            "its module would be `operations::operations` (clippy's `module_inception`)",
         );
     for (i, (op_ctx, op)) in files.ops.iter().enumerate() {
         let method = naming::method_name(&op.operation);
@@ -226,10 +230,12 @@ pub fn lower_service(
 /// Cargo package name and semver version of the generated crate.
 fn check_crate(spec: &ServiceSpec, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
     let name = &spec.krate.name;
-    let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    // Lower case only: the library name of `My-Api` would be `My_Api`,
+    // which rustc's `non_snake_case` lint flags in every generated crate.
+    let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && name
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
     if !valid_name {
         out.push(
             ctx.error(
@@ -237,7 +243,20 @@ fn check_crate(spec: &ServiceSpec, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>)
                 Part::Value,
                 format!("`{name}` is not a valid crate name"),
             )
-            .expected("ASCII letters, digits, `-` and `_`, starting with a letter"),
+            .expected("lower-case ASCII letters, digits, `-` and `_`, starting with a letter"),
+        );
+    }
+    // Cargo refuses keywords as package names (`type`, `Self`): the
+    // escaped crate identifier (`r#type`, `self_`) gives them away.
+    let ident = naming::crate_ident(name);
+    if valid_name && (ident.0.starts_with("r#") || ident.0.ends_with('_')) {
+        out.push(
+            ctx.error(
+                "crate.name",
+                Part::Value,
+                format!("`{name}` is a Rust keyword, which Cargo refuses as a crate name"),
+            )
+            .hint(format!("add a word, e.g. `{name}-api`")),
         );
     }
     let version = &spec.krate.version;
