@@ -496,3 +496,30 @@ fn an_operation_without_error_codes_has_no_single_arm_match() {
         errors.contents
     );
 }
+
+// Item 11: a diff side without specs (a revision before `spec/`) is
+// called out rather than reported silently as every service added.
+#[test]
+fn a_diff_side_without_specs_is_called_out() {
+    use wiregen_codegen::diff::{Format, Input, Options, run};
+    let empty = tempfile::tempdir().expect("tempdir");
+    let tree = tempfile::tempdir().expect("tempdir");
+    write_tree(tree.path());
+    let options = Options {
+        input: Input::Dirs {
+            from: empty.path().to_owned(),
+            to: tree.path().to_owned(),
+        },
+        format: Format::Text,
+        color: false,
+        fail_on_breaking: false,
+        check_versions: false,
+        changelog_dir: None,
+    };
+    let outcome = within_limit(move || run(&options));
+    assert!(
+        outcome.stderr.contains("has no specs"),
+        "{}",
+        outcome.stderr
+    );
+}
