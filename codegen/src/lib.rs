@@ -24,3 +24,4 @@ pub use diagnostic::{Diagnostic, Severity, render_all};
 pub use emit::generate;
 pub use output::OutputFile;
 pub use source::{SourceFile, read_spec_dir};
+pub use type_expr::MAX_TYPE_DEPTH;

@@ -523,3 +523,57 @@ fn a_diff_side_without_specs_is_called_out() {
         outcome.stderr
     );
 }
+
+/// The depth limit counts `list<`/`map<` around primitives as well as
+/// named types: exactly 32 is accepted, 33 refused.
+#[test]
+fn the_depth_limit_counts_containers_and_named_types() {
+    let at = |depth: usize| {
+        let chain = 16;
+        let n = depth - chain;
+        let mut types = String::new();
+        for i in 0..chain - 1 {
+            types.push_str(&format!(
+                "  L{i}:\n    fields:\n      - {{ name: next, type: L{} }}\n",
+                i + 1
+            ));
+        }
+        types.push_str(&format!(
+            "  L{}:\n    fields:\n      - {{ name: deep, type: \"{}string{}\" }}\n",
+            chain - 1,
+            "list<".repeat(n),
+            ">".repeat(n)
+        ));
+        let params = "  - { name: body, in: body, type: L0 }";
+        compile_ops(&[("Make", operation("Make", params, &types))])
+    };
+    let ok = at(32);
+    assert!(ok.api.is_some(), "{}", render_all(&ok.diagnostics));
+    assert_error(&at(33), "nested 33 levels deep");
+}
+
+/// Found by `cargo xtask contract` at the depth limit: three nested maps
+/// already exceed clippy's `type_complexity` threshold; files holding such
+/// a type allow that lint (the nesting is the API's).
+#[test]
+fn deeply_nested_containers_allow_type_complexity() {
+    let types = "  In:\n    fields:\n      - { name: m, type: \"map<map<map<string>>>\" }\n";
+    let params = "  - { name: body, in: body, type: In }\n  - { name: q, in: body, type: \"list<list<list<string>>>\" }";
+    let params = params.replace(
+        "  - { name: q, in: body",
+        "  - { name: q, in: query, style: json-string",
+    );
+    let compiled = compile_ops(&[("Make", operation("Make", &params, types))]);
+    let api = compiled
+        .api
+        .unwrap_or_else(|| panic!("{}", render_all(&compiled.diagnostics)));
+    for file in generate(&api) {
+        if file.path.ends_with("models.rs") || file.path.ends_with("operations/make.rs") {
+            assert!(
+                file.contents.contains("#![allow(clippy::type_complexity)]"),
+                "{}",
+                file.path
+            );
+        }
+    }
+}

@@ -93,6 +93,7 @@ fn contract(root: &Path, args: &Args) -> Result<(), String> {
             unplaced.join("\n")
         ));
     }
+    sources.extend(limits_tree());
     for case in 0..args.cases {
         sources.extend(random_tree(args.seed + case));
     }
@@ -161,6 +162,42 @@ fn role_tag(role: Role) -> &'static str {
         Role::EnumValue => "enum",
         Role::Crate => "krate",
     }
+}
+
+/// A service at the depth limit: a chain of named types ending in nested
+/// lists, and an input of nested maps, each exactly `MAX_TYPE_DEPTH` deep,
+/// so the limit `check` enforces is one rustc and clippy accept.
+fn limits_tree() -> Vec<SourceFile> {
+    use wiregen_codegen::MAX_TYPE_DEPTH;
+    let chain = MAX_TYPE_DEPTH / 2;
+    let nest = |open: &str, n: usize| format!("{}string{}", open.repeat(n), ">".repeat(n));
+    let mut types = String::new();
+    for i in 0..chain - 1 {
+        types.push_str(&format!(
+            "  L{i}:\n    fields:\n      - {{ name: next, type: L{} }}\n",
+            i + 1
+        ));
+    }
+    types.push_str(&format!(
+        "  L{}:\n    fields:\n      - {{ name: deep, type: \"{}\" }}\n",
+        chain - 1,
+        nest("list<", MAX_TYPE_DEPTH - chain)
+    ));
+    types.push_str(&format!(
+        "  In:\n    fields:\n      - {{ name: deep, type: \"{}\" }}\n",
+        nest("map<", MAX_TYPE_DEPTH - 1)
+    ));
+    let service = "service: limits\ntitle: Limits\ncrate: { name: limits, version: 0.1.0 }\n\
+        protocol: rest-json\nendpoints: { default: https://l.example.com }\n\
+        auth: { kind: bearer, env: LIMITS_KEY }\nerrors: { shapes: [code-message] }\n";
+    let op = format!(
+        "operation: Deep\nsummary: Deep.\nidempotent: true\nhttp: {{ method: POST, path: /deep }}\n\
+         params:\n  - {{ name: body, in: body, type: In }}\nresponse: L0\ntypes:\n{types}"
+    );
+    vec![
+        SourceFile::new("limits/service.yaml", service),
+        SourceFile::new("limits/operations/Deep.yaml", op),
+    ]
 }
 
 /// One random valid tree from the `synth` generator, its services renamed

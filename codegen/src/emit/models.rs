@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::names::{bare, ident};
-use super::types::{Scope, lenient_applies, rust_type, takes_into};
+use super::types::{Scope, is_complex, lenient_applies, rust_type, takes_into};
 use super::{ServiceCtx, docs, enums};
 use crate::ir::{Field, TypeDecl, TypeKind};
 
@@ -26,6 +26,11 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> Vec<TokenStream> {
             #![allow(deprecated)]
         }
     });
+    let complex = ctx.svc.types.iter().any(|decl| match &decl.kind {
+        TypeKind::Object { fields } => fields.iter().any(|f| is_complex(&f.ty)),
+        TypeKind::Enum { .. } => false,
+    });
+    let allow_complex = complex.then(|| quote!(#![allow(clippy::type_complexity)]));
     let module_docs = docs::inner_attrs(&format!(
         "Request and response types of {}.",
         docs::markdown(&ctx.svc.title)
@@ -33,6 +38,7 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> Vec<TokenStream> {
     let mut chunks = vec![quote! {
         #module_docs
         #allow
+        #allow_complex
     }];
     chunks.extend(items);
     chunks

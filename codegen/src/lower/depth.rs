@@ -80,7 +80,22 @@ pub fn check(
             out,
         );
     }
-    let depths = depths(&edges);
+    // Levels of `list<`/`map<` around a primitive or enum field count too.
+    let own: Vec<usize> = decls
+        .iter()
+        .map(|decl| match &decl.kind {
+            TypeKind::Object { fields } => {
+                1 + fields
+                    .iter()
+                    .filter(|f| edge(&f.ty, 0, &index).is_none())
+                    .map(|f| containers(&f.ty))
+                    .max()
+                    .unwrap_or(0)
+            }
+            TypeKind::Enum { .. } => 1,
+        })
+        .collect();
+    let depths = depths(&edges, &own);
     for (i, depth) in depths.into_iter().enumerate() {
         if depth > MAX_TYPE_DEPTH {
             report(
@@ -106,6 +121,14 @@ fn edge(ty: &TypeRef, containers: usize, index: &HashMap<&str, usize>) -> Option
             inline: containers == 0,
         }),
         _ => None,
+    }
+}
+
+/// `list<` and `map<` levels of a type expression.
+fn containers(ty: &TypeRef) -> usize {
+    match ty {
+        TypeRef::List(inner) | TypeRef::Map(inner) => 1 + containers(inner),
+        _ => 0,
     }
 }
 
@@ -150,17 +173,18 @@ fn inline_cycles(edges: &[Vec<Edge>]) -> Vec<Vec<usize>> {
     cycles
 }
 
-/// Depth of every type: 1 for a type of primitives, plus the weight of its
-/// deepest reference. A reference back into a cycle (through a list or a
+/// Depth of every type: `own` (1, plus the `list<`/`map<` levels of its
+/// deepest field of primitives), or the weight of its deepest reference plus
+/// that type's depth. A reference back into a cycle (through a list or a
 /// map, which is fine in Rust) counts as its weight alone.
-fn depths(edges: &[Vec<Edge>]) -> Vec<usize> {
+fn depths(edges: &[Vec<Edge>], own: &[usize]) -> Vec<usize> {
     let mut depth: Vec<Option<usize>> = vec![None; edges.len()];
     let mut open = vec![false; edges.len()];
     for start in 0..edges.len() {
         if depth[start].is_some() {
             continue;
         }
-        let mut stack = vec![(start, 0, 1)];
+        let mut stack = vec![(start, 0, own[start])];
         open[start] = true;
         while let Some(&mut (node, ref mut next, ref mut deepest)) = stack.last_mut() {
             if let Some(e) = edges[node].get(*next) {
@@ -170,7 +194,7 @@ fn depths(edges: &[Vec<Edge>]) -> Vec<usize> {
                     None if open[e.to] => *deepest = (*deepest).max(e.weight),
                     None => {
                         open[e.to] = true;
-                        stack.push((e.to, 0, 1));
+                        stack.push((e.to, 0, own[e.to]));
                     }
                 }
                 continue;
