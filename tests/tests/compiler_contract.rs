@@ -157,7 +157,7 @@ fn a_deep_chain_of_named_types_is_refused() {
     types.push_str("  T1000:\n    fields:\n      - { name: x, type: string }\n");
     let params = "  - { name: body, in: body, type: T0 }";
     let compiled = compile_ops(&[("Make", operation("Make", params, &types))]);
-    assert_error(&compiled, "the limit is 32");
+    assert_error(&compiled, "the limit is 12");
 }
 
 // Item 9: `list<` nested far past the limit is an error, not a stack overflow.
@@ -167,7 +167,7 @@ fn deep_list_and_map_nesting_is_refused() {
         let ty = format!("{}string{}", open.repeat(n), ">".repeat(n));
         let params = format!("  - {{ name: q, in: query, type: \"{ty}\" }}");
         let compiled = compile_ops(&[("Make", operation("Make", &params, ""))]);
-        assert_error(&compiled, "nest more than 32 levels");
+        assert_error(&compiled, "nest more than 12 levels");
     }
 }
 
@@ -525,11 +525,11 @@ fn a_diff_side_without_specs_is_called_out() {
 }
 
 /// The depth limit counts `list<`/`map<` around primitives as well as
-/// named types: exactly 32 is accepted, 33 refused.
+/// named types: exactly 12 is accepted, 13 refused.
 #[test]
 fn the_depth_limit_counts_containers_and_named_types() {
     let at = |depth: usize| {
-        let chain = 16;
+        let chain = 6;
         let n = depth - chain;
         let mut types = String::new();
         for i in 0..chain - 1 {
@@ -547,9 +547,9 @@ fn the_depth_limit_counts_containers_and_named_types() {
         let params = "  - { name: body, in: body, type: L0 }";
         compile_ops(&[("Make", operation("Make", params, &types))])
     };
-    let ok = at(32);
+    let ok = at(12);
     assert!(ok.api.is_some(), "{}", render_all(&ok.diagnostics));
-    assert_error(&at(33), "nested 33 levels deep");
+    assert_error(&at(13), "nested 13 levels deep");
 }
 
 /// Found by `cargo xtask contract` at the depth limit: three nested maps

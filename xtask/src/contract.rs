@@ -4,9 +4,10 @@
 //! (the seeded `synth` generator: every protocol, type form, pagination
 //! style, streaming, error shape, parameter location and style) generate.
 //! The accepted names and the random trees are then generated into one
-//! scratch workspace under `target/contract/` and built with
-//! `cargo clippy --all-targets -- -D warnings`, sharing the checkout's
-//! target directory so dependencies already built are not built again.
+//! scratch workspace under `target/contract/`, built with
+//! `cargo clippy --all-targets -- -D warnings` and documented with
+//! `cargo doc` (warnings denied), sharing the checkout's target directory
+//! so dependencies already built are not built again.
 //!
 //! `cargo xtask ci` runs it with one random tree; `--cases N` draws more.
 
@@ -139,18 +140,30 @@ fn contract(root: &Path, args: &Args) -> Result<(), String> {
             "warnings",
         ])
         .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_TARGET_DIR", &target)
         .status()
         .map_err(|e| format!("can not run cargo: {e}"))?;
-    if status.success() {
-        println!("every accepted name and random tree compiles clippy-clean");
-        Ok(())
-    } else {
-        Err(format!(
+    if !status.success() {
+        return Err(format!(
             "the generated crates in {} do not build clippy-clean",
             dir.display()
-        ))
+        ));
     }
+    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(["doc", "--workspace", "--no-deps"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .status()
+        .map_err(|e| format!("can not run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "the generated crates in {} do not document without warnings",
+            dir.display()
+        ));
+    }
+    println!("every accepted name and random tree builds clippy-clean and documents cleanly");
+    Ok(())
 }
 
 fn role_tag(role: Role) -> &'static str {
