@@ -105,6 +105,7 @@ pub fn compile_report(files: &[SourceFile]) -> Compiled {
             diagnostics,
         });
     }
+    claim_crate_names(&mut jobs);
     let results = parallel::map(jobs, 1, lower_job);
     let mut lowered = Vec::new();
     for (service, diagnostics) in results {
@@ -133,6 +134,29 @@ struct ServiceJob<'a> {
     ops: Vec<Loaded<'a, OperationSpec>>,
     /// Diagnostics so far (loading).
     diagnostics: Vec<Diagnostic>,
+}
+
+/// Package names are unique across the whole tree (see
+/// [`lower::check_crate_names`]); checked before lowering, which runs one
+/// service per job.
+fn claim_crate_names(jobs: &mut [ServiceJob<'_>]) {
+    let mut found = Vec::new();
+    let services: Vec<_> = jobs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, job)| {
+            let service = job.service.as_ref()?;
+            let spec = service.spec.as_ref()?;
+            found.push(i);
+            Some((job.dir, &service.ctx, spec))
+        })
+        .collect();
+    let mut diagnostics = vec![Vec::new(); services.len()];
+    lower::check_crate_names(&services, &mut diagnostics);
+    drop(services);
+    for (i, more) in found.into_iter().zip(diagnostics) {
+        jobs[i].diagnostics.extend(more);
+    }
 }
 
 /// Validates and lowers one loaded service: the IR of the service (unless

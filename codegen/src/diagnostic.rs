@@ -119,13 +119,13 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{level}: {}", self.message)?;
-        write!(f, "  --> {}", self.file)?;
+        writeln!(f, "{level}: {}", escaped(&self.message))?;
+        write!(f, "  --> {}", escaped(&self.file))?;
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.column)?;
         }
         if !self.yaml_path.is_empty() {
-            write!(f, " (at {})", self.yaml_path)?;
+            write!(f, " (at {})", escaped(&self.yaml_path))?;
         }
         writeln!(f)?;
         if let Some(text) = &self.source_line
@@ -140,17 +140,36 @@ impl fmt::Display for Diagnostic {
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{number} | {}", text.trim_end())?;
+            writeln!(f, "{number} | {}", escaped(text.trim_end()))?;
             writeln!(f, "{pad} | {lead}^")?;
         }
         if let Some(expected) = &self.expected {
-            writeln!(f, "  = expected: {expected}")?;
+            writeln!(f, "  = expected: {}", escaped(expected))?;
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "  = hint: {hint}")?;
+            writeln!(f, "  = hint: {}", escaped(hint))?;
         }
         Ok(())
     }
+}
+
+/// Text quoted from a spec, safe to print: control characters (a CR or LF
+/// inside a header name, an escape sequence) are shown escaped (`\r`),
+/// so they can neither break the layout nor drive the terminal. Tabs stay,
+/// so carets line up under source lines.
+fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && c != '\t' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Renders diagnostics one after the other, separated by blank lines, with a

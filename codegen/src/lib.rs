@@ -25,3 +25,4 @@ pub use diagnostic::{Diagnostic, Severity, render_all};
 pub use emit::generate;
 pub use layout::{Layout, OutputFile};
 pub use source::{SourceFile, read_spec_dir};
+pub use type_expr::MAX_TYPE_DEPTH;

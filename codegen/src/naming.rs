@@ -20,6 +20,101 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that can not be raw identifiers (`r#self` is invalid).
 const NOT_RAW: &[&str] = &["self", "Self", "crate", "super"];
 
+/// Names of the Rust prelude (2021 and 2024 editions) and of the std items
+/// the generated `models.rs` uses unqualified: a named type spelled like one
+/// would shadow it there.
+pub const PRELUDE_TYPES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Hash",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
+/// Methods every generated `Client` has (its own and those of the traits
+/// it derives): an operation's method must not take one.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "from_env",
+    "from_runtime",
+    "runtime",
+    "clone",
+    "clone_from",
+    "fmt",
+];
+
+/// Methods every request builder has: a parameter setter with one of these
+/// names is called `set_<name>` instead.
+pub const BUILDER_METHODS: &[&str] = &[
+    "send",
+    "prepare",
+    "into_stream",
+    "stream",
+    "to_request",
+    "clone",
+    "clone_from",
+    "fmt",
+];
+
+/// Setter of an optional parameter on its request builder (`limit`, or
+/// `set_send` for a parameter `send`, see [`BUILDER_METHODS`]).
+pub fn setter_name(param: &RustName) -> RustName {
+    let bare = param.0.strip_prefix("r#").unwrap_or(&param.0);
+    if BUILDER_METHODS.contains(&bare) {
+        RustName(format!("set_{bare}"))
+    } else {
+        param.clone()
+    }
+}
+
+/// Setter of a field on an input model (`with_limit`): without the raw
+/// marker and the leading `_` a digit-led name got (`_2fa` -> `with_2fa`),
+/// which would otherwise make a non-snake-case `with__2fa`.
+pub fn with_setter(field: &RustName) -> RustName {
+    let bare = field.0.strip_prefix("r#").unwrap_or(&field.0);
+    RustName(format!("with_{}", bare.trim_start_matches('_')))
+}
+
 /// The variant every generated open enum and error-code enum keeps for
 /// values the spec does not list; a listed value must not take its name.
 pub const CATCH_ALL_VARIANT: &str = "Unknown";
@@ -90,6 +185,13 @@ pub fn enum_variant(wire: &str) -> RustName {
     avoid_catch_all(upper_camel(wire, "V"))
 }
 
+/// `Self` can be neither an identifier nor a raw one, and `Self_` is not
+/// UpperCamelCase (a lint warning): a type-like name derived from it reads
+/// `Self<suffix>` (`SelfRequest`, `SelfValue`).
+fn without_escape(name: &RustName) -> &str {
+    name.0.trim_start_matches("r#").trim_end_matches('_')
+}
+
 /// Variant of an error code (`Throttling.User` -> `ThrottlingUser`,
 /// `40000` -> `Code40000`); never the catch-all's name.
 pub fn error_variant(code: &str) -> RustName {
@@ -110,7 +212,7 @@ pub fn method_name(operation: &str) -> RustName {
 pub fn builder_name(operation: &str) -> RustName {
     RustName(format!(
         "{}Request",
-        upper_camel(operation, "Op").0.trim_start_matches("r#")
+        without_escape(&upper_camel(operation, "Op"))
     ))
 }
 
@@ -118,7 +220,7 @@ pub fn builder_name(operation: &str) -> RustName {
 pub fn error_enum_name(operation: &str) -> RustName {
     RustName(format!(
         "{}ErrorCode",
-        upper_camel(operation, "Op").0.trim_start_matches("r#")
+        without_escape(&upper_camel(operation, "Op"))
     ))
 }
 
@@ -127,9 +229,15 @@ pub fn crate_ident(package: &str) -> RustName {
     snake(package)
 }
 
+/// A Cargo package name as Cargo compares library names (`my-api` and
+/// `My_Api` are one), for finding package names that collide.
+pub fn package_key(name: &str) -> String {
+    name.to_ascii_lowercase().replace('-', "_")
+}
+
 fn avoid_catch_all(name: RustName) -> RustName {
-    if name.0 == CATCH_ALL_VARIANT {
-        RustName(format!("{CATCH_ALL_VARIANT}Value"))
+    if name.0 == CATCH_ALL_VARIANT || name.0 == "Self_" {
+        RustName(format!("{}Value", without_escape(&name)))
     } else {
         name
     }
@@ -256,7 +364,7 @@ mod tests {
             ("ASC", "Asc"),
             ("AI_SEARCH", "AiSearch"),
             ("WHATSAPP_META", "WhatsappMeta"),
-            ("Self", "Self_"),
+            ("Self", "SelfValue"),
             ("unknown", "UnknownValue"),
         ] {
             assert_eq!(enum_variant(wire).0, rust, "{wire}");
@@ -273,5 +381,8 @@ mod tests {
             "GetConversationsErrorCode"
         );
         assert_eq!(snake("中文").0, "u4e2d_u6587_x");
+        assert_eq!(builder_name("Self").0, "SelfRequest");
+        assert_eq!(error_enum_name("Self").0, "SelfErrorCode");
+        assert_eq!(error_variant("Self").0, "SelfValue");
     }
 }

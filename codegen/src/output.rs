@@ -235,7 +235,7 @@ fn generated_files_under(root: &Path, dir: &str) -> io::Result<Vec<String>> {
                     pending.push(path);
                 }
             } else if file_type.is_file()
-                && carries_marker(&path)
+                && (is_leftover_temp(&entry.file_name().to_string_lossy()) || carries_marker(&path))
                 && let Some(relative) = relative_path(root, &path)
             {
                 found.push(relative);
@@ -243,6 +243,18 @@ fn generated_files_under(root: &Path, dir: &str) -> io::Result<Vec<String>> {
         }
     }
     Ok(found)
+}
+
+/// Whether a file name is one of [`write_atomic`]'s temporary files
+/// (`.lib.rs.1234.tmp`), left behind when `generate` was killed mid-write:
+/// possibly empty, so without the marker, but an orphan all the same.
+fn is_leftover_temp(name: &str) -> bool {
+    name.strip_prefix('.')
+        .and_then(|rest| rest.strip_suffix(".tmp"))
+        .and_then(|rest| rest.rsplit_once('.'))
+        .is_some_and(|(file, pid)| {
+            !file.is_empty() && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+        })
 }
 
 /// Whether the file's first lines carry the generated marker.
@@ -384,6 +396,27 @@ mod tests {
         let stale = check_fresh(&root, &set(&[("generated/x.rs", &generated("two"))])).unwrap_err();
         let text = stale[0].to_string();
         assert!(text.contains("-one") && text.contains("+two"), "{text}");
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// A temporary file left by a killed `generate` (empty, so without the
+    /// marker) is seen by `check` and removed by the next `generate`.
+    #[test]
+    fn leftover_temporary_files_are_orphans() {
+        let root = temp_root("temp");
+        fs::create_dir_all(root.join("generated/a")).unwrap();
+        let same = generated("same");
+        fs::write(root.join("generated/a/lib.rs"), &same).unwrap();
+        fs::write(root.join("generated/a/.lib.rs.4242.tmp"), "").unwrap();
+        fs::write(root.join("generated/a/.notes.tmp"), "").unwrap();
+        let set = set(&[("generated/a/lib.rs", &same)]);
+        let stale = check_fresh(&root, &set).unwrap_err();
+        assert_eq!(stale.len(), 1, "{stale:?}");
+        assert_eq!(stale[0].path, "generated/a/.lib.rs.4242.tmp");
+        let (changes, _) = plan(&root, &set).unwrap();
+        apply(&root, &changes).unwrap();
+        assert_eq!(check_fresh(&root, &set), Ok(()));
+        assert!(root.join("generated/a/.notes.tmp").exists(), "not ours");
         fs::remove_dir_all(&root).unwrap();
     }
 

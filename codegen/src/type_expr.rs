@@ -14,6 +14,14 @@ pub const PRIMITIVES: &[&str] = &[
     "json",
 ];
 
+/// How deeply types may nest: `list<` and `map<` levels in one expression,
+/// and, counting those and every named type on the way down, from any named
+/// type to its deepest part. Deeper types overflow the generator's stack and
+/// rustc's recursion limits (rustdoc's auto-trait check overflows at 15
+/// nested maps); real APIs stay under 10. `cargo xtask contract` builds
+/// and documents a crate exactly at the limit.
+pub const MAX_TYPE_DEPTH: usize = 12;
+
 /// A parsed type expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeExpr {
@@ -42,7 +50,11 @@ pub const EXPECTED: &str = "a primitive (`string`, `bool`, `int32`, `int64`, `fl
 
 /// Parses a whole expression.
 pub fn parse(text: &str) -> Result<TypeExpr, SyntaxError> {
-    let mut parser = Parser { text, pos: 0 };
+    let mut parser = Parser {
+        text,
+        pos: 0,
+        depth: 0,
+    };
     let expr = parser.expr()?;
     parser.skip_spaces();
     if parser.pos < text.len() {
@@ -61,6 +73,8 @@ pub fn parse(text: &str) -> Result<TypeExpr, SyntaxError> {
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
+    /// `list<` / `map<` levels open at `pos`.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -97,7 +111,19 @@ impl Parser<'_> {
         match (name.as_str(), generic) {
             ("list" | "map", true) => {
                 self.pos += 1;
+                self.depth += 1;
+                if self.depth > MAX_TYPE_DEPTH {
+                    return Err(SyntaxError {
+                        message: format!(
+                            "`list<` and `map<` nest more than {MAX_TYPE_DEPTH} levels deep"
+                        ),
+                        hint: Some(
+                            "flatten the type, or use `json` for a deep free-form part".to_owned(),
+                        ),
+                    });
+                }
                 let inner = self.expr()?;
+                self.depth -= 1;
                 self.skip_spaces();
                 if self.text[self.pos..].starts_with(',') {
                     return Err(SyntaxError {
@@ -148,6 +174,17 @@ mod tests {
             )))))
         );
         assert_eq!(parse(" int32 "), Ok(TypeExpr::Primitive("int32")));
+    }
+
+    /// Nesting is refused at the limit, before the parser recurses further
+    /// (100,000 levels used to overflow the stack).
+    #[test]
+    fn nesting_is_limited() {
+        let at = |n: usize| format!("{}string{}", "list<".repeat(n), ">".repeat(n));
+        assert!(parse(&at(MAX_TYPE_DEPTH)).is_ok());
+        let err = parse(&at(MAX_TYPE_DEPTH + 1)).expect_err("too deep");
+        assert!(err.message.contains("12 levels"), "{}", err.message);
+        assert!(parse(&"map<".repeat(100_000)).is_err());
     }
 
     #[test]

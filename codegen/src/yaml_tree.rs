@@ -119,8 +119,11 @@ impl Document {
     /// reported all at once, with the tree still built.
     pub fn parse(text: &str) -> Result<(Document, Vec<ParseProblem>), ParseProblem> {
         let mut builder = Builder::default();
+        // A UTF-8 byte-order mark is not content (editors on Windows add it).
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut parser = Parser::new_from_str(text);
-        if let Err(e) = parser.load(&mut builder, false) {
+        // Every document is read, so a second one is reported, not dropped.
+        if let Err(e) = parser.load(&mut builder, true) {
             return Err(ParseProblem {
                 pos: Pos::from_marker(*e.marker()),
                 path: String::new(),
@@ -398,7 +401,16 @@ struct Builder {
     problems: Vec<ParseProblem>,
     /// Whether some key is not simple (see [`is_simple_key`]).
     ambiguous_keys: bool,
+    /// Documents started so far; everything after the first is reported
+    /// once and ignored.
+    documents: usize,
+    /// Open collections below [`MAX_YAML_DEPTH`] that are being skipped.
+    skipped: usize,
 }
+
+/// How deeply YAML collections may nest in a spec file: the tree is walked
+/// recursively afterwards, and real specs stay under 12 levels.
+pub const MAX_YAML_DEPTH: usize = 64;
 
 enum Frame {
     Seq(Pos, Vec<Node>),
@@ -445,6 +457,56 @@ impl Builder {
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let pos = Pos::from_marker(mark);
+        if let Event::DocumentStart = ev {
+            self.documents += 1;
+            if self.documents == 2 {
+                self.problems.push(ParseProblem {
+                    pos,
+                    path: String::new(),
+                    message: "a second YAML document (after `---`): a spec file holds one"
+                        .to_owned(),
+                    hint: Some(
+                        "remove the `---` line, or move the second document to its own file"
+                            .to_owned(),
+                    ),
+                });
+            }
+        }
+        if self.documents > 1 {
+            return;
+        }
+        // Collections nested too deep are skipped whole, leaving a null.
+        match ev {
+            Event::SequenceStart(..) | Event::MappingStart(..)
+                if self.skipped > 0 || self.stack.len() >= MAX_YAML_DEPTH =>
+            {
+                if self.skipped == 0 {
+                    self.problems.push(ParseProblem {
+                        pos,
+                        path: String::new(),
+                        message: format!(
+                            "lists and mappings nest more than {MAX_YAML_DEPTH} levels deep"
+                        ),
+                        hint: Some("flatten the file; no spec needs this depth".to_owned()),
+                    });
+                }
+                self.skipped += 1;
+                return;
+            }
+            Event::SequenceEnd | Event::MappingEnd if self.skipped > 0 => {
+                self.skipped -= 1;
+                if self.skipped == 0 {
+                    self.push_node(Node {
+                        value: Value::Null,
+                        pos,
+                        literal: false,
+                    });
+                }
+                return;
+            }
+            _ if self.skipped > 0 => return,
+            _ => {}
+        }
         match ev {
             Event::Scalar(text, style, _, tag) => {
                 let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");

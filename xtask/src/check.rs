@@ -16,7 +16,14 @@ pub struct Args {
 
 /// Runs the command: exit 0 when the specs are valid, 1 when not.
 pub fn run(args: Args) -> ExitCode {
-    let spec_dir = args.spec.unwrap_or_else(|| crate::repo_root().join("spec"));
+    // Outside a checkout only an explicit `--spec` can be checked (and
+    // there is no generated code to compare).
+    let root = crate::repo_root();
+    let spec_dir = match (args.spec, &root) {
+        (Some(spec), _) => spec,
+        (None, Ok(root)) => root.join("spec"),
+        (None, Err(code)) => return *code,
+    };
     let compiled = compile_dir(&spec_dir);
     if !compiled.diagnostics.is_empty() {
         eprint!("{}", render_all(&compiled.diagnostics));
@@ -25,6 +32,13 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("error: the specs in {} are invalid", spec_dir.display());
         return ExitCode::FAILURE;
     };
+    if let Ok(root) = &root {
+        let clashes = crate::workspace::package_clashes(root, &api);
+        if !clashes.is_empty() {
+            eprint!("{}", render_all(&clashes));
+            return ExitCode::FAILURE;
+        }
+    }
     let operations: usize = api.services.iter().map(|s| s.operations.len()).sum();
     let types: usize = api.services.iter().map(|s| s.types.len()).sum();
     println!(
@@ -37,8 +51,10 @@ pub fn run(args: Args) -> ExitCode {
             .count()
     );
     // Generated files only follow the repository's own `spec/`.
-    let root = crate::repo_root();
-    if spec_dir == root.join("spec") && !crate::generate::check_fresh(&root, &api) {
+    if let Ok(root) = root
+        && spec_dir == root.join("spec")
+        && !crate::generate::check_fresh(&root, &api)
+    {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS

@@ -18,7 +18,10 @@ pub struct Args {}
 
 /// Runs every CI step.
 pub fn run(_args: Args) -> ExitCode {
-    let root = crate::repo_root();
+    let root = match crate::repo_root() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let xtask = env::current_exe().ok();
     let mut steps: Vec<(&str, Command)> = Vec::new();
 
@@ -50,6 +53,15 @@ pub fn run(_args: Args) -> ExitCode {
             ],
         ),
     ));
+    // After clippy, so the scratch workspace reuses its dependencies.
+    if let Some(xtask) = &xtask {
+        let mut contract = Command::new(xtask);
+        contract.arg("contract");
+        steps.push((
+            "hostile names and a random spec tree build clippy-clean",
+            contract,
+        ));
+    }
     let mut doc = cargo(&root, &["doc", "--workspace", "--no-deps", "--locked"]);
     doc.env("RUSTDOCFLAGS", "-D warnings");
     steps.push(("rustdoc, warnings denied", doc));

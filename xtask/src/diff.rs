@@ -56,7 +56,10 @@ pub fn run(args: Args) -> ExitCode {
     let input = match (args.from_dir, args.to_dir) {
         (Some(from), Some(to)) => Input::Dirs { from, to },
         _ => Input::Git {
-            repo: crate::repo_root(),
+            repo: match crate::repo_root() {
+                Ok(root) => root,
+                Err(code) => return code,
+            },
             from: args.from,
             to: args.to,
         },

@@ -22,8 +22,22 @@ pub struct Args {
 
 /// Runs the command: exit 1 (writing nothing) when the specs are invalid.
 pub fn run(args: Args) -> ExitCode {
-    let root = crate::repo_root();
-    let spec_dir = args.spec.unwrap_or_else(|| root.join("spec"));
+    // The checkout is only needed for what defaults to it.
+    let root = if args.spec.is_some() && args.out.is_some() {
+        None
+    } else {
+        match crate::repo_root() {
+            Ok(root) => Some(root),
+            Err(code) => return code,
+        }
+    };
+    let Some(spec_dir) = args
+        .spec
+        .clone()
+        .or_else(|| root.as_ref().map(|r| r.join("spec")))
+    else {
+        return ExitCode::from(2);
+    };
     let compiled = compile_dir(&spec_dir);
     if !compiled.diagnostics.is_empty() {
         eprint!("{}", render_all(&compiled.diagnostics));
@@ -35,9 +49,19 @@ pub fn run(args: Args) -> ExitCode {
         );
         return ExitCode::FAILURE;
     };
-    let (base, layout) = match args.out {
-        None => (root, Layout::repository()),
-        Some(out) => (out, Layout::crates_under("")),
+    // Crates written into the workspace must not take a member's name.
+    if let (None, Some(root)) = (&args.out, &root) {
+        let clashes = crate::workspace::package_clashes(root, &api);
+        if !clashes.is_empty() {
+            eprint!("{}", render_all(&clashes));
+            eprintln!("error: nothing was written");
+            return ExitCode::FAILURE;
+        }
+    }
+    let (base, layout) = match (args.out, root) {
+        (Some(out), _) => (out, Layout::crates_under("")),
+        (None, Some(root)) => (root, Layout::repository()),
+        (None, None) => return ExitCode::from(2),
     };
     let set = output::for_api(&api, &layout);
     let (changes, unchanged) = match output::plan(&base, &set) {

@@ -5,9 +5,11 @@
 
 mod check;
 mod ci;
+mod contract;
 mod diff;
 mod generate;
 mod synth;
+mod workspace;
 
 use std::process::ExitCode;
 
@@ -38,6 +40,9 @@ enum Command {
     Ci(ci::Args),
     /// Write a synthetic spec tree of N operations (for benchmarks).
     Synth(synth::Args),
+    /// Hostile names and random specs: rejected with file:line, or generated
+    /// into crates that build clippy-clean.
+    Contract(contract::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,11 +52,15 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Ci(args) => ci::run(args),
         Command::Synth(args) => synth::run(args),
+        Command::Contract(args) => contract::run(args),
     }
 }
 
-/// The workspace root: xtask lives one level below it.
-pub(crate) fn repo_root() -> std::path::PathBuf {
-    let manifest_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+/// The checkout the command works on (found from the current directory),
+/// or exit code 2 after saying why there is none.
+pub(crate) fn repo_root() -> Result<std::path::PathBuf, ExitCode> {
+    workspace::root().map_err(|message| {
+        eprintln!("{message}");
+        ExitCode::from(2)
+    })
 }

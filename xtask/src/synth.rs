@@ -7,7 +7,7 @@
 //! repository's runtime, its own target directory), to measure what
 //! building them costs a user.
 
-mod specs;
+pub(crate) mod specs;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -108,17 +108,25 @@ fn write_crates(dir: &Path, files: &[(String, String)]) -> Result<(), String> {
     for file in generate(&api) {
         write(&dir.join(&file.path), &file.contents)?;
     }
-    let runtime = crate::repo_root().join("runtime");
-    let manifest = format!(
+    let manifest = scratch_manifest(&crate::workspace::root()?);
+    write(&dir.join("Cargo.toml"), &manifest)
+}
+
+/// The manifest of a scratch workspace of generated crates: what the
+/// repository's workspace gives `generated/` (shared package fields,
+/// `serde`, the runtime of checkout `root`, lints, the dev profile).
+pub fn scratch_manifest(root: &Path) -> String {
+    let runtime = root.join("runtime");
+    format!(
         "[workspace]\nresolver = \"3\"\nmembers = [\"generated/*\"]\n\n\
          [workspace.package]\nrust-version = \"1.95\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n\
          [workspace.dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
          wiregen-runtime = {{ path = {runtime:?} }}\n\n\
          [workspace.lints.rust]\nunsafe_code = \"forbid\"\nmissing_docs = \"warn\"\n\
          unused_qualifications = \"warn\"\n\n\
+         [workspace.lints.clippy]\nall = {{ level = \"warn\", priority = -1 }}\n\n\
          [profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.package.\"*\"]\ndebug = false\n"
-    );
-    write(&dir.join("Cargo.toml"), &manifest)
+    )
 }
 
 #[cfg(test)]

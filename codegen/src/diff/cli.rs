@@ -120,6 +120,17 @@ pub fn run(options: &Options) -> Outcome {
     let [old, new] = apis.as_slice() else {
         return Outcome::fail(EXIT_USAGE, "error: expected two sides to compare\n".into());
     };
+    // An empty side is nearly always a wrong revision or directory (one
+    // before `spec/` existed): say so rather than report every service as
+    // added or removed without comment.
+    let mut stderr = String::new();
+    for (label, api) in [(&from_label, old), (&to_label, new)] {
+        if api.services.is_empty() {
+            stderr.push_str(&format!(
+                "warning: {label} has no specs (no `spec/` there?); every service of the other side shows as added or removed\n"
+            ));
+        }
+    }
     let report = Report::new(from_label, to_label, old, new);
     let stdout = match options.format {
         Format::Text => text::render(&report, options.color),
@@ -127,13 +138,13 @@ pub fn run(options: &Options) -> Outcome {
         Format::Json => json::render(&report),
         Format::Changelog => changelog::render(&report),
     };
-    let mut stderr = String::new();
     if let Some(dir) = &options.changelog_dir
         && let Err(e) = write_changelogs(dir, &report)
     {
+        stderr.push_str(&format!("error: {e}\n"));
         return Outcome {
             stdout,
-            stderr: format!("error: {e}\n"),
+            stderr,
             code: EXIT_USAGE,
         };
     }

@@ -6,6 +6,10 @@
 //! compile, and a bare URL a `rustdoc::bare_urls` warning. This module
 //! escapes all of that (outside code spans) so `cargo doc` with
 //! `-D warnings` stays clean, and turns the text into `#[doc]` attributes.
+//! Control characters are normalised first: a lone CR is refused by rustc
+//! in doc comments and tabs by clippy (`tabs_in_doc_comments`).
+
+use std::borrow::Cow;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,14 +19,36 @@ use quote::quote;
 /// One `quote!` repetition rather than a stream per line: interpolating a
 /// token stream copies it, and docs are a fifth of all generated lines.
 pub fn attrs(text: &str) -> TokenStream {
+    let text = normalise(text);
     let lines = text.lines().map(doc_line);
     quote!(#(#[doc = #lines])*)
 }
 
 /// Inner `#![doc = "..."]` attributes for a crate or module.
 pub fn inner_attrs(text: &str) -> TokenStream {
+    let text = normalise(text);
     let lines = text.lines().map(doc_line);
     quote!(#(#![doc = #lines])*)
+}
+
+/// Text with only `\n` as a control character: CR LF and lone CR become
+/// `\n`, a tab four spaces, any other control character a space.
+fn normalise(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' => out.push('\n'),
+            '\t' => out.push_str("    "),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// A line as its doc attribute holds it: `/// text` is `#[doc = " text"]`.
@@ -48,6 +74,7 @@ pub fn item(description: Option<&str>, fallback: &str) -> String {
 
 /// Spec prose made safe for rustdoc.
 pub fn markdown(text: &str) -> String {
+    let text = normalise(text);
     let mut out = String::with_capacity(text.len() + 16);
     let mut in_fence = false;
     for line in text.trim().lines() {
@@ -163,6 +190,13 @@ mod tests {
     #[test]
     fn an_unbalanced_backtick_is_left_as_is() {
         assert_eq!(markdown("a ` [b]"), "a ` \\[b\\]");
+    }
+
+    #[test]
+    fn control_characters_are_normalised() {
+        assert_eq!(markdown("a\rb\r\nc\td\u{7}e"), "a\nb\nc    d e");
+        let attrs = attrs("x\ry\tz").to_string();
+        assert!(!attrs.contains("\\r") && !attrs.contains("\\t"), "{attrs}");
     }
 
     #[test]

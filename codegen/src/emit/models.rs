@@ -8,8 +8,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names::{bare, ident, ident_concat};
-use super::types::{Scope, lenient_applies, rust_type, takes_into};
+use super::names::{bare, ident};
+use super::types::{Scope, is_complex, lenient_applies, rust_type, takes_into};
 use super::{ServiceCtx, docs, enums};
 use crate::ir::{Field, TypeDecl, TypeKind};
 
@@ -26,6 +26,11 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> Vec<TokenStream> {
             #![allow(deprecated)]
         }
     });
+    let complex = ctx.svc.types.iter().any(|decl| match &decl.kind {
+        TypeKind::Object { fields } => fields.iter().any(|f| is_complex(&f.ty)),
+        TypeKind::Enum { .. } => false,
+    });
+    let allow_complex = complex.then(|| quote!(#![allow(clippy::type_complexity)]));
     let module_docs = docs::inner_attrs(&format!(
         "Request and response types of {}.",
         docs::markdown(&ctx.svc.title)
@@ -33,6 +38,7 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> Vec<TokenStream> {
     let mut chunks = vec![quote! {
         #module_docs
         #allow
+        #allow_complex
     }];
     chunks.extend(items);
     chunks
@@ -175,7 +181,7 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
     let many_args = (required.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let with = fields.iter().map(|field| {
         let field_name = ident(&field.rust);
-        let method = ident_concat("with_", &field.rust);
+        let method = ident(&crate::naming::with_setter(&field.rust));
         let ty = rust_type(&field.ty, Scope::Models);
         let doc = docs::attrs(&format!("Sets [`{0}`](Self::{0}).", bare(&field.rust)));
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));

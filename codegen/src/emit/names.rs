@@ -43,12 +43,6 @@ pub fn ident_str(name: &str) -> Ident {
     }
 }
 
-/// An identifier built from pieces (`with_` + field name, without its `r#`).
-pub fn ident_concat(prefix: &str, name: &RustName) -> Ident {
-    let bare = name.0.strip_prefix("r#").unwrap_or(&name.0);
-    ident_str(&format!("{prefix}{bare}"))
-}
-
 /// The name without a raw-identifier prefix, for documentation text.
 pub fn bare(name: &RustName) -> &str {
     name.0.strip_prefix("r#").unwrap_or(&name.0)
@@ -161,11 +155,5 @@ mod tests {
         assert_eq!(ident_str("r#self").to_string(), "_self");
         assert_eq!(ident_str("2fa").to_string(), "_2fa");
         assert_eq!(ident_str("a-b").to_string(), "a_b");
-    }
-
-    #[test]
-    fn prefixes_drop_the_raw_marker() {
-        let name = RustName("r#type".into());
-        assert_eq!(ident_concat("with_", &name).to_string(), "with_type");
     }
 }

@@ -10,12 +10,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::names::{OpNames, bare, field_name, ident, ident_str};
-use super::types::{Scope, rust_type, takes_into};
+use super::types::{Scope, is_complex, rust_type, takes_into};
 use super::{ServiceCtx, docs, examples, pagination, streaming};
 use crate::ir::{HttpMethod, Operation, Param, ParamLocation, ParamStyle, ResponseBody};
-
-/// Builder methods a parameter setter must not shadow.
-const RESERVED: &[&str] = &["send", "prepare", "into_stream", "stream", "to_request"];
 
 /// `operations/mod.rs`: the modules and their builders.
 pub fn emit_mod(ctx: &ServiceCtx<'_>) -> TokenStream {
@@ -48,12 +45,7 @@ pub fn module_file(op: &Operation) -> String {
 }
 
 fn setter_name(param: &Param) -> Ident {
-    let name = bare(&param.rust);
-    if RESERVED.contains(&name) {
-        ident_str(&format!("set_{name}"))
-    } else {
-        ident(&param.rust)
-    }
+    ident(&crate::naming::setter_name(&param.rust))
 }
 
 /// One operation's file.
@@ -179,11 +171,14 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
     ));
     // Builders store deprecated parameters and types like any other; the
     // caller who sets them gets the warning.
+    let allow_complex = (op.params.iter().any(|p| is_complex(&p.ty)) || is_complex(&op.response))
+        .then(|| quote!(#![allow(clippy::type_complexity)]));
     let allow_deprecated = (op.params.iter().any(|p| p.deprecated) || ctx.has_deprecated_types)
         .then(|| quote!(#![allow(deprecated)]));
 
     quote! {
         #allow_deprecated
+        #allow_complex
 
         static OPERATION: wiregen_runtime::OperationInfo = wiregen_runtime::OperationInfo {
             name: #name,

@@ -64,3 +64,17 @@ pub fn lenient_applies(ty: &TypeRef) -> bool {
         TypeRef::String | TypeRef::Bool | TypeRef::Int32 | TypeRef::Int64 | TypeRef::Float64
     )
 }
+
+/// Whether a type nests enough `list<`/`map<` levels (3) for clippy's
+/// `type_complexity` to flag it (`Option<BTreeMap<String, BTreeMap<...>>>`
+/// already scores over its threshold); files holding one allow that lint,
+/// since the nesting is the API's, not something to factor out.
+pub fn is_complex(ty: &TypeRef) -> bool {
+    fn levels(ty: &TypeRef) -> usize {
+        match ty {
+            TypeRef::List(inner) | TypeRef::Map(inner) => 1 + levels(inner),
+            _ => 0,
+        }
+    }
+    levels(ty) >= 3
+}

@@ -2,6 +2,7 @@
 //! needs more than one file or more than the structure of a file, each
 //! problem reported where it is written.
 
+mod depth;
 mod endpoints;
 mod names;
 mod operation;
@@ -10,7 +11,7 @@ mod types;
 mod usage;
 mod wire;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::Diagnostic;
 use crate::ir;
@@ -141,9 +142,22 @@ pub fn lower_service(
 
     let table = types::TypeTable::collect(files, out);
     let mut decls = types::lower_decls(&table, files, out);
+    depth::check(&decls, &table, files, out);
 
     let mut operations = Vec::new();
-    let mut op_names = Namespace::new("operation");
+    let mut op_names = Namespace::new("operation")
+        .reserve(
+            naming::CLIENT_METHODS,
+            "a method of every generated `Client`",
+        )
+        .reserve(
+            &["r#mod"],
+            "its module would be `operations/mod.rs`, the operations module index",
+        )
+        .reserve(
+            &["operations"],
+            "its module would be `operations::operations` (clippy's `module_inception`)",
+        );
     for (i, (op_ctx, op)) in files.ops.iter().enumerate() {
         let method = naming::method_name(&op.operation);
         if !op_names.claim(&op.operation, &method, op_ctx, "operation", out) {
@@ -217,10 +231,12 @@ pub fn lower_service(
 /// Cargo package name and semver version of the generated crate.
 fn check_crate(spec: &ServiceSpec, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
     let name = &spec.krate.name;
-    let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    // Lower case only: the library name of `My-Api` would be `My_Api`,
+    // which rustc's `non_snake_case` lint flags in every generated crate.
+    let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && name
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
     if !valid_name {
         out.push(
             ctx.error(
@@ -228,7 +244,20 @@ fn check_crate(spec: &ServiceSpec, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>)
                 Part::Value,
                 format!("`{name}` is not a valid crate name"),
             )
-            .expected("ASCII letters, digits, `-` and `_`, starting with a letter"),
+            .expected("lower-case ASCII letters, digits, `-` and `_`, starting with a letter"),
+        );
+    }
+    // Cargo refuses keywords as package names (`type`, `Self`): the
+    // escaped crate identifier (`r#type`, `self_`) gives them away.
+    let ident = naming::crate_ident(name);
+    if valid_name && (ident.0.starts_with("r#") || ident.0.ends_with('_')) {
+        out.push(
+            ctx.error(
+                "crate.name",
+                Part::Value,
+                format!("`{name}` is a Rust keyword, which Cargo refuses as a crate name"),
+            )
+            .hint(format!("add a word, e.g. `{name}-api`")),
         );
     }
     let version = &spec.krate.version;
@@ -251,7 +280,8 @@ fn check_crate(spec: &ServiceSpec, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>)
 }
 
 /// Generated item names that must not collide: each operation's builder and
-/// error-code enum against the named types.
+/// error-code enum against the named types and the other operations'. One
+/// hashed table, so linear in operations plus types.
 fn check_generated_names(
     operations: &[ir::Operation],
     decls: &[ir::TypeDecl],
@@ -259,25 +289,99 @@ fn check_generated_names(
     table: &types::TypeTable<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
+    let types: HashMap<&str, &str> = decls
+        .iter()
+        .map(|d| (d.rust.0.as_str(), d.spec_name.as_str()))
+        .collect();
+    let mut generated_by: HashMap<&str, &str> = HashMap::new();
     for op in operations {
         for generated in [&op.builder, &op.error_enum] {
-            if let Some(decl) = decls.iter().find(|d| d.rust == *generated)
-                && let Some(declared) = table.by_name.get(decl.spec_name.as_str())
+            if let Some(spec_name) = types.get(generated.0.as_str())
+                && let Some(declared) = table.by_name.get(spec_name)
             {
                 out.push(
                     files
                         .ctx(declared.file)
                         .error(
-                            &join_key("types", &decl.spec_name),
+                            &join_key("types", spec_name),
                             Part::Key,
                             format!(
-                                "type `{}` has the name of the generated `{}` of operation `{}`",
-                                decl.spec_name, generated.0, op.name.0
+                                "type `{spec_name}` has the name of the generated `{}` of operation `{}`",
+                                generated.0, op.name.0
                             ),
                         )
                         .hint("rename the type"),
                 );
             }
+            if let Some(first) = generated_by.insert(&generated.0, &op.name.0)
+                && let Some((ctx, _)) = files.ops.iter().find(|(_, o)| o.operation == op.name.0)
+            {
+                out.push(
+                    ctx.error(
+                        "operation",
+                        Part::Value,
+                        format!(
+                            "operations `{first}` and `{}` both generate `{}`",
+                            op.name.0, generated.0
+                        ),
+                    )
+                    .hint("rename one of them"),
+                );
+            }
+        }
+    }
+}
+
+/// Package names a generated crate must not take: the fixed members of
+/// this workspace, the crates generated code depends on, and the crates
+/// every Rust program can name (`std`). Compared as Cargo compares library
+/// names: `-` and `_` alike, case ignored. (`cargo xtask` also checks the
+/// workspace's other members, which it finds on disk.)
+const TAKEN_PACKAGES: &[&str] = &[
+    "wiregen-codegen",
+    "wiregen-runtime",
+    "wiregen-tests",
+    "xtask",
+    "serde",
+    "serde_json",
+    "std",
+    "core",
+    "alloc",
+    "proc_macro",
+    "test",
+];
+
+/// Claims each service's `crate.name` across the whole spec tree: two
+/// services (or a service and a workspace package) with one name would break
+/// every cargo command, `cargo xtask` included. `services` holds the
+/// service directory, its context and spec; a diagnostic goes to the
+/// diagnostics of the service at the same index.
+pub fn check_crate_names(
+    services: &[(&str, &FileCtx<'_>, &ServiceSpec)],
+    out: &mut [Vec<Diagnostic>],
+) {
+    let mut taken: HashMap<String, &str> = HashMap::new();
+    for (i, (dir, ctx, spec)) in services.iter().enumerate() {
+        let name = &spec.krate.name;
+        let key = naming::package_key(name);
+        let problem = if let Some(package) = TAKEN_PACKAGES
+            .iter()
+            .find(|p| naming::package_key(p) == key)
+        {
+            Some(format!(
+                "crate name `{name}` is taken by the workspace package or dependency `{package}`"
+            ))
+        } else {
+            taken.insert(key, dir).map(|first| {
+                format!("crate name `{name}` is also the crate name of service `{first}`")
+            })
+        };
+        if let (Some(message), Some(diagnostics)) = (problem, out.get_mut(i)) {
+            diagnostics.push(
+                ctx.error("crate.name", Part::Value, message).hint(
+                    "every generated crate needs its own package name, e.g. the service name",
+                ),
+            );
         }
     }
 }

@@ -3,7 +3,10 @@
 //!
 //! Two different wire names that give the same Rust name (`LastId` and
 //! `last_id`) would make uncompilable code, so they are reported where the
-//! second one is declared, naming the first.
+//! second one is declared, naming the first. A namespace also holds the
+//! names the generator itself takes there (`Client::new`, `operations/mod.rs`,
+//! the std prelude in `models.rs`): claiming one of those is reported with
+//! why it is taken. Lookups are hashed, so a service costs linear time.
 
 use std::collections::HashMap;
 
@@ -33,6 +36,8 @@ pub struct Namespace<'c> {
     by_wire: HashMap<String, Place<'c>>,
     /// Rust name -> the wire name that took it first.
     by_rust: HashMap<String, String>,
+    /// Rust names the generated code already uses here, with why.
+    reserved: HashMap<&'static str, &'static str>,
 }
 
 impl<'c> Namespace<'c> {
@@ -42,7 +47,15 @@ impl<'c> Namespace<'c> {
             what,
             by_wire: HashMap::new(),
             by_rust: HashMap::new(),
+            reserved: HashMap::new(),
         }
+    }
+
+    /// Marks Rust `names` as taken by the generated code, `why` saying by
+    /// what (`a method of every generated Client`).
+    pub fn reserve(mut self, names: &[&'static str], why: &'static str) -> Self {
+        self.reserved.extend(names.iter().map(|name| (*name, why)));
+        self
     }
 
     /// Declares `wire` (Rust name `rust`) at `yaml_path` of `ctx`; returns
@@ -61,6 +74,20 @@ impl<'c> Namespace<'c> {
             out.push(
                 ctx.error(yaml_path, Part::Key, format!("duplicate {what} `{wire}`"))
                     .hint(format!("`{wire}` is already declared at {first}")),
+            );
+            return false;
+        }
+        if let Some(why) = self.reserved.get(rust.0.as_str()) {
+            out.push(
+                ctx.error(
+                    yaml_path,
+                    Part::Key,
+                    format!(
+                        "{what} `{wire}` becomes `{}` in Rust, which is taken: {why}",
+                        rust.0
+                    ),
+                )
+                .hint(format!("rename the {what}")),
             );
             return false;
         }

@@ -259,6 +259,23 @@ fn lower_http(
     }
 }
 
+/// Headers the runtime writes on every request (signing, auth, framing).
+fn reserved_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.starts_with("x-acs-")
+        || matches!(
+            name.as_str(),
+            "authorization"
+                | "host"
+                | "content-type"
+                | "content-length"
+                | "date"
+                | "user-agent"
+                | "transfer-encoding"
+                | "connection"
+        )
+}
+
 /// `/a/{id}/b` into literal and parameter segments.
 fn parse_template(
     path: &str,
@@ -280,6 +297,17 @@ fn parse_template(
         .any(|c| c.is_whitespace() || c == '?' || c == '#')
     {
         return bad(format!("path `{path}` contains whitespace, `?` or `#`"));
+    }
+    // Clients (and the URL parser in the runtime) resolve dot segments, so
+    // `/v1/../admin` would be sent to `/admin`; `%2e` is the same dot.
+    let dot_segment = path.split('/').any(|segment| {
+        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+        decoded == "." || decoded == ".."
+    });
+    if dot_segment {
+        return bad(format!(
+            "path `{path}` has a `.` or `..` segment, which would send the request elsewhere"
+        ));
     }
     let mut segments = Vec::new();
     let mut rest = path;
@@ -385,6 +413,9 @@ fn lower_params(
 ) -> Vec<ir::Param> {
     let ctx = files.ctx(file);
     let mut names = Namespace::new("parameter");
+    // Optional parameters become builder methods: `send` is renamed
+    // `set_send`, which then must not meet a parameter `set_send`.
+    let mut setters = Namespace::new("parameter");
     let mut params = Vec::new();
     for (i, p) in op.params.iter().enumerate() {
         let path = join_index("params", i);
@@ -397,7 +428,15 @@ fn lower_params(
             continue;
         }
         let rust = naming::snake(&p.name);
-        let claimed = names.claim(&p.name, &rust, ctx, &join_key(&path, "name"), out);
+        let claimed = names.claim(&p.name, &rust, ctx, &join_key(&path, "name"), out)
+            && (p.required
+                || setters.claim(
+                    &p.name,
+                    &naming::setter_name(&rust),
+                    ctx,
+                    &join_key(&path, "name"),
+                    out,
+                ));
         let ty = table.resolve(&p.ty, files, file, &join_key(&path, "type"), out);
         let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
         if p.location == ParamLocation::Header && !p.name.chars().all(token) {
@@ -408,6 +447,16 @@ fn lower_params(
                     format!("`{}` is not a valid HTTP header name", p.name),
                 )
                 .expected("letters, digits and `-` (an HTTP token), e.g. `x-acs-request-id`"),
+            );
+        }
+        if p.location == ParamLocation::Header && reserved_header(&p.name) {
+            out.push(
+                ctx.error(
+                    &join_key(&path, "name"),
+                    Part::Value,
+                    format!("header `{}` is set by the client itself", p.name),
+                )
+                .hint("`Authorization`, `Host`, `Content-Type`, `Content-Length`, `Date`, `User-Agent` and `x-acs-*` carry the signature, the credential and the framing; a parameter would be overwritten or sent ahead of them"),
             );
         }
         if p.location == ParamLocation::Path && !p.required {

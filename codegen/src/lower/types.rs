@@ -42,7 +42,16 @@ impl<'s> TypeTable<'s> {
     /// Rust-name collisions and invalid names.
     pub fn collect(files: &Files<'_, 's>, out: &mut Vec<Diagnostic>) -> Self {
         let mut by_name = BTreeMap::new();
-        let mut names = Namespace::new("type");
+        let mut names = Namespace::new("type")
+            .reserve(
+                naming::PRELUDE_TYPES,
+                "a std prelude name, which the generated `models.rs` uses unqualified",
+            )
+            .reserve(&["Self_"], "`Self` is a Rust keyword")
+            .reserve(
+                &["New"],
+                "`New::new`, the generated constructor, is refused by clippy (`self_named_constructors`)",
+            );
         for (file, types) in files.type_maps() {
             let ctx = files.ctx(file);
             for (name, def) in types {
@@ -305,6 +314,9 @@ fn lower_fields(
 ) -> Vec<ir::Field> {
     let ctx = files.ctx(file);
     let mut names = Namespace::new("field");
+    // Input types get a `with_<field>` setter per field: `_x` and `x` both
+    // give `with_x`.
+    let mut setters = Namespace::new("field");
     let mut lowered = Vec::new();
     let fields_path = join_key(type_path, "fields");
     for (i, f) in fields.iter().enumerate() {
@@ -315,7 +327,8 @@ fn lower_fields(
             continue;
         }
         let rust = naming::snake(&f.name);
-        let claimed = names.claim(&f.name, &rust, ctx, &name_path, out);
+        let claimed = names.claim(&f.name, &rust, ctx, &name_path, out)
+            && setters.claim(&f.name, &naming::with_setter(&rust), ctx, &name_path, out);
         let ty = table.resolve(&f.ty, files, file, &join_key(&path, "type"), out);
         if let Some(ty) = &ty
             && f.lenient

@@ -1,7 +1,9 @@
 //! The real-world case: the five operations as the 2026-03-05 seed documents
-//! describe them (`tests/diff/seed-era/`) against the specs of today
-//! (`spec/`). The reports read as the changelog of the doc fixes: new
-//! `WorkspaceId` parameters, new response fields, type corrections.
+//! describe them (`tests/diff/seed-era/`) against the specs as they stood
+//! on 2026-12-01 (`tests/diff/spec-2026-12-01/`, a frozen copy of `spec/`,
+//! so that adding an operation to `spec/` does not change these reports).
+//! The reports read as the changelog of the doc fixes: new `WorkspaceId`
+//! parameters, new response fields, type corrections.
 
 use std::path::Path;
 
@@ -24,9 +26,9 @@ fn compile(dir: &str) -> Api {
 fn report() -> Report {
     Report::new(
         "seed documents (2026-03-05)",
-        "spec/",
+        "spec/ (2026-12-01)",
         &compile("diff/seed-era"),
-        &compile("../spec"),
+        &compile("diff/spec-2026-12-01"),
     )
 }
 

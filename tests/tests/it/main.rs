@@ -7,6 +7,7 @@
 
 mod bad_specs;
 mod client_aicontent;
+mod compiler_contract;
 mod client_altatech;
 mod client_rdsai;
 mod client_real_shapes;

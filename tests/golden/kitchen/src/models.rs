@@ -5,6 +5,7 @@
 //! Request and response types of Kitchen sink fixture.
 
 #![allow(deprecated)]
+#![allow(clippy::type_complexity)]
 /// A colour; values the spec does not list still decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
