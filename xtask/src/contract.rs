@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use wiregen_codegen::naming::package_key;
-use wiregen_codegen::{SourceFile, compile, emit, render_all};
+use wiregen_codegen::{Layout, SourceFile, compile, emit, render_all};
 
 use corpus::{ROLES, Role};
 
@@ -109,7 +109,7 @@ fn contract(root: &Path, args: &Args) -> Result<(), String> {
         std::fs::remove_dir_all(&dir)
             .map_err(|e| format!("can not clear {}: {e}", dir.display()))?;
     }
-    for file in emit::generate_under(&api, "generated") {
+    for file in emit::generate_in(&api, &Layout::repository()) {
         write(&dir.join(&file.path), &file.contents)?;
     }
     write(

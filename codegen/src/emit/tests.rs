@@ -268,7 +268,7 @@ fn error_codes_without_known_codes_need_no_match() {
     let service = &mut api.services[0];
     service.errors.clear();
     service.operations[0].errors.clear();
-    let files = generate_under(&api, "generated");
+    let files = generate_in(&api, &Layout::repository());
     let errors = &files
         .iter()
         .find(|f| f.path.ends_with("errors.rs"))
