@@ -81,12 +81,13 @@ fn missing_credentials_name_the_variables_to_set() {
             .contains("WIREGEN_TEST_NEVER_SET_ALTATECH_KEY"),
         "{err}"
     );
-    // A Bearer key does not sign an ACS3 service.
+    // A bearer token on an ACS3 service is the SDKs' bearer-token authentication, redacted.
     let client = Client::new(&RPC, Config::builder().bearer_token(BEARER).build());
-    let err = client
+    let prepared = client
         .prepare(client.request(&GET_CONVERSATIONS))
-        .expect_err("wrong kind");
-    assert_no_secret(&err.to_string());
+        .expect("bearer-token authentication");
+    assert_eq!(prepared.header("x-acs-bearer-token"), Some(BEARER));
+    assert_no_secret(&format!("{prepared:?}"));
 }
 
 const CHILD_MARKER: &str = "WIREGEN_RUNTIME_TEST_ENV_CHILD";
