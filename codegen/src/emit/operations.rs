@@ -15,7 +15,16 @@ use super::{ServiceCtx, docs, examples, pagination, streaming};
 use crate::ir::{HttpMethod, Operation, Param, ParamLocation, ParamStyle};
 
 /// Builder methods a parameter setter must not shadow.
-const RESERVED: &[&str] = &["send", "prepare", "into_stream", "stream", "to_request"];
+const RESERVED: &[&str] = &[
+    "send",
+    "send_with_metadata",
+    "prepare",
+    "into_stream",
+    "stream",
+    "stream_with_metadata",
+    "customize",
+    "to_request",
+];
 
 /// `operations/mod.rs`: the modules and their builders.
 pub fn emit_mod(ctx: &ServiceCtx<'_>) -> TokenStream {
@@ -85,6 +94,12 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
         },
         response: rust_type(&op.response, Scope::Crate),
         error: quote!(wiregen_runtime::Error<crate::errors::#error_enum>),
+    };
+    // The per-call options field, renamed like `client` if a parameter took the name.
+    let options = if op.params.iter().any(|p| bare(&p.rust) == "options") {
+        ident_str("options_")
+    } else {
+        ident_str("options")
     };
     let is_enum = |n: &_| ctx.is_enum(n);
     let OpNames {
@@ -163,7 +178,7 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
          parameters, then [`send`](Self::send) it.",
         m = bare(&op.method)
     ));
-    let to_request = to_request(op, client);
+    let to_request = to_request(op, client, &options);
     let paging = op
         .pagination
         .as_ref()
@@ -201,6 +216,7 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
             pub fn #method_name(&self, #(#args),*) -> #builder {
                 #builder {
                     #client: self.runtime().clone(),
+                    #options: wiregen_runtime::CallOptions::new(),
                     #(#inits),*
                 }
             }
@@ -211,17 +227,33 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder {
             #client: wiregen_runtime::Client,
+            #options: wiregen_runtime::CallOptions,
             #(#fields)*
         }
 
         impl #builder {
             #(#setters)*
 
+            /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+            /// attempt), extra headers.
+            pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+                self.#options = options;
+                self
+            }
+
             /// Sends the request and decodes the response.
             ///
             #error_doc
             pub async fn send(self) -> Result<#response, #error> {
                 self.#client.send(self.to_request()).await
+            }
+
+            /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+            /// number of attempts.
+            ///
+            #error_doc
+            pub async fn send_with_metadata(self) -> Result<(#response, wiregen_runtime::ResponseMetadata), #error> {
+                self.#client.send_with_metadata(self.to_request()).await
             }
 
             /// The request as it would be sent (encoded and signed), without sending it.
@@ -244,11 +276,8 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
 }
 
 /// The body of `to_request`: every parameter handed to the runtime.
-fn to_request(op: &Operation, client: &Ident) -> TokenStream {
+fn to_request(op: &Operation, client: &Ident, options: &Ident) -> TokenStream {
     let start = quote!(self.#client.request(&OPERATION));
-    if op.params.is_empty() {
-        return start;
-    }
     let calls = op
         .params
         .iter()
@@ -277,6 +306,7 @@ fn to_request(op: &Operation, client: &Ident) -> TokenStream {
         let mut request = #start;
         #(#calls)*
         #body
+        self.#options.apply(&mut request);
         request
     }
 }
