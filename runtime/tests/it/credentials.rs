@@ -604,3 +604,22 @@ async fn bearer_token_on_alibaba_services_goes_on_the_wire() {
     let rpc_url = &server.received_requests().await.unwrap_or_default()[0].url;
     assert_eq!(rpc_url.query(), Some("Limit=5&SignatureType=BEARERTOKEN"));
 }
+
+/// Even when the source only ever hands out short-lived credentials (inside the refresh
+/// window), the callers waiting on a refresh use its result instead of refreshing in turn.
+#[tokio::test]
+async fn waiters_reuse_a_refresh_that_is_already_near_expiry() {
+    let short = || Ok(key("short", Some(Duration::from_secs(120)), false));
+    let scripted = Arc::new(Scripted::new((0..200).map(|_| short()).collect()));
+    let cached = CachedProvider::new(Arc::clone(&scripted));
+    provide(&cached).await.expect("first");
+    let all = tokio::time::timeout(LIMIT, join_all((0..100).map(|_| cached.provide())))
+        .await
+        .expect("no hang");
+    assert!(all.iter().all(Result::is_ok));
+    assert_eq!(
+        scripted.calls.load(Ordering::SeqCst),
+        2,
+        "one refresh for the 100 waiters"
+    );
+}
