@@ -70,8 +70,9 @@ pub use config::{
 };
 pub use credentials::{
     AccessKey, CachedProvider, ChainSettings, CliProfileProvider, Credentials, CredentialsError,
-    DefaultChain, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, EnvProvider,
-    ImdsProvider, IniProfileProvider, OidcProvider, ProvideCredentials, Secret, UriProvider,
+    DEFAULT_IMDS_ENDPOINT, DEFAULT_REFRESH_BEFORE, DefaultChain, ENV_ACCESS_KEY_ID,
+    ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, EnvProvider, ImdsProvider, IniProfileProvider,
+    OidcProvider, ProvideCredentials, Secret, UriProvider,
 };
 pub use encode::ParamValue;
 pub use error::{

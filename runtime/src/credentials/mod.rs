@@ -22,10 +22,10 @@ use futures::future::BoxFuture;
 use crate::error::Error;
 use crate::service::{AuthScheme, ServiceInfo};
 
-pub use cache::CachedProvider;
+pub use cache::{CachedProvider, DEFAULT_REFRESH_BEFORE};
 pub use chain::{ChainSettings, DefaultChain};
 pub use env::EnvProvider;
-pub use imds::ImdsProvider;
+pub use imds::{DEFAULT_IMDS_ENDPOINT, ImdsProvider};
 pub use oidc::OidcProvider;
 pub use profile::{CliProfileProvider, IniProfileProvider};
 pub use uri::UriProvider;
