@@ -14,7 +14,8 @@ use rdsai::futures::TryStreamExt as _;
 use rdsai::{CallOptions, Config};
 
 const PAGE: &str = r#"{"RequestId":"req-page-1","HasMore":false,"Data":[{"Id":"c-1","Name":"disk usage"},{"Id":"c-2","Name":"slow sql"}]}"#;
-const NOT_FOUND: &str = r#"{"RequestId":"req-err-1","Code":"UserNotFound","Message":"no such user"}"#;
+const NOT_FOUND: &str =
+    r#"{"RequestId":"req-err-1","Code":"UserNotFound","Message":"no such user"}"#;
 
 /// Answers every request: a page of conversations, or a service error for GetMessages.
 fn serve(listener: TcpListener) {
@@ -47,12 +48,20 @@ fn serve(listener: TcpListener) {
 }
 
 fn check(ok: bool, what: &str) -> Result<(), String> {
-    if ok { Ok(()) } else { Err(format!("unexpected: {what}")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("unexpected: {what}"))
+    }
 }
 
 /// One error type for several operations: each operation's error converts into it.
 async fn history(client: &rdsai::Client) -> Result<usize, rdsai::errors::AnyError> {
-    let conversations: Vec<_> = client.get_conversations().into_stream().try_collect().await?;
+    let conversations: Vec<_> = client
+        .get_conversations()
+        .into_stream()
+        .try_collect()
+        .await?;
     let messages = client.get_messages().conversation_id("c-1").send().await?;
     Ok(conversations.len() + messages.data.map_or(0, |d| d.len()))
 }
@@ -78,8 +87,14 @@ async fn run(endpoint: String) -> Result<(), String> {
         .send_with_metadata()
         .await
         .map_err(|e| e.to_string())?;
-    check(meta.status == 200 && meta.attempts == 1, "status or attempts")?;
-    check(meta.request_id() == Some("trace-42"), "the header reached the server")?;
+    check(
+        meta.status == 200 && meta.attempts == 1,
+        "status or attempts",
+    )?;
+    check(
+        meta.request_id() == Some("trace-42"),
+        "the header reached the server",
+    )?;
 
     // Responses serialise back to their wire form.
     let json = rdsai::runtime::serde_json::to_string(&page).map_err(|e| e.to_string())?;
