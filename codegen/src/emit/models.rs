@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names::{bare, ident, ident_concat};
+use super::names::{bare, ident, ident_concat, ident_str};
 use super::types::{Scope, lenient_applies, rust_type, takes_into};
 use super::{ServiceCtx, docs, enums};
 use crate::ir::{Field, TypeDecl, TypeKind};
@@ -172,9 +172,21 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
     };
     let new_doc = docs::attrs(&new_doc);
     let many_args = (required.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // `with_` + the field name without leading underscores (`_2fa` -> `with_2fa`), unless that
+    // would clash with another field's setter; then the plain concatenation, allowed.
+    let trimmed = |f: &Field| bare(&f.rust).trim_start_matches('_').to_owned();
     let with = fields.iter().map(|field| {
         let field_name = ident(&field.rust);
-        let method = ident_concat("with_", &field.rust);
+        let short = trimmed(field);
+        let clash = fields
+            .iter()
+            .any(|other| other.rust != field.rust && trimmed(other) == short);
+        let (method, allow) = if short == bare(&field.rust) || clash {
+            let allow = (short != bare(&field.rust)).then(|| quote!(#[allow(non_snake_case)]));
+            (ident_concat("with_", &field.rust), allow)
+        } else {
+            (ident_str(&format!("with_{short}")), None)
+        };
         let ty = rust_type(&field.ty, Scope::Models);
         let doc = docs::attrs(&format!("Sets [`{0}`](Self::{0}).", bare(&field.rust)));
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
@@ -191,6 +203,7 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
         quote! {
             #doc
             #deprecated
+            #allow
             pub fn #method(mut self, value: #param) -> Self {
                 self.#field_name = #value;
                 self

@@ -226,7 +226,7 @@ impl Everything {
     }
 
     /// Sets [`_2fa`](Self::_2fa).
-    pub fn with__2fa(mut self, value: bool) -> Self {
+    pub fn with_2fa(mut self, value: bool) -> Self {
         self._2fa = Some(value);
         self
     }
