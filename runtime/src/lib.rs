@@ -69,10 +69,10 @@ pub use config::{
     Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_SSE_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
 };
 pub use credentials::{
-    AccessKey, CachedProvider, ChainSettings, CliProfileProvider, Credentials, CredentialsError,
-    DEFAULT_IMDS_ENDPOINT, DEFAULT_REFRESH_BEFORE, DefaultChain, ENV_ACCESS_KEY_ID,
-    ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, EnvProvider, ImdsProvider, IniProfileProvider,
-    OidcProvider, ProvideCredentials, Secret, UriProvider,
+    AccessKey, AssumeRoleProvider, CachedProvider, ChainSettings, CliProfileProvider, Credentials,
+    CredentialsError, DEFAULT_IMDS_ENDPOINT, DEFAULT_REFRESH_BEFORE, DefaultChain,
+    ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, EnvProvider, ImdsProvider,
+    IniProfileProvider, OidcProvider, ProvideCredentials, Secret, UriProvider,
 };
 pub use encode::ParamValue;
 pub use error::{

@@ -4,6 +4,7 @@
 //! fresh by [`CachedProvider`]. Secret values are wrapped in [`Secret`], whose `Debug` never shows
 //! them, and no error message or log line ever includes them.
 
+mod assume_role;
 mod cache;
 mod chain;
 mod env;
@@ -22,6 +23,7 @@ use futures::future::BoxFuture;
 use crate::error::Error;
 use crate::service::{AuthScheme, ServiceInfo};
 
+pub use assume_role::AssumeRoleProvider;
 pub use cache::{CachedProvider, DEFAULT_REFRESH_BEFORE};
 pub use chain::{ChainSettings, DefaultChain};
 pub use env::EnvProvider;

@@ -1,14 +1,14 @@
 //! The shared profile files, as the official SDKs read them:
 //!
 //! * [`CliProfileProvider`]: the Alibaba Cloud CLI's `~/.aliyun/config.json`, profile
-//!   `ALIBABA_CLOUD_PROFILE` or the file's `current`; modes `AK`, `StsToken`, `EcsRamRole`,
-//!   `OIDC`. Skipped when `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true`.
+//!   `ALIBABA_CLOUD_PROFILE` or the file's `current`; modes `AK`, `StsToken`, `RamRoleArn`,
+//!   `EcsRamRole`, `OIDC`. Skipped when `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true`.
 //! * [`IniProfileProvider`]: `~/.alibabacloud/credentials.ini` (or
 //!   `ALIBABA_CLOUD_CREDENTIALS_FILE`), section `ALIBABA_CLOUD_PROFILE` or `default`; types
-//!   `access_key`, `ecs_ram_role`, `oidc_role_arn`.
+//!   `access_key`, `ram_role_arn`, `ecs_ram_role`, `oidc_role_arn`.
 //!
-//! Modes that need a signed STS `AssumeRole` (`RamRoleArn`, `ChainableRamRoleArn`), RSA key
-//! pairs, CloudSSO, OAuth and external processes are reported as unsupported, by name.
+//! `ChainableRamRoleArn`, RSA key pairs, CloudSSO, OAuth and external processes are reported as
+//! unsupported, by name.
 //! A file is read on first use; the provider it describes is then kept.
 
 use std::path::PathBuf;
@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex};
 use futures::future::BoxFuture;
 use serde_json::Value;
 
+use super::assume_role::AssumeRoleProvider;
 use super::cache::CachedProvider;
 use super::chain::ChainSettings;
 use super::imds::ImdsProvider;
@@ -118,6 +119,24 @@ impl CliProfileProvider {
                 Some(need("sts_token")?),
                 provider,
             ),
+            "RamRoleArn" => {
+                let key = AccessKey::new(need("access_key_id")?, need("access_key_secret")?);
+                let mut p = AssumeRoleProvider::new(
+                    key,
+                    self.settings.sts_endpoint(field("sts_region")),
+                    need("ram_role_arn")?,
+                );
+                if let Some(s) = field("ram_session_name") {
+                    p = p.session_name(s);
+                }
+                if let Some(s) = field("policy") {
+                    p = p.policy(s);
+                }
+                if let Some(s) = field("external_id") {
+                    p = p.external_id(s);
+                }
+                Arc::new(CachedProvider::new(p))
+            }
             "EcsRamRole" => Arc::new(CachedProvider::new(ImdsProvider::new(
                 self.settings.imds_endpoint(),
                 field("ram_role_name").map(str::to_owned),
@@ -141,7 +160,7 @@ impl CliProfileProvider {
             other => {
                 return Err(CredentialsError::new(format!(
                     "{shown}: profile `{name}` has mode `{other}`, which this client does not support \
-                     (supported: AK, StsToken, EcsRamRole, OIDC)"
+                     (supported: AK, StsToken, RamRoleArn, EcsRamRole, OIDC)"
                 )));
             }
         })
@@ -204,6 +223,21 @@ impl IniProfileProvider {
                 None,
                 provider,
             ),
+            "ram_role_arn" => {
+                let key = AccessKey::new(need("access_key_id")?, need("access_key_secret")?);
+                let mut p = AssumeRoleProvider::new(
+                    key,
+                    self.settings.sts_endpoint(None),
+                    need("role_arn")?,
+                );
+                if let Some(s) = field("role_session_name") {
+                    p = p.session_name(s);
+                }
+                if let Some(s) = field("policy") {
+                    p = p.policy(s);
+                }
+                Arc::new(CachedProvider::new(p))
+            }
             "ecs_ram_role" => Arc::new(CachedProvider::new(ImdsProvider::new(
                 self.settings.imds_endpoint(),
                 field("role_name").map(str::to_owned),
@@ -227,7 +261,7 @@ impl IniProfileProvider {
             other => {
                 return Err(CredentialsError::new(format!(
                     "{shown}: section [{name}] has type `{other}`, which this client does not support \
-                     (supported: access_key, ecs_ram_role, oidc_role_arn)"
+                     (supported: access_key, ram_role_arn, ecs_ram_role, oidc_role_arn)"
                 )));
             }
         })

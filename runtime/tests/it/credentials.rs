@@ -623,3 +623,81 @@ async fn waiters_reuse_a_refresh_that_is_already_near_expiry() {
         "one refresh for the 100 waiters"
     );
 }
+
+#[tokio::test]
+async fn ram_role_arn_profiles_assume_the_role_through_signed_sts() {
+    let sts = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/"))
+        .and(header("x-acs-action", "AssumeRole"))
+        .and(header("x-acs-version", "2015-04-01"))
+        .and(query_param("RoleArn", "acs:ram::1:role/deployer"))
+        .and(query_param("RoleSessionName", "ci"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "RequestId": "r-2",
+            "Credentials": temporary("STS.assumed", HOUR),
+        })))
+        .expect(2)
+        .mount(&sts)
+        .await;
+    let home = tempfile::tempdir().expect("temp HOME");
+    let ini = home.path().join("role.ini");
+    std::fs::write(
+        &ini,
+        "[default]\ntype = ram_role_arn\naccess_key_id = base-id\naccess_key_secret = base-secret\n\
+         role_arn = acs:ram::1:role/deployer\nrole_session_name = ci\n",
+    )
+    .expect("ini");
+    let vars = [
+        (
+            "ALIBABA_CLOUD_CREDENTIALS_FILE",
+            ini.to_str().expect("utf-8"),
+        ),
+        ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true"),
+    ];
+    let settings = settings(&home, "http://127.0.0.1:9", &vars).with_sts_endpoint(sts.uri());
+    let c = provide(&DefaultChain::new(&settings))
+        .await
+        .expect("assumed");
+    assert_eq!(
+        (c.access_key.id.as_str(), c.provider.as_str()),
+        ("STS.assumed", "ram_role_arn")
+    );
+
+    // The same through the CLI's config.json.
+    std::fs::create_dir_all(home.path().join(".aliyun")).expect("dir");
+    std::fs::write(
+        home.path().join(".aliyun/config.json"),
+        json!({"current": "r", "profiles": [{"name": "r", "mode": "RamRoleArn",
+            "access_key_id": "base-id", "access_key_secret": "base-secret",
+            "ram_role_arn": "acs:ram::1:role/deployer", "ram_session_name": "ci"}]})
+        .to_string(),
+    )
+    .expect("config.json");
+    let settings = settings_without_file(&home, sts.uri());
+    let c = provide(&DefaultChain::new(&settings))
+        .await
+        .expect("assumed via CLI profile");
+    assert_eq!(c.access_key.id, "STS.assumed");
+    let requests = sts.received_requests().await.unwrap_or_default();
+    for r in &requests {
+        let auth = r
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(
+            auth.starts_with("ACS3-HMAC-SHA256 Credential=base-id,"),
+            "{auth}"
+        );
+    }
+}
+
+fn settings_without_file(home: &tempfile::TempDir, sts: String) -> ChainSettings {
+    settings(
+        home,
+        "http://127.0.0.1:9",
+        &[("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")],
+    )
+    .with_sts_endpoint(sts)
+}
