@@ -87,9 +87,12 @@ pub const CLIENT_METHODS: &[&str] = &[
 /// names is called `set_<name>` instead.
 pub const BUILDER_METHODS: &[&str] = &[
     "send",
+    "send_with_metadata",
+    "customize",
     "prepare",
     "into_stream",
     "stream",
+    "stream_with_metadata",
     "to_request",
     "clone",
     "clone_from",

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use crate::config::{Config, MAX_ERROR_BODY_BYTES};
-use crate::credentials;
+use crate::credentials::{self, AccessKey, KeySource};
 use crate::encode::{canonical_query, rfc3986_encode, wire_query};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorCode, LimitKind, TimeoutKind};
@@ -59,7 +59,11 @@ pub(crate) enum Mode {
 
 /// A successful exchange.
 pub(crate) enum Exchange {
-    Body { status: u16, body: Vec<u8> },
+    Body {
+        status: u16,
+        headers: HeaderMap,
+        body: Vec<u8>,
+    },
     Stream(reqwest::Response),
 }
 
@@ -134,7 +138,46 @@ impl Client {
         date: SystemTime,
         nonce: &str,
     ) -> Result<PreparedRequest, Error> {
-        self.encode(req, date, nonce, Mode::Body)
+        let key = match &self.inner.config.key {
+            KeySource::Static(k) => Some(&**k),
+            KeySource::Provider(_) if self.needs_key() => {
+                return Err(Error::Config(
+                    "prepare signs with static credentials only; these come from a credentials \
+                     provider, asked when the call is sent (or use Client::prepare_with)"
+                        .into(),
+                ));
+            }
+            _ => None,
+        };
+        self.encode(req, key, date, nonce, Mode::Body)
+    }
+
+    /// [`prepare`](Self::prepare) with the credentials the configured provider gives now (what
+    /// the next attempt of [`send`](Self::send) would sign with).
+    pub async fn prepare_with(&self, req: Request) -> Result<PreparedRequest, Error> {
+        let key = self.key().await?;
+        self.encode(
+            &req,
+            key.as_deref(),
+            SystemTime::now(),
+            &sign::new_nonce(),
+            Mode::Body,
+        )
+    }
+
+    /// Whether calls are signed with an AccessKey (ACS3 services without a bearer token).
+    fn needs_key(&self) -> bool {
+        self.inner.service.auth == AuthScheme::Acs3HmacSha256 && self.inner.config.bearer.is_none()
+    }
+
+    /// The key to sign the next attempt with, if the service signs.
+    async fn key(&self) -> Result<Option<Arc<AccessKey>>, Error> {
+        match &self.inner.config.key {
+            KeySource::Static(k) => Ok(Some(Arc::clone(k))),
+            KeySource::None => Ok(None),
+            source @ KeySource::Provider(_) if self.needs_key() => source.resolve().await,
+            KeySource::Provider(_) => Ok(None),
+        }
     }
 
     /// Sends `req` and decodes the JSON response into `T`, retrying per the policy.
@@ -172,7 +215,7 @@ impl Client {
         let span = self.span(&req);
         async {
             match self.execute::<C>(&req, Mode::Body).await? {
-                Exchange::Body { status, body } => Ok((status, body)),
+                Exchange::Body { status, body, .. } => Ok((status, body)),
                 // `Mode::Body` always reads the whole body, so this is a runtime bug if reached.
                 Exchange::Stream(_) => Err(Error::Config(
                     "internal error: a stream where a body was expected".into(),
@@ -235,6 +278,15 @@ impl Client {
         req: &Request,
         mode: Mode,
     ) -> Result<Exchange, Error<C>> {
+        self.execute_counted(req, mode).await.map(|(x, _)| x)
+    }
+
+    /// [`execute`](Self::execute), also saying how many attempts it took.
+    pub(crate) async fn execute_counted<C: ErrorCode>(
+        &self,
+        req: &Request,
+        mode: Mode,
+    ) -> Result<(Exchange, u32), Error<C>> {
         let http = self
             .inner
             .http
@@ -243,12 +295,12 @@ impl Client {
         let policy = self.policy(req);
         let started = Instant::now();
         let span = tracing::Span::current();
-        let mut attempt = 1;
+        let mut attempt: u32 = 1;
         loop {
             let result = self.attempt::<C>(http, req, mode).await;
             span.record("attempts", attempt);
             let err = match result {
-                Ok(x) => return Ok(x),
+                Ok(x) => return Ok((x, attempt)),
                 Err(e) => e,
             };
             let Some(delay) =
@@ -268,8 +320,15 @@ impl Client {
         req: &Request,
         mode: Mode,
     ) -> Result<Exchange, Error<C>> {
+        let key = self.key().await.map_err(Error::with_code)?;
         let prepared = self
-            .encode(req, SystemTime::now(), &sign::new_nonce(), mode)
+            .encode(
+                req,
+                key.as_deref(),
+                SystemTime::now(),
+                &sign::new_nonce(),
+                mode,
+            )
             .map_err(Error::with_code)?;
         let request = to_reqwest(prepared).map_err(Error::with_code)?;
         let limit = self.request_timeout(req);
@@ -311,7 +370,11 @@ impl Client {
                 tracing::debug!(status, code = %e.raw_code, "service error");
                 return Err(Error::Service(Box::new(e)));
             }
-            Ok(Exchange::Body { status, body })
+            Ok(Exchange::Body {
+                status,
+                headers,
+                body,
+            })
         };
         match tokio::time::timeout(limit, exchange).await {
             Ok(r) => r,
@@ -319,10 +382,11 @@ impl Client {
         }
     }
 
-    /// Encodes `req` for this service and signs it with `date` and `nonce`.
+    /// Encodes `req` for this service and signs it with `key`, `date` and `nonce`.
     fn encode(
         &self,
         req: &Request,
+        key: Option<&AccessKey>,
         date: SystemTime,
         nonce: &str,
         mode: Mode,
@@ -346,7 +410,18 @@ impl Client {
                 format!("{}{}", endpoint.base_path, fill_path(req)?),
             ),
         };
-        let query = wire_query(&req.query);
+        // Alibaba bearer-token authentication (api-facts 2): used when there is no AccessKey.
+        let alibaba_bearer = match (service.auth, key, &inner.config.bearer) {
+            (AuthScheme::Acs3HmacSha256, None, Some(token)) => Some(token),
+            _ => None,
+        };
+        let mut query = wire_query(&req.query);
+        if alibaba_bearer.is_some() && service.protocol == Protocol::AlibabaRpc {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str("SignatureType=BEARERTOKEN");
+        }
         let mut url = String::with_capacity(
             endpoint.scheme.len() + endpoint.authority.len() + path.len() + query.len() + 4,
         );
@@ -370,12 +445,28 @@ impl Client {
         };
         let mut headers: Vec<(String, String)> = Vec::with_capacity(12 + req.headers.len());
         match service.auth {
+            AuthScheme::Acs3HmacSha256 if alibaba_bearer.is_some() => {
+                let token = alibaba_bearer.map(|t| t.expose()).unwrap_or_default();
+                headers.push(("x-acs-action".into(), req.op.name.into()));
+                if let Some(v) = service.api_version {
+                    headers.push(("x-acs-version".into(), v.into()));
+                }
+                headers.push(("x-acs-date".into(), acs_date(date)));
+                headers.push(("x-acs-signature-nonce".into(), nonce.into()));
+                headers.push(("x-acs-content-sha256".into(), sign::sha256_hex(&body)));
+                if let Some(ct) = content_type {
+                    headers.push(("content-type".into(), ct.into()));
+                }
+                if service.protocol != Protocol::AlibabaRpc {
+                    headers.push(("x-acs-signature-type".into(), "BEARERTOKEN".into()));
+                }
+                headers.extend(req.headers.iter().cloned());
+                headers.push(("accept".into(), accept.into()));
+                headers.push(("user-agent".into(), inner.user_agent.clone()));
+                headers.push(("x-acs-bearer-token".into(), token.to_owned()));
+            }
             AuthScheme::Acs3HmacSha256 => {
-                let key = inner
-                    .config
-                    .access_key
-                    .as_ref()
-                    .ok_or_else(|| credentials::missing(service))?;
+                let key = key.ok_or_else(|| credentials::missing(service))?;
                 let payload_hash = sign::sha256_hex(&body);
                 let mut signed: Vec<(&str, &str)> = Vec::with_capacity(10 + req.headers.len());
                 signed.push(("host", &endpoint.authority));

@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::credentials::{self, AccessKey, Secret};
+use crate::credentials::{self, AccessKey, DefaultChain, KeySource, ProvideCredentials, Secret};
 use crate::error::Error;
 use crate::retry::RetryPolicy;
 use crate::service::{AuthScheme, ServiceInfo};
@@ -45,7 +45,7 @@ type CustomizeHttp = Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilde
 /// [`Config::from_env`].
 #[derive(Clone)]
 pub struct Config {
-    pub(crate) access_key: Option<AccessKey>,
+    pub(crate) key: KeySource,
     pub(crate) bearer: Option<Secret>,
     pub(crate) endpoint: Option<String>,
     pub(crate) region: Option<String>,
@@ -93,7 +93,7 @@ impl fmt::Debug for Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            access_key: None,
+            key: KeySource::None,
             bearer: None,
             endpoint: None,
             region: None,
@@ -122,10 +122,12 @@ impl Config {
         }
     }
 
-    /// The defaults plus the credentials `service` needs, read from the environment:
+    /// The defaults plus the credentials `service` needs, from the environment. ACS3 services:
     /// `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and optionally
-    /// `ALIBABA_CLOUD_SECURITY_TOKEN` for ACS3 services; the variable named by
-    /// [`AuthScheme::Bearer`] for Bearer services. The error names the variables to set.
+    /// `ALIBABA_CLOUD_SECURITY_TOKEN` when set, else the rest of the
+    /// [`DefaultChain`](crate::DefaultChain) (OIDC role, profile files, ECS RAM role,
+    /// credentials URI), asked on the first call. Bearer services: the variable named by
+    /// [`AuthScheme::Bearer`]; the error names it.
     pub fn from_env(service: &ServiceInfo) -> Result<Config, Error> {
         Config::builder()
             .credentials_from_env(service)
@@ -158,12 +160,21 @@ pub struct ConfigBuilder {
 impl ConfigBuilder {
     /// Alibaba Cloud AccessKey pair (ACS3 services).
     pub fn access_key(mut self, id: impl Into<String>, secret: impl Into<String>) -> Self {
-        self.config.access_key = Some(AccessKey {
-            id: id.into(),
-            secret: Secret::new(secret),
-            security_token: None,
-        });
+        self.config.key = KeySource::Static(Arc::new(AccessKey::new(id, secret)));
         self
+    }
+
+    /// A source of credentials asked before every attempt (ACS3 services): the
+    /// [`DefaultChain`], one of its providers, or your own [`ProvideCredentials`]. Wrap
+    /// sources that fetch over the network in [`CachedProvider`](crate::CachedProvider).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.config.key = KeySource::Provider(Arc::new(provider));
+        self
+    }
+
+    /// The official SDKs' default credential chain for this process (see [`DefaultChain`]).
+    pub fn default_credentials_chain(self) -> Self {
+        self.credentials_provider(DefaultChain::from_env())
     }
 
     /// STS security token, sent with the AccessKey pair (before or after `access_key`).
@@ -172,7 +183,9 @@ impl ConfigBuilder {
         self
     }
 
-    /// Bearer API key (Bearer services).
+    /// Bearer token: `Authorization: Bearer` for Bearer services; for Alibaba Cloud services
+    /// without an AccessKey, the SDKs' bearer-token authentication (`x-acs-bearer-token`,
+    /// `SignatureType=BEARERTOKEN`) instead of a signature.
     pub fn bearer_token(mut self, key: impl Into<String>) -> Self {
         self.config.bearer = Some(Secret::new(key));
         self
@@ -182,8 +195,11 @@ impl ConfigBuilder {
     pub fn credentials_from_env(mut self, service: &ServiceInfo) -> Result<Self, Error> {
         match service.auth {
             AuthScheme::Acs3HmacSha256 => {
-                self.config.access_key =
-                    Some(AccessKey::from_env().ok_or_else(|| credentials::missing(service))?);
+                // The chain's first link, read now so that a plain AccessKey costs nothing per call.
+                self.config.key = match AccessKey::from_env() {
+                    Some(key) => KeySource::Static(Arc::new(key)),
+                    None => KeySource::Provider(Arc::new(DefaultChain::from_env())),
+                };
             }
             AuthScheme::Bearer { env } => {
                 self.config.bearer = Some(
@@ -307,8 +323,8 @@ impl ConfigBuilder {
 
     /// The configuration.
     pub fn build(mut self) -> Config {
-        if let (Some(k), Some(t)) = (&mut self.config.access_key, self.security_token) {
-            k.security_token = Some(t);
+        if let (KeySource::Static(k), Some(t)) = (&mut self.config.key, self.security_token) {
+            Arc::make_mut(k).security_token = Some(t);
         }
         self.config
     }

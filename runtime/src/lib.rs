@@ -7,12 +7,14 @@
 //! |---|---|---|
 //! | metadata | [`ServiceInfo`], [`OperationInfo`] | protocol, API version, endpoints, auth scheme, error shapes of a service; method, path and idempotency of an operation |
 //! | configuration | [`Config`], [`ConfigBuilder`] | credentials (explicit or environment), endpoint or region, HTTP client, timeouts, retry policy, User-Agent suffix |
-//! | credentials | [`AccessKey`], [`Secret`] | AccessKey pair with optional STS token, Bearer key; secrets never printed |
+//! | credentials | [`AccessKey`], [`Secret`], [`ProvideCredentials`], [`DefaultChain`], [`CachedProvider`] | AccessKey pair with optional STS token, Bearer key; the SDKs' default chain (environment, OIDC role, profile files, ECS RAM role, credentials URI), cached and refreshed once before expiry; secrets never printed |
+//! | response metadata | [`ResponseMetadata`] | status, headers, request id and attempts of a successful call ([`Client::send_with_metadata`], [`Client::send_sse_with_metadata`]) |
+//! | per-call settings | [`CallOptions`] | timeout, retry policy, extra headers of one call (`.customize(...)` on generated builders) |
 //! | requests | [`Request`], [`PreparedRequest`] | parameters of one call; the encoded, signed result ([`Client::prepare`]) |
 //! | encoding | [`encode`] | [`ParamValue`], the wire (form) and canonical (RFC 3986) query encodings |
 //! | signing | [`sign`] | ACS3-HMAC-SHA256, step by step |
 //! | sending | [`Client`] | endpoint resolution, signing per attempt, timeouts, retries, `tracing` spans |
-//! | errors | [`Error`], [`ServiceError`], [`ErrorCode`] | one error type; service errors recognised in every body shape the services use |
+//! | errors | [`Error`], [`ServiceError`], [`ErrorCode`], [`AnyError`] | one error type; service errors recognised in every body shape the services use; one error for every operation of a crate |
 //! | retries | [`RetryPolicy`] | exponential backoff with jitter, `x-acs-retry-after`/`Retry-After`, budget |
 //! | pagination | [`paginate`] | cursor, page-number and next-token walks as a `Stream` of items |
 //! | streaming | [`sse`] | server-sent events as a `Stream` of decoded events ([`Client::send_sse`]) |
@@ -45,6 +47,7 @@
 //! idempotent operations retry with [`RetryPolicy::standard`], others never unless a per-call
 //! policy says so.
 
+mod any_error;
 mod client;
 mod config;
 mod credentials;
@@ -52,6 +55,8 @@ pub mod encode;
 mod endpoint;
 mod error;
 pub mod lenient;
+mod metadata;
+mod options;
 pub mod paginate;
 mod request;
 mod response;
@@ -62,6 +67,7 @@ pub mod sse;
 mod sse_framing;
 pub mod time;
 
+pub use any_error::AnyError;
 pub use client::Client;
 pub use config::{
     Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_PAGES,
@@ -69,12 +75,17 @@ pub use config::{
     DEFAULT_SSE_IDLE_TIMEOUT, DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
 };
 pub use credentials::{
-    AccessKey, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, Secret,
+    AccessKey, AssumeRoleProvider, CachedProvider, ChainSettings, CliProfileProvider, Credentials,
+    CredentialsError, DEFAULT_IMDS_ENDPOINT, DEFAULT_REFRESH_BEFORE, DefaultChain,
+    ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, EnvProvider, ImdsProvider,
+    IniProfileProvider, OidcProvider, ProvideCredentials, Secret, UriProvider,
 };
 pub use encode::ParamValue;
 pub use error::{
     DecodeError, Error, ErrorCode, LimitKind, ServiceError, StreamError, TimeoutKind, UnknownCode,
 };
+pub use metadata::ResponseMetadata;
+pub use options::CallOptions;
 pub use paginate::CursorFrom;
 pub use request::{PreparedRequest, Request};
 pub use retry::RetryPolicy;

@@ -203,6 +203,43 @@ pub fn acs_date(t: SystemTime) -> String {
     )
 }
 
+/// Parses `YYYY-MM-DDTHH:MM:SSZ` (UTC), the format of `x-acs-date` and of the `Expiration` of
+/// temporary credentials; `None` for anything else.
+pub(crate) fn parse_acs_date(s: &str) -> Option<SystemTime> {
+    let b = s.as_bytes();
+    if b.len() != 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'Z'
+    {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| s.get(range)?.parse::<i64>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, min, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || h > 23 || min > 59 || sec > 60 {
+        return None;
+    }
+    let secs = days_from_civil(y, m, d) * 86_400 + h * 3600 + min * 60 + sec;
+    let secs = u64::try_from(secs).ok()?;
+    Some(UNIX_EPOCH + Duration::from_secs(secs))
+}
+
+/// Proleptic Gregorian (year, month, day) to days since 1970-01-01; the inverse of
+/// [`civil_from_days`] (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Days since 1970-01-01 to a proleptic Gregorian (year, month, day); Howard Hinnant's
 /// `civil_from_days` algorithm, exact for the whole `i64` day range used here.
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
@@ -235,6 +272,23 @@ mod tests {
         assert_eq!(acs_date(UNIX_EPOCH), "1970-01-01T00:00:00Z");
         let leap = UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
         assert_eq!(acs_date(leap), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn acs_dates_parse_back() {
+        for secs in [0, 951_782_400, 1_698_315_752, 4_102_444_799] {
+            let t = UNIX_EPOCH + Duration::from_secs(secs);
+            assert_eq!(parse_acs_date(&acs_date(t)), Some(t));
+        }
+        for bad in [
+            "",
+            "2023-10-26 10:22:32Z",
+            "2023-13-26T10:22:32Z",
+            "2023-10-26T10:22:32",
+            "1969-12-31T23:59:59Z",
+        ] {
+            assert_eq!(parse_acs_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -66,6 +66,22 @@ pub fn run(_args: Args) -> ExitCode {
     doc.env("RUSTDOCFLAGS", "-D warnings");
     steps.push(("rustdoc, warnings denied", doc));
 
+    // A program outside this workspace, depending on a generated crate by path, must build
+    // and work: it runs against its own server on 127.0.0.1.
+    steps.push((
+        "example consumer (its own workspace) builds and runs",
+        cargo(
+            &root,
+            &[
+                "run",
+                "--quiet",
+                "--locked",
+                "--manifest-path",
+                "examples/consumer/Cargo.toml",
+            ],
+        ),
+    ));
+
     for (name, mut command) in steps {
         eprintln!("==> {name}");
         match command.current_dir(&root).status() {

@@ -41,8 +41,11 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
     let from_env_doc = docs::attrs(&match &svc.auth {
         Auth::Acs3HmacSha256 => "A client configured from the environment: credentials from \
              `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, for STS, \
-             `ALIBABA_CLOUD_SECURITY_TOKEN`.\n\n# Errors\n\nWhen a required variable is missing \
-             (the error names it)."
+             `ALIBABA_CLOUD_SECURITY_TOKEN` when set, else from the rest of the default \
+             credential chain ([`DefaultChain`](crate::DefaultChain): OIDC role, profile files, \
+             ECS RAM role, credentials URI), asked on the first call.\n\n# Errors\n\nNot for \
+             missing credentials (the first call reports what each source lacked); kept for \
+             Bearer services, whose variable is read here."
             .to_owned(),
         Auth::Bearer { env } => format!(
             "A client configured from the environment: the API key from `{env}`.\n\n# Errors\n\n\

@@ -29,7 +29,16 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
         pub mod operations;
 
         pub use client::{Client, SERVICE};
-        pub use wiregen_runtime::{Config, Error, RetryPolicy, ServiceError, SseEvent, UnixMillis, UnixSeconds};
+        pub use wiregen_runtime::{
+            AccessKey, BoxStream, CachedProvider, CallOptions, ChainSettings, Config, ConfigBuilder,
+            Credentials, CredentialsError, DecodeError, DefaultChain, Error, ErrorCode,
+            ProvideCredentials, ResponseMetadata, RetryPolicy, ServiceError, SseEvent, StreamError,
+            TimeoutKind, UnixMillis, UnixSeconds,
+        };
+        /// The `futures` traits (`StreamExt`, `TryStreamExt`) that read paged and event streams.
+        pub use wiregen_runtime::futures;
+        /// The runtime underneath, for what the re-exports above do not cover.
+        pub use wiregen_runtime as runtime;
     }
 }
 
@@ -134,9 +143,9 @@ fn example(ctx: &ServiceCtx<'_>) -> String {
     }
     let uses_streams = live().any(|op| op.pagination.is_some() || op.streaming.is_some());
     let import = if uses_streams {
-        "# use wiregen_runtime::futures;\nuse futures::TryStreamExt;\n\n"
+        format!("use {}::futures::TryStreamExt;\n\n", ctx.svc.crate_ident.0)
     } else {
-        ""
+        String::new()
     };
     format!(
         "```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\

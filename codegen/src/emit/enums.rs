@@ -40,20 +40,19 @@ pub fn emit(decl: &TypeDecl, values: &[EnumValue]) -> TokenStream {
     });
     let idents: Vec<Ident> = values.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<&str> = values.iter().map(|v| v.wire.0.as_str()).collect();
-    let serialize = decl.usage.input.then(|| {
-        quote! {
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-            impl wiregen_runtime::ParamValue for #name {
-                fn to_param(&self) -> std::borrow::Cow<'_, str> {
-                    std::borrow::Cow::Borrowed(self.as_str())
-                }
+    // Every type serialises (callers log responses as JSON), in its wire form.
+    let serialize = quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
             }
         }
-    });
+        impl wiregen_runtime::ParamValue for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    };
     let deserialize = (decl.usage.output || !decl.usage.input).then(|| {
         quote! {
             impl<'de> serde::Deserialize<'de> for #name {

@@ -1,15 +1,19 @@
-//! `src/errors.rs`: one error-code enum per operation.
+//! `src/errors.rs`: one error-code enum per operation, and the crate's.
 //!
-//! Each lists the operation's own codes and the service's, with a catch-all
-//! for codes the spec does not know, and implements the runtime's
+//! Each operation's enum lists its own codes and the service's, with a
+//! catch-all for codes the spec does not know, and implements the runtime's
 //! `ErrorCode` so `Error<GetConversationsErrorCode>` carries a typed code.
+//! `Code` lists every code of the service once, and `AnyError` (the runtime's
+//! `AnyError<Code>`) is the one error every operation's error converts into.
+
+use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::names::{bare, ident};
+use super::names::{bare, ident, ident_str};
 use super::{ServiceCtx, docs, enums};
-use crate::ir::{ErrorCode, Operation};
+use crate::ir::ErrorCode;
 
 /// The whole `errors.rs`, as chunks: the module docs, then one chunk per
 /// operation.
@@ -19,28 +23,77 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> Vec<TokenStream> {
         docs::markdown(&ctx.svc.title)
     ));
     let mut chunks = vec![module_docs];
-    chunks.extend(ctx.svc.operations.iter().map(error_enum));
+    chunks.extend(ctx.svc.operations.iter().map(|op| {
+        let doc = format!(
+            "Error codes [`Client::{method}`](crate::Client::{method}) (`{op}`) may return.",
+            method = bare(&op.method),
+            op = op.name.0,
+        );
+        error_enum(&op.error_enum.0, &doc, &op.errors)
+    }));
+    chunks.push(crate_codes(ctx));
     chunks
 }
 
-fn error_enum(op: &Operation) -> TokenStream {
-    let name = ident(&op.error_enum);
-    let unknown = enums::catch_all(op.errors.iter().map(|e| &e.variant));
+/// `Code`, every code of every operation once (the first declaration of a code wins; a
+/// variant name two different codes share is not repeated), and `AnyError`.
+fn crate_codes(ctx: &ServiceCtx<'_>) -> TokenStream {
+    let mut seen_codes = BTreeSet::new();
+    let mut seen_variants = BTreeSet::new();
+    let mut codes = Vec::new();
+    for code in ctx.svc.operations.iter().flat_map(|op| &op.errors) {
+        if seen_codes.insert(code.code.0.as_str()) && seen_variants.insert(code.variant.0.as_str())
+        {
+            let mut code = code.clone();
+            // Retryable if any operation says so: the code means the same everywhere.
+            code.retryable = ctx
+                .svc
+                .operations
+                .iter()
+                .flat_map(|op| &op.errors)
+                .any(|e| e.code == code.code && e.retryable);
+            codes.push(code);
+        }
+    }
+    let name = if ctx
+        .svc
+        .operations
+        .iter()
+        .any(|op| op.error_enum.0 == "Code")
+    {
+        "ServiceCode"
+    } else {
+        "Code"
+    };
+    let codes_enum = error_enum(
+        name,
+        "Every error code of the service's operations, each once: the code of [`AnyError`].",
+        &codes,
+    );
+    let code_ident = ident_str(name);
+    quote! {
+        #codes_enum
+
+        /// One error for every operation of this crate: each operation's error converts into
+        /// it with `?`, its code re-read as the crate-level code enum above.
+        pub type AnyError = wiregen_runtime::AnyError<#code_ident>;
+    }
+}
+
+fn error_enum(enum_name: &str, doc: &str, errors: &[ErrorCode]) -> TokenStream {
+    let name = ident_str(enum_name);
+    let unknown = enums::catch_all(errors.iter().map(|e| &e.variant));
     let doc = docs::attrs(&format!(
-        "Error codes [`Client::{method}`](crate::Client::{method}) (`{op}`) may return.\n\n\
-         Codes the spec does not list decode into [`{unknown}`](Self::{unknown}).",
-        method = bare(&op.method),
-        op = op.name.0,
+        "{doc}\n\nCodes the spec does not list decode into [`{unknown}`](Self::{unknown})."
     ));
-    let variants = op.errors.iter().map(|code| {
+    let variants = errors.iter().map(|code| {
         let variant = ident(&code.variant);
         let doc = docs::attrs(&variant_doc(code));
         quote!(#doc #variant,)
     });
-    let idents: Vec<Ident> = op.errors.iter().map(|e| ident(&e.variant)).collect();
-    let codes: Vec<&str> = op.errors.iter().map(|e| e.code.0.as_str()).collect();
-    let retryable: Vec<Ident> = op
-        .errors
+    let idents: Vec<Ident> = errors.iter().map(|e| ident(&e.variant)).collect();
+    let codes: Vec<&str> = errors.iter().map(|e| e.code.0.as_str()).collect();
+    let retryable: Vec<Ident> = errors
         .iter()
         .filter(|e| e.retryable)
         .map(|e| ident(&e.variant))

@@ -1,9 +1,9 @@
 //! `src/models.rs`: every named type of the service.
 //!
-//! Objects become `#[non_exhaustive]` structs with public fields and only the
-//! derives their direction needs (output types `Deserialize`, input types
-//! `Serialize` plus `new`/`with_*` setters), each field with an explicit
-//! `#[serde(rename)]`. Open enums come from [`super::enums`].
+//! Objects become `#[non_exhaustive]` structs with public fields, each with an
+//! explicit `#[serde(rename)]`. Every object serialises in its wire form and has
+//! `new`/`with_*` setters (callers log responses and build test fixtures);
+//! only output types `Deserialize`. Open enums come from [`super::enums`].
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -65,20 +65,18 @@ fn object(ctx: &ServiceCtx<'_>, decl: &TypeDecl, fields: &[Field]) -> TokenStrea
     // A type only ever built by the caller still decodes when it is also an output.
     let output = decl.usage.output || !input;
     let has_required = fields.iter().any(is_required);
+    // Every object serialises (in its wire form) and can be built with `new` and `with_*`
+    // setters, so callers can log responses and build fixtures despite `#[non_exhaustive]`.
     let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
-    if input && !has_required {
+    if !has_required {
         derives.push(quote!(Default));
     }
-    if input {
-        derives.push(quote!(serde::Serialize));
-    }
+    derives.push(quote!(serde::Serialize));
     if output {
         derives.push(quote!(serde::Deserialize));
     }
-    let field_items = fields
-        .iter()
-        .map(|field| struct_field(field, input, output));
-    let builder = input.then(|| setters(ctx, &name, fields));
+    let field_items = fields.iter().map(|field| struct_field(field, output));
+    let builder = setters(ctx, &name, fields);
     quote! {
         #doc
         #deprecated
@@ -97,7 +95,7 @@ fn is_required(field: &Field) -> bool {
     field.required && !field.nullable
 }
 
-fn struct_field(field: &Field, input: bool, output: bool) -> TokenStream {
+fn struct_field(field: &Field, output: bool) -> TokenStream {
     let name = ident(&field.rust);
     let doc = docs::attrs(&docs::item(
         field.description.as_deref(),
@@ -131,7 +129,7 @@ fn struct_field(field: &Field, input: bool, output: bool) -> TokenStream {
             }
         }
     }
-    if input && !field.required {
+    if !field.required {
         serde.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     quote! {
@@ -142,7 +140,8 @@ fn struct_field(field: &Field, input: bool, output: bool) -> TokenStream {
     }
 }
 
-/// `new(required...)` and one `with_*` setter per field, for input types.
+/// `new(required...)` and one `with_*` setter per field (input types for requests, output
+/// types for callers' fixtures).
 fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let is_enum = |n: &_| ctx.is_enum(n);
     let required: Vec<&Field> = fields.iter().filter(|f| is_required(f)).collect();
@@ -179,6 +178,9 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
     };
     let new_doc = docs::attrs(&new_doc);
     let many_args = (required.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // `with_` + the field name without leading underscores (`_2fa` -> `with_2fa`), unless that
+    // would clash with another field's setter; then the plain concatenation, allowed.
+    let trimmed = |f: &Field| bare(&f.rust).trim_start_matches('_').to_owned();
     let with = fields.iter().map(|field| {
         let field_name = ident(&field.rust);
         let method = ident(&crate::naming::with_setter(&field.rust));
@@ -198,6 +200,7 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
         quote! {
             #doc
             #deprecated
+            #allow
             pub fn #method(mut self, value: #param) -> Self {
                 self.#field_name = #value;
                 self

@@ -65,6 +65,12 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
         },
         error: quote!(wiregen_runtime::Error<crate::errors::#error_enum>),
     };
+    // The per-call options field, renamed like `client` if a parameter took the name.
+    let options = if op.params.iter().any(|p| bare(&p.rust) == "options") {
+        ident_str("options_")
+    } else {
+        ident_str("options")
+    };
     let is_enum = |n: &_| ctx.is_enum(n);
     let OpNames {
         builder,
@@ -142,18 +148,24 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
          parameters, then [`send`](Self::send) it.",
         m = bare(&op.method)
     ));
-    let to_request = to_request(op, client);
+    let to_request = to_request(op, client, &options);
     // The runtime reads JSON into the response type, or hands back text or bytes as they come.
-    let (send_doc, send_call) = match op.response_body {
-        ResponseBody::Json => (" Sends the request and decodes the response.", quote!(send)),
+    let (send_doc, send_call, send_meta_call) = match op.response_body {
+        ResponseBody::Json => (
+            " Sends the request and decodes the response.",
+            quote!(send),
+            quote!(send_with_metadata),
+        ),
         ResponseBody::Text => (
             " Sends the request and returns the response body as text (the service answers \
              with text, not JSON).",
             quote!(send_text),
+            quote!(send_text_with_metadata),
         ),
         ResponseBody::Bytes => (
             " Sends the request and returns the response body's bytes as received.",
             quote!(send_bytes),
+            quote!(send_bytes_with_metadata),
         ),
     };
     let paging = op
@@ -196,6 +208,7 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
             pub fn #method_name(&self, #(#args),*) -> #builder {
                 #builder {
                     #client: self.runtime().clone(),
+                    #options: wiregen_runtime::CallOptions::new(),
                     #(#inits),*
                 }
             }
@@ -206,17 +219,33 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder {
             #client: wiregen_runtime::Client,
+            #options: wiregen_runtime::CallOptions,
             #(#fields)*
         }
 
         impl #builder {
             #(#setters)*
 
+            /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+            /// attempt), size limits, extra headers.
+            pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+                self.#options = options;
+                self
+            }
+
             #[doc = #send_doc]
             ///
             #error_doc
             pub async fn send(self) -> Result<#response, #error> {
                 self.#client.#send_call(self.to_request()).await
+            }
+
+            /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+            /// number of attempts.
+            ///
+            #error_doc
+            pub async fn send_with_metadata(self) -> Result<(#response, wiregen_runtime::ResponseMetadata), #error> {
+                self.#client.#send_meta_call(self.to_request()).await
             }
 
             /// The request as it would be sent (encoded and signed), without sending it.
@@ -239,11 +268,8 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
 }
 
 /// The body of `to_request`: every parameter handed to the runtime.
-fn to_request(op: &Operation, client: &Ident) -> TokenStream {
+fn to_request(op: &Operation, client: &Ident, options: &Ident) -> TokenStream {
     let start = quote!(self.#client.request(&OPERATION));
-    if op.params.is_empty() {
-        return start;
-    }
     let calls = op
         .params
         .iter()
@@ -284,6 +310,7 @@ fn to_request(op: &Operation, client: &Ident) -> TokenStream {
         let mut request = #start;
         #(#calls)*
         #body
+        self.#options.apply(&mut request);
         request
     }
 }

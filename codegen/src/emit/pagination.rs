@@ -187,8 +187,7 @@ pub fn emit(
          # Example\n\n\
          ```no_run\n\
          # async fn example(request: {krate}::operations::{builder}) -> Result<(), Box<dyn std::error::Error>> {{\n\
-         # use wiregen_runtime::futures;\n\
-         use futures::TryStreamExt;\n\
+         use {krate}::futures::TryStreamExt;\n\
          let items: Vec<_> = request.into_stream().try_collect().await?;\n\
          println!(\"{{}} items\", items.len());\n\
          # Ok(())\n# }}\n```",

@@ -61,8 +61,7 @@ pub fn emit(
          # Example\n\n\
          ```no_run\n\
          # async fn example(request: {krate}::operations::{builder}) -> Result<(), Box<dyn std::error::Error>> {{\n\
-         # use wiregen_runtime::futures;\n\
-         use futures::StreamExt;\n\
+         use {krate}::futures::StreamExt;\n\
          let mut events = std::pin::pin!(request.stream());\n\
          while let Some(event) = events.next().await {{\n    \
              let event = event?;\n    \
@@ -83,6 +82,18 @@ pub fn emit(
             self,
         ) -> impl wiregen_runtime::futures::Stream<Item = Result<wiregen_runtime::SseEvent<#event>, #error>> + Send + 'static {
             self.#client.send_sse(self.to_request(), SSE)
+        }
+
+        /// [`stream`](Self::stream), waiting for the response head first and returning its
+        /// HTTP status, headers, request id and number of attempts with the events.
+        ///
+        /// # Errors
+        ///
+        /// When the request fails or the service answers with an error before the stream starts.
+        pub async fn stream_with_metadata(
+            self,
+        ) -> Result<(wiregen_runtime::ResponseMetadata, wiregen_runtime::BoxStream<Result<wiregen_runtime::SseEvent<#event>, #error>>), #error> {
+            self.#client.send_sse_with_metadata(self.to_request(), SSE).await
         }
     }
 }

@@ -241,7 +241,9 @@ fn fields_keep_wire_names_and_leniency() {
         .unwrap()
         .contents;
     assert!(
-        models.contains(r#"#[serde(rename = "type", alias = "Type")]"#),
+        models.contains(
+            r#"#[serde(rename = "type", alias = "Type", skip_serializing_if = "Option::is_none")]"#
+        ),
         "{models}"
     );
     assert!(models.contains("pub r#type: Option<Kind>"), "{models}");

@@ -39,11 +39,11 @@ impl Client {
         }
     }
 
-    /// A client configured from the environment: credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, for STS, `ALIBABA_CLOUD_SECURITY_TOKEN`.
+    /// A client configured from the environment: credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, for STS, `ALIBABA_CLOUD_SECURITY_TOKEN` when set, else from the rest of the default credential chain ([`DefaultChain`](crate::DefaultChain): OIDC role, profile files, ECS RAM role, credentials URI), asked on the first call.
     ///
     /// # Errors
     ///
-    /// When a required variable is missing (the error names it).
+    /// Not for missing credentials (the first call reports what each source lacked); kept for Bearer services, whose variable is read here.
     pub fn from_env() -> Result<Self, wiregen_runtime::Error> {
         wiregen_runtime::Client::from_env(&SERVICE).map(|inner| Self { inner })
     }

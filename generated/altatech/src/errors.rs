@@ -49,3 +49,53 @@ impl wiregen_runtime::ErrorCode for GetConversationListErrorCode {
         false
     }
 }
+
+/// Every error code of the service's operations, each once: the code of [`AnyError`].
+///
+/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Code {
+    /// A parameter is missing or invalid (e.g. page_size outside 1-100).
+    ///
+    /// Code `40000`, message "Invalid parameter".
+    Code40000,
+    /// The agent the API key belongs to has been deleted.
+    ///
+    /// Code `20059`, message "Agent deleted".
+    Code20059,
+    /// The API key is missing, wrong or revoked. Documented for the other GPTBots/AltaBots endpoints with the same Bearer authentication; unverified for Get Conversation List.
+    ///
+    /// Code `40127`, message "Developer authentication failed".
+    Code40127,
+    /// A code the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl wiregen_runtime::ErrorCode for Code {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "40000" => Self::Code40000,
+            "20059" => Self::Code20059,
+            "40127" => Self::Code40127,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Code40000 => "40000",
+            Self::Code20059 => "20059",
+            Self::Code40127 => "40127",
+            Self::Unknown(code) => code,
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        false
+    }
+}
+
+/// One error for every operation of this crate: each operation's error converts into
+/// it with `?`, its code re-read as the crate-level code enum above.
+pub type AnyError = wiregen_runtime::AnyError<Code>;

@@ -5,33 +5,97 @@
 //! Request and response types of altatech.ai bot platform API.
 
 /// A conversation of the agent.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Conversation {
     /// Conversation ID.
-    #[serde(rename = "conversation_id")]
+    #[serde(rename = "conversation_id", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// User ID.
-    #[serde(rename = "user_id")]
+    #[serde(rename = "user_id", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Time of the most recent chat in the conversation, in Unix milliseconds.
-    #[serde(rename = "recent_chat_time")]
+    #[serde(rename = "recent_chat_time", skip_serializing_if = "Option::is_none")]
     pub recent_chat_time: Option<wiregen_runtime::UnixMillis>,
     /// Conversation subject.
-    #[serde(rename = "subject")]
+    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Source channel of the conversation.
-    #[serde(rename = "conversation_type")]
+    #[serde(rename = "conversation_type", skip_serializing_if = "Option::is_none")]
     pub conversation_type: Option<ConversationType>,
     /// Total number of messages in the conversation.
-    #[serde(rename = "message_count")]
+    #[serde(rename = "message_count", skip_serializing_if = "Option::is_none")]
     pub message_count: Option<i32>,
     /// Number of credits consumed by the conversation.
-    #[serde(rename = "cost_credit")]
+    #[serde(rename = "cost_credit", skip_serializing_if = "Option::is_none")]
     pub cost_credit: Option<f64>,
     /// Agent ID.
-    #[serde(rename = "bot_id")]
+    #[serde(rename = "bot_id", skip_serializing_if = "Option::is_none")]
     pub bot_id: Option<String>,
+}
+
+impl Conversation {
+    /// A `Conversation` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            conversation_id: None,
+            user_id: None,
+            recent_chat_time: None,
+            subject: None,
+            conversation_type: None,
+            message_count: None,
+            cost_credit: None,
+            bot_id: None,
+        }
+    }
+
+    /// Sets [`conversation_id`](Self::conversation_id).
+    pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
+        self.conversation_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`recent_chat_time`](Self::recent_chat_time).
+    pub fn with_recent_chat_time(mut self, value: wiregen_runtime::UnixMillis) -> Self {
+        self.recent_chat_time = Some(value);
+        self
+    }
+
+    /// Sets [`subject`](Self::subject).
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets [`conversation_type`](Self::conversation_type).
+    pub fn with_conversation_type(mut self, value: impl Into<ConversationType>) -> Self {
+        self.conversation_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`message_count`](Self::message_count).
+    pub fn with_message_count(mut self, value: i32) -> Self {
+        self.message_count = Some(value);
+        self
+    }
+
+    /// Sets [`cost_credit`](Self::cost_credit).
+    pub fn with_cost_credit(mut self, value: f64) -> Self {
+        self.cost_credit = Some(value);
+        self
+    }
+
+    /// Sets [`bot_id`](Self::bot_id).
+    pub fn with_bot_id(mut self, value: impl Into<String>) -> Self {
+        self.bot_id = Some(value.into());
+        self
+    }
 }
 
 /// The channel a conversation came from. The list grows as the platform adds integrations (GPTBots "User Overview"); unknown values still decode.
@@ -155,13 +219,32 @@ impl<'de> serde::Deserialize<'de> for ConversationType {
 }
 
 /// One page of conversations.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetConversationListResponse {
     /// List of conversations.
-    #[serde(rename = "list")]
+    #[serde(rename = "list", skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Conversation>>,
     /// Total number of conversations matching the query, across all pages (the doc says "Number of conversations returned"; unverified which).
-    #[serde(rename = "total")]
+    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i32>,
+}
+
+impl GetConversationListResponse {
+    /// A `GetConversationListResponse` with every field unset.
+    pub fn new() -> Self {
+        Self { list: None, total: None }
+    }
+
+    /// Sets [`list`](Self::list).
+    pub fn with_list(mut self, value: Vec<Conversation>) -> Self {
+        self.list = Some(value);
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn with_total(mut self, value: i32) -> Self {
+        self.total = Some(value);
+        self
+    }
 }

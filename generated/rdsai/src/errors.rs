@@ -431,3 +431,107 @@ impl wiregen_runtime::ErrorCode for GetMessagesErrorCode {
         matches!(self, Self::ThrottlingUser)
     }
 }
+
+/// Every error code of the service's operations, each once: the code of [`AnyError`].
+///
+/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Code {
+    /// Invalid parameter.
+    ///
+    /// Code `InvalidParameter`, HTTP 400, message "The provided parameter is invalid.".
+    InvalidParameter,
+    /// No valid order found or permission denied.
+    ///
+    /// Code `PermissionDenied`, HTTP 400, message "No valid order found or permission denied.".
+    PermissionDenied,
+    /// User does not exist.
+    ///
+    /// Code `UserNotFound`, HTTP 404, message "User does not exist.".
+    UserNotFound,
+    /// The current maximum number of concurrent requests has exceeded the threshold. Purchase a AI package to increase the concurrency limit or reduce the current number of concurrent requests.
+    ///
+    /// Code `TooManyRequests`, HTTP 429, message "The current maximum concurrent requests have exceeded the threshold.", retryable.
+    TooManyRequests,
+    /// The ACS3-HMAC-SHA256 signature computed by the gateway differs from the one sent: wrong AccessKey secret or a canonicalisation mismatch. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `SignatureDoesNotMatch`.
+    SignatureDoesNotMatch,
+    /// The Authorization header or a signed header is missing or malformed. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `IncompleteSignature`.
+    IncompleteSignature,
+    /// The AccessKey ID does not exist or is disabled. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `InvalidAccessKeyId.NotFound`.
+    InvalidAccessKeyIdNotFound,
+    /// The `x-acs-signature-nonce` was already used (replay protection); a fresh nonce is needed for every request, including retries. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `SignatureNonceUsed`.
+    SignatureNonceUsed,
+    /// `x-acs-date` is more than 15 minutes away from the server clock. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `InvalidTimeStamp.Expired`.
+    InvalidTimeStampExpired,
+    /// The caller exceeded the request rate for this operation; retry after a delay (the gateway may send `x-acs-retry-after`). Gateway code, unverified for RdsAi.
+    ///
+    /// Code `Throttling.User`, retryable.
+    ThrottlingUser,
+    /// The `x-acs-action` / `x-acs-version` pair is unknown to the gateway. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `InvalidAction.NotFound`.
+    InvalidActionNotFound,
+    /// A parameter the service requires was not sent. Gateway code, unverified for RdsAi.
+    ///
+    /// Code `MissingParameter`.
+    MissingParameter,
+    /// A code the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl wiregen_runtime::ErrorCode for Code {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "InvalidParameter" => Self::InvalidParameter,
+            "PermissionDenied" => Self::PermissionDenied,
+            "UserNotFound" => Self::UserNotFound,
+            "TooManyRequests" => Self::TooManyRequests,
+            "SignatureDoesNotMatch" => Self::SignatureDoesNotMatch,
+            "IncompleteSignature" => Self::IncompleteSignature,
+            "InvalidAccessKeyId.NotFound" => Self::InvalidAccessKeyIdNotFound,
+            "SignatureNonceUsed" => Self::SignatureNonceUsed,
+            "InvalidTimeStamp.Expired" => Self::InvalidTimeStampExpired,
+            "Throttling.User" => Self::ThrottlingUser,
+            "InvalidAction.NotFound" => Self::InvalidActionNotFound,
+            "MissingParameter" => Self::MissingParameter,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidParameter => "InvalidParameter",
+            Self::PermissionDenied => "PermissionDenied",
+            Self::UserNotFound => "UserNotFound",
+            Self::TooManyRequests => "TooManyRequests",
+            Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
+            Self::IncompleteSignature => "IncompleteSignature",
+            Self::InvalidAccessKeyIdNotFound => "InvalidAccessKeyId.NotFound",
+            Self::SignatureNonceUsed => "SignatureNonceUsed",
+            Self::InvalidTimeStampExpired => "InvalidTimeStamp.Expired",
+            Self::ThrottlingUser => "Throttling.User",
+            Self::InvalidActionNotFound => "InvalidAction.NotFound",
+            Self::MissingParameter => "MissingParameter",
+            Self::Unknown(code) => code,
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::TooManyRequests | Self::ThrottlingUser)
+    }
+}
+
+/// One error for every operation of this crate: each operation's error converts into
+/// it with `?`, its code re-read as the crate-level code enum above.
+pub type AnyError = wiregen_runtime::AnyError<Code>;

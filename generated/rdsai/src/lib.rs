@@ -35,8 +35,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! # use wiregen_runtime::futures;
-//! use futures::TryStreamExt;
+//! use rdsai::futures::TryStreamExt;
 //!
 //! // Or explicitly: Config::builder().access_key(id, secret).region("cn-hangzhou").build()
 //! let client = rdsai::Client::from_env()?;
@@ -68,5 +67,13 @@ pub mod models;
 pub mod operations;
 pub use client::{Client, SERVICE};
 pub use wiregen_runtime::{
-    Config, Error, RetryPolicy, ServiceError, SseEvent, UnixMillis, UnixSeconds,
+    AccessKey, BoxStream, CachedProvider, CallOptions, ChainSettings, Config,
+    ConfigBuilder, Credentials, CredentialsError, DecodeError, DefaultChain, Error,
+    ErrorCode, ProvideCredentials, ResponseMetadata, RetryPolicy, ServiceError, SseEvent,
+    StreamError, TimeoutKind, UnixMillis, UnixSeconds,
 };
+
+/// The `futures` traits (`StreamExt`, `TryStreamExt`) that read paged and event streams.
+pub use wiregen_runtime::futures;
+/// The runtime underneath, for what the re-exports above do not cover.
+pub use wiregen_runtime as runtime;

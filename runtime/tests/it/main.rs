@@ -1,6 +1,7 @@
 //! Integration tests of the runtime, one binary (faster to link) with a module per concern.
 
 mod common;
+mod credentials;
 mod fault_server;
 mod faults;
 mod hostile;

@@ -81,12 +81,13 @@ fn missing_credentials_name_the_variables_to_set() {
             .contains("WIREGEN_TEST_NEVER_SET_ALTATECH_KEY"),
         "{err}"
     );
-    // A Bearer key does not sign an ACS3 service.
+    // A bearer token on an ACS3 service is the SDKs' bearer-token authentication, redacted.
     let client = Client::new(&RPC, Config::builder().bearer_token(BEARER).build());
-    let err = client
+    let prepared = client
         .prepare(client.request(&GET_CONVERSATIONS))
-        .expect_err("wrong kind");
-    assert_no_secret(&err.to_string());
+        .expect("bearer-token authentication");
+    assert_eq!(prepared.header("x-acs-bearer-token"), Some(BEARER));
+    assert_no_secret(&format!("{prepared:?}"));
 }
 
 const CHILD_MARKER: &str = "WIREGEN_RUNTIME_TEST_ENV_CHILD";
@@ -220,5 +221,85 @@ async fn logs_name_the_call_but_never_a_secret() {
         logs.contains("GetConversations") && logs.contains("retrying") && logs.contains("R-log"),
         "{logs}"
     );
+    assert_no_secret(&logs);
+}
+
+/// The credential chain and cache: settings holding a secret variable, providers holding
+/// fetched keys, their errors and their logs never show a secret.
+#[tokio::test]
+async fn credential_sources_never_show_secrets() {
+    use wiregen_runtime::{
+        CachedProvider, ChainSettings, DefaultChain, ProvideCredentials, UriProvider,
+    };
+
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let home = tempfile::tempdir().expect("temp HOME");
+    let settings = ChainSettings::from_vars([
+        ("HOME", home.path().to_str().expect("utf-8")),
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", AK_ID),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", AK_SECRET),
+        ("ALIBABA_CLOUD_SECURITY_TOKEN", STS_TOKEN),
+        ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true"),
+    ]);
+    assert_no_secret(&format!("{settings:?}"));
+    let chain = DefaultChain::new(&settings);
+    let found = chain.provide().await.expect("env credentials");
+    assert_eq!(found.access_key.secret.expose(), AK_SECRET);
+    assert_no_secret(&format!("{chain:?} {found:?}"));
+    let config = Config::builder().credentials_provider(chain).build();
+    assert_no_secret(&format!("{config:?}"));
+
+    // A sidecar whose URI carries a token, answering once with keys, then with an error
+    // body that quotes them.
+    let sidecar = MockServer::start().await;
+    let expiration =
+        wiregen_runtime::time::acs_date(std::time::SystemTime::now() + Duration::from_secs(600));
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "Code": "Success", "AccessKeyId": AK_ID, "AccessKeySecret": AK_SECRET,
+            "SecurityToken": STS_TOKEN, "Expiration": expiration,
+        })))
+        .up_to_n_times(1)
+        .mount(&sidecar)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(500).set_body_string(format!("{AK_SECRET} {STS_TOKEN}")),
+        )
+        .mount(&sidecar)
+        .await;
+    let uri = format!("{}/creds?token={BEARER}", sidecar.uri());
+    let cached = CachedProvider::new(UriProvider::new(&uri));
+    let first = cached.provide().await.expect("keys");
+    assert_eq!(first.access_key.id, AK_ID);
+    // Inside the refresh window: the refresh fails, the cached keys are used, a warning logged.
+    let again = cached.provide().await.expect("still valid");
+    assert_eq!(again.access_key.id, AK_ID);
+    assert_no_secret(&format!("{cached:?}"));
+    let failing = UriProvider::new(&uri);
+    let err = failing.provide().await.expect_err("500");
+    assert!(err.message().contains("HTTP 500"), "{err}");
+    assert_no_secret(&format!("{err} {err:?} {failing:?}"));
+
+    // A profile file full of secrets, with a mode that is not supported.
+    std::fs::create_dir_all(home.path().join(".aliyun")).expect("dir");
+    std::fs::write(
+        home.path().join(".aliyun/config.json"),
+        json!({"current": "x", "profiles": [{"name": "x", "mode": "CloudSSO",
+            "access_key_id": AK_ID, "access_key_secret": AK_SECRET, "sts_token": STS_TOKEN}]})
+        .to_string(),
+    )
+    .expect("config.json");
+    let chain = DefaultChain::new(&ChainSettings::from_vars([
+        ("HOME", home.path().to_str().expect("utf-8")),
+        ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true"),
+    ]));
+    let err = chain.provide().await.expect_err("unsupported mode");
+    assert!(err.message().contains("CloudSSO"), "{err}");
+    assert_no_secret(&err.to_string());
+
+    let logs = capture.text();
+    assert!(logs.contains("refresh failed"), "{logs}");
     assert_no_secret(&logs);
 }

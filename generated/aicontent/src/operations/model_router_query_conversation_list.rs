@@ -43,6 +43,7 @@ impl crate::Client {
     ) -> ModelRouterQueryConversationListRequest {
         ModelRouterQueryConversationListRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             page_size: None,
             page_index: None,
             order_by: None,
@@ -62,6 +63,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ModelRouterQueryConversationListRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     page_size: Option<i32>,
     page_index: Option<i32>,
     order_by: Option<String>,
@@ -158,6 +160,13 @@ impl ModelRouterQueryConversationListRequest {
         self
     }
 
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -170,6 +179,24 @@ impl ModelRouterQueryConversationListRequest {
         wiregen_runtime::Error<crate::errors::ModelRouterQueryConversationListErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`ModelRouterQueryConversationListErrorCode`](crate::errors::ModelRouterQueryConversationListErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (
+            crate::models::ModelRouterQueryConversationListResponse,
+            wiregen_runtime::ResponseMetadata,
+        ),
+        wiregen_runtime::Error<crate::errors::ModelRouterQueryConversationListErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -195,8 +222,7 @@ impl ModelRouterQueryConversationListRequest {
     ///
     /// ```no_run
     /// # async fn example(request: aicontent::operations::ModelRouterQueryConversationListRequest) -> Result<(), Box<dyn std::error::Error>> {
-    /// # use wiregen_runtime::futures;
-    /// use futures::TryStreamExt;
+    /// use aicontent::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(())
@@ -267,6 +293,7 @@ impl ModelRouterQueryConversationListRequest {
         if let Some(value) = &self.next_token {
             request.query("nextToken", value);
         }
+        self.options.apply(&mut request);
         request
     }
 }

@@ -49,6 +49,7 @@ impl crate::Client {
     ) -> GetConversationListRequest {
         GetConversationListRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             conversation_type: conversation_type.into(),
             user_id: None,
             start_time,
@@ -64,6 +65,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetConversationListRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     conversation_type: crate::models::ConversationType,
     user_id: Option<String>,
     start_time: wiregen_runtime::UnixMillis,
@@ -81,6 +83,13 @@ impl GetConversationListRequest {
         self
     }
 
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -93,6 +102,21 @@ impl GetConversationListRequest {
         wiregen_runtime::Error<crate::errors::GetConversationListErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`GetConversationListErrorCode`](crate::errors::GetConversationListErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (crate::models::GetConversationListResponse, wiregen_runtime::ResponseMetadata),
+        wiregen_runtime::Error<crate::errors::GetConversationListErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -118,8 +142,7 @@ impl GetConversationListRequest {
     ///
     /// ```no_run
     /// # async fn example(request: altatech::operations::GetConversationListRequest) -> Result<(), Box<dyn std::error::Error>> {
-    /// # use wiregen_runtime::futures;
-    /// use futures::TryStreamExt;
+    /// use altatech::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(())
@@ -162,6 +185,7 @@ impl GetConversationListRequest {
         request.query("end_time", &self.end_time);
         request.query("page", &self.page);
         request.query("page_size", &self.page_size);
+        self.options.apply(&mut request);
         request
     }
 }

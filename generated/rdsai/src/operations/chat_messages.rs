@@ -46,6 +46,7 @@ impl crate::Client {
     pub fn chat_messages(&self, query: impl Into<String>) -> ChatMessagesRequest {
         ChatMessagesRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             query: query.into(),
             conversation_id: None,
             parent_message_id: None,
@@ -61,6 +62,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ChatMessagesRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     query: String,
     conversation_id: Option<String>,
     parent_message_id: Option<String>,
@@ -110,6 +112,13 @@ impl ChatMessagesRequest {
         self
     }
 
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -122,6 +131,21 @@ impl ChatMessagesRequest {
         wiregen_runtime::Error<crate::errors::ChatMessagesErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`ChatMessagesErrorCode`](crate::errors::ChatMessagesErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (crate::models::ChatMessagesResponse, wiregen_runtime::ResponseMetadata),
+        wiregen_runtime::Error<crate::errors::ChatMessagesErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -147,8 +171,7 @@ impl ChatMessagesRequest {
     ///
     /// ```no_run
     /// # async fn example(request: rdsai::operations::ChatMessagesRequest) -> Result<(), Box<dyn std::error::Error>> {
-    /// # use wiregen_runtime::futures;
-    /// use futures::StreamExt;
+    /// use rdsai::futures::StreamExt;
     /// let mut events = std::pin::pin!(request.stream());
     /// while let Some(event) = events.next().await {
     ///     let event = event?;
@@ -166,6 +189,29 @@ impl ChatMessagesRequest {
         >,
     > + Send + 'static {
         self.client.send_sse(self.to_request(), SSE)
+    }
+
+    /// [`stream`](Self::stream), waiting for the response head first and returning its
+    /// HTTP status, headers, request id and number of attempts with the events.
+    ///
+    /// # Errors
+    ///
+    /// When the request fails or the service answers with an error before the stream starts.
+    pub async fn stream_with_metadata(
+        self,
+    ) -> Result<
+        (
+            wiregen_runtime::ResponseMetadata,
+            wiregen_runtime::BoxStream<
+                Result<
+                    wiregen_runtime::SseEvent<crate::models::ChatMessagesResponse>,
+                    wiregen_runtime::Error<crate::errors::ChatMessagesErrorCode>,
+                >,
+            >,
+        ),
+        wiregen_runtime::Error<crate::errors::ChatMessagesErrorCode>,
+    > {
+        self.client.send_sse_with_metadata(self.to_request(), SSE).await
     }
 
     fn to_request(&self) -> wiregen_runtime::Request {
@@ -186,6 +232,7 @@ impl ChatMessagesRequest {
         if let Some(value) = &self.files {
             request.query_json("Files", value);
         }
+        self.options.apply(&mut request);
         request
     }
 }

@@ -37,6 +37,7 @@ impl crate::Client {
     pub fn get_conversations(&self) -> GetConversationsRequest {
         GetConversationsRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             last_id: None,
             limit: None,
             pinned: None,
@@ -51,6 +52,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetConversationsRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     last_id: Option<String>,
     limit: Option<i32>,
     pinned: Option<bool>,
@@ -99,6 +101,13 @@ impl GetConversationsRequest {
         self
     }
 
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -111,6 +120,21 @@ impl GetConversationsRequest {
         wiregen_runtime::Error<crate::errors::GetConversationsErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`GetConversationsErrorCode`](crate::errors::GetConversationsErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (crate::models::GetConversationsResponse, wiregen_runtime::ResponseMetadata),
+        wiregen_runtime::Error<crate::errors::GetConversationsErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -136,8 +160,7 @@ impl GetConversationsRequest {
     ///
     /// ```no_run
     /// # async fn example(request: rdsai::operations::GetConversationsRequest) -> Result<(), Box<dyn std::error::Error>> {
-    /// # use wiregen_runtime::futures;
-    /// use futures::TryStreamExt;
+    /// use rdsai::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(())
@@ -185,6 +208,7 @@ impl GetConversationsRequest {
         if let Some(value) = &self.workspace_id {
             request.query("WorkspaceId", value);
         }
+        self.options.apply(&mut request);
         request
     }
 }

@@ -36,6 +36,7 @@ impl crate::Client {
     pub fn get_messages(&self) -> GetMessagesRequest {
         GetMessagesRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             conversation_id: None,
             first_id: None,
             limit: None,
@@ -50,6 +51,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMessagesRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     conversation_id: Option<String>,
     first_id: Option<String>,
     limit: Option<i32>,
@@ -98,6 +100,13 @@ impl GetMessagesRequest {
         self
     }
 
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -110,6 +119,21 @@ impl GetMessagesRequest {
         wiregen_runtime::Error<crate::errors::GetMessagesErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`GetMessagesErrorCode`](crate::errors::GetMessagesErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (crate::models::GetMessagesResponse, wiregen_runtime::ResponseMetadata),
+        wiregen_runtime::Error<crate::errors::GetMessagesErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -135,8 +159,7 @@ impl GetMessagesRequest {
     ///
     /// ```no_run
     /// # async fn example(request: rdsai::operations::GetMessagesRequest) -> Result<(), Box<dyn std::error::Error>> {
-    /// # use wiregen_runtime::futures;
-    /// use futures::TryStreamExt;
+    /// use rdsai::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(())
@@ -184,6 +207,7 @@ impl GetMessagesRequest {
         if let Some(value) = &self.workspace_id {
             request.query("WorkspaceId", value);
         }
+        self.options.apply(&mut request);
         request
     }
 }

@@ -289,3 +289,53 @@ impl wiregen_runtime::ErrorCode for StreamEventsErrorCode {
         matches!(self, Self::ThrottlingUser)
     }
 }
+
+/// Every error code of the service's operations, each once: the code of [`AnyError`].
+///
+/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Code {
+    /// The shelf does not exist.
+    ///
+    /// Code `ShelfNotFound`, HTTP 404.
+    ShelfNotFound,
+    /// Too many requests; retry later.
+    ///
+    /// Code `Throttling.User`, HTTP 429, message "Request was denied due to user flow control.", retryable.
+    ThrottlingUser,
+    /// The service failed.
+    ///
+    /// Code `InternalError`, HTTP 500.
+    InternalError,
+    /// A code the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl wiregen_runtime::ErrorCode for Code {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "ShelfNotFound" => Self::ShelfNotFound,
+            "Throttling.User" => Self::ThrottlingUser,
+            "InternalError" => Self::InternalError,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::ShelfNotFound => "ShelfNotFound",
+            Self::ThrottlingUser => "Throttling.User",
+            Self::InternalError => "InternalError",
+            Self::Unknown(code) => code,
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::ThrottlingUser)
+    }
+}
+
+/// One error for every operation of this crate: each operation's error converts into
+/// it with `?`, its code re-read as the crate-level code enum above.
+pub type AnyError = wiregen_runtime::AnyError<Code>;

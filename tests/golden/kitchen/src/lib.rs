@@ -39,8 +39,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! # use wiregen_runtime::futures;
-//! use futures::TryStreamExt;
+//! use golden_kitchen::futures::TryStreamExt;
 //!
 //! // Or explicitly: Config::builder().access_key(id, secret).region("cn-hangzhou").build()
 //! let client = golden_kitchen::Client::from_env()?;
@@ -72,5 +71,13 @@ pub mod models;
 pub mod operations;
 pub use client::{Client, SERVICE};
 pub use wiregen_runtime::{
-    Config, Error, RetryPolicy, ServiceError, SseEvent, UnixMillis, UnixSeconds,
+    AccessKey, BoxStream, CachedProvider, CallOptions, ChainSettings, Config,
+    ConfigBuilder, Credentials, CredentialsError, DecodeError, DefaultChain, Error,
+    ErrorCode, ProvideCredentials, ResponseMetadata, RetryPolicy, ServiceError, SseEvent,
+    StreamError, TimeoutKind, UnixMillis, UnixSeconds,
 };
+
+/// The `futures` traits (`StreamExt`, `TryStreamExt`) that read paged and event streams.
+pub use wiregen_runtime::futures;
+/// The runtime underneath, for what the re-exports above do not cover.
+pub use wiregen_runtime as runtime;

@@ -71,3 +71,41 @@ impl wiregen_runtime::ErrorCode for ListNotesErrorCode {
         false
     }
 }
+
+/// Every error code of the service's operations, each once: the code of [`AnyError`].
+///
+/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Code {
+    /// `40127`.
+    ///
+    /// Code `40127`, message "Developer authentication failed".
+    Code40127,
+    /// A code the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl wiregen_runtime::ErrorCode for Code {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "40127" => Self::Code40127,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Code40127 => "40127",
+            Self::Unknown(code) => code,
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        false
+    }
+}
+
+/// One error for every operation of this crate: each operation's error converts into
+/// it with `?`, its code re-read as the crate-level code enum above.
+pub type AnyError = wiregen_runtime::AnyError<Code>;

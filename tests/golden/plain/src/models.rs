@@ -5,22 +5,57 @@
 //! Request and response types of Plain REST fixture.
 
 /// `Note`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Note {
     /// `note_id`.
     #[serde(rename = "note_id")]
     pub note_id: String,
     /// `created`.
-    #[serde(rename = "created")]
+    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<wiregen_runtime::UnixMillis>,
 }
 
+impl Note {
+    /// A `Note` with its required fields (`note_id`); set the others with the `with_*` methods.
+    pub fn new(note_id: impl Into<String>) -> Self {
+        Self {
+            note_id: note_id.into(),
+            created: None,
+        }
+    }
+
+    /// Sets [`note_id`](Self::note_id).
+    pub fn with_note_id(mut self, value: impl Into<String>) -> Self {
+        self.note_id = value.into();
+        self
+    }
+
+    /// Sets [`created`](Self::created).
+    pub fn with_created(mut self, value: wiregen_runtime::UnixMillis) -> Self {
+        self.created = Some(value);
+        self
+    }
+}
+
 /// `NotesPage`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotesPage {
     /// `notes`.
     #[serde(rename = "notes")]
     pub notes: Vec<Note>,
+}
+
+impl NotesPage {
+    /// A `NotesPage` with its required fields (`notes`); set the others with the `with_*` methods.
+    pub fn new(notes: Vec<Note>) -> Self {
+        Self { notes }
+    }
+
+    /// Sets [`notes`](Self::notes).
+    pub fn with_notes(mut self, value: Vec<Note>) -> Self {
+        self.notes = value;
+        self
+    }
 }

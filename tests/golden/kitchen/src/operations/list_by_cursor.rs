@@ -37,6 +37,7 @@ impl crate::Client {
     pub fn list_by_cursor(&self, shelf_id: impl Into<String>) -> ListByCursorRequest {
         ListByCursorRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             shelf_id: shelf_id.into(),
             x_kitchen_trace: None,
             after: None,
@@ -54,6 +55,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListByCursorRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     shelf_id: String,
     x_kitchen_trace: Option<String>,
     after: Option<String>,
@@ -122,6 +124,13 @@ impl ListByCursorRequest {
         self
     }
 
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -134,6 +143,21 @@ impl ListByCursorRequest {
         wiregen_runtime::Error<crate::errors::ListByCursorErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`ListByCursorErrorCode`](crate::errors::ListByCursorErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (crate::models::ListByCursorResponse, wiregen_runtime::ResponseMetadata),
+        wiregen_runtime::Error<crate::errors::ListByCursorErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -159,8 +183,7 @@ impl ListByCursorRequest {
     ///
     /// ```no_run
     /// # async fn example(request: golden_kitchen::operations::ListByCursorRequest) -> Result<(), Box<dyn std::error::Error>> {
-    /// # use wiregen_runtime::futures;
-    /// use futures::TryStreamExt;
+    /// use golden_kitchen::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(())
@@ -215,6 +238,7 @@ impl ListByCursorRequest {
         if let Some(value) = &self.old {
             request.query("Old", value);
         }
+        self.options.apply(&mut request);
         request
     }
 }

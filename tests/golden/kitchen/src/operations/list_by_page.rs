@@ -32,6 +32,7 @@ impl crate::Client {
     pub fn list_by_page(&self) -> ListByPageRequest {
         ListByPageRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             page_index: None,
             page_size: None,
         }
@@ -43,6 +44,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListByPageRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     page_index: Option<i32>,
     page_size: Option<i64>,
 }
@@ -64,6 +66,13 @@ impl ListByPageRequest {
         self
     }
 
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -76,6 +85,21 @@ impl ListByPageRequest {
         wiregen_runtime::Error<crate::errors::ListByPageErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`ListByPageErrorCode`](crate::errors::ListByPageErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (crate::models::PagedResponse, wiregen_runtime::ResponseMetadata),
+        wiregen_runtime::Error<crate::errors::ListByPageErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -101,8 +125,7 @@ impl ListByPageRequest {
     ///
     /// ```no_run
     /// # async fn example(request: golden_kitchen::operations::ListByPageRequest) -> Result<(), Box<dyn std::error::Error>> {
-    /// # use wiregen_runtime::futures;
-    /// use futures::TryStreamExt;
+    /// use golden_kitchen::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(())
@@ -147,6 +170,7 @@ impl ListByPageRequest {
         if let Some(value) = &self.page_size {
             request.query("pageSize", value);
         }
+        self.options.apply(&mut request);
         request
     }
 }

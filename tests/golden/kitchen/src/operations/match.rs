@@ -36,6 +36,7 @@ impl crate::Client {
     pub fn r#match(&self, id: impl Into<String>) -> MatchRequest {
         MatchRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             id: id.into(),
         }
     }
@@ -46,10 +47,18 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct MatchRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     id: String,
 }
 
 impl MatchRequest {
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -62,6 +71,21 @@ impl MatchRequest {
         wiregen_runtime::Error<crate::errors::MatchErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`MatchErrorCode`](crate::errors::MatchErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (crate::models::MatchResponse, wiregen_runtime::ResponseMetadata),
+        wiregen_runtime::Error<crate::errors::MatchErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -78,6 +102,7 @@ impl MatchRequest {
     fn to_request(&self) -> wiregen_runtime::Request {
         let mut request = self.client.request(&OPERATION);
         request.path("Id", &self.id);
+        self.options.apply(&mut request);
         request
     }
 }

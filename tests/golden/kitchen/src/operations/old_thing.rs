@@ -43,6 +43,7 @@ impl crate::Client {
     ) -> OldThingRequest {
         OldThingRequest {
             client: self.runtime().clone(),
+            options_: wiregen_runtime::CallOptions::new(),
             thing_id: thing_id.into(),
             options,
         }
@@ -54,11 +55,19 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct OldThingRequest {
     client: wiregen_runtime::Client,
+    options_: wiregen_runtime::CallOptions,
     thing_id: String,
     options: crate::models::OldOptions,
 }
 
 impl OldThingRequest {
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options_ = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -71,6 +80,21 @@ impl OldThingRequest {
         wiregen_runtime::Error<crate::errors::OldThingErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`OldThingErrorCode`](crate::errors::OldThingErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (crate::models::OldResponse, wiregen_runtime::ResponseMetadata),
+        wiregen_runtime::Error<crate::errors::OldThingErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -88,6 +112,7 @@ impl OldThingRequest {
         let mut request = self.client.request(&OPERATION);
         request.path("ThingId", &self.thing_id);
         request.query_json("Options", &self.options);
+        self.options_.apply(&mut request);
         request
     }
 }

@@ -60,6 +60,7 @@ impl crate::Client {
     ) -> StreamEventsRequest {
         StreamEventsRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             stream_id,
             prompt: prompt.into(),
             since,
@@ -73,6 +74,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct StreamEventsRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     stream_id: i64,
     prompt: String,
     since: wiregen_runtime::UnixSeconds,
@@ -80,6 +82,13 @@ pub struct StreamEventsRequest {
 }
 
 impl StreamEventsRequest {
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -92,6 +101,21 @@ impl StreamEventsRequest {
         wiregen_runtime::Error<crate::errors::StreamEventsErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`StreamEventsErrorCode`](crate::errors::StreamEventsErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (crate::models::StreamEvent, wiregen_runtime::ResponseMetadata),
+        wiregen_runtime::Error<crate::errors::StreamEventsErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -117,8 +141,7 @@ impl StreamEventsRequest {
     ///
     /// ```no_run
     /// # async fn example(request: golden_kitchen::operations::StreamEventsRequest) -> Result<(), Box<dyn std::error::Error>> {
-    /// # use wiregen_runtime::futures;
-    /// use futures::StreamExt;
+    /// use golden_kitchen::futures::StreamExt;
     /// let mut events = std::pin::pin!(request.stream());
     /// while let Some(event) = events.next().await {
     ///     let event = event?;
@@ -138,12 +161,36 @@ impl StreamEventsRequest {
         self.client.send_sse(self.to_request(), SSE)
     }
 
+    /// [`stream`](Self::stream), waiting for the response head first and returning its
+    /// HTTP status, headers, request id and number of attempts with the events.
+    ///
+    /// # Errors
+    ///
+    /// When the request fails or the service answers with an error before the stream starts.
+    pub async fn stream_with_metadata(
+        self,
+    ) -> Result<
+        (
+            wiregen_runtime::ResponseMetadata,
+            wiregen_runtime::BoxStream<
+                Result<
+                    wiregen_runtime::SseEvent<crate::models::StreamEvent>,
+                    wiregen_runtime::Error<crate::errors::StreamEventsErrorCode>,
+                >,
+            >,
+        ),
+        wiregen_runtime::Error<crate::errors::StreamEventsErrorCode>,
+    > {
+        self.client.send_sse_with_metadata(self.to_request(), SSE).await
+    }
+
     fn to_request(&self) -> wiregen_runtime::Request {
         let mut request = self.client.request(&OPERATION);
         request.path("StreamId", &self.stream_id);
         request.query("Prompt", &self.prompt);
         request.query("Since", &self.since);
         request.query("Tint", &self.tint);
+        self.options.apply(&mut request);
         request
     }
 }

@@ -36,6 +36,7 @@ impl crate::Client {
     pub fn create_note(&self, user_id: impl Into<String>) -> CreateNoteRequest {
         CreateNoteRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             user_id: user_id.into(),
             text: None,
             tags: None,
@@ -48,6 +49,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateNoteRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     user_id: String,
     text: Option<String>,
     tags: Option<Vec<String>>,
@@ -70,6 +72,13 @@ impl CreateNoteRequest {
         self
     }
 
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -82,6 +91,21 @@ impl CreateNoteRequest {
         wiregen_runtime::Error<crate::errors::CreateNoteErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`CreateNoteErrorCode`](crate::errors::CreateNoteErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (crate::models::Note, wiregen_runtime::ResponseMetadata),
+        wiregen_runtime::Error<crate::errors::CreateNoteErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -114,6 +138,7 @@ impl CreateNoteRequest {
                     tags: self.tags.as_ref(),
                 },
             );
+        self.options.apply(&mut request);
         request
     }
 }

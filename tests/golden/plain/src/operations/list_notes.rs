@@ -36,6 +36,7 @@ impl crate::Client {
     pub fn list_notes(&self, page: i32, page_size: i32) -> ListNotesRequest {
         ListNotesRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             page,
             page_size,
         }
@@ -47,11 +48,19 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListNotesRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     page: i32,
     page_size: i32,
 }
 
 impl ListNotesRequest {
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -64,6 +73,21 @@ impl ListNotesRequest {
         wiregen_runtime::Error<crate::errors::ListNotesErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`ListNotesErrorCode`](crate::errors::ListNotesErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (crate::models::NotesPage, wiregen_runtime::ResponseMetadata),
+        wiregen_runtime::Error<crate::errors::ListNotesErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -89,8 +113,7 @@ impl ListNotesRequest {
     ///
     /// ```no_run
     /// # async fn example(request: golden_plain::operations::ListNotesRequest) -> Result<(), Box<dyn std::error::Error>> {
-    /// # use wiregen_runtime::futures;
-    /// use futures::TryStreamExt;
+    /// use golden_plain::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(())
@@ -127,6 +150,7 @@ impl ListNotesRequest {
         let mut request = self.client.request(&OPERATION);
         request.query("page", &self.page);
         request.query("page_size", &self.page_size);
+        self.options.apply(&mut request);
         request
     }
 }
