@@ -66,7 +66,7 @@ pub struct Config {
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
-            .field("access_key", &self.access_key)
+            .field("credentials", &self.key)
             .field("bearer", &self.bearer)
             // An endpoint may carry user info or a query: never shown verbatim.
             .field(

@@ -178,9 +178,6 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
     };
     let new_doc = docs::attrs(&new_doc);
     let many_args = (required.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    // `with_` + the field name without leading underscores (`_2fa` -> `with_2fa`), unless that
-    // would clash with another field's setter; then the plain concatenation, allowed.
-    let trimmed = |f: &Field| bare(&f.rust).trim_start_matches('_').to_owned();
     let with = fields.iter().map(|field| {
         let field_name = ident(&field.rust);
         let method = ident(&crate::naming::with_setter(&field.rust));
@@ -200,7 +197,6 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
         quote! {
             #doc
             #deprecated
-            #allow
             pub fn #method(mut self, value: #param) -> Self {
                 self.#field_name = #value;
                 self

@@ -395,3 +395,95 @@ impl wiregen_runtime::ErrorCode for PersonalizedTextToImageQueryImageAssetErrorC
         matches!(self, Self::ThrottlingUser)
     }
 }
+
+/// Every error code of the service's operations, each once: the code of [`AnyError`].
+///
+/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Code {
+    /// The ACS3-HMAC-SHA256 signature computed by the gateway differs from the one sent: wrong AccessKey secret or a canonicalisation mismatch. Gateway code, unverified for AiContent.
+    ///
+    /// Code `SignatureDoesNotMatch`.
+    SignatureDoesNotMatch,
+    /// The Authorization header or a signed header is missing or malformed. Gateway code, unverified for AiContent.
+    ///
+    /// Code `IncompleteSignature`.
+    IncompleteSignature,
+    /// The AccessKey ID does not exist or is disabled. Gateway code, unverified for AiContent.
+    ///
+    /// Code `InvalidAccessKeyId.NotFound`.
+    InvalidAccessKeyIdNotFound,
+    /// The `x-acs-signature-nonce` was already used (replay protection); a fresh nonce is needed for every request, including retries. Gateway code, unverified for AiContent.
+    ///
+    /// Code `SignatureNonceUsed`.
+    SignatureNonceUsed,
+    /// `x-acs-date` is more than 15 minutes away from the server clock. Gateway code, unverified for AiContent.
+    ///
+    /// Code `InvalidTimeStamp.Expired`.
+    InvalidTimeStampExpired,
+    /// The caller exceeded the request rate; retry after a delay (the gateway may send `x-acs-retry-after`). Gateway code, unverified for AiContent.
+    ///
+    /// Code `Throttling.User`, retryable.
+    ThrottlingUser,
+    /// The `x-acs-action` / `x-acs-version` pair is unknown to the gateway. Gateway code, unverified for AiContent.
+    ///
+    /// Code `InvalidAction.NotFound`.
+    InvalidActionNotFound,
+    /// A parameter the service requires was not sent. Gateway code, unverified for AiContent.
+    ///
+    /// Code `MissingParameter`.
+    MissingParameter,
+    /// The service failed for an unknown reason.
+    ///
+    /// Code `Server.Internal.UnknownError`, HTTP 500, message "The request processing has failed due to some unknown error.".
+    ServerInternalUnknownError,
+    /// Authentication failed or the caller lacks permission.
+    ///
+    /// Code `B.Permission.DeniedException`, HTTP 403, message "鉴权失败或权限不足".
+    BPermissionDeniedException,
+    /// A code the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl wiregen_runtime::ErrorCode for Code {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "SignatureDoesNotMatch" => Self::SignatureDoesNotMatch,
+            "IncompleteSignature" => Self::IncompleteSignature,
+            "InvalidAccessKeyId.NotFound" => Self::InvalidAccessKeyIdNotFound,
+            "SignatureNonceUsed" => Self::SignatureNonceUsed,
+            "InvalidTimeStamp.Expired" => Self::InvalidTimeStampExpired,
+            "Throttling.User" => Self::ThrottlingUser,
+            "InvalidAction.NotFound" => Self::InvalidActionNotFound,
+            "MissingParameter" => Self::MissingParameter,
+            "Server.Internal.UnknownError" => Self::ServerInternalUnknownError,
+            "B.Permission.DeniedException" => Self::BPermissionDeniedException,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
+            Self::IncompleteSignature => "IncompleteSignature",
+            Self::InvalidAccessKeyIdNotFound => "InvalidAccessKeyId.NotFound",
+            Self::SignatureNonceUsed => "SignatureNonceUsed",
+            Self::InvalidTimeStampExpired => "InvalidTimeStamp.Expired",
+            Self::ThrottlingUser => "Throttling.User",
+            Self::InvalidActionNotFound => "InvalidAction.NotFound",
+            Self::MissingParameter => "MissingParameter",
+            Self::ServerInternalUnknownError => "Server.Internal.UnknownError",
+            Self::BPermissionDeniedException => "B.Permission.DeniedException",
+            Self::Unknown(code) => code,
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::ThrottlingUser)
+    }
+}
+
+/// One error for every operation of this crate: each operation's error converts into
+/// it with `?`, its code re-read as the crate-level code enum above.
+pub type AnyError = wiregen_runtime::AnyError<Code>;

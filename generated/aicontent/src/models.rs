@@ -73,74 +73,227 @@ impl<'de> serde::Deserialize<'de> for ApiKeyStatus {
 }
 
 /// A conversation (the SDK's ConversationDTO). Each field also accepts the snake_case name the doc's ConversationDTO example uses.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Conversation {
     /// A JSON-formatted string that represents the complete state of the conversation.
-    #[serde(rename = "chatData", alias = "chat_data")]
+    #[serde(
+        rename = "chatData",
+        alias = "chat_data",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub chat_data: Option<String>,
     /// The status of the conversation, where 0 means enabled and any non-zero value means disabled.
-    #[serde(rename = "deleteTag", alias = "delete_tag")]
+    #[serde(
+        rename = "deleteTag",
+        alias = "delete_tag",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delete_tag: Option<i32>,
     /// The creation time of the conversation, in ISO 8601 format.
-    #[serde(rename = "gmtCreate", alias = "gmt_create")]
+    #[serde(
+        rename = "gmtCreate",
+        alias = "gmt_create",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gmt_create: Option<String>,
     /// The modification time of the conversation, in ISO 8601 format.
-    #[serde(rename = "gmtModified", alias = "gmt_modified")]
+    #[serde(
+        rename = "gmtModified",
+        alias = "gmt_modified",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gmt_modified: Option<String>,
     /// The ID of the conversation.
-    #[serde(rename = "id")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The total number of messages in the conversation.
-    #[serde(rename = "messageCount", alias = "message_count")]
+    #[serde(
+        rename = "messageCount",
+        alias = "message_count",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_count: Option<i32>,
     /// A JSON-formatted string that contains an array of model IDs.
-    #[serde(rename = "modelIds", alias = "model_ids")]
+    #[serde(
+        rename = "modelIds",
+        alias = "model_ids",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub model_ids: Option<String>,
     /// The title of the conversation.
-    #[serde(rename = "title")]
+    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 
+impl Conversation {
+    /// A `Conversation` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            chat_data: None,
+            delete_tag: None,
+            gmt_create: None,
+            gmt_modified: None,
+            id: None,
+            message_count: None,
+            model_ids: None,
+            title: None,
+        }
+    }
+
+    /// Sets [`chat_data`](Self::chat_data).
+    pub fn with_chat_data(mut self, value: impl Into<String>) -> Self {
+        self.chat_data = Some(value.into());
+        self
+    }
+
+    /// Sets [`delete_tag`](Self::delete_tag).
+    pub fn with_delete_tag(mut self, value: i32) -> Self {
+        self.delete_tag = Some(value);
+        self
+    }
+
+    /// Sets [`gmt_create`](Self::gmt_create).
+    pub fn with_gmt_create(mut self, value: impl Into<String>) -> Self {
+        self.gmt_create = Some(value.into());
+        self
+    }
+
+    /// Sets [`gmt_modified`](Self::gmt_modified).
+    pub fn with_gmt_modified(mut self, value: impl Into<String>) -> Self {
+        self.gmt_modified = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: i64) -> Self {
+        self.id = Some(value);
+        self
+    }
+
+    /// Sets [`message_count`](Self::message_count).
+    pub fn with_message_count(mut self, value: i32) -> Self {
+        self.message_count = Some(value);
+        self
+    }
+
+    /// Sets [`model_ids`](Self::model_ids).
+    pub fn with_model_ids(mut self, value: impl Into<String>) -> Self {
+        self.model_ids = Some(value.into());
+        self
+    }
+
+    /// Sets [`title`](Self::title).
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+}
+
 /// One page of conversations.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationPage {
     /// A list of conversation objects.
-    #[serde(rename = "list")]
+    #[serde(rename = "list", skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Conversation>>,
     /// The number of entries per page. Default value: 20. Sent as a string (`"10"`); a number decodes too.
     #[serde(
         rename = "maxResult",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub max_result: Option<i32>,
     /// The token to retrieve the next page of results. If this parameter is empty, all results have been returned. The doc's sample sends the text `None` for "no token".
-    #[serde(rename = "nextToken")]
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The page number.
-    #[serde(rename = "page")]
+    #[serde(rename = "page", skip_serializing_if = "Option::is_none")]
     pub page: Option<i32>,
     /// The number of conversations on the current page.
-    #[serde(rename = "pageSize")]
+    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The total number of conversations.
-    #[serde(rename = "total")]
+    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i32>,
 }
 
+impl ConversationPage {
+    /// A `ConversationPage` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            list: None,
+            max_result: None,
+            next_token: None,
+            page: None,
+            page_size: None,
+            total: None,
+        }
+    }
+
+    /// Sets [`list`](Self::list).
+    pub fn with_list(mut self, value: Vec<Conversation>) -> Self {
+        self.list = Some(value);
+        self
+    }
+
+    /// Sets [`max_result`](Self::max_result).
+    pub fn with_max_result(mut self, value: i32) -> Self {
+        self.max_result = Some(value);
+        self
+    }
+
+    /// Sets [`next_token`](Self::next_token).
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn with_page(mut self, value: i32) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`page_size`](Self::page_size).
+    pub fn with_page_size(mut self, value: i32) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn with_total(mut self, value: i32) -> Self {
+        self.total = Some(value);
+        self
+    }
+}
+
 /// `CreatedUser`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatedUser {
     /// The user ID: the `userId` key of later member operations.
     #[serde(
         rename = "userId",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub user_id: Option<i64>,
+}
+
+impl CreatedUser {
+    /// A `CreatedUser` with every field unset.
+    pub fn new() -> Self {
+        Self { user_id: None }
+    }
+
+    /// Sets [`user_id`](Self::user_id).
+    pub fn with_user_id(mut self, value: i64) -> Self {
+        self.user_id = Some(value);
+        self
+    }
 }
 
 /// A role in a department.
@@ -178,120 +331,319 @@ impl DepartmentRoleCmd {
 }
 
 /// `ModelRouterChatCompletionsResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModelRouterChatCompletionsResponse {
     /// The completion (free-form: the SDK types it `Any`).
-    #[serde(rename = "data")]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<wiregen_runtime::serde_json::Value>,
     /// The fault message code.
-    #[serde(rename = "errCode")]
+    #[serde(rename = "errCode", skip_serializing_if = "Option::is_none")]
     pub err_code: Option<String>,
     /// The error message.
-    #[serde(rename = "errMessage")]
+    #[serde(rename = "errMessage", skip_serializing_if = "Option::is_none")]
     pub err_message: Option<String>,
     /// The HTTP status code.
     #[serde(
         rename = "httpStatusCode",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub http_status_code: Option<i32>,
     /// The request ID.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Whether the request succeeded.
     #[serde(
         rename = "success",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub success: Option<bool>,
 }
 
+impl ModelRouterChatCompletionsResponse {
+    /// A `ModelRouterChatCompletionsResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            data: None,
+            err_code: None,
+            err_message: None,
+            http_status_code: None,
+            request_id: None,
+            success: None,
+        }
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn with_data(mut self, value: wiregen_runtime::serde_json::Value) -> Self {
+        self.data = Some(value);
+        self
+    }
+
+    /// Sets [`err_code`](Self::err_code).
+    pub fn with_err_code(mut self, value: impl Into<String>) -> Self {
+        self.err_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`err_message`](Self::err_message).
+    pub fn with_err_message(mut self, value: impl Into<String>) -> Self {
+        self.err_message = Some(value.into());
+        self
+    }
+
+    /// Sets [`http_status_code`](Self::http_status_code).
+    pub fn with_http_status_code(mut self, value: i32) -> Self {
+        self.http_status_code = Some(value);
+        self
+    }
+
+    /// Sets [`request_id`](Self::request_id).
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`success`](Self::success).
+    pub fn with_success(mut self, value: bool) -> Self {
+        self.success = Some(value);
+        self
+    }
+}
+
 /// `ModelRouterCreateUserResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModelRouterCreateUserResponse {
     /// The data object.
-    #[serde(rename = "data")]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreatedUser>,
     /// The fault code.
-    #[serde(rename = "errCode")]
+    #[serde(rename = "errCode", skip_serializing_if = "Option::is_none")]
     pub err_code: Option<String>,
     /// The error message.
-    #[serde(rename = "errMessage")]
+    #[serde(rename = "errMessage", skip_serializing_if = "Option::is_none")]
     pub err_message: Option<String>,
     /// The HTTP status code.
     #[serde(
         rename = "httpStatusCode",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub http_status_code: Option<i32>,
     /// The request ID.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Whether the request was successful.
     #[serde(
         rename = "success",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub success: Option<bool>,
 }
 
+impl ModelRouterCreateUserResponse {
+    /// A `ModelRouterCreateUserResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            data: None,
+            err_code: None,
+            err_message: None,
+            http_status_code: None,
+            request_id: None,
+            success: None,
+        }
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn with_data(mut self, value: CreatedUser) -> Self {
+        self.data = Some(value);
+        self
+    }
+
+    /// Sets [`err_code`](Self::err_code).
+    pub fn with_err_code(mut self, value: impl Into<String>) -> Self {
+        self.err_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`err_message`](Self::err_message).
+    pub fn with_err_message(mut self, value: impl Into<String>) -> Self {
+        self.err_message = Some(value.into());
+        self
+    }
+
+    /// Sets [`http_status_code`](Self::http_status_code).
+    pub fn with_http_status_code(mut self, value: i32) -> Self {
+        self.http_status_code = Some(value);
+        self
+    }
+
+    /// Sets [`request_id`](Self::request_id).
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`success`](Self::success).
+    pub fn with_success(mut self, value: bool) -> Self {
+        self.success = Some(value);
+        self
+    }
+}
+
 /// The response envelope. `success` false with `errCode` / `errMessage` reports a business failure, possibly on HTTP 200.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModelRouterQueryConversationListResponse {
     /// The response data.
-    #[serde(rename = "data")]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ConversationPage>,
     /// The error code returned if the request fails. The doc's success sample fills it too (`UNKNOWN_ERROR`), so only `success` tells.
-    #[serde(rename = "errCode")]
+    #[serde(rename = "errCode", skip_serializing_if = "Option::is_none")]
     pub err_code: Option<String>,
     /// The error message returned if the request fails.
-    #[serde(rename = "errMessage")]
+    #[serde(rename = "errMessage", skip_serializing_if = "Option::is_none")]
     pub err_message: Option<String>,
     /// The HTTP status code.
-    #[serde(rename = "httpStatusCode")]
+    #[serde(rename = "httpStatusCode", skip_serializing_if = "Option::is_none")]
     pub http_status_code: Option<i32>,
     /// The unique ID of the request.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Indicates whether the request succeeded. A value of `true` indicates success.
-    #[serde(rename = "success")]
+    #[serde(rename = "success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
 
+impl ModelRouterQueryConversationListResponse {
+    /// A `ModelRouterQueryConversationListResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            data: None,
+            err_code: None,
+            err_message: None,
+            http_status_code: None,
+            request_id: None,
+            success: None,
+        }
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn with_data(mut self, value: ConversationPage) -> Self {
+        self.data = Some(value);
+        self
+    }
+
+    /// Sets [`err_code`](Self::err_code).
+    pub fn with_err_code(mut self, value: impl Into<String>) -> Self {
+        self.err_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`err_message`](Self::err_message).
+    pub fn with_err_message(mut self, value: impl Into<String>) -> Self {
+        self.err_message = Some(value.into());
+        self
+    }
+
+    /// Sets [`http_status_code`](Self::http_status_code).
+    pub fn with_http_status_code(mut self, value: i32) -> Self {
+        self.http_status_code = Some(value);
+        self
+    }
+
+    /// Sets [`request_id`](Self::request_id).
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`success`](Self::success).
+    pub fn with_success(mut self, value: bool) -> Self {
+        self.success = Some(value);
+        self
+    }
+}
+
 /// `ModelRouterUpdateApiKeyStatusResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModelRouterUpdateApiKeyStatusResponse {
     /// The response status code.
     #[serde(
         rename = "code",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub code: Option<i32>,
     /// The data object.
-    #[serde(rename = "data")]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdatedApiKey>,
     /// The description of the status code.
-    #[serde(rename = "message")]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The request ID.
-    #[serde(rename = "requestId")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Whether the call was successful.
     #[serde(
         rename = "success",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub success: Option<bool>,
+}
+
+impl ModelRouterUpdateApiKeyStatusResponse {
+    /// A `ModelRouterUpdateApiKeyStatusResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            code: None,
+            data: None,
+            message: None,
+            request_id: None,
+            success: None,
+        }
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn with_code(mut self, value: i32) -> Self {
+        self.code = Some(value);
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn with_data(mut self, value: UpdatedApiKey) -> Self {
+        self.data = Some(value);
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets [`request_id`](Self::request_id).
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`success`](Self::success).
+    pub fn with_success(mut self, value: bool) -> Self {
+        self.success = Some(value);
+        self
+    }
 }
 
 /// A sort order.
@@ -355,17 +707,37 @@ impl wiregen_runtime::ParamValue for OrderDirection {
 }
 
 /// `UpdatedApiKey`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdatedApiKey {
     /// The ID of the API key.
     #[serde(
         rename = "id",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub id: Option<i64>,
     /// The status of the API key now.
-    #[serde(rename = "status")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<ApiKeyStatus>,
+}
+
+impl UpdatedApiKey {
+    /// A `UpdatedApiKey` with every field unset.
+    pub fn new() -> Self {
+        Self { id: None, status: None }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: i64) -> Self {
+        self.id = Some(value);
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<ApiKeyStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }

@@ -166,113 +166,390 @@ impl ChatMessagesInputs {
 }
 
 /// The blocking answer, and equally the `data` object of every server-sent event. Each field also decodes from its Dify snake_case name, because the casing of the real stream is unverified.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatMessagesResponse {
     /// The answer content (in a stream, the chunk this event adds).
-    #[serde(rename = "Answer", alias = "answer")]
+    #[serde(
+        rename = "Answer",
+        alias = "answer",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub answer: Option<String>,
     /// The tool invocation approval status (values undocumented).
-    #[serde(rename = "ApprovalStatus", alias = "approval_status")]
+    #[serde(
+        rename = "ApprovalStatus",
+        alias = "approval_status",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub approval_status: Option<String>,
     /// The tool invocation ID.
-    #[serde(rename = "CallId", alias = "call_id")]
+    #[serde(
+        rename = "CallId",
+        alias = "call_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub call_id: Option<String>,
     /// The conversation ID.
-    #[serde(rename = "ConversationId", alias = "conversation_id")]
+    #[serde(
+        rename = "ConversationId",
+        alias = "conversation_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub conversation_id: Option<String>,
     /// The creation time, in Unix seconds. A number here (SDK `int`); lenient because GetMessages sends the same field as a string.
-    #[serde(rename = "CreatedAt", alias = "created_at")]
+    #[serde(
+        rename = "CreatedAt",
+        alias = "created_at",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<wiregen_runtime::UnixSeconds>,
     /// The tool invocation description.
-    #[serde(rename = "Description", alias = "description")]
+    #[serde(
+        rename = "Description",
+        alias = "description",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// The event. In a stream, the event name: `message` (an answer chunk), `message_end` (last event), `error`, and in Dify also `agent_thought`, `message_file`, `message_replace`, `workflow_started`, `node_started`, `node_finished`, `workflow_finished`, ... (RdsAi's list is unverified, so this stays an open string).
-    #[serde(rename = "Event", alias = "event")]
+    #[serde(rename = "Event", alias = "event", skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// The message ID (the C# SDK says it is distinct from `MessageId`).
-    #[serde(rename = "Id", alias = "id")]
+    #[serde(rename = "Id", alias = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The message ID.
-    #[serde(rename = "MessageId", alias = "message_id")]
+    #[serde(
+        rename = "MessageId",
+        alias = "message_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_id: Option<String>,
     /// The query mode (Dify sends `chat` / `advanced-chat`).
-    #[serde(rename = "Mode", alias = "mode")]
+    #[serde(rename = "Mode", alias = "mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// The request ID.
-    #[serde(rename = "RequestId", alias = "request_id")]
+    #[serde(
+        rename = "RequestId",
+        alias = "request_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub request_id: Option<String>,
     /// The tool approval round ID.
-    #[serde(rename = "RoundId", alias = "round_id")]
+    #[serde(
+        rename = "RoundId",
+        alias = "round_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub round_id: Option<String>,
     /// The asynchronous task ID.
-    #[serde(rename = "TaskId", alias = "task_id")]
+    #[serde(
+        rename = "TaskId",
+        alias = "task_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub task_id: Option<String>,
     /// The tool invocation parameters.
-    #[serde(rename = "ToolArguments", alias = "tool_arguments")]
+    #[serde(
+        rename = "ToolArguments",
+        alias = "tool_arguments",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tool_arguments: Option<
         wiregen_runtime::indexmap::IndexMap<String, wiregen_runtime::serde_json::Value>,
     >,
     /// The tool name.
-    #[serde(rename = "ToolName", alias = "tool_name")]
+    #[serde(
+        rename = "ToolName",
+        alias = "tool_name",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tool_name: Option<String>,
     /// Dify field, not in the RdsAi SDK: on `message_end`, the token usage (`usage`) and the retrieval citations (`retriever_resources`), which the stream carries nowhere else. Free-form because its RdsAi shape is unverified.
-    #[serde(rename = "Metadata", alias = "metadata")]
+    #[serde(
+        rename = "Metadata",
+        alias = "metadata",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<wiregen_runtime::serde_json::Value>,
     /// Dify field, not in the RdsAi SDK: on an `error` event, the error code (e.g. `invalid_param`); needed to report why the stream failed.
     #[serde(
         rename = "Code",
         alias = "code",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub code: Option<String>,
     /// Dify field, not in the RdsAi SDK: on an `error` event, the error message.
-    #[serde(rename = "Message", alias = "message")]
+    #[serde(
+        rename = "Message",
+        alias = "message",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message: Option<String>,
 }
 
+impl ChatMessagesResponse {
+    /// A `ChatMessagesResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            answer: None,
+            approval_status: None,
+            call_id: None,
+            conversation_id: None,
+            created_at: None,
+            description: None,
+            event: None,
+            id: None,
+            message_id: None,
+            mode: None,
+            request_id: None,
+            round_id: None,
+            task_id: None,
+            tool_arguments: None,
+            tool_name: None,
+            metadata: None,
+            code: None,
+            message: None,
+        }
+    }
+
+    /// Sets [`answer`](Self::answer).
+    pub fn with_answer(mut self, value: impl Into<String>) -> Self {
+        self.answer = Some(value.into());
+        self
+    }
+
+    /// Sets [`approval_status`](Self::approval_status).
+    pub fn with_approval_status(mut self, value: impl Into<String>) -> Self {
+        self.approval_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn with_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`conversation_id`](Self::conversation_id).
+    pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
+        self.conversation_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn with_created_at(mut self, value: wiregen_runtime::UnixSeconds) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`event`](Self::event).
+    pub fn with_event(mut self, value: impl Into<String>) -> Self {
+        self.event = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`message_id`](Self::message_id).
+    pub fn with_message_id(mut self, value: impl Into<String>) -> Self {
+        self.message_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn with_mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`request_id`](Self::request_id).
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`round_id`](Self::round_id).
+    pub fn with_round_id(mut self, value: impl Into<String>) -> Self {
+        self.round_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`task_id`](Self::task_id).
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`tool_arguments`](Self::tool_arguments).
+    pub fn with_tool_arguments(
+        mut self,
+        value: wiregen_runtime::indexmap::IndexMap<
+            String,
+            wiregen_runtime::serde_json::Value,
+        >,
+    ) -> Self {
+        self.tool_arguments = Some(value);
+        self
+    }
+
+    /// Sets [`tool_name`](Self::tool_name).
+    pub fn with_tool_name(mut self, value: impl Into<String>) -> Self {
+        self.tool_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn with_metadata(mut self, value: wiregen_runtime::serde_json::Value) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 /// The answer to a stop request.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatMessagesTaskStopResponse {
     /// The request ID.
-    #[serde(rename = "RequestId")]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The returned result (`success` when the task was stopped; values undocumented).
-    #[serde(rename = "Result")]
+    #[serde(rename = "Result", skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
 
+impl ChatMessagesTaskStopResponse {
+    /// A `ChatMessagesTaskStopResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            request_id: None,
+            result: None,
+        }
+    }
+
+    /// Sets [`request_id`](Self::request_id).
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`result`](Self::result).
+    pub fn with_result(mut self, value: impl Into<String>) -> Self {
+        self.result = Some(value.into());
+        self
+    }
+}
+
 /// A historical conversation.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Conversation {
     /// The creation time, in Unix seconds. Declared a string by the doc and the SDK, sent as a JSON number in the doc's sample; both decode.
-    #[serde(rename = "CreatedAt")]
+    #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<wiregen_runtime::UnixSeconds>,
     /// The historical conversation ID.
-    #[serde(rename = "Id")]
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The conversation introduction.
-    #[serde(rename = "Introduction")]
+    #[serde(rename = "Introduction", skip_serializing_if = "Option::is_none")]
     pub introduction: Option<String>,
     /// Whether the conversation is generating a response right now (no SDK description; meaning inferred from `Status`). Lenient because this service sends other booleans as strings.
     #[serde(
         rename = "IsRunning",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub is_running: Option<bool>,
     /// The historical conversation name.
-    #[serde(rename = "Name")]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The session status.
-    #[serde(rename = "Status")]
+    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<ConversationStatus>,
     /// The last update time, in Unix seconds. No SDK description and no sample: the unit is inferred from `CreatedAt` and Dify's `updated_at` (unverified).
-    #[serde(rename = "UpdatedAt")]
+    #[serde(rename = "UpdatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<wiregen_runtime::UnixSeconds>,
+}
+
+impl Conversation {
+    /// A `Conversation` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            created_at: None,
+            id: None,
+            introduction: None,
+            is_running: None,
+            name: None,
+            status: None,
+            updated_at: None,
+        }
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn with_created_at(mut self, value: wiregen_runtime::UnixSeconds) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`introduction`](Self::introduction).
+    pub fn with_introduction(mut self, value: impl Into<String>) -> Self {
+        self.introduction = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_running`](Self::is_running).
+    pub fn with_is_running(mut self, value: bool) -> Self {
+        self.is_running = Some(value);
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<ConversationStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn with_updated_at(mut self, value: wiregen_runtime::UnixSeconds) -> Self {
+        self.updated_at = Some(value);
+        self
+    }
 }
 
 /// The session status. If both pending_approval and running conditions are met, pending_approval is returned.
@@ -327,6 +604,18 @@ impl std::fmt::Display for ConversationStatus {
     }
 }
 
+impl serde::Serialize for ConversationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl wiregen_runtime::ParamValue for ConversationStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ConversationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -336,79 +625,205 @@ impl<'de> serde::Deserialize<'de> for ConversationStatus {
 }
 
 /// `CreateApiKeyResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateApiKeyResponse {
     /// The returned data.
-    #[serde(rename = "Data")]
+    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreatedApiKeys>,
     /// The returned message.
-    #[serde(rename = "Message")]
+    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The request ID.
-    #[serde(rename = "RequestId")]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The request result.
     #[serde(
         rename = "Success",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub success: Option<bool>,
 }
 
+impl CreateApiKeyResponse {
+    /// A `CreateApiKeyResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            data: None,
+            message: None,
+            request_id: None,
+            success: None,
+        }
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn with_data(mut self, value: CreatedApiKeys) -> Self {
+        self.data = Some(value);
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets [`request_id`](Self::request_id).
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`success`](Self::success).
+    pub fn with_success(mut self, value: bool) -> Self {
+        self.success = Some(value);
+        self
+    }
+}
+
 /// `CreatedApiKeys`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatedApiKeys {
     /// The URL for model invocation.
-    #[serde(rename = "BaseUrl")]
+    #[serde(rename = "BaseUrl", skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
     /// The custom API keys created.
-    #[serde(rename = "CustomKeyList")]
+    #[serde(rename = "CustomKeyList", skip_serializing_if = "Option::is_none")]
     pub custom_key_list: Option<Vec<CustomApiKey>>,
     /// The system-generated key.
-    #[serde(rename = "SystemApiKey")]
+    #[serde(rename = "SystemApiKey", skip_serializing_if = "Option::is_none")]
     pub system_api_key: Option<String>,
 }
 
+impl CreatedApiKeys {
+    /// A `CreatedApiKeys` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            base_url: None,
+            custom_key_list: None,
+            system_api_key: None,
+        }
+    }
+
+    /// Sets [`base_url`](Self::base_url).
+    pub fn with_base_url(mut self, value: impl Into<String>) -> Self {
+        self.base_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`custom_key_list`](Self::custom_key_list).
+    pub fn with_custom_key_list(mut self, value: Vec<CustomApiKey>) -> Self {
+        self.custom_key_list = Some(value);
+        self
+    }
+
+    /// Sets [`system_api_key`](Self::system_api_key).
+    pub fn with_system_api_key(mut self, value: impl Into<String>) -> Self {
+        self.system_api_key = Some(value.into());
+        self
+    }
+}
+
 /// `CustomApiKey`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomApiKey {
     /// The API key.
-    #[serde(rename = "ApiKey")]
+    #[serde(rename = "ApiKey", skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// The daily token quota.
     #[serde(
         rename = "DailyTokenQuota",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub daily_token_quota: Option<i64>,
     /// The name of the API key.
-    #[serde(rename = "KeyName")]
+    #[serde(rename = "KeyName", skip_serializing_if = "Option::is_none")]
     pub key_name: Option<String>,
     /// The quota percentage.
     #[serde(
         rename = "LimitRate",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub limit_rate: Option<f64>,
     /// The quota type: `fixed`, `ratio` or `auto`.
-    #[serde(rename = "LimitType")]
+    #[serde(rename = "LimitType", skip_serializing_if = "Option::is_none")]
     pub limit_type: Option<String>,
     /// The ARN of the RAM role.
-    #[serde(rename = "RoleArn")]
+    #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
     /// The token quota.
     #[serde(
         rename = "TokenQuota",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub token_quota: Option<i64>,
+}
+
+impl CustomApiKey {
+    /// A `CustomApiKey` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            api_key: None,
+            daily_token_quota: None,
+            key_name: None,
+            limit_rate: None,
+            limit_type: None,
+            role_arn: None,
+            token_quota: None,
+        }
+    }
+
+    /// Sets [`api_key`](Self::api_key).
+    pub fn with_api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+
+    /// Sets [`daily_token_quota`](Self::daily_token_quota).
+    pub fn with_daily_token_quota(mut self, value: i64) -> Self {
+        self.daily_token_quota = Some(value);
+        self
+    }
+
+    /// Sets [`key_name`](Self::key_name).
+    pub fn with_key_name(mut self, value: impl Into<String>) -> Self {
+        self.key_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`limit_rate`](Self::limit_rate).
+    pub fn with_limit_rate(mut self, value: f64) -> Self {
+        self.limit_rate = Some(value);
+        self
+    }
+
+    /// Sets [`limit_type`](Self::limit_type).
+    pub fn with_limit_type(mut self, value: impl Into<String>) -> Self {
+        self.limit_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`role_arn`](Self::role_arn).
+    pub fn with_role_arn(mut self, value: impl Into<String>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+
+    /// Sets [`token_quota`](Self::token_quota).
+    pub fn with_token_quota(mut self, value: i64) -> Self {
+        self.token_quota = Some(value);
+        self
+    }
 }
 
 /// How tool invocation, sub-node and document events are delivered. Values from the ChatMessages `EventMode` description of SDK 3.10.0; GetMessages takes the same parameter without a description.
@@ -519,6 +934,18 @@ impl std::fmt::Display for Feedback {
     }
 }
 
+impl serde::Serialize for Feedback {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl wiregen_runtime::ParamValue for Feedback {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Feedback {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -604,159 +1031,464 @@ impl<'de> serde::Deserialize<'de> for FileType {
 }
 
 /// One page of conversations.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetConversationsResponse {
     /// The request result.
-    #[serde(rename = "Data")]
+    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conversation>>,
     /// Indicates whether there is a next page. The doc and the SDK declare a string (`"true"`) while the doc's sample sends a JSON boolean; both decode.
     #[serde(
         rename = "HasMore",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub has_more: Option<bool>,
     /// The number of entries per page for a paged query. Valid values: 1 to 100. Default value: 100.
-    #[serde(rename = "Limit")]
+    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// The request ID.
-    #[serde(rename = "RequestId")]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
+impl GetConversationsResponse {
+    /// A `GetConversationsResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            data: None,
+            has_more: None,
+            limit: None,
+            request_id: None,
+        }
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn with_data(mut self, value: Vec<Conversation>) -> Self {
+        self.data = Some(value);
+        self
+    }
+
+    /// Sets [`has_more`](Self::has_more).
+    pub fn with_has_more(mut self, value: bool) -> Self {
+        self.has_more = Some(value);
+        self
+    }
+
+    /// Sets [`limit`](Self::limit).
+    pub fn with_limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sets [`request_id`](Self::request_id).
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+}
+
 /// One page of messages.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMessagesResponse {
     /// The query result.
-    #[serde(rename = "Data")]
+    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Message>>,
     /// Indicates whether there is a next page. A JSON boolean here (doc and SDK agree); lenient because GetConversations sends the same field as a string.
     #[serde(
         rename = "HasMore",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub has_more: Option<bool>,
     /// The maximum number of entries returned.
-    #[serde(rename = "Limit")]
+    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// The request ID.
-    #[serde(rename = "RequestId")]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
+impl GetMessagesResponse {
+    /// A `GetMessagesResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            data: None,
+            has_more: None,
+            limit: None,
+            request_id: None,
+        }
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn with_data(mut self, value: Vec<Message>) -> Self {
+        self.data = Some(value);
+        self
+    }
+
+    /// Sets [`has_more`](Self::has_more).
+    pub fn with_has_more(mut self, value: bool) -> Self {
+        self.has_more = Some(value);
+        self
+    }
+
+    /// Sets [`limit`](Self::limit).
+    pub fn with_limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sets [`request_id`](Self::request_id).
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+}
+
 /// One message (a query and its answer) of a conversation.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Message {
     /// The answer.
-    #[serde(rename = "Answer")]
+    #[serde(rename = "Answer", skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// The session ID.
-    #[serde(rename = "ConversationId")]
+    #[serde(rename = "ConversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// The creation time, in Unix seconds. Sent as a numeric string (`"1763986004"`); a JSON number decodes too.
-    #[serde(rename = "CreatedAt")]
+    #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<wiregen_runtime::UnixSeconds>,
     /// The events of the message (tool calls and their approvals), in the form chosen by the request's `EventMode`.
-    #[serde(rename = "Events")]
+    #[serde(rename = "Events", skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<MessageEvent>>,
     /// The feedback.
-    #[serde(rename = "Feedback")]
+    #[serde(rename = "Feedback", skip_serializing_if = "Option::is_none")]
     pub feedback: Option<Feedback>,
     /// When the generation of the answer finished. No SDK description and no sample: the format is unknown (unverified), so it is kept as text and a bare number is accepted too.
     #[serde(
         rename = "GenerationFinishedAt",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub generation_finished_at: Option<String>,
     /// When the generation of the answer started. Format unknown (unverified); kept as text, a bare number is accepted too.
     #[serde(
         rename = "GenerationStartedAt",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub generation_started_at: Option<String>,
     /// The state of the answer's generation. No SDK description and no documented values (unverified).
-    #[serde(rename = "GenerationStatus")]
+    #[serde(rename = "GenerationStatus", skip_serializing_if = "Option::is_none")]
     pub generation_status: Option<String>,
     /// The message ID.
-    #[serde(rename = "Id")]
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ID of the last stream entry delivered for this message (no SDK description; meaning inferred from the name, unverified).
-    #[serde(rename = "LastSentEntryId")]
+    #[serde(rename = "LastSentEntryId", skip_serializing_if = "Option::is_none")]
     pub last_sent_entry_id: Option<String>,
     /// The files attached to the message.
-    #[serde(rename = "MessageFiles")]
+    #[serde(rename = "MessageFiles", skip_serializing_if = "Option::is_none")]
     pub message_files: Option<Vec<MessageFile>>,
     /// The query statement.
-    #[serde(rename = "Query")]
+    #[serde(rename = "Query", skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// The retrieval resources.
-    #[serde(rename = "RetrieverResources")]
+    #[serde(rename = "RetrieverResources", skip_serializing_if = "Option::is_none")]
     pub retriever_resources: Option<Vec<wiregen_runtime::serde_json::Value>>,
     /// Key of the answer's event stream (no SDK description; meaning inferred from the name, unverified).
-    #[serde(rename = "StreamKey")]
+    #[serde(rename = "StreamKey", skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<String>,
 }
 
+impl Message {
+    /// A `Message` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            answer: None,
+            conversation_id: None,
+            created_at: None,
+            events: None,
+            feedback: None,
+            generation_finished_at: None,
+            generation_started_at: None,
+            generation_status: None,
+            id: None,
+            last_sent_entry_id: None,
+            message_files: None,
+            query: None,
+            retriever_resources: None,
+            stream_key: None,
+        }
+    }
+
+    /// Sets [`answer`](Self::answer).
+    pub fn with_answer(mut self, value: impl Into<String>) -> Self {
+        self.answer = Some(value.into());
+        self
+    }
+
+    /// Sets [`conversation_id`](Self::conversation_id).
+    pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
+        self.conversation_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn with_created_at(mut self, value: wiregen_runtime::UnixSeconds) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Sets [`events`](Self::events).
+    pub fn with_events(mut self, value: Vec<MessageEvent>) -> Self {
+        self.events = Some(value);
+        self
+    }
+
+    /// Sets [`feedback`](Self::feedback).
+    pub fn with_feedback(mut self, value: impl Into<Feedback>) -> Self {
+        self.feedback = Some(value.into());
+        self
+    }
+
+    /// Sets [`generation_finished_at`](Self::generation_finished_at).
+    pub fn with_generation_finished_at(mut self, value: impl Into<String>) -> Self {
+        self.generation_finished_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`generation_started_at`](Self::generation_started_at).
+    pub fn with_generation_started_at(mut self, value: impl Into<String>) -> Self {
+        self.generation_started_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`generation_status`](Self::generation_status).
+    pub fn with_generation_status(mut self, value: impl Into<String>) -> Self {
+        self.generation_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_sent_entry_id`](Self::last_sent_entry_id).
+    pub fn with_last_sent_entry_id(mut self, value: impl Into<String>) -> Self {
+        self.last_sent_entry_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`message_files`](Self::message_files).
+    pub fn with_message_files(mut self, value: Vec<MessageFile>) -> Self {
+        self.message_files = Some(value);
+        self
+    }
+
+    /// Sets [`query`](Self::query).
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+
+    /// Sets [`retriever_resources`](Self::retriever_resources).
+    pub fn with_retriever_resources(
+        mut self,
+        value: Vec<wiregen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.retriever_resources = Some(value);
+        self
+    }
+
+    /// Sets [`stream_key`](Self::stream_key).
+    pub fn with_stream_key(mut self, value: impl Into<String>) -> Self {
+        self.stream_key = Some(value.into());
+        self
+    }
+}
+
 /// An event of a message. Mixes PascalCase tool fields with Dify's lower-case `event` and `answer`, exactly as the SDK maps them.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageEvent {
     /// The approval status of the tool calling (values undocumented).
-    #[serde(rename = "ApprovalStatus")]
+    #[serde(rename = "ApprovalStatus", skip_serializing_if = "Option::is_none")]
     pub approval_status: Option<String>,
     /// The tool calling ID.
-    #[serde(rename = "CallId")]
+    #[serde(rename = "CallId", skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// The session ID.
-    #[serde(rename = "ConversationId")]
+    #[serde(rename = "ConversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// The description of the tool calling.
-    #[serde(rename = "Description")]
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The message ID.
-    #[serde(rename = "MessageId")]
+    #[serde(rename = "MessageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// The tool approval round ID.
-    #[serde(rename = "RoundId")]
+    #[serde(rename = "RoundId", skip_serializing_if = "Option::is_none")]
     pub round_id: Option<String>,
     /// The parameters of the tool calling.
-    #[serde(rename = "ToolArguments")]
+    #[serde(rename = "ToolArguments", skip_serializing_if = "Option::is_none")]
     pub tool_arguments: Option<
         wiregen_runtime::indexmap::IndexMap<String, wiregen_runtime::serde_json::Value>,
     >,
     /// The tool name.
-    #[serde(rename = "ToolName")]
+    #[serde(rename = "ToolName", skip_serializing_if = "Option::is_none")]
     pub tool_name: Option<String>,
     /// The answer text carried by the event (no SDK description).
-    #[serde(rename = "answer")]
+    #[serde(rename = "answer", skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// The event name (no SDK description; Dify event names such as `message`, `agent_thought`).
-    #[serde(rename = "event")]
+    #[serde(rename = "event", skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
 }
 
+impl MessageEvent {
+    /// A `MessageEvent` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            approval_status: None,
+            call_id: None,
+            conversation_id: None,
+            description: None,
+            message_id: None,
+            round_id: None,
+            tool_arguments: None,
+            tool_name: None,
+            answer: None,
+            event: None,
+        }
+    }
+
+    /// Sets [`approval_status`](Self::approval_status).
+    pub fn with_approval_status(mut self, value: impl Into<String>) -> Self {
+        self.approval_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`call_id`](Self::call_id).
+    pub fn with_call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`conversation_id`](Self::conversation_id).
+    pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
+        self.conversation_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`message_id`](Self::message_id).
+    pub fn with_message_id(mut self, value: impl Into<String>) -> Self {
+        self.message_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`round_id`](Self::round_id).
+    pub fn with_round_id(mut self, value: impl Into<String>) -> Self {
+        self.round_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`tool_arguments`](Self::tool_arguments).
+    pub fn with_tool_arguments(
+        mut self,
+        value: wiregen_runtime::indexmap::IndexMap<
+            String,
+            wiregen_runtime::serde_json::Value,
+        >,
+    ) -> Self {
+        self.tool_arguments = Some(value);
+        self
+    }
+
+    /// Sets [`tool_name`](Self::tool_name).
+    pub fn with_tool_name(mut self, value: impl Into<String>) -> Self {
+        self.tool_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`answer`](Self::answer).
+    pub fn with_answer(mut self, value: impl Into<String>) -> Self {
+        self.answer = Some(value.into());
+        self
+    }
+
+    /// Sets [`event`](Self::event).
+    pub fn with_event(mut self, value: impl Into<String>) -> Self {
+        self.event = Some(value.into());
+        self
+    }
+}
+
 /// A file attached to a message. No SDK descriptions except `UploadFileId`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageFile {
     /// The file ID.
-    #[serde(rename = "Id")]
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A URL to preview the file.
-    #[serde(rename = "PreviewUrl")]
+    #[serde(rename = "PreviewUrl", skip_serializing_if = "Option::is_none")]
     pub preview_url: Option<String>,
     /// The kind of file.
-    #[serde(rename = "Type")]
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FileType>,
     /// The upload file ID.
-    #[serde(rename = "UploadFileId")]
+    #[serde(rename = "UploadFileId", skip_serializing_if = "Option::is_none")]
     pub upload_file_id: Option<String>,
+}
+
+impl MessageFile {
+    /// A `MessageFile` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            preview_url: None,
+            r#type: None,
+            upload_file_id: None,
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`preview_url`](Self::preview_url).
+    pub fn with_preview_url(mut self, value: impl Into<String>) -> Self {
+        self.preview_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<FileType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`upload_file_id`](Self::upload_file_id).
+    pub fn with_upload_file_id(mut self, value: impl Into<String>) -> Self {
+        self.upload_file_id = Some(value.into());
+        self
+    }
 }
 
 /// The tool approval mode of a conversation.

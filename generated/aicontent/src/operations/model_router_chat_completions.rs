@@ -40,6 +40,7 @@ impl crate::Client {
     ) -> ModelRouterChatCompletionsRequest {
         ModelRouterChatCompletionsRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             body,
         }
     }
@@ -50,10 +51,18 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ModelRouterChatCompletionsRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     body: wiregen_runtime::serde_json::Value,
 }
 
 impl ModelRouterChatCompletionsRequest {
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), size limits, extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -66,6 +75,24 @@ impl ModelRouterChatCompletionsRequest {
         wiregen_runtime::Error<crate::errors::ModelRouterChatCompletionsErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`ModelRouterChatCompletionsErrorCode`](crate::errors::ModelRouterChatCompletionsErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (
+            crate::models::ModelRouterChatCompletionsResponse,
+            wiregen_runtime::ResponseMetadata,
+        ),
+        wiregen_runtime::Error<crate::errors::ModelRouterChatCompletionsErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -82,6 +109,7 @@ impl ModelRouterChatCompletionsRequest {
     fn to_request(&self) -> wiregen_runtime::Request {
         let mut request = self.client.request(&OPERATION);
         request.json_body(&self.body);
+        self.options.apply(&mut request);
         request
     }
 }

@@ -43,6 +43,7 @@ impl crate::Client {
     ) -> ModelRouterCreateUserRequest {
         ModelRouterCreateUserRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             department_roles: None,
             login_name: login_name.into(),
             name: name.into(),
@@ -56,6 +57,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ModelRouterCreateUserRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     department_roles: Option<Vec<crate::models::DepartmentRoleCmd>>,
     login_name: String,
     name: String,
@@ -82,6 +84,13 @@ impl ModelRouterCreateUserRequest {
         self
     }
 
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), size limits, extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -94,6 +103,24 @@ impl ModelRouterCreateUserRequest {
         wiregen_runtime::Error<crate::errors::ModelRouterCreateUserErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`ModelRouterCreateUserErrorCode`](crate::errors::ModelRouterCreateUserErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (
+            crate::models::ModelRouterCreateUserResponse,
+            wiregen_runtime::ResponseMetadata,
+        ),
+        wiregen_runtime::Error<crate::errors::ModelRouterCreateUserErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -129,6 +156,7 @@ impl ModelRouterCreateUserRequest {
                     phone: self.phone.as_ref(),
                 },
             );
+        self.options.apply(&mut request);
         request
     }
 }

@@ -42,6 +42,7 @@ impl crate::Client {
     ) -> ModelRouterUpdateApiKeyStatusRequest {
         ModelRouterUpdateApiKeyStatusRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             id: id.into(),
             status: status.into(),
         }
@@ -53,11 +54,19 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ModelRouterUpdateApiKeyStatusRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     id: String,
     status: crate::models::ApiKeyStatus,
 }
 
 impl ModelRouterUpdateApiKeyStatusRequest {
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), size limits, extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -70,6 +79,24 @@ impl ModelRouterUpdateApiKeyStatusRequest {
         wiregen_runtime::Error<crate::errors::ModelRouterUpdateApiKeyStatusErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`ModelRouterUpdateApiKeyStatusErrorCode`](crate::errors::ModelRouterUpdateApiKeyStatusErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (
+            crate::models::ModelRouterUpdateApiKeyStatusResponse,
+            wiregen_runtime::ResponseMetadata,
+        ),
+        wiregen_runtime::Error<crate::errors::ModelRouterUpdateApiKeyStatusErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -92,6 +119,7 @@ impl ModelRouterUpdateApiKeyStatusRequest {
             status: &'a crate::models::ApiKeyStatus,
         }
         request.json_body(&Body { status: &self.status });
+        self.options.apply(&mut request);
         request
     }
 }

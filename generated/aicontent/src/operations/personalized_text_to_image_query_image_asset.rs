@@ -41,6 +41,7 @@ impl crate::Client {
     ) -> PersonalizedTextToImageQueryImageAssetRequest {
         PersonalizedTextToImageQueryImageAssetRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             encode_format: None,
             image_id: image_id.into(),
         }
@@ -52,6 +53,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PersonalizedTextToImageQueryImageAssetRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     encode_format: Option<String>,
     image_id: String,
 }
@@ -62,6 +64,13 @@ impl PersonalizedTextToImageQueryImageAssetRequest {
     /// Sent as `encodeFormat` in the query.
     pub fn encode_format(mut self, value: impl Into<String>) -> Self {
         self.encode_format = Some(value.into());
+        self
+    }
+
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), size limits, extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
         self
     }
 
@@ -81,6 +90,23 @@ impl PersonalizedTextToImageQueryImageAssetRequest {
         self.client.send_text(self.to_request()).await
     }
 
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`PersonalizedTextToImageQueryImageAssetErrorCode`](crate::errors::PersonalizedTextToImageQueryImageAssetErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (String, wiregen_runtime::ResponseMetadata),
+        wiregen_runtime::Error<
+            crate::errors::PersonalizedTextToImageQueryImageAssetErrorCode,
+        >,
+    > {
+        self.client.send_text_with_metadata(self.to_request()).await
+    }
+
     /// The request as it would be sent (encoded and signed), without sending it.
     ///
     /// # Errors
@@ -98,6 +124,7 @@ impl PersonalizedTextToImageQueryImageAssetRequest {
             request.query("encodeFormat", value);
         }
         request.query("imageId", &self.image_id);
+        self.options.apply(&mut request);
         request
     }
 }

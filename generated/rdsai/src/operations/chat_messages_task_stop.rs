@@ -41,6 +41,7 @@ impl crate::Client {
     ) -> ChatMessagesTaskStopRequest {
         ChatMessagesTaskStopRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             task_id: task_id.into(),
             workspace_id: None,
         }
@@ -52,6 +53,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ChatMessagesTaskStopRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     task_id: String,
     workspace_id: Option<String>,
 }
@@ -62,6 +64,13 @@ impl ChatMessagesTaskStopRequest {
     /// Sent as `WorkspaceId` in the query.
     pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
         self.workspace_id = Some(value.into());
+        self
+    }
+
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), size limits, extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
         self
     }
 
@@ -77,6 +86,21 @@ impl ChatMessagesTaskStopRequest {
         wiregen_runtime::Error<crate::errors::ChatMessagesTaskStopErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`ChatMessagesTaskStopErrorCode`](crate::errors::ChatMessagesTaskStopErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (crate::models::ChatMessagesTaskStopResponse, wiregen_runtime::ResponseMetadata),
+        wiregen_runtime::Error<crate::errors::ChatMessagesTaskStopErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -96,6 +120,7 @@ impl ChatMessagesTaskStopRequest {
         if let Some(value) = &self.workspace_id {
             request.query("WorkspaceId", value);
         }
+        self.options.apply(&mut request);
         request
     }
 }

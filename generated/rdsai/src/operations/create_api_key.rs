@@ -38,6 +38,7 @@ impl crate::Client {
     pub fn create_api_key(&self) -> CreateApiKeyRequest {
         CreateApiKeyRequest {
             client: self.runtime().clone(),
+            options: wiregen_runtime::CallOptions::new(),
             daily_token_quota: None,
             instance_id: None,
             key_name: None,
@@ -56,6 +57,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateApiKeyRequest {
     client: wiregen_runtime::Client,
+    options: wiregen_runtime::CallOptions,
     daily_token_quota: Option<i64>,
     instance_id: Option<String>,
     key_name: Option<String>,
@@ -140,6 +142,13 @@ impl CreateApiKeyRequest {
         self
     }
 
+    /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+    /// attempt), size limits, extra headers.
+    pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -152,6 +161,21 @@ impl CreateApiKeyRequest {
         wiregen_runtime::Error<crate::errors::CreateApiKeyErrorCode>,
     > {
         self.client.send(self.to_request()).await
+    }
+
+    /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+    /// number of attempts.
+    ///
+    /// # Errors
+    ///
+    /// Transport failures, timeouts, service errors (with a typed [`CreateApiKeyErrorCode`](crate::errors::CreateApiKeyErrorCode) code) and responses that do not decode.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        (crate::models::CreateApiKeyResponse, wiregen_runtime::ResponseMetadata),
+        wiregen_runtime::Error<crate::errors::CreateApiKeyErrorCode>,
+    > {
+        self.client.send_with_metadata(self.to_request()).await
     }
 
     /// The request as it would be sent (encoded and signed), without sending it.
@@ -194,6 +218,7 @@ impl CreateApiKeyRequest {
         if let Some(value) = &self.token_quota {
             request.query("TokenQuota", value);
         }
+        self.options.apply(&mut request);
         request
     }
 }

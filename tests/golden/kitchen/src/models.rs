@@ -84,53 +84,72 @@ impl<'de> serde::Deserialize<'de> for Color {
 }
 
 /// `Entry`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Entry {
     /// `Seq`.
     #[serde(rename = "Seq")]
     pub seq: i64,
     /// `Text`.
-    #[serde(rename = "Text")]
+    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
+impl Entry {
+    /// A `Entry` with its required fields (`seq`); set the others with the `with_*` methods.
+    pub fn new(seq: i64) -> Self {
+        Self { seq, text: None }
+    }
+
+    /// Sets [`seq`](Self::seq).
+    pub fn with_seq(mut self, value: i64) -> Self {
+        self.seq = value;
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn with_text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+}
+
 /// Every primitive, container and presence.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Everything {
     /// A field named after a keyword.
     #[serde(rename = "type")]
     pub r#type: String,
     /// Another keyword.
-    #[serde(rename = "match")]
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub r#match: Option<i32>,
     /// Not even a raw identifier.
-    #[serde(rename = "self")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<bool>,
     /// Starts with a digit.
-    #[serde(rename = "2fa")]
+    #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
     pub _2fa: Option<bool>,
     /// `Int64Value`.
-    #[serde(rename = "Int64Value")]
+    #[serde(rename = "Int64Value", skip_serializing_if = "Option::is_none")]
     pub int64_value: Option<i64>,
     /// `FloatValue`.
-    #[serde(rename = "FloatValue")]
+    #[serde(rename = "FloatValue", skip_serializing_if = "Option::is_none")]
     pub float_value: Option<f64>,
     /// `Seconds`.
-    #[serde(rename = "Seconds")]
+    #[serde(rename = "Seconds", skip_serializing_if = "Option::is_none")]
     pub seconds: Option<wiregen_runtime::UnixSeconds>,
     /// `Millis`.
-    #[serde(rename = "Millis")]
+    #[serde(rename = "Millis", skip_serializing_if = "Option::is_none")]
     pub millis: Option<wiregen_runtime::UnixMillis>,
     /// `Anything`.
-    #[serde(rename = "Anything")]
+    #[serde(rename = "Anything", skip_serializing_if = "Option::is_none")]
     pub anything: Option<wiregen_runtime::serde_json::Value>,
     /// `Nested`.
-    #[serde(rename = "Nested")]
+    #[serde(rename = "Nested", skip_serializing_if = "Option::is_none")]
     pub nested: Option<Vec<Vec<wiregen_runtime::indexmap::IndexMap<String, i64>>>>,
     /// `ByName`.
-    #[serde(rename = "ByName")]
+    #[serde(rename = "ByName", skip_serializing_if = "Option::is_none")]
     pub by_name: Option<wiregen_runtime::indexmap::IndexMap<String, Vec<Color>>>,
     /// Always present, sometimes null.
     #[serde(rename = "Maybe")]
@@ -139,7 +158,8 @@ pub struct Everything {
     #[serde(
         rename = "Count",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub count: Option<i64>,
     /// A boolean, or "true"/"True" in a string.
@@ -151,20 +171,155 @@ pub struct Everything {
         alias = "label",
         alias = "LABEL",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub label: Option<String>,
     /// Use `Label`.
     #[deprecated]
-    #[serde(rename = "Legacy")]
+    #[serde(rename = "Legacy", skip_serializing_if = "Option::is_none")]
     pub legacy: Option<String>,
     /// `Tint`.
-    #[serde(rename = "Tint")]
+    #[serde(rename = "Tint", skip_serializing_if = "Option::is_none")]
     pub tint: Option<Color>,
 }
 
+impl Everything {
+    /// A `Everything` with its required fields (`type`, `flag`); set the others with the `with_*` methods.
+    pub fn new(r#type: impl Into<String>, flag: bool) -> Self {
+        Self {
+            r#type: r#type.into(),
+            r#match: None,
+            self_: None,
+            _2fa: None,
+            int64_value: None,
+            float_value: None,
+            seconds: None,
+            millis: None,
+            anything: None,
+            nested: None,
+            by_name: None,
+            maybe: None,
+            count: None,
+            flag,
+            label: None,
+            legacy: None,
+            tint: None,
+        }
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+
+    /// Sets [`match`](Self::match).
+    pub fn with_match(mut self, value: i32) -> Self {
+        self.r#match = Some(value);
+        self
+    }
+
+    /// Sets [`self_`](Self::self_).
+    pub fn with_self_(mut self, value: bool) -> Self {
+        self.self_ = Some(value);
+        self
+    }
+
+    /// Sets [`_2fa`](Self::_2fa).
+    pub fn with_2fa(mut self, value: bool) -> Self {
+        self._2fa = Some(value);
+        self
+    }
+
+    /// Sets [`int64_value`](Self::int64_value).
+    pub fn with_int64_value(mut self, value: i64) -> Self {
+        self.int64_value = Some(value);
+        self
+    }
+
+    /// Sets [`float_value`](Self::float_value).
+    pub fn with_float_value(mut self, value: f64) -> Self {
+        self.float_value = Some(value);
+        self
+    }
+
+    /// Sets [`seconds`](Self::seconds).
+    pub fn with_seconds(mut self, value: wiregen_runtime::UnixSeconds) -> Self {
+        self.seconds = Some(value);
+        self
+    }
+
+    /// Sets [`millis`](Self::millis).
+    pub fn with_millis(mut self, value: wiregen_runtime::UnixMillis) -> Self {
+        self.millis = Some(value);
+        self
+    }
+
+    /// Sets [`anything`](Self::anything).
+    pub fn with_anything(mut self, value: wiregen_runtime::serde_json::Value) -> Self {
+        self.anything = Some(value);
+        self
+    }
+
+    /// Sets [`nested`](Self::nested).
+    pub fn with_nested(
+        mut self,
+        value: Vec<Vec<wiregen_runtime::indexmap::IndexMap<String, i64>>>,
+    ) -> Self {
+        self.nested = Some(value);
+        self
+    }
+
+    /// Sets [`by_name`](Self::by_name).
+    pub fn with_by_name(
+        mut self,
+        value: wiregen_runtime::indexmap::IndexMap<String, Vec<Color>>,
+    ) -> Self {
+        self.by_name = Some(value);
+        self
+    }
+
+    /// Sets [`maybe`](Self::maybe).
+    pub fn with_maybe(mut self, value: impl Into<String>) -> Self {
+        self.maybe = Some(value.into());
+        self
+    }
+
+    /// Sets [`count`](Self::count).
+    pub fn with_count(mut self, value: i64) -> Self {
+        self.count = Some(value);
+        self
+    }
+
+    /// Sets [`flag`](Self::flag).
+    pub fn with_flag(mut self, value: bool) -> Self {
+        self.flag = value;
+        self
+    }
+
+    /// Sets [`label`](Self::label).
+    pub fn with_label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+
+    /// Sets [`legacy`](Self::legacy).
+    #[deprecated]
+    pub fn with_legacy(mut self, value: impl Into<String>) -> Self {
+        self.legacy = Some(value.into());
+        self
+    }
+
+    /// Sets [`tint`](Self::tint).
+    pub fn with_tint(mut self, value: impl Into<Color>) -> Self {
+        self.tint = Some(value.into());
+        self
+    }
+}
+
 /// `HistoryPage`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HistoryPage {
     /// `Entries`.
@@ -175,8 +330,27 @@ pub struct HistoryPage {
     pub more: bool,
 }
 
+impl HistoryPage {
+    /// A `HistoryPage` with its required fields (`entries`, `more`); set the others with the `with_*` methods.
+    pub fn new(entries: Vec<Entry>, more: bool) -> Self {
+        Self { entries, more }
+    }
+
+    /// Sets [`entries`](Self::entries).
+    pub fn with_entries(mut self, value: Vec<Entry>) -> Self {
+        self.entries = value;
+        self
+    }
+
+    /// Sets [`more`](Self::more).
+    pub fn with_more(mut self, value: bool) -> Self {
+        self.more = value;
+        self
+    }
+}
+
 /// `HistoryResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HistoryResponse {
     /// `Data`.
@@ -184,8 +358,21 @@ pub struct HistoryResponse {
     pub data: HistoryPage,
 }
 
+impl HistoryResponse {
+    /// A `HistoryResponse` with its required fields (`data`); set the others with the `with_*` methods.
+    pub fn new(data: HistoryPage) -> Self {
+        Self { data }
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn with_data(mut self, value: HistoryPage) -> Self {
+        self.data = value;
+        self
+    }
+}
+
 /// `Item`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Item {
     /// `Id`.
@@ -204,7 +391,8 @@ pub struct Item {
     #[serde(
         rename = "Count",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub count: Option<i64>,
     /// `Label`.
@@ -212,12 +400,70 @@ pub struct Item {
         rename = "Label",
         alias = "label",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub label: Option<String>,
     /// `Details`.
-    #[serde(rename = "Details")]
+    #[serde(rename = "Details", skip_serializing_if = "Option::is_none")]
     pub details: Option<Everything>,
+}
+
+impl Item {
+    /// A `Item` with its required fields (`id`, `type`, `flag`); set the others with the `with_*` methods.
+    pub fn new(id: impl Into<String>, r#type: impl Into<String>, flag: bool) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            maybe: None,
+            flag,
+            count: None,
+            label: None,
+            details: None,
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+
+    /// Sets [`maybe`](Self::maybe).
+    pub fn with_maybe(mut self, value: impl Into<String>) -> Self {
+        self.maybe = Some(value.into());
+        self
+    }
+
+    /// Sets [`flag`](Self::flag).
+    pub fn with_flag(mut self, value: bool) -> Self {
+        self.flag = value;
+        self
+    }
+
+    /// Sets [`count`](Self::count).
+    pub fn with_count(mut self, value: i64) -> Self {
+        self.count = Some(value);
+        self
+    }
+
+    /// Sets [`label`](Self::label).
+    pub fn with_label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+
+    /// Sets [`details`](Self::details).
+    pub fn with_details(mut self, value: Everything) -> Self {
+        self.details = Some(value);
+        self
+    }
 }
 
 /// Filter sent as one JSON string.
@@ -255,28 +501,64 @@ impl ItemFilter {
 }
 
 /// `ListByCursorResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListByCursorResponse {
     /// `Items`.
-    #[serde(rename = "Items")]
+    #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Item>>,
     /// `HasMore`.
     #[serde(
         rename = "HasMore",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub has_more: Option<bool>,
 }
 
+impl ListByCursorResponse {
+    /// A `ListByCursorResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            has_more: None,
+        }
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn with_items(mut self, value: Vec<Item>) -> Self {
+        self.items = Some(value);
+        self
+    }
+
+    /// Sets [`has_more`](Self::has_more).
+    pub fn with_has_more(mut self, value: bool) -> Self {
+        self.has_more = Some(value);
+        self
+    }
+}
+
 /// `MatchResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MatchResponse {
     /// `Matched`.
     #[serde(rename = "Matched")]
     pub matched: bool,
+}
+
+impl MatchResponse {
+    /// A `MatchResponse` with its required fields (`matched`); set the others with the `with_*` methods.
+    pub fn new(matched: bool) -> Self {
+        Self { matched }
+    }
+
+    /// Sets [`matched`](Self::matched).
+    pub fn with_matched(mut self, value: bool) -> Self {
+        self.matched = value;
+        self
+    }
 }
 
 /// Deprecated input type.
@@ -312,63 +594,144 @@ impl OldOptions {
 }
 
 /// `OldResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OldResponse {
     /// `Done`.
-    #[serde(rename = "Done")]
+    #[serde(rename = "Done", skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
 }
 
+impl OldResponse {
+    /// A `OldResponse` with every field unset.
+    pub fn new() -> Self {
+        Self { done: None }
+    }
+
+    /// Sets [`done`](Self::done).
+    pub fn with_done(mut self, value: bool) -> Self {
+        self.done = Some(value);
+        self
+    }
+}
+
 /// `PagedData`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PagedData {
     /// `list`.
-    #[serde(rename = "list")]
+    #[serde(rename = "list", skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Color>>,
     /// `total`.
     #[serde(
         rename = "total",
         default,
-        deserialize_with = "wiregen_runtime::lenient::option"
+        deserialize_with = "wiregen_runtime::lenient::option",
+        skip_serializing_if = "Option::is_none"
     )]
     pub total: Option<i32>,
 }
 
+impl PagedData {
+    /// A `PagedData` with every field unset.
+    pub fn new() -> Self {
+        Self { list: None, total: None }
+    }
+
+    /// Sets [`list`](Self::list).
+    pub fn with_list(mut self, value: Vec<Color>) -> Self {
+        self.list = Some(value);
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn with_total(mut self, value: i32) -> Self {
+        self.total = Some(value);
+        self
+    }
+}
+
 /// A success envelope.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PagedResponse {
     /// `success`.
-    #[serde(rename = "success")]
+    #[serde(rename = "success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `data`.
-    #[serde(rename = "data")]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<PagedData>,
 }
 
+impl PagedResponse {
+    /// A `PagedResponse` with every field unset.
+    pub fn new() -> Self {
+        Self { success: None, data: None }
+    }
+
+    /// Sets [`success`](Self::success).
+    pub fn with_success(mut self, value: bool) -> Self {
+        self.success = Some(value);
+        self
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn with_data(mut self, value: PagedData) -> Self {
+        self.data = Some(value);
+        self
+    }
+}
+
 /// `StreamEvent`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamEvent {
     /// `event`.
     #[serde(rename = "event")]
     pub event: String,
     /// `text`.
-    #[serde(rename = "text")]
+    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `created_at`.
-    #[serde(rename = "created_at")]
+    #[serde(rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<wiregen_runtime::UnixSeconds>,
 }
 
+impl StreamEvent {
+    /// A `StreamEvent` with its required fields (`event`); set the others with the `with_*` methods.
+    pub fn new(event: impl Into<String>) -> Self {
+        Self {
+            event: event.into(),
+            text: None,
+            created_at: None,
+        }
+    }
+
+    /// Sets [`event`](Self::event).
+    pub fn with_event(mut self, value: impl Into<String>) -> Self {
+        self.event = value.into();
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn with_text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn with_created_at(mut self, value: wiregen_runtime::UnixSeconds) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+}
+
 /// `TokenResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenResponse {
     /// `items`.
-    #[serde(rename = "items")]
+    #[serde(rename = "items", skip_serializing_if = "Option::is_none")]
     pub items: Option<
         Vec<
             wiregen_runtime::indexmap::IndexMap<
@@ -378,6 +741,36 @@ pub struct TokenResponse {
         >,
     >,
     /// `nextToken`.
-    #[serde(rename = "nextToken")]
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl TokenResponse {
+    /// A `TokenResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn with_items(
+        mut self,
+        value: Vec<
+            wiregen_runtime::indexmap::IndexMap<
+                String,
+                wiregen_runtime::serde_json::Value,
+            >,
+        >,
+    ) -> Self {
+        self.items = Some(value);
+        self
+    }
+
+    /// Sets [`next_token`](Self::next_token).
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
 }

@@ -67,7 +67,7 @@ impl ListByTokenRequest {
     }
 
     /// Settings for this call only: timeout, retry policy (`no_retries()` for one
-    /// attempt), extra headers.
+    /// attempt), size limits, extra headers.
     pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
         self.options = options;
         self
