@@ -16,9 +16,11 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
     let crate_docs = docs::inner_attrs(&text(ctx));
     quote! {
         #crate_docs
+        // This file and the modules keep the generator's layout: `cargo fmt`
+        // leaves them alone, so formatting the workspace never makes
+        // generated/ stale (`cfg_attr`: the attribute is for rustfmt only).
+        #![cfg_attr(rustfmt, rustfmt::skip)]
 
-        // The modules keep the generator's layout: `cargo fmt` leaves them
-        // alone, so formatting the workspace never makes generated/ stale.
         #[rustfmt::skip]
         mod client;
         #[rustfmt::skip]

@@ -51,6 +51,7 @@
 //!
 //! Errors are [`Error`]`<Code>` with a per-operation code enum from [`errors`]; see [`Error::is_retryable`].
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
