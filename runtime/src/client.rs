@@ -10,16 +10,15 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use crate::config::{Config, MAX_ERROR_BODY_BYTES};
-use crate::credentials::{self, AccessKey, KeySource};
 use crate::encode::{canonical_query, rfc3986_encode, wire_query};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorCode, LimitKind, TimeoutKind};
+use crate::key::{self, AccessKey, KeySource};
 use crate::request::{PreparedRequest, Request};
 use crate::response;
 use crate::retry::RetryPolicy;
 use crate::service::{AuthScheme, Method, OperationInfo, Protocol, ServiceInfo};
 use crate::sign;
-use crate::sse::SseLimits;
 use crate::time::acs_date;
 
 /// A client for one service; cheap to clone (the state is shared).
@@ -237,20 +236,6 @@ impl Client {
         )
     }
 
-    /// The event-stream limits of one call: the per-call ones, else the configured ones.
-    pub(crate) fn sse_limits(&self, req: &Request) -> SseLimits {
-        let config = &self.inner.config;
-        SseLimits {
-            idle: Some(
-                req.limits
-                    .sse_idle_timeout
-                    .unwrap_or(config.sse_idle_timeout),
-            ),
-            deadline: req.limits.sse_deadline.or(config.sse_deadline),
-            max_event_bytes: req.limits.max_event_bytes.unwrap_or(config.max_event_bytes),
-        }
-    }
-
     /// The whole-exchange timeout of one call.
     pub(crate) fn request_timeout(&self, req: &Request) -> std::time::Duration {
         req.timeout.unwrap_or(self.inner.config.timeout)
@@ -466,7 +451,7 @@ impl Client {
                 headers.push(("x-acs-bearer-token".into(), token.to_owned()));
             }
             AuthScheme::Acs3HmacSha256 => {
-                let key = key.ok_or_else(|| credentials::missing(service))?;
+                let key = key.ok_or_else(|| key::missing(service))?;
                 let payload_hash = sign::sha256_hex(&body);
                 let mut signed: Vec<(&str, &str)> = Vec::with_capacity(10 + req.headers.len());
                 signed.push(("host", &endpoint.authority));
@@ -511,7 +496,7 @@ impl Client {
                     .config
                     .bearer
                     .as_ref()
-                    .ok_or_else(|| credentials::missing(service))?;
+                    .ok_or_else(|| key::missing(service))?;
                 if matches!(
                     service.protocol,
                     Protocol::AlibabaRpc | Protocol::AlibabaRoa

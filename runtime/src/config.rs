@@ -5,8 +5,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::credentials::{self, AccessKey, DefaultChain, KeySource, ProvideCredentials, Secret};
 use crate::error::Error;
+use crate::key::{self, AccessKey, KeySource, ProvideCredentials, Secret};
 use crate::retry::RetryPolicy;
 use crate::service::{AuthScheme, ServiceInfo};
 
@@ -165,16 +165,11 @@ impl ConfigBuilder {
     }
 
     /// A source of credentials asked before every attempt (ACS3 services): the
-    /// [`DefaultChain`], one of its providers, or your own [`ProvideCredentials`]. Wrap
+    /// [`DefaultChain`](crate::DefaultChain), one of its providers, or your own [`ProvideCredentials`]. Wrap
     /// sources that fetch over the network in [`CachedProvider`](crate::CachedProvider).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.config.key = KeySource::Provider(Arc::new(provider));
         self
-    }
-
-    /// The official SDKs' default credential chain for this process (see [`DefaultChain`]).
-    pub fn default_credentials_chain(self) -> Self {
-        self.credentials_provider(DefaultChain::from_env())
     }
 
     /// STS security token, sent with the AccessKey pair (before or after `access_key`).
@@ -196,16 +191,19 @@ impl ConfigBuilder {
         match service.auth {
             AuthScheme::Acs3HmacSha256 => {
                 // The chain's first link, read now so that a plain AccessKey costs nothing per call.
-                self.config.key = match AccessKey::from_env() {
-                    Some(key) => KeySource::Static(Arc::new(key)),
-                    None => KeySource::Provider(Arc::new(DefaultChain::from_env())),
+                // Otherwise the rest of the chain ([`ConfigBuilder::default_credentials_chain`],
+                // defined beside the chain, which depends on this module and not the reverse).
+                self = match AccessKey::from_env() {
+                    Some(key) => {
+                        self.config.key = KeySource::Static(Arc::new(key));
+                        self
+                    }
+                    None => self.default_credentials_chain(),
                 };
             }
             AuthScheme::Bearer { env } => {
-                self.config.bearer = Some(
-                    credentials::bearer_from_env(env)
-                        .ok_or_else(|| credentials::missing(service))?,
-                );
+                self.config.bearer =
+                    Some(key::bearer_from_env(env).ok_or_else(|| key::missing(service))?);
             }
         }
         Ok(self)

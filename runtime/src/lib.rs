@@ -54,6 +54,7 @@ mod credentials;
 pub mod encode;
 mod endpoint;
 mod error;
+mod key;
 pub mod lenient;
 mod metadata;
 mod options;

@@ -123,6 +123,20 @@ impl SseLimits {
 }
 
 impl Client {
+    /// The event-stream limits of one call: the per-call ones, else the configured ones.
+    pub(crate) fn sse_limits(&self, req: &Request) -> SseLimits {
+        let config = self.config();
+        SseLimits {
+            idle: Some(
+                req.limits
+                    .sse_idle_timeout
+                    .unwrap_or(config.sse_idle_timeout),
+            ),
+            deadline: req.limits.sse_deadline.or(config.sse_deadline),
+            max_event_bytes: req.limits.max_event_bytes.unwrap_or(config.max_event_bytes),
+        }
+    }
+
     /// Sends `req` and returns its server-sent events as a stream of decoded events.
     ///
     /// HTTP errors before the stream starts are decoded like those of [`send`](Client::send)

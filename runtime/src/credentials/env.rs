@@ -3,7 +3,7 @@
 
 use futures::future::BoxFuture;
 
-use super::chain::ChainSettings;
+use super::settings::ChainSettings;
 use super::{
     AccessKey, Credentials, CredentialsError, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET,
     ENV_SECURITY_TOKEN, ProvideCredentials, Secret,

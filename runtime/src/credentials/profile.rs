@@ -19,9 +19,9 @@ use serde_json::Value;
 
 use super::assume_role::AssumeRoleProvider;
 use super::cache::CachedProvider;
-use super::chain::ChainSettings;
 use super::imds::ImdsProvider;
 use super::oidc::OidcProvider;
+use super::settings::ChainSettings;
 use super::{AccessKey, Credentials, CredentialsError, ProvideCredentials, Secret};
 
 /// A provider described by a profile: static, or one that fetches.
