@@ -3,19 +3,17 @@
 //! `stream_with_metadata`), one crate-level error (`errors::AnyError`), models built and
 //! serialised by the caller, and the crate's own re-exports.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::acs3;
+use crate::support::server::{
+    KEY_ID, SECRET, acs_config, example, json, only_request, received, response_body, serving,
+};
 use rdsai::errors::{AnyError, Code, GetConversationsErrorCode, GetMessagesErrorCode};
 use rdsai::futures::StreamExt as _;
 use rdsai::models::{Conversation, GetConversationsResponse};
 use rdsai::runtime::serde_json;
 use rdsai::{CallOptions, Config, RetryPolicy, TimeoutKind};
-use support::acs3;
-use support::server::{
-    KEY_ID, SECRET, acs_config, example, json, only_request, received, response_body, serving,
-};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

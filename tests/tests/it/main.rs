@@ -7,10 +7,11 @@
 
 mod bad_specs;
 mod client_aicontent;
-mod compiler_contract;
 mod client_altatech;
+mod client_production;
 mod client_rdsai;
 mod client_real_shapes;
+mod compiler_contract;
 mod determinism;
 mod diff_cli;
 mod diff_response_body;
