@@ -132,8 +132,8 @@ impl fmt::Display for CredentialsError {
 impl std::error::Error for CredentialsError {}
 
 /// A source of credentials, asked before every signed attempt. Implement it to plug in your
-/// own (a vault, a sidecar); wrap slow or expiring sources in [`CachedProvider`], which the
-/// built-in network providers already are.
+/// own (a vault, a sidecar); wrap slow or expiring sources in
+/// [`CachedProvider`](crate::CachedProvider), which the built-in network providers already are.
 ///
 /// ```
 /// use wiregen_runtime::{AccessKey, Credentials, CredentialsError, ProvideCredentials};
