@@ -1,9 +1,10 @@
-//! `src/errors.rs`: one error-code enum per operation, and the crate's.
+//! `src/errors.rs`: the crate's error-code enum, and one per operation that needs its own.
 //!
-//! Each operation's enum lists its own codes and the service's, with a
-//! catch-all for codes the spec does not know, and implements the runtime's
-//! `ErrorCode` so `Error<GetConversationsErrorCode>` carries a typed code.
-//! `Code` lists every code of the service once, and `AnyError` (the runtime's
+//! `Code` lists every code of the service once, with a catch-all for codes the spec does not
+//! know, and implements the runtime's `ErrorCode`, so `Error<GetConversationsErrorCode>` carries
+//! a typed code. An operation whose codes all read exactly as in `Code` (the common case: the
+//! service's shared codes only) gets an alias of it, so shared codes are defined once; an
+//! operation with codes of its own gets its own enum. `AnyError` (the runtime's
 //! `AnyError<Code>`) is the one error every operation's error converts into.
 
 use std::collections::BTreeSet;
@@ -15,29 +16,64 @@ use super::names::{bare, ident, ident_str};
 use super::{ServiceCtx, docs, enums};
 use crate::ir::ErrorCode;
 
-/// The whole `errors.rs`, as chunks: the module docs, then one chunk per
+/// The whole `errors.rs`, as chunks: the module docs, the crate's codes, then one chunk per
 /// operation.
 pub fn emit(ctx: &ServiceCtx<'_>) -> Vec<TokenStream> {
     let module_docs = docs::inner_attrs(&format!(
-        "Error codes of {}, one enum per operation.",
-        docs::markdown(&ctx.svc.title)
+        "Error codes of {}: the crate's [`{}`], and one enum per operation with codes of its own.",
+        docs::markdown(&ctx.svc.title),
+        crate_code_name(ctx)
     ));
-    let mut chunks = vec![module_docs];
+    let codes = crate_codes(ctx);
+    let code_ident = ident_str(crate_code_name(ctx));
+    let mut chunks = vec![module_docs, crate_code_enum(ctx, &codes)];
     chunks.extend(ctx.svc.operations.iter().map(|op| {
+        let name = ident_str(&op.error_enum.0);
         let doc = format!(
-            "Error codes [`Client::{method}`](crate::Client::{method}) (`{op}`) may return.",
+            "Error codes [`Client::{method}`](crate::Client::{method}) (`{op}`) may return",
             method = bare(&op.method),
             op = op.name.0,
         );
-        error_enum(&op.error_enum.0, &doc, &op.errors)
+        if op.errors.iter().all(|e| codes.contains(e)) {
+            let listed: Vec<String> = op.errors.iter().map(|e| format!("`{}`", e.code.0)).collect();
+            let listed = if listed.is_empty() {
+                "none".to_owned()
+            } else {
+                listed.join(", ")
+            };
+            let doc = docs::attrs(&format!(
+                "{doc}: the crate's [`{code_ident}`], which reads each of them the same way \
+                 (one error type for every such operation).\n\nCodes the spec lists for it: {listed}."
+            ));
+            quote! {
+                #doc
+                pub type #name = #code_ident;
+            }
+        } else {
+            error_enum(&op.error_enum.0, &format!("{doc}."), &op.errors)
+        }
     }));
-    chunks.push(crate_codes(ctx));
     chunks
 }
 
-/// `Code`, every code of every operation once (the first declaration of a code wins; a
-/// variant name two different codes share is not repeated), and `AnyError`.
-fn crate_codes(ctx: &ServiceCtx<'_>) -> TokenStream {
+/// The name of the crate-level code enum: `Code`, unless an operation's enum took it.
+fn crate_code_name(ctx: &ServiceCtx<'_>) -> &'static str {
+    if ctx
+        .svc
+        .operations
+        .iter()
+        .any(|op| op.error_enum.0 == "Code")
+    {
+        "ServiceCode"
+    } else {
+        "Code"
+    }
+}
+
+/// Every code of every operation once: the first declaration of a code wins, retryable if any
+/// operation says so (the code means the same everywhere); a variant name two different codes
+/// share is not repeated.
+fn crate_codes(ctx: &ServiceCtx<'_>) -> Vec<ErrorCode> {
     let mut seen_codes = BTreeSet::new();
     let mut seen_variants = BTreeSet::new();
     let mut codes = Vec::new();
@@ -45,7 +81,6 @@ fn crate_codes(ctx: &ServiceCtx<'_>) -> TokenStream {
         if seen_codes.insert(code.code.0.as_str()) && seen_variants.insert(code.variant.0.as_str())
         {
             let mut code = code.clone();
-            // Retryable if any operation says so: the code means the same everywhere.
             code.retryable = ctx
                 .svc
                 .operations
@@ -55,20 +90,17 @@ fn crate_codes(ctx: &ServiceCtx<'_>) -> TokenStream {
             codes.push(code);
         }
     }
-    let name = if ctx
-        .svc
-        .operations
-        .iter()
-        .any(|op| op.error_enum.0 == "Code")
-    {
-        "ServiceCode"
-    } else {
-        "Code"
-    };
+    codes
+}
+
+/// The crate-level code enum and `AnyError`.
+fn crate_code_enum(ctx: &ServiceCtx<'_>, codes: &[ErrorCode]) -> TokenStream {
+    let name = crate_code_name(ctx);
     let codes_enum = error_enum(
         name,
-        "Every error code of the service's operations, each once: the code of [`AnyError`].",
-        &codes,
+        "Every error code of the service's operations, each once: the code of [`AnyError`] and \
+         of every operation without codes of its own.",
+        codes,
     );
     let code_ident = ident_str(name);
     quote! {

@@ -282,3 +282,43 @@ fn error_codes_without_known_codes_need_no_match() {
         "{errors}"
     );
 }
+
+#[test]
+fn operations_share_the_crate_code_enum_unless_a_code_reads_differently() {
+    let errors_rs = |api: &Api| {
+        generate_in(api, &Layout::repository())
+            .into_iter()
+            .find(|f| f.path.ends_with("errors.rs"))
+            .unwrap()
+            .contents
+    };
+    // One operation: its codes are the crate's, so its code type is an alias, not a copy.
+    let mut api = demo_api();
+    let errors = errors_rs(&api);
+    assert!(errors.contains("pub enum Code {"), "{errors}");
+    assert!(
+        errors.contains("pub type ListThingsErrorCode = Code;"),
+        "{errors}"
+    );
+    assert!(!errors.contains("pub enum ListThingsErrorCode"), "{errors}");
+
+    // A second operation declaring the same code as retryable: the crate's `Code` takes the
+    // retryable reading, so the first operation, which says otherwise, keeps an enum of its own.
+    let service = &mut api.services[0];
+    service.operations[0].errors[0].retryable = false;
+    let mut other = service.operations[0].clone();
+    other.name = wire("OtherThing");
+    other.method = rust("other_thing");
+    other.error_enum = rust("OtherThingErrorCode");
+    other.errors[0].retryable = true;
+    service.operations.push(other);
+    let errors = errors_rs(&api);
+    assert!(
+        errors.contains("pub enum ListThingsErrorCode {"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("pub type OtherThingErrorCode = Code;"),
+        "{errors}"
+    );
+}

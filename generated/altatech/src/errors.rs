@@ -2,55 +2,9 @@
 // Source:
 //   spec/altatech/
 
-//! Error codes of altatech.ai bot platform API, one enum per operation.
+//! Error codes of altatech.ai bot platform API: the crate's [`Code`], and one enum per operation with codes of its own.
 
-/// Error codes [`Client::get_conversation_list`](crate::Client::get_conversation_list) (`GetConversationList`) may return.
-///
-/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetConversationListErrorCode {
-    /// A parameter is missing or invalid (e.g. page_size outside 1-100).
-    ///
-    /// Code `40000`, message "Invalid parameter".
-    Code40000,
-    /// The agent the API key belongs to has been deleted.
-    ///
-    /// Code `20059`, message "Agent deleted".
-    Code20059,
-    /// The API key is missing, wrong or revoked. Documented for the other GPTBots/AltaBots endpoints with the same Bearer authentication; unverified for Get Conversation List.
-    ///
-    /// Code `40127`, message "Developer authentication failed".
-    Code40127,
-    /// A code the spec does not list, kept as sent.
-    Unknown(String),
-}
-
-impl wiregen_runtime::ErrorCode for GetConversationListErrorCode {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "40000" => Self::Code40000,
-            "20059" => Self::Code20059,
-            "40127" => Self::Code40127,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            Self::Code40000 => "40000",
-            Self::Code20059 => "20059",
-            Self::Code40127 => "40127",
-            Self::Unknown(code) => code,
-        }
-    }
-
-    fn is_retryable(&self) -> bool {
-        false
-    }
-}
-
-/// Every error code of the service's operations, each once: the code of [`AnyError`].
+/// Every error code of the service's operations, each once: the code of [`AnyError`] and of every operation without codes of its own.
 ///
 /// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -99,3 +53,7 @@ impl wiregen_runtime::ErrorCode for Code {
 /// One error for every operation of this crate: each operation's error converts into
 /// it with `?`, its code re-read as the crate-level code enum above.
 pub type AnyError = wiregen_runtime::AnyError<Code>;
+/// Error codes [`Client::get_conversation_list`](crate::Client::get_conversation_list) (`GetConversationList`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+///
+/// Codes the spec lists for it: `40000`, `20059`, `40127`.
+pub type GetConversationListErrorCode = Code;

@@ -2,295 +2,9 @@
 // Source:
 //   spec/kitchen/
 
-//! Error codes of Kitchen sink fixture, one enum per operation.
+//! Error codes of Kitchen sink fixture: the crate's [`Code`], and one enum per operation with codes of its own.
 
-/// Error codes [`Client::list_by_cursor`](crate::Client::list_by_cursor) (`ListByCursor`) may return.
-///
-/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListByCursorErrorCode {
-    /// The shelf does not exist.
-    ///
-    /// Code `ShelfNotFound`, HTTP 404.
-    ShelfNotFound,
-    /// Too many requests; retry later.
-    ///
-    /// Code `Throttling.User`, HTTP 429, message "Request was denied due to user flow control.", retryable.
-    ThrottlingUser,
-    /// The service failed.
-    ///
-    /// Code `InternalError`, HTTP 500.
-    InternalError,
-    /// A code the spec does not list, kept as sent.
-    Unknown(String),
-}
-
-impl wiregen_runtime::ErrorCode for ListByCursorErrorCode {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ShelfNotFound" => Self::ShelfNotFound,
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError" => Self::InternalError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            Self::ShelfNotFound => "ShelfNotFound",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalError => "InternalError",
-            Self::Unknown(code) => code,
-        }
-    }
-
-    fn is_retryable(&self) -> bool {
-        matches!(self, Self::ThrottlingUser)
-    }
-}
-
-/// Error codes [`Client::list_by_first_cursor`](crate::Client::list_by_first_cursor) (`ListByFirstCursor`) may return.
-///
-/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListByFirstCursorErrorCode {
-    /// Too many requests; retry later.
-    ///
-    /// Code `Throttling.User`, HTTP 429, message "Request was denied due to user flow control.", retryable.
-    ThrottlingUser,
-    /// The service failed.
-    ///
-    /// Code `InternalError`, HTTP 500.
-    InternalError,
-    /// A code the spec does not list, kept as sent.
-    Unknown(String),
-}
-
-impl wiregen_runtime::ErrorCode for ListByFirstCursorErrorCode {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError" => Self::InternalError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalError => "InternalError",
-            Self::Unknown(code) => code,
-        }
-    }
-
-    fn is_retryable(&self) -> bool {
-        matches!(self, Self::ThrottlingUser)
-    }
-}
-
-/// Error codes [`Client::list_by_page`](crate::Client::list_by_page) (`ListByPage`) may return.
-///
-/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListByPageErrorCode {
-    /// Too many requests; retry later.
-    ///
-    /// Code `Throttling.User`, HTTP 429, message "Request was denied due to user flow control.", retryable.
-    ThrottlingUser,
-    /// The service failed.
-    ///
-    /// Code `InternalError`, HTTP 500.
-    InternalError,
-    /// A code the spec does not list, kept as sent.
-    Unknown(String),
-}
-
-impl wiregen_runtime::ErrorCode for ListByPageErrorCode {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError" => Self::InternalError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalError => "InternalError",
-            Self::Unknown(code) => code,
-        }
-    }
-
-    fn is_retryable(&self) -> bool {
-        matches!(self, Self::ThrottlingUser)
-    }
-}
-
-/// Error codes [`Client::list_by_token`](crate::Client::list_by_token) (`ListByToken`) may return.
-///
-/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListByTokenErrorCode {
-    /// Too many requests; retry later.
-    ///
-    /// Code `Throttling.User`, HTTP 429, message "Request was denied due to user flow control.", retryable.
-    ThrottlingUser,
-    /// The service failed.
-    ///
-    /// Code `InternalError`, HTTP 500.
-    InternalError,
-    /// A code the spec does not list, kept as sent.
-    Unknown(String),
-}
-
-impl wiregen_runtime::ErrorCode for ListByTokenErrorCode {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError" => Self::InternalError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalError => "InternalError",
-            Self::Unknown(code) => code,
-        }
-    }
-
-    fn is_retryable(&self) -> bool {
-        matches!(self, Self::ThrottlingUser)
-    }
-}
-
-/// Error codes [`Client::match`](crate::Client::match) (`Match`) may return.
-///
-/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MatchErrorCode {
-    /// Too many requests; retry later.
-    ///
-    /// Code `Throttling.User`, HTTP 429, message "Request was denied due to user flow control.", retryable.
-    ThrottlingUser,
-    /// The service failed.
-    ///
-    /// Code `InternalError`, HTTP 500.
-    InternalError,
-    /// A code the spec does not list, kept as sent.
-    Unknown(String),
-}
-
-impl wiregen_runtime::ErrorCode for MatchErrorCode {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError" => Self::InternalError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalError => "InternalError",
-            Self::Unknown(code) => code,
-        }
-    }
-
-    fn is_retryable(&self) -> bool {
-        matches!(self, Self::ThrottlingUser)
-    }
-}
-
-/// Error codes [`Client::old_thing`](crate::Client::old_thing) (`OldThing`) may return.
-///
-/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OldThingErrorCode {
-    /// Too many requests; retry later.
-    ///
-    /// Code `Throttling.User`, HTTP 429, message "Request was denied due to user flow control.", retryable.
-    ThrottlingUser,
-    /// The service failed.
-    ///
-    /// Code `InternalError`, HTTP 500.
-    InternalError,
-    /// A code the spec does not list, kept as sent.
-    Unknown(String),
-}
-
-impl wiregen_runtime::ErrorCode for OldThingErrorCode {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError" => Self::InternalError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalError => "InternalError",
-            Self::Unknown(code) => code,
-        }
-    }
-
-    fn is_retryable(&self) -> bool {
-        matches!(self, Self::ThrottlingUser)
-    }
-}
-
-/// Error codes [`Client::stream_events`](crate::Client::stream_events) (`StreamEvents`) may return.
-///
-/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StreamEventsErrorCode {
-    /// Too many requests; retry later.
-    ///
-    /// Code `Throttling.User`, HTTP 429, message "Request was denied due to user flow control.", retryable.
-    ThrottlingUser,
-    /// The service failed.
-    ///
-    /// Code `InternalError`, HTTP 500.
-    InternalError,
-    /// A code the spec does not list, kept as sent.
-    Unknown(String),
-}
-
-impl wiregen_runtime::ErrorCode for StreamEventsErrorCode {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError" => Self::InternalError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalError => "InternalError",
-            Self::Unknown(code) => code,
-        }
-    }
-
-    fn is_retryable(&self) -> bool {
-        matches!(self, Self::ThrottlingUser)
-    }
-}
-
-/// Every error code of the service's operations, each once: the code of [`AnyError`].
+/// Every error code of the service's operations, each once: the code of [`AnyError`] and of every operation without codes of its own.
 ///
 /// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -339,3 +53,31 @@ impl wiregen_runtime::ErrorCode for Code {
 /// One error for every operation of this crate: each operation's error converts into
 /// it with `?`, its code re-read as the crate-level code enum above.
 pub type AnyError = wiregen_runtime::AnyError<Code>;
+/// Error codes [`Client::list_by_cursor`](crate::Client::list_by_cursor) (`ListByCursor`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+///
+/// Codes the spec lists for it: `ShelfNotFound`, `Throttling.User`, `InternalError`.
+pub type ListByCursorErrorCode = Code;
+/// Error codes [`Client::list_by_first_cursor`](crate::Client::list_by_first_cursor) (`ListByFirstCursor`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+///
+/// Codes the spec lists for it: `Throttling.User`, `InternalError`.
+pub type ListByFirstCursorErrorCode = Code;
+/// Error codes [`Client::list_by_page`](crate::Client::list_by_page) (`ListByPage`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+///
+/// Codes the spec lists for it: `Throttling.User`, `InternalError`.
+pub type ListByPageErrorCode = Code;
+/// Error codes [`Client::list_by_token`](crate::Client::list_by_token) (`ListByToken`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+///
+/// Codes the spec lists for it: `Throttling.User`, `InternalError`.
+pub type ListByTokenErrorCode = Code;
+/// Error codes [`Client::match`](crate::Client::match) (`Match`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+///
+/// Codes the spec lists for it: `Throttling.User`, `InternalError`.
+pub type MatchErrorCode = Code;
+/// Error codes [`Client::old_thing`](crate::Client::old_thing) (`OldThing`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+///
+/// Codes the spec lists for it: `Throttling.User`, `InternalError`.
+pub type OldThingErrorCode = Code;
+/// Error codes [`Client::stream_events`](crate::Client::stream_events) (`StreamEvents`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+///
+/// Codes the spec lists for it: `Throttling.User`, `InternalError`.
+pub type StreamEventsErrorCode = Code;

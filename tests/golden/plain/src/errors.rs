@@ -2,77 +2,9 @@
 // Source:
 //   spec/plain/
 
-//! Error codes of Plain REST fixture, one enum per operation.
+//! Error codes of Plain REST fixture: the crate's [`Code`], and one enum per operation with codes of its own.
 
-/// Error codes [`Client::create_note`](crate::Client::create_note) (`CreateNote`) may return.
-///
-/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateNoteErrorCode {
-    /// `40127`.
-    ///
-    /// Code `40127`, message "Developer authentication failed".
-    Code40127,
-    /// A code the spec does not list, kept as sent.
-    Unknown(String),
-}
-
-impl wiregen_runtime::ErrorCode for CreateNoteErrorCode {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "40127" => Self::Code40127,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            Self::Code40127 => "40127",
-            Self::Unknown(code) => code,
-        }
-    }
-
-    fn is_retryable(&self) -> bool {
-        false
-    }
-}
-
-/// Error codes [`Client::list_notes`](crate::Client::list_notes) (`ListNotes`) may return.
-///
-/// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListNotesErrorCode {
-    /// `40127`.
-    ///
-    /// Code `40127`, message "Developer authentication failed".
-    Code40127,
-    /// A code the spec does not list, kept as sent.
-    Unknown(String),
-}
-
-impl wiregen_runtime::ErrorCode for ListNotesErrorCode {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "40127" => Self::Code40127,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            Self::Code40127 => "40127",
-            Self::Unknown(code) => code,
-        }
-    }
-
-    fn is_retryable(&self) -> bool {
-        false
-    }
-}
-
-/// Every error code of the service's operations, each once: the code of [`AnyError`].
+/// Every error code of the service's operations, each once: the code of [`AnyError`] and of every operation without codes of its own.
 ///
 /// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -109,3 +41,11 @@ impl wiregen_runtime::ErrorCode for Code {
 /// One error for every operation of this crate: each operation's error converts into
 /// it with `?`, its code re-read as the crate-level code enum above.
 pub type AnyError = wiregen_runtime::AnyError<Code>;
+/// Error codes [`Client::create_note`](crate::Client::create_note) (`CreateNote`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+///
+/// Codes the spec lists for it: `40127`.
+pub type CreateNoteErrorCode = Code;
+/// Error codes [`Client::list_notes`](crate::Client::list_notes) (`ListNotes`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+///
+/// Codes the spec lists for it: `40127`.
+pub type ListNotesErrorCode = Code;
