@@ -66,6 +66,14 @@ pub(crate) enum Exchange {
     Stream(reqwest::Response),
 }
 
+/// A successful response as read, before decoding.
+pub(crate) struct RawResponse {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+    pub(crate) attempts: u32,
+}
+
 impl Client {
     /// A client for `service` (a generated `const`) with `config`.
     pub fn new(service: &'static ServiceInfo, config: Config) -> Client {
@@ -184,8 +192,8 @@ impl Client {
         &self,
         req: Request,
     ) -> Result<T, Error<C>> {
-        let (status, body) = self.send_raw::<C>(req).await?;
-        response::decode(status, &body)
+        let raw = self.send_raw::<C>(req).await?;
+        response::decode(raw.status, &raw.body)
     }
 
     /// Sends `req` and returns the response body as text, for operations whose response is not
@@ -196,8 +204,8 @@ impl Client {
     ///
     /// As [`send`](Self::send); a body that is not UTF-8 is an [`Error::Decode`].
     pub async fn send_text<C: ErrorCode>(&self, req: Request) -> Result<String, Error<C>> {
-        let (status, body) = self.send_raw::<C>(req).await?;
-        response::text_body(status, body)
+        let raw = self.send_raw::<C>(req).await?;
+        response::text_body(raw.status, raw.body)
     }
 
     /// Sends `req` and returns the response body's bytes as received (binary downloads).
@@ -206,17 +214,33 @@ impl Client {
     ///
     /// As [`send`](Self::send), except that any body of a successful response is accepted.
     pub async fn send_bytes<C: ErrorCode>(&self, req: Request) -> Result<Vec<u8>, Error<C>> {
-        Ok(self.send_raw::<C>(req).await?.1)
+        Ok(self.send_raw::<C>(req).await?.body)
     }
 
-    /// One call with retries; the status and whole body of the successful response.
-    async fn send_raw<C: ErrorCode>(&self, req: Request) -> Result<(u16, Vec<u8>), Error<C>> {
+    /// One call with retries: the successful response as read (status, headers, whole body)
+    /// and the number of attempts; what `send*` and `send*_with_metadata` build on.
+    pub(crate) async fn send_raw<C: ErrorCode>(
+        &self,
+        req: Request,
+    ) -> Result<RawResponse, Error<C>> {
         let span = self.span(&req);
         async {
-            match self.execute::<C>(&req, Mode::Body).await? {
-                Exchange::Body { status, body, .. } => Ok((status, body)),
+            match self.execute_counted::<C>(&req, Mode::Body).await? {
+                (
+                    Exchange::Body {
+                        status,
+                        headers,
+                        body,
+                    },
+                    attempts,
+                ) => Ok(RawResponse {
+                    status,
+                    headers,
+                    body,
+                    attempts,
+                }),
                 // `Mode::Body` always reads the whole body, so this is a runtime bug if reached.
-                Exchange::Stream(_) => Err(Error::Config(
+                (Exchange::Stream(_), _) => Err(Error::Config(
                     "internal error: a stream where a body was expected".into(),
                 )),
             }

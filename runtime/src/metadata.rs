@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
-use crate::client::{Exchange, Mode, transport};
+use crate::client::{Exchange, Mode, RawResponse, transport};
 use crate::error::{Error, ErrorCode, StreamError};
 use crate::request::Request;
 use crate::sse::{BoxStream, SseEvent, SseOptions, decode_events};
@@ -71,8 +71,8 @@ impl Client {
         &self,
         req: Request,
     ) -> Result<(T, ResponseMetadata), Error<C>> {
-        let (status, body, meta) = self.send_raw_with_metadata::<C>(req).await?;
-        Ok((response::decode(status, &body)?, meta))
+        let (raw, meta) = self.send_raw_with_metadata::<C>(req).await?;
+        Ok((response::decode(raw.status, &raw.body)?, meta))
     }
 
     /// [`send_text`](Client::send_text), also returning the response's [`ResponseMetadata`].
@@ -80,8 +80,8 @@ impl Client {
         &self,
         req: Request,
     ) -> Result<(String, ResponseMetadata), Error<C>> {
-        let (status, body, meta) = self.send_raw_with_metadata::<C>(req).await?;
-        Ok((response::text_body(status, body)?, meta))
+        let (raw, meta) = self.send_raw_with_metadata::<C>(req).await?;
+        Ok((response::text_body(raw.status, raw.body)?, meta))
     }
 
     /// [`send_bytes`](Client::send_bytes), also returning the response's [`ResponseMetadata`].
@@ -89,37 +89,20 @@ impl Client {
         &self,
         req: Request,
     ) -> Result<(Vec<u8>, ResponseMetadata), Error<C>> {
-        let (_, body, meta) = self.send_raw_with_metadata::<C>(req).await?;
-        Ok((body, meta))
+        let (raw, meta) = self.send_raw_with_metadata::<C>(req).await?;
+        Ok((raw.body, meta))
     }
 
-    /// One call with retries: the status, whole body and metadata of the successful response.
+    /// [`Client::send_raw`] with the metadata taken from the response (the headers move, the
+    /// body is only read for a request id when no header carries one).
     async fn send_raw_with_metadata<C: ErrorCode>(
         &self,
         req: Request,
-    ) -> Result<(u16, Vec<u8>, ResponseMetadata), Error<C>> {
-        let span = self.span(&req);
-        async {
-            match self.execute_counted::<C>(&req, Mode::Body).await? {
-                (
-                    Exchange::Body {
-                        status,
-                        headers,
-                        body,
-                    },
-                    attempts,
-                ) => {
-                    let meta = ResponseMetadata::new(status, headers, attempts, Some(&body));
-                    Ok((status, body, meta))
-                }
-                // `Mode::Body` always reads the whole body, so this is a runtime bug if reached.
-                (Exchange::Stream(_), _) => Err(Error::Config(
-                    "internal error: a stream where a body was expected".into(),
-                )),
-            }
-        }
-        .instrument(span)
-        .await
+    ) -> Result<(RawResponse, ResponseMetadata), Error<C>> {
+        let mut raw = self.send_raw::<C>(req).await?;
+        let headers = std::mem::take(&mut raw.headers);
+        let meta = ResponseMetadata::new(raw.status, headers, raw.attempts, Some(&raw.body));
+        Ok((raw, meta))
     }
 
     /// [`send_sse`](Client::send_sse), waiting for the response head first and returning its
