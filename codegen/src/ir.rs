@@ -409,6 +409,29 @@ pub struct Field {
     pub description: Option<String>,
 }
 
+impl Field {
+    /// Whether the Rust field is an `Option` (else the bare type): unless the member is always
+    /// present and never null. The one place this is decided; models, pagination paths and
+    /// the example checker read it.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+
+    /// Whether decoding is lenient: asked for, and of a type the runtime's lenient readers
+    /// cover (numbers, booleans, text; timestamps accept strings on their own).
+    pub fn decodes_leniently(&self) -> bool {
+        self.lenient
+            && matches!(
+                self.ty,
+                TypeRef::String
+                    | TypeRef::Bool
+                    | TypeRef::Int32
+                    | TypeRef::Int64
+                    | TypeRef::Float64
+            )
+    }
+}
+
 /// A known value of an open enum.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EnumValue {

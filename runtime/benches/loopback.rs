@@ -49,6 +49,7 @@ struct Page {
     has_more: Option<bool>,
     data: Option<Vec<serde_json::Value>>,
 }
+wiregen_runtime::serde_decode!(Page);
 
 /// Answers every request on a connection with the fixed page, keeping the connection open.
 async fn serve(listener: TcpListener) {

@@ -22,8 +22,8 @@ use std::time::Instant;
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use futures::StreamExt as _;
-use serde::Deserialize;
 use serde_json::json;
+use wiregen_runtime::decode::{Decode, Failure, Object};
 use wiregen_runtime::sse::decode_events;
 use wiregen_runtime::{
     AuthScheme, Client, Config, Error, ErrorShape, Method, OperationInfo, Protocol, ServiceInfo,
@@ -92,8 +92,8 @@ fn sse_body(events: usize) -> Vec<u8> {
     body.into_bytes()
 }
 
-/// The shape generated code decodes a Dify-style event into (unknown members skipped).
-#[derive(Deserialize)]
+/// The shape generated code decodes a Dify-style event into (unknown members skipped), decoded
+/// as generated code does.
 #[allow(dead_code)]
 struct ChatEvent {
     event: Option<String>,
@@ -101,6 +101,19 @@ struct ChatEvent {
     conversation_id: Option<String>,
     message_id: Option<String>,
     created_at: Option<i64>,
+}
+
+impl Decode for ChatEvent {
+    fn decode(value: serde_json::Value) -> Result<Self, Failure> {
+        let mut object = Object::new(value, "struct ChatEvent")?;
+        Ok(ChatEvent {
+            event: object.field("event")?,
+            answer: object.field("answer")?,
+            conversation_id: object.field("conversation_id")?,
+            message_id: object.field("message_id")?,
+            created_at: object.field("created_at")?,
+        })
+    }
 }
 
 fn sse<M: Measurement>(c: &mut Criterion<M>, group: &str) {

@@ -5,8 +5,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
+use crate::decode::Decode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use crate::config::{Config, MAX_ERROR_BODY_BYTES};
@@ -188,10 +188,7 @@ impl Client {
     }
 
     /// Sends `req` and decodes the JSON response into `T`, retrying per the policy.
-    pub async fn send<T: DeserializeOwned, C: ErrorCode>(
-        &self,
-        req: Request,
-    ) -> Result<T, Error<C>> {
+    pub async fn send<T: Decode, C: ErrorCode>(&self, req: Request) -> Result<T, Error<C>> {
         let raw = self.send_raw::<C>(req).await?;
         response::decode(raw.status, &raw.body)
     }

@@ -19,6 +19,7 @@
 //! | pagination | [`paginate`] | cursor, page-number and next-token walks as a `Stream` of items |
 //! | streaming | [`sse`] | server-sent events as a `Stream` of decoded events ([`Client::send_sse`]) |
 //! | values | [`UnixSeconds`], [`UnixMillis`], [`lenient`] | timestamps and fields whose wire type wobbles |
+//! | models | [`decode`], [`to_json`] | decoding and writing generated models through parsed JSON, with one plain function per model instead of serde derives |
 //!
 //! # How generated code uses it
 //!
@@ -51,6 +52,7 @@ mod any_error;
 mod client;
 mod config;
 mod credentials;
+pub mod decode;
 pub mod encode;
 mod endpoint;
 mod error;
@@ -67,6 +69,7 @@ pub mod sign;
 pub mod sse;
 mod sse_framing;
 pub mod time;
+pub mod to_json;
 
 pub use any_error::AnyError;
 pub use client::Client;
@@ -81,6 +84,7 @@ pub use credentials::{
     ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, EnvProvider, ImdsProvider,
     IniProfileProvider, OidcProvider, ProvideCredentials, Secret, UriProvider,
 };
+pub use decode::Decode;
 pub use encode::ParamValue;
 pub use error::{
     DecodeError, Error, ErrorCode, LimitKind, ServiceError, StreamError, TimeoutKind, UnknownCode,
@@ -93,6 +97,7 @@ pub use retry::RetryPolicy;
 pub use service::{AuthScheme, ErrorShape, Method, OperationInfo, Protocol, ServiceInfo};
 pub use sse::{BoxStream, SseEvent, SseLimits, SseOptions};
 pub use time::{UnixMillis, UnixSeconds};
+pub use to_json::ToJson;
 
 /// Re-exported: streams returned by pagination and SSE are `futures` streams.
 pub use futures;

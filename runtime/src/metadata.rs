@@ -3,10 +3,10 @@
 //! [`Client::send_sse_with_metadata`] so that the common [`Client::send`] stays as light as it
 //! was.
 
+use crate::decode::Decode;
 use futures::TryStreamExt as _;
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use crate::client::{Exchange, Mode, RawResponse, transport};
@@ -67,7 +67,7 @@ fn body_request_id(body: &[u8]) -> Option<String> {
 
 impl Client {
     /// [`send`](Client::send), also returning the response's [`ResponseMetadata`].
-    pub async fn send_with_metadata<T: DeserializeOwned, C: ErrorCode>(
+    pub async fn send_with_metadata<T: Decode, C: ErrorCode>(
         &self,
         req: Request,
     ) -> Result<(T, ResponseMetadata), Error<C>> {
@@ -113,7 +113,7 @@ impl Client {
         opts: SseOptions,
     ) -> Result<(ResponseMetadata, BoxStream<Result<SseEvent<T>, Error<C>>>), Error<C>>
     where
-        T: DeserializeOwned + Send + 'static,
+        T: Decode + Send + 'static,
         C: ErrorCode,
     {
         let span = self.span(&req);

@@ -5,10 +5,11 @@ use std::time::SystemTime;
 
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
-use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use crate::config::MAX_ERROR_BODY_BYTES;
+use crate::decode::Decode;
 use crate::error::{DecodeError, Error, ErrorCode, ServiceError};
 use crate::retry::{parse_acs_retry_after, parse_retry_after};
 use crate::service::ErrorShape;
@@ -192,16 +193,12 @@ fn xml_error(body: &[u8]) -> Option<Probe> {
 
 /// Decodes a success body into `T`; an empty body decodes as JSON `null` (so `()` and
 /// `Option<_>` accept it). Errors keep the raw body and the JSON path of the mismatch.
-pub(crate) fn decode<T: DeserializeOwned, C: ErrorCode>(
-    status: u16,
-    body: &[u8],
-) -> Result<T, Error<C>> {
+pub(crate) fn decode<T: Decode, C: ErrorCode>(status: u16, body: &[u8]) -> Result<T, Error<C>> {
     let input: &[u8] = if body.trim_ascii().is_empty() {
         b"null"
     } else {
         body
     };
-    let mut de = serde_json::Deserializer::from_slice(input);
     let decode_error = |path: String, source: serde_json::Error| {
         Error::Decode(Box::new(DecodeError {
             status,
@@ -210,11 +207,13 @@ pub(crate) fn decode<T: DeserializeOwned, C: ErrorCode>(
             source,
         }))
     };
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| decode_error(e.path().to_string(), e.into_inner()))?;
-    // Trailing bytes after the value mean the body was not the JSON we expected.
-    de.end().map_err(|e| decode_error(".".to_owned(), e))?;
-    Ok(value)
+    // Parse errors (including trailing bytes) are at the root: the position is in the message.
+    let value: Value =
+        serde_json::from_slice(input).map_err(|e| decode_error(".".to_owned(), e))?;
+    T::decode(value).map_err(|failure| {
+        let (path, source) = failure.into_parts();
+        decode_error(path, source)
+    })
 }
 
 /// A text response body: the bytes as UTF-8, exactly (an empty body is the empty string).
@@ -358,17 +357,32 @@ mod tests {
 
     #[test]
     fn decode_keeps_path_and_body() {
-        #[derive(Deserialize, Debug)]
+        // As generated models decode.
+        #[derive(Debug)]
         #[allow(dead_code)]
         struct Page {
-            #[serde(rename = "Data")]
             data: Vec<Item>,
         }
-        #[derive(Deserialize, Debug)]
+        impl Decode for Page {
+            fn decode(value: Value) -> Result<Self, crate::decode::Failure> {
+                let mut object = crate::decode::Object::new(value, "struct Page")?;
+                Ok(Page {
+                    data: object.required("Data")?,
+                })
+            }
+        }
+        #[derive(Debug)]
         #[allow(dead_code)]
         struct Item {
-            #[serde(rename = "Id")]
             id: i64,
+        }
+        impl Decode for Item {
+            fn decode(value: Value) -> Result<Self, crate::decode::Failure> {
+                let mut object = crate::decode::Object::new(value, "struct Item")?;
+                Ok(Item {
+                    id: object.required("Id")?,
+                })
+            }
         }
         let body = br#"{"Data":[{"Id":1},{"Id":"x"}]}"#;
         match decode::<Page, UnknownCode>(200, body) {

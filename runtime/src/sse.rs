@@ -26,12 +26,12 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use futures::stream::{self, Stream, StreamExt as _, TryStreamExt as _};
-use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
-};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 use tokio::time::Instant;
 use tracing::Instrument as _;
+
+use crate::decode::Decode;
 
 use crate::client::{Client, Exchange, Mode, transport};
 use crate::error::{DecodeError, Error, ErrorCode, LimitKind, StreamError, TimeoutKind};
@@ -149,7 +149,7 @@ impl Client {
         opts: SseOptions,
     ) -> BoxStream<Result<SseEvent<T>, Error<C>>>
     where
-        T: DeserializeOwned + Send + 'static,
+        T: Decode + Send + 'static,
         C: ErrorCode,
     {
         let client = self.clone();
@@ -190,7 +190,7 @@ pub fn decode_events<S, B, T, C>(
 where
     S: Stream<Item = Result<B, Error<C>>> + Send + 'static,
     B: AsRef<[u8]> + Send + 'static,
-    T: DeserializeOwned + Send + 'static,
+    T: Decode + Send + 'static,
     C: ErrorCode,
 {
     let state = Walk {
@@ -236,7 +236,7 @@ where
     B: AsRef<[u8]>,
     C: ErrorCode,
 {
-    async fn next_item<T: DeserializeOwned>(&mut self) -> Option<Result<SseEvent<T>, Error<C>>> {
+    async fn next_item<T: Decode>(&mut self) -> Option<Result<SseEvent<T>, Error<C>>> {
         while !self.ended {
             let frame = match self.next_frame().await {
                 Some(Ok(frame)) => frame,
@@ -317,10 +317,7 @@ where
     }
 
     /// Applies the options to one framed event; `None` skips it.
-    fn interpret<T: DeserializeOwned>(
-        &mut self,
-        ev: Frame,
-    ) -> Option<Result<SseEvent<T>, Error<C>>> {
+    fn interpret<T: Decode>(&mut self, ev: Frame) -> Option<Result<SseEvent<T>, Error<C>>> {
         let opts = self.opts;
         // The `event:` field when the server sent one; the data's member otherwise.
         let name = match ev.event.filter(|e| !e.is_empty()) {
@@ -356,10 +353,9 @@ where
         if opts.terminal_events.contains(&name.as_str()) {
             self.ended = true;
         }
-        let mut de = serde_json::Deserializer::from_str(&ev.data);
-        let decoded = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| (e.path().to_string(), e.into_inner()))
-            .and_then(|v| de.end().map(|()| v).map_err(|e| (".".to_owned(), e)));
+        let decoded = serde_json::from_str::<Value>(&ev.data)
+            .map_err(|e| (".".to_owned(), e))
+            .and_then(|value| T::decode(value).map_err(crate::decode::Failure::into_parts));
         Some(match decoded {
             Ok(data) => Ok(SseEvent {
                 id,

@@ -47,6 +47,11 @@ pub fn emit(decl: &TypeDecl, values: &[EnumValue]) -> TokenStream {
                 serializer.serialize_str(self.as_str())
             }
         }
+        impl wiregen_runtime::ToJson for #name {
+            fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+                wiregen_runtime::serde_json::Value::String(self.as_str().to_owned())
+            }
+        }
         impl wiregen_runtime::ParamValue for #name {
             fn to_param(&self) -> std::borrow::Cow<'_, str> {
                 std::borrow::Cow::Borrowed(self.as_str())
@@ -55,6 +60,13 @@ pub fn emit(decl: &TypeDecl, values: &[EnumValue]) -> TokenStream {
     };
     let deserialize = (decl.usage.output || !decl.usage.input).then(|| {
         quote! {
+            impl wiregen_runtime::Decode for #name {
+                fn decode(
+                    value: wiregen_runtime::serde_json::Value,
+                ) -> Result<Self, wiregen_runtime::decode::Failure> {
+                    <String as wiregen_runtime::Decode>::decode(value).map(Self::from)
+                }
+            }
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     String::deserialize(deserializer).map(Self::from)

@@ -73,7 +73,7 @@ fn value_at(ctx: &ServiceCtx<'_>, ty: &TypeRef, example: Option<&Value>, depth: 
                 TypeKind::Object { fields } => {
                     let args: Vec<String> = fields
                         .iter()
-                        .filter(|f| f.required && !f.nullable)
+                        .filter(|f| !f.optional())
                         .map(|f| {
                             let member = example.and_then(|e| e.get(&f.wire.0));
                             value_at(ctx, &f.ty, member, depth + 1)

@@ -1,15 +1,22 @@
 //! `src/models.rs`: every named type of the service.
 //!
-//! Objects become `#[non_exhaustive]` structs with public fields, each with an
-//! explicit `#[serde(rename)]`. Every object serialises in its wire form and has
-//! `new`/`with_*` setters (callers log responses and build test fixtures);
-//! only output types `Deserialize`. Open enums come from [`super::enums`].
+//! Objects become `#[non_exhaustive]` structs with public fields. Every object
+//! serialises in its wire form and has `new`/`with_*` setters (callers log
+//! responses and build test fixtures).
+//!
+//! No serde derives: they were most of a generated crate's compile time (a
+//! generic visitor or serializer per struct). Output types decode through a
+//! plain `Decode::decode` that moves members out of parsed JSON with the
+//! runtime's `decode::Object`, and every type writes itself with a plain
+//! `ToJson::to_json` over `to_json::Members`: one line per field. Their
+//! `serde::Deserialize`/`Serialize` (for callers' own JSON) are three-line
+//! adapters onto those. Open enums come from [`super::enums`].
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::names::{bare, ident};
-use super::types::{Scope, is_complex, lenient_applies, rust_type, takes_into};
+use super::types::{Scope, is_complex, rust_type, takes_into};
 use super::{ServiceCtx, docs, enums};
 use crate::ir::{Field, TypeDecl, TypeKind};
 
@@ -64,79 +71,124 @@ fn object(ctx: &ServiceCtx<'_>, decl: &TypeDecl, fields: &[Field]) -> TokenStrea
     let input = decl.usage.input;
     // A type only ever built by the caller still decodes when it is also an output.
     let output = decl.usage.output || !input;
-    let has_required = fields.iter().any(is_required);
+    let has_required = fields.iter().any(|f| !f.optional());
     // Every object serialises (in its wire form) and can be built with `new` and `with_*`
     // setters, so callers can log responses and build fixtures despite `#[non_exhaustive]`.
-    let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
-    if !has_required {
-        derives.push(quote!(Default));
-    }
-    derives.push(quote!(serde::Serialize));
-    if output {
-        derives.push(quote!(serde::Deserialize));
-    }
-    let field_items = fields.iter().map(|field| struct_field(field, output));
+    let default = (!has_required).then(|| quote!(Default,));
+    let field_items = fields.iter().map(struct_field);
     let builder = setters(ctx, &name, fields);
+    let decode = output.then(|| decode(decl, &name, fields));
+    let to_json = to_json(&name, fields);
     quote! {
         #doc
         #deprecated
-        #[derive(#(#derives),*)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#field_items)*
         }
         #builder
+        #to_json
+        #decode
     }
 }
 
-/// Whether the Rust field is the bare type (else an `Option`): always
-/// present and never null.
-fn is_required(field: &Field) -> bool {
-    field.required && !field.nullable
-}
-
-fn struct_field(field: &Field, output: bool) -> TokenStream {
+fn struct_field(field: &Field) -> TokenStream {
     let name = ident(&field.rust);
     let doc = docs::attrs(&docs::item(
         field.description.as_deref(),
         &format!("`{}`.", field.wire.0),
     ));
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-    let required = is_required(field);
     let inner = rust_type(&field.ty, Scope::Models);
-    let ty = if required {
-        inner
-    } else {
+    let ty = if field.optional() {
         quote!(Option<#inner>)
+    } else {
+        inner
     };
-    let wire = &field.wire.0;
-    let mut serde = vec![quote!(rename = #wire)];
-    if output {
-        serde.extend(field.aliases.iter().map(|alias| {
-            let alias = &alias.0;
-            quote!(alias = #alias)
-        }));
-        if field.lenient && lenient_applies(&field.ty) {
-            if required {
-                serde.push(quote!(
-                    deserialize_with = "wiregen_runtime::lenient::required"
-                ));
-            } else {
-                serde.push(quote!(default));
-                serde.push(quote!(
-                    deserialize_with = "wiregen_runtime::lenient::option"
-                ));
-            }
-        }
-    }
-    if !field.required {
-        serde.push(quote!(skip_serializing_if = "Option::is_none"));
-    }
     quote! {
         #doc
         #deprecated
-        #[serde(#(#serde),*)]
         pub #name: #ty,
+    }
+}
+
+/// `ToJson` (one `Members` call per field; members that are not required are left out
+/// when unset) and the `Serialize` adapter onto it.
+fn to_json(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let members = fields.iter().map(|field| {
+        let field_name = ident(&field.rust);
+        let wire = &field.wire.0;
+        if field.required {
+            quote!(members.put(#wire, &self.#field_name);)
+        } else {
+            quote!(members.put_some(#wire, &self.#field_name);)
+        }
+    });
+    let start = if fields.is_empty() {
+        quote!(let members = wiregen_runtime::to_json::Members::new();)
+    } else {
+        quote!(let mut members = wiregen_runtime::to_json::Members::new();)
+    };
+    quote! {
+        impl wiregen_runtime::ToJson for #name {
+            fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+                #start
+                #(#members)*
+                members.into_value()
+            }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                wiregen_runtime::to_json::serialize(self, serializer)
+            }
+        }
+    }
+}
+
+/// `Decode` (one `Object` call per field) and the `Deserialize` adapter onto it.
+fn decode(decl: &TypeDecl, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let expecting = format!("struct {}", decl.rust.0);
+    // Older wire names are moved under the current one first, so each field reads one key.
+    let renames = fields
+        .iter()
+        .filter(|f| !f.aliases.is_empty())
+        .map(|field| {
+            let wire = &field.wire.0;
+            let aliases = field.aliases.iter().map(|a| a.0.as_str());
+            quote!(object.accept_older(#wire, &[#(#aliases),*]);)
+        });
+    let members = fields.iter().map(|field| {
+        let field_name = ident(&field.rust);
+        let wire = &field.wire.0;
+        let read = match (field.optional(), field.decodes_leniently()) {
+            (true, false) => quote!(field),
+            (true, true) => quote!(lenient),
+            (false, false) => quote!(required),
+            (false, true) => quote!(lenient_required),
+        };
+        quote!(#field_name: object.#read(#wire)?,)
+    });
+    let object = if fields.is_empty() {
+        quote!(wiregen_runtime::decode::Object::new(value, #expecting)?;)
+    } else {
+        quote!(let mut object = wiregen_runtime::decode::Object::new(value, #expecting)?;)
+    };
+    quote! {
+        impl wiregen_runtime::Decode for #name {
+            fn decode(
+                value: wiregen_runtime::serde_json::Value,
+            ) -> Result<Self, wiregen_runtime::decode::Failure> {
+                #object
+                #(#renames)*
+                Ok(Self { #(#members)* })
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                wiregen_runtime::decode::deserialize(deserializer)
+            }
+        }
     }
 }
 
@@ -144,7 +196,7 @@ fn struct_field(field: &Field, output: bool) -> TokenStream {
 /// types for callers' fixtures).
 fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let is_enum = |n: &_| ctx.is_enum(n);
-    let required: Vec<&Field> = fields.iter().filter(|f| is_required(f)).collect();
+    let required: Vec<&Field> = fields.iter().filter(|f| !f.optional()).collect();
     let args = required.iter().map(|field| {
         let arg = ident(&field.rust);
         let ty = rust_type(&field.ty, Scope::Models);
@@ -156,7 +208,7 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
     });
     let inits = fields.iter().map(|field| {
         let field_name = ident(&field.rust);
-        if !is_required(field) {
+        if field.optional() {
             quote!(#field_name: None)
         } else if takes_into(&field.ty, is_enum) {
             quote!(#field_name: #field_name.into())
@@ -189,10 +241,10 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
         } else {
             (quote!(#ty), quote!(value))
         };
-        let value = if is_required(field) {
-            value
-        } else {
+        let value = if field.optional() {
             quote!(Some(#value))
+        } else {
+            value
         };
         quote! {
             #doc

@@ -56,15 +56,6 @@ pub fn takes_into(ty: &TypeRef, is_enum: impl Fn(&crate::ir::RustName) -> bool) 
     }
 }
 
-/// Whether lenient decoding applies: the runtime's `Lenient` helpers cover
-/// numbers, booleans and text (timestamps accept strings on their own).
-pub fn lenient_applies(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::String | TypeRef::Bool | TypeRef::Int32 | TypeRef::Int64 | TypeRef::Float64
-    )
-}
-
 /// Whether a type nests enough `list<`/`map<` levels (3) for clippy's
 /// `type_complexity` to flag it (`Option<BTreeMap<String, BTreeMap<...>>>`
 /// already scores over its threshold); files holding one allow that lint,

@@ -58,9 +58,23 @@ impl serde::Serialize for ApiKeyStatus {
     }
 }
 
+impl wiregen_runtime::ToJson for ApiKeyStatus {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        wiregen_runtime::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
 impl wiregen_runtime::ParamValue for ApiKeyStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl wiregen_runtime::Decode for ApiKeyStatus {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        <String as wiregen_runtime::Decode>::decode(value).map(Self::from)
     }
 }
 
@@ -73,56 +87,24 @@ impl<'de> serde::Deserialize<'de> for ApiKeyStatus {
 }
 
 /// A conversation (the SDK's ConversationDTO). Each field also accepts the snake_case name the doc's ConversationDTO example uses.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Conversation {
     /// A JSON-formatted string that represents the complete state of the conversation.
-    #[serde(
-        rename = "chatData",
-        alias = "chat_data",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub chat_data: Option<String>,
     /// The status of the conversation, where 0 means enabled and any non-zero value means disabled.
-    #[serde(
-        rename = "deleteTag",
-        alias = "delete_tag",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub delete_tag: Option<i32>,
     /// The creation time of the conversation, in ISO 8601 format.
-    #[serde(
-        rename = "gmtCreate",
-        alias = "gmt_create",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub gmt_create: Option<String>,
     /// The modification time of the conversation, in ISO 8601 format.
-    #[serde(
-        rename = "gmtModified",
-        alias = "gmt_modified",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub gmt_modified: Option<String>,
     /// The ID of the conversation.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The total number of messages in the conversation.
-    #[serde(
-        rename = "messageCount",
-        alias = "message_count",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_count: Option<i32>,
     /// A JSON-formatted string that contains an array of model IDs.
-    #[serde(
-        rename = "modelIds",
-        alias = "model_ids",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub model_ids: Option<String>,
     /// The title of the conversation.
-    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 
@@ -190,32 +172,77 @@ impl Conversation {
     }
 }
 
+impl wiregen_runtime::ToJson for Conversation {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("chatData", &self.chat_data);
+        members.put_some("deleteTag", &self.delete_tag);
+        members.put_some("gmtCreate", &self.gmt_create);
+        members.put_some("gmtModified", &self.gmt_modified);
+        members.put_some("id", &self.id);
+        members.put_some("messageCount", &self.message_count);
+        members.put_some("modelIds", &self.model_ids);
+        members.put_some("title", &self.title);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for Conversation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for Conversation {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct Conversation",
+        )?;
+        object.accept_older("chatData", &["chat_data"]);
+        object.accept_older("deleteTag", &["delete_tag"]);
+        object.accept_older("gmtCreate", &["gmt_create"]);
+        object.accept_older("gmtModified", &["gmt_modified"]);
+        object.accept_older("messageCount", &["message_count"]);
+        object.accept_older("modelIds", &["model_ids"]);
+        Ok(Self {
+            chat_data: object.field("chatData")?,
+            delete_tag: object.field("deleteTag")?,
+            gmt_create: object.field("gmtCreate")?,
+            gmt_modified: object.field("gmtModified")?,
+            id: object.field("id")?,
+            message_count: object.field("messageCount")?,
+            model_ids: object.field("modelIds")?,
+            title: object.field("title")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Conversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// One page of conversations.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationPage {
     /// A list of conversation objects.
-    #[serde(rename = "list", skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Conversation>>,
     /// The number of entries per page. Default value: 20. Sent as a string (`"10"`); a number decodes too.
-    #[serde(
-        rename = "maxResult",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_result: Option<i32>,
     /// The token to retrieve the next page of results. If this parameter is empty, all results have been returned. The doc's sample sends the text `None` for "no token".
-    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The page number.
-    #[serde(rename = "page", skip_serializing_if = "Option::is_none")]
     pub page: Option<i32>,
     /// The number of conversations on the current page.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The total number of conversations.
-    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i32>,
 }
 
@@ -269,17 +296,57 @@ impl ConversationPage {
     }
 }
 
+impl wiregen_runtime::ToJson for ConversationPage {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("list", &self.list);
+        members.put_some("maxResult", &self.max_result);
+        members.put_some("nextToken", &self.next_token);
+        members.put_some("page", &self.page);
+        members.put_some("pageSize", &self.page_size);
+        members.put_some("total", &self.total);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for ConversationPage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for ConversationPage {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct ConversationPage",
+        )?;
+        Ok(Self {
+            list: object.field("list")?,
+            max_result: object.lenient("maxResult")?,
+            next_token: object.field("nextToken")?,
+            page: object.field("page")?,
+            page_size: object.field("pageSize")?,
+            total: object.field("total")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// `CreatedUser`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreatedUser {
     /// The user ID: the `userId` key of later member operations.
-    #[serde(
-        rename = "userId",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_id: Option<i64>,
 }
 
@@ -296,15 +363,49 @@ impl CreatedUser {
     }
 }
 
+impl wiregen_runtime::ToJson for CreatedUser {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("userId", &self.user_id);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for CreatedUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for CreatedUser {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct CreatedUser",
+        )?;
+        Ok(Self {
+            user_id: object.lenient("userId")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreatedUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// A role in a department.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DepartmentRoleCmd {
     /// The department ID.
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The role code.
-    #[serde(rename = "roleCode", skip_serializing_if = "Option::is_none")]
     pub role_code: Option<String>,
 }
 
@@ -330,37 +431,36 @@ impl DepartmentRoleCmd {
     }
 }
 
+impl wiregen_runtime::ToJson for DepartmentRoleCmd {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("clientId", &self.client_id);
+        members.put_some("roleCode", &self.role_code);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for DepartmentRoleCmd {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
 /// `ModelRouterChatCompletionsResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModelRouterChatCompletionsResponse {
     /// The completion (free-form: the SDK types it `Any`).
-    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<wiregen_runtime::serde_json::Value>,
     /// The fault message code.
-    #[serde(rename = "errCode", skip_serializing_if = "Option::is_none")]
     pub err_code: Option<String>,
     /// The error message.
-    #[serde(rename = "errMessage", skip_serializing_if = "Option::is_none")]
     pub err_message: Option<String>,
     /// The HTTP status code.
-    #[serde(
-        rename = "httpStatusCode",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub http_status_code: Option<i32>,
     /// The request ID.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Whether the request succeeded.
-    #[serde(
-        rename = "success",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub success: Option<bool>,
 }
 
@@ -414,37 +514,67 @@ impl ModelRouterChatCompletionsResponse {
     }
 }
 
+impl wiregen_runtime::ToJson for ModelRouterChatCompletionsResponse {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("data", &self.data);
+        members.put_some("errCode", &self.err_code);
+        members.put_some("errMessage", &self.err_message);
+        members.put_some("httpStatusCode", &self.http_status_code);
+        members.put_some("requestId", &self.request_id);
+        members.put_some("success", &self.success);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for ModelRouterChatCompletionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for ModelRouterChatCompletionsResponse {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct ModelRouterChatCompletionsResponse",
+        )?;
+        Ok(Self {
+            data: object.field("data")?,
+            err_code: object.field("errCode")?,
+            err_message: object.field("errMessage")?,
+            http_status_code: object.lenient("httpStatusCode")?,
+            request_id: object.field("requestId")?,
+            success: object.lenient("success")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModelRouterChatCompletionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// `ModelRouterCreateUserResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModelRouterCreateUserResponse {
     /// The data object.
-    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreatedUser>,
     /// The fault code.
-    #[serde(rename = "errCode", skip_serializing_if = "Option::is_none")]
     pub err_code: Option<String>,
     /// The error message.
-    #[serde(rename = "errMessage", skip_serializing_if = "Option::is_none")]
     pub err_message: Option<String>,
     /// The HTTP status code.
-    #[serde(
-        rename = "httpStatusCode",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub http_status_code: Option<i32>,
     /// The request ID.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Whether the request was successful.
-    #[serde(
-        rename = "success",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub success: Option<bool>,
 }
 
@@ -498,27 +628,67 @@ impl ModelRouterCreateUserResponse {
     }
 }
 
+impl wiregen_runtime::ToJson for ModelRouterCreateUserResponse {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("data", &self.data);
+        members.put_some("errCode", &self.err_code);
+        members.put_some("errMessage", &self.err_message);
+        members.put_some("httpStatusCode", &self.http_status_code);
+        members.put_some("requestId", &self.request_id);
+        members.put_some("success", &self.success);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for ModelRouterCreateUserResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for ModelRouterCreateUserResponse {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct ModelRouterCreateUserResponse",
+        )?;
+        Ok(Self {
+            data: object.field("data")?,
+            err_code: object.field("errCode")?,
+            err_message: object.field("errMessage")?,
+            http_status_code: object.lenient("httpStatusCode")?,
+            request_id: object.field("requestId")?,
+            success: object.lenient("success")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModelRouterCreateUserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// The response envelope. `success` false with `errCode` / `errMessage` reports a business failure, possibly on HTTP 200.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModelRouterQueryConversationListResponse {
     /// The response data.
-    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ConversationPage>,
     /// The error code returned if the request fails. The doc's success sample fills it too (`UNKNOWN_ERROR`), so only `success` tells.
-    #[serde(rename = "errCode", skip_serializing_if = "Option::is_none")]
     pub err_code: Option<String>,
     /// The error message returned if the request fails.
-    #[serde(rename = "errMessage", skip_serializing_if = "Option::is_none")]
     pub err_message: Option<String>,
     /// The HTTP status code.
-    #[serde(rename = "httpStatusCode", skip_serializing_if = "Option::is_none")]
     pub http_status_code: Option<i32>,
     /// The unique ID of the request.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Indicates whether the request succeeded. A value of `true` indicates success.
-    #[serde(rename = "success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
 
@@ -572,34 +742,65 @@ impl ModelRouterQueryConversationListResponse {
     }
 }
 
+impl wiregen_runtime::ToJson for ModelRouterQueryConversationListResponse {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("data", &self.data);
+        members.put_some("errCode", &self.err_code);
+        members.put_some("errMessage", &self.err_message);
+        members.put_some("httpStatusCode", &self.http_status_code);
+        members.put_some("requestId", &self.request_id);
+        members.put_some("success", &self.success);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for ModelRouterQueryConversationListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for ModelRouterQueryConversationListResponse {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct ModelRouterQueryConversationListResponse",
+        )?;
+        Ok(Self {
+            data: object.field("data")?,
+            err_code: object.field("errCode")?,
+            err_message: object.field("errMessage")?,
+            http_status_code: object.field("httpStatusCode")?,
+            request_id: object.field("requestId")?,
+            success: object.field("success")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModelRouterQueryConversationListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// `ModelRouterUpdateApiKeyStatusResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModelRouterUpdateApiKeyStatusResponse {
     /// The response status code.
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub code: Option<i32>,
     /// The data object.
-    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdatedApiKey>,
     /// The description of the status code.
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The request ID.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Whether the call was successful.
-    #[serde(
-        rename = "success",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub success: Option<bool>,
 }
 
@@ -643,6 +844,50 @@ impl ModelRouterUpdateApiKeyStatusResponse {
     pub fn with_success(mut self, value: bool) -> Self {
         self.success = Some(value);
         self
+    }
+}
+
+impl wiregen_runtime::ToJson for ModelRouterUpdateApiKeyStatusResponse {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("code", &self.code);
+        members.put_some("data", &self.data);
+        members.put_some("message", &self.message);
+        members.put_some("requestId", &self.request_id);
+        members.put_some("success", &self.success);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for ModelRouterUpdateApiKeyStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for ModelRouterUpdateApiKeyStatusResponse {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct ModelRouterUpdateApiKeyStatusResponse",
+        )?;
+        Ok(Self {
+            code: object.lenient("code")?,
+            data: object.field("data")?,
+            message: object.field("message")?,
+            request_id: object.field("requestId")?,
+            success: object.lenient("success")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModelRouterUpdateApiKeyStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
     }
 }
 
@@ -700,6 +945,12 @@ impl serde::Serialize for OrderDirection {
     }
 }
 
+impl wiregen_runtime::ToJson for OrderDirection {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        wiregen_runtime::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
 impl wiregen_runtime::ParamValue for OrderDirection {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -707,19 +958,12 @@ impl wiregen_runtime::ParamValue for OrderDirection {
 }
 
 /// `UpdatedApiKey`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdatedApiKey {
     /// The ID of the API key.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<i64>,
     /// The status of the API key now.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<ApiKeyStatus>,
 }
 
@@ -739,5 +983,43 @@ impl UpdatedApiKey {
     pub fn with_status(mut self, value: impl Into<ApiKeyStatus>) -> Self {
         self.status = Some(value.into());
         self
+    }
+}
+
+impl wiregen_runtime::ToJson for UpdatedApiKey {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("id", &self.id);
+        members.put_some("status", &self.status);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for UpdatedApiKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for UpdatedApiKey {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct UpdatedApiKey",
+        )?;
+        Ok(Self {
+            id: object.lenient("id")?,
+            status: object.field("status")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdatedApiKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
     }
 }

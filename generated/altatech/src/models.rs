@@ -5,32 +5,24 @@
 //! Request and response types of altatech.ai bot platform API.
 
 /// A conversation of the agent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Conversation {
     /// Conversation ID.
-    #[serde(rename = "conversation_id", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// User ID.
-    #[serde(rename = "user_id", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Time of the most recent chat in the conversation, in Unix milliseconds.
-    #[serde(rename = "recent_chat_time", skip_serializing_if = "Option::is_none")]
     pub recent_chat_time: Option<wiregen_runtime::UnixMillis>,
     /// Conversation subject.
-    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Source channel of the conversation.
-    #[serde(rename = "conversation_type", skip_serializing_if = "Option::is_none")]
     pub conversation_type: Option<ConversationType>,
     /// Total number of messages in the conversation.
-    #[serde(rename = "message_count", skip_serializing_if = "Option::is_none")]
     pub message_count: Option<i32>,
     /// Number of credits consumed by the conversation.
-    #[serde(rename = "cost_credit", skip_serializing_if = "Option::is_none")]
     pub cost_credit: Option<f64>,
     /// Agent ID.
-    #[serde(rename = "bot_id", skip_serializing_if = "Option::is_none")]
     pub bot_id: Option<String>,
 }
 
@@ -95,6 +87,56 @@ impl Conversation {
     pub fn with_bot_id(mut self, value: impl Into<String>) -> Self {
         self.bot_id = Some(value.into());
         self
+    }
+}
+
+impl wiregen_runtime::ToJson for Conversation {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("conversation_id", &self.conversation_id);
+        members.put_some("user_id", &self.user_id);
+        members.put_some("recent_chat_time", &self.recent_chat_time);
+        members.put_some("subject", &self.subject);
+        members.put_some("conversation_type", &self.conversation_type);
+        members.put_some("message_count", &self.message_count);
+        members.put_some("cost_credit", &self.cost_credit);
+        members.put_some("bot_id", &self.bot_id);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for Conversation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for Conversation {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct Conversation",
+        )?;
+        Ok(Self {
+            conversation_id: object.field("conversation_id")?,
+            user_id: object.field("user_id")?,
+            recent_chat_time: object.field("recent_chat_time")?,
+            subject: object.field("subject")?,
+            conversation_type: object.field("conversation_type")?,
+            message_count: object.field("message_count")?,
+            cost_credit: object.field("cost_credit")?,
+            bot_id: object.field("bot_id")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Conversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
     }
 }
 
@@ -204,9 +246,23 @@ impl serde::Serialize for ConversationType {
     }
 }
 
+impl wiregen_runtime::ToJson for ConversationType {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        wiregen_runtime::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
 impl wiregen_runtime::ParamValue for ConversationType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl wiregen_runtime::Decode for ConversationType {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        <String as wiregen_runtime::Decode>::decode(value).map(Self::from)
     }
 }
 
@@ -219,14 +275,12 @@ impl<'de> serde::Deserialize<'de> for ConversationType {
 }
 
 /// One page of conversations.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetConversationListResponse {
     /// List of conversations.
-    #[serde(rename = "list", skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Conversation>>,
     /// Total number of conversations matching the query, across all pages (the doc says "Number of conversations returned"; unverified which).
-    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i32>,
 }
 
@@ -246,5 +300,43 @@ impl GetConversationListResponse {
     pub fn with_total(mut self, value: i32) -> Self {
         self.total = Some(value);
         self
+    }
+}
+
+impl wiregen_runtime::ToJson for GetConversationListResponse {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("list", &self.list);
+        members.put_some("total", &self.total);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for GetConversationListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for GetConversationListResponse {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct GetConversationListResponse",
+        )?;
+        Ok(Self {
+            list: object.field("list")?,
+            total: object.field("total")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetConversationListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
     }
 }

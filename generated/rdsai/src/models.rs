@@ -5,17 +5,14 @@
 //! Request and response types of Alibaba Cloud RDS AI (RdsAi 2025-05-07).
 
 /// A file attached to the query (`Files[]`). No SDK descriptions; meanings and values follow Dify's `files[]` (api-facts section 13).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMessagesFile {
     /// How the file reaches the service.
-    #[serde(rename = "TransferMethod", skip_serializing_if = "Option::is_none")]
     pub transfer_method: Option<TransferMethod>,
     /// The kind of file.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FileType>,
     /// The ID of a previously uploaded file (for `local_file`).
-    #[serde(rename = "UploadFileId", skip_serializing_if = "Option::is_none")]
     pub upload_file_id: Option<String>,
 }
 
@@ -48,39 +45,45 @@ impl ChatMessagesFile {
     }
 }
 
+impl wiregen_runtime::ToJson for ChatMessagesFile {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("TransferMethod", &self.transfer_method);
+        members.put_some("Type", &self.r#type);
+        members.put_some("UploadFileId", &self.upload_file_id);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for ChatMessagesFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
 /// The task inputs (`Inputs`). Fields are listed in the SDK's (alphabetical) order, which is the member order of the JSON string it sends. All values are strings on the wire, as in the SDK.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMessagesInputs {
     /// The custom agent ID for the user.
-    #[serde(rename = "CustomAgentId", skip_serializing_if = "Option::is_none")]
     pub custom_agent_id: Option<String>,
     /// Specifies whether to enable deep thinking mode (`true` / `false`, sent as a string like the SDK does).
-    #[serde(rename = "EnableThinking", skip_serializing_if = "Option::is_none")]
     pub enable_thinking: Option<String>,
     /// The conversation language.
-    #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The model ID.
-    #[serde(rename = "ModelId", skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// The region ID.
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The tool approval call ID for resuming execution. Pass this parameter after all decisions in the current approval round are completed in the console to continue the interrupted ChatMessage Loop. Do not pass this parameter for regular conversations.
-    #[serde(rename = "ResumeCallId", skip_serializing_if = "Option::is_none")]
     pub resume_call_id: Option<String>,
     /// The thinking depth (values undocumented).
-    #[serde(rename = "ThinkEffort", skip_serializing_if = "Option::is_none")]
     pub think_effort: Option<String>,
     /// The time zone. Default value: **Asia/Shanghai**.
-    #[serde(rename = "Timezone", skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// The tool approval mode for the current conversation. When this parameter is passed, the approval mode of the current conversation is updated.
-    #[serde(rename = "ToolApprovalMode", skip_serializing_if = "Option::is_none")]
     pub tool_approval_mode: Option<ToolApprovalMode>,
     /// The ContextDB workspace ID.
-    #[serde(rename = "WorkspaceId", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
 }
 
@@ -165,127 +168,70 @@ impl ChatMessagesInputs {
     }
 }
 
+impl wiregen_runtime::ToJson for ChatMessagesInputs {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("CustomAgentId", &self.custom_agent_id);
+        members.put_some("EnableThinking", &self.enable_thinking);
+        members.put_some("Language", &self.language);
+        members.put_some("ModelId", &self.model_id);
+        members.put_some("RegionId", &self.region_id);
+        members.put_some("ResumeCallId", &self.resume_call_id);
+        members.put_some("ThinkEffort", &self.think_effort);
+        members.put_some("Timezone", &self.timezone);
+        members.put_some("ToolApprovalMode", &self.tool_approval_mode);
+        members.put_some("WorkspaceId", &self.workspace_id);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for ChatMessagesInputs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
 /// The blocking answer, and equally the `data` object of every server-sent event. Each field also decodes from its Dify snake_case name, because the casing of the real stream is unverified.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMessagesResponse {
     /// The answer content (in a stream, the chunk this event adds).
-    #[serde(
-        rename = "Answer",
-        alias = "answer",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub answer: Option<String>,
     /// The tool invocation approval status (values undocumented).
-    #[serde(
-        rename = "ApprovalStatus",
-        alias = "approval_status",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub approval_status: Option<String>,
     /// The tool invocation ID.
-    #[serde(
-        rename = "CallId",
-        alias = "call_id",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub call_id: Option<String>,
     /// The conversation ID.
-    #[serde(
-        rename = "ConversationId",
-        alias = "conversation_id",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conversation_id: Option<String>,
     /// The creation time, in Unix seconds. A number here (SDK `int`); lenient because GetMessages sends the same field as a string.
-    #[serde(
-        rename = "CreatedAt",
-        alias = "created_at",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_at: Option<wiregen_runtime::UnixSeconds>,
     /// The tool invocation description.
-    #[serde(
-        rename = "Description",
-        alias = "description",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub description: Option<String>,
     /// The event. In a stream, the event name: `message` (an answer chunk), `message_end` (last event), `error`, and in Dify also `agent_thought`, `message_file`, `message_replace`, `workflow_started`, `node_started`, `node_finished`, `workflow_finished`, ... (RdsAi's list is unverified, so this stays an open string).
-    #[serde(rename = "Event", alias = "event", skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// The message ID (the C# SDK says it is distinct from `MessageId`).
-    #[serde(rename = "Id", alias = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The message ID.
-    #[serde(
-        rename = "MessageId",
-        alias = "message_id",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_id: Option<String>,
     /// The query mode (Dify sends `chat` / `advanced-chat`).
-    #[serde(rename = "Mode", alias = "mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// The request ID.
-    #[serde(
-        rename = "RequestId",
-        alias = "request_id",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
     /// The tool approval round ID.
-    #[serde(
-        rename = "RoundId",
-        alias = "round_id",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub round_id: Option<String>,
     /// The asynchronous task ID.
-    #[serde(
-        rename = "TaskId",
-        alias = "task_id",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub task_id: Option<String>,
     /// The tool invocation parameters.
-    #[serde(
-        rename = "ToolArguments",
-        alias = "tool_arguments",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tool_arguments: Option<
         wiregen_runtime::indexmap::IndexMap<String, wiregen_runtime::serde_json::Value>,
     >,
     /// The tool name.
-    #[serde(
-        rename = "ToolName",
-        alias = "tool_name",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tool_name: Option<String>,
     /// Dify field, not in the RdsAi SDK: on `message_end`, the token usage (`usage`) and the retrieval citations (`retriever_resources`), which the stream carries nowhere else. Free-form because its RdsAi shape is unverified.
-    #[serde(
-        rename = "Metadata",
-        alias = "metadata",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata: Option<wiregen_runtime::serde_json::Value>,
     /// Dify field, not in the RdsAi SDK: on an `error` event, the error code (e.g. `invalid_param`); needed to report why the stream failed.
-    #[serde(
-        rename = "Code",
-        alias = "code",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub code: Option<String>,
     /// Dify field, not in the RdsAi SDK: on an `error` event, the error message.
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message: Option<String>,
 }
 
@@ -429,15 +375,101 @@ impl ChatMessagesResponse {
     }
 }
 
+impl wiregen_runtime::ToJson for ChatMessagesResponse {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("Answer", &self.answer);
+        members.put_some("ApprovalStatus", &self.approval_status);
+        members.put_some("CallId", &self.call_id);
+        members.put_some("ConversationId", &self.conversation_id);
+        members.put_some("CreatedAt", &self.created_at);
+        members.put_some("Description", &self.description);
+        members.put_some("Event", &self.event);
+        members.put_some("Id", &self.id);
+        members.put_some("MessageId", &self.message_id);
+        members.put_some("Mode", &self.mode);
+        members.put_some("RequestId", &self.request_id);
+        members.put_some("RoundId", &self.round_id);
+        members.put_some("TaskId", &self.task_id);
+        members.put_some("ToolArguments", &self.tool_arguments);
+        members.put_some("ToolName", &self.tool_name);
+        members.put_some("Metadata", &self.metadata);
+        members.put_some("Code", &self.code);
+        members.put_some("Message", &self.message);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for ChatMessagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for ChatMessagesResponse {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct ChatMessagesResponse",
+        )?;
+        object.accept_older("Answer", &["answer"]);
+        object.accept_older("ApprovalStatus", &["approval_status"]);
+        object.accept_older("CallId", &["call_id"]);
+        object.accept_older("ConversationId", &["conversation_id"]);
+        object.accept_older("CreatedAt", &["created_at"]);
+        object.accept_older("Description", &["description"]);
+        object.accept_older("Event", &["event"]);
+        object.accept_older("Id", &["id"]);
+        object.accept_older("MessageId", &["message_id"]);
+        object.accept_older("Mode", &["mode"]);
+        object.accept_older("RequestId", &["request_id"]);
+        object.accept_older("RoundId", &["round_id"]);
+        object.accept_older("TaskId", &["task_id"]);
+        object.accept_older("ToolArguments", &["tool_arguments"]);
+        object.accept_older("ToolName", &["tool_name"]);
+        object.accept_older("Metadata", &["metadata"]);
+        object.accept_older("Code", &["code"]);
+        object.accept_older("Message", &["message"]);
+        Ok(Self {
+            answer: object.field("Answer")?,
+            approval_status: object.field("ApprovalStatus")?,
+            call_id: object.field("CallId")?,
+            conversation_id: object.field("ConversationId")?,
+            created_at: object.field("CreatedAt")?,
+            description: object.field("Description")?,
+            event: object.field("Event")?,
+            id: object.field("Id")?,
+            message_id: object.field("MessageId")?,
+            mode: object.field("Mode")?,
+            request_id: object.field("RequestId")?,
+            round_id: object.field("RoundId")?,
+            task_id: object.field("TaskId")?,
+            tool_arguments: object.field("ToolArguments")?,
+            tool_name: object.field("ToolName")?,
+            metadata: object.field("Metadata")?,
+            code: object.lenient("Code")?,
+            message: object.field("Message")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChatMessagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// The answer to a stop request.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMessagesTaskStopResponse {
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The returned result (`success` when the task was stopped; values undocumented).
-    #[serde(rename = "Result", skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
 
@@ -463,35 +495,61 @@ impl ChatMessagesTaskStopResponse {
     }
 }
 
+impl wiregen_runtime::ToJson for ChatMessagesTaskStopResponse {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("RequestId", &self.request_id);
+        members.put_some("Result", &self.result);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for ChatMessagesTaskStopResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for ChatMessagesTaskStopResponse {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct ChatMessagesTaskStopResponse",
+        )?;
+        Ok(Self {
+            request_id: object.field("RequestId")?,
+            result: object.field("Result")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChatMessagesTaskStopResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// A historical conversation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Conversation {
     /// The creation time, in Unix seconds. Declared a string by the doc and the SDK, sent as a JSON number in the doc's sample; both decode.
-    #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<wiregen_runtime::UnixSeconds>,
     /// The historical conversation ID.
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The conversation introduction.
-    #[serde(rename = "Introduction", skip_serializing_if = "Option::is_none")]
     pub introduction: Option<String>,
     /// Whether the conversation is generating a response right now (no SDK description; meaning inferred from `Status`). Lenient because this service sends other booleans as strings.
-    #[serde(
-        rename = "IsRunning",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_running: Option<bool>,
     /// The historical conversation name.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The session status.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<ConversationStatus>,
     /// The last update time, in Unix seconds. No SDK description and no sample: the unit is inferred from `CreatedAt` and Dify's `updated_at` (unverified).
-    #[serde(rename = "UpdatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<wiregen_runtime::UnixSeconds>,
 }
 
@@ -549,6 +607,54 @@ impl Conversation {
     pub fn with_updated_at(mut self, value: wiregen_runtime::UnixSeconds) -> Self {
         self.updated_at = Some(value);
         self
+    }
+}
+
+impl wiregen_runtime::ToJson for Conversation {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("CreatedAt", &self.created_at);
+        members.put_some("Id", &self.id);
+        members.put_some("Introduction", &self.introduction);
+        members.put_some("IsRunning", &self.is_running);
+        members.put_some("Name", &self.name);
+        members.put_some("Status", &self.status);
+        members.put_some("UpdatedAt", &self.updated_at);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for Conversation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for Conversation {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct Conversation",
+        )?;
+        Ok(Self {
+            created_at: object.field("CreatedAt")?,
+            id: object.field("Id")?,
+            introduction: object.field("Introduction")?,
+            is_running: object.lenient("IsRunning")?,
+            name: object.field("Name")?,
+            status: object.field("Status")?,
+            updated_at: object.field("UpdatedAt")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Conversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
     }
 }
 
@@ -610,9 +716,23 @@ impl serde::Serialize for ConversationStatus {
     }
 }
 
+impl wiregen_runtime::ToJson for ConversationStatus {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        wiregen_runtime::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
 impl wiregen_runtime::ParamValue for ConversationStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl wiregen_runtime::Decode for ConversationStatus {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        <String as wiregen_runtime::Decode>::decode(value).map(Self::from)
     }
 }
 
@@ -625,25 +745,16 @@ impl<'de> serde::Deserialize<'de> for ConversationStatus {
 }
 
 /// `CreateApiKeyResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateApiKeyResponse {
     /// The returned data.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<CreatedApiKeys>,
     /// The returned message.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The request result.
-    #[serde(
-        rename = "Success",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub success: Option<bool>,
 }
 
@@ -683,18 +794,57 @@ impl CreateApiKeyResponse {
     }
 }
 
+impl wiregen_runtime::ToJson for CreateApiKeyResponse {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("Data", &self.data);
+        members.put_some("Message", &self.message);
+        members.put_some("RequestId", &self.request_id);
+        members.put_some("Success", &self.success);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for CreateApiKeyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for CreateApiKeyResponse {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct CreateApiKeyResponse",
+        )?;
+        Ok(Self {
+            data: object.field("Data")?,
+            message: object.field("Message")?,
+            request_id: object.field("RequestId")?,
+            success: object.lenient("Success")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateApiKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// `CreatedApiKeys`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreatedApiKeys {
     /// The URL for model invocation.
-    #[serde(rename = "BaseUrl", skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
     /// The custom API keys created.
-    #[serde(rename = "CustomKeyList", skip_serializing_if = "Option::is_none")]
     pub custom_key_list: Option<Vec<CustomApiKey>>,
     /// The system-generated key.
-    #[serde(rename = "SystemApiKey", skip_serializing_if = "Option::is_none")]
     pub system_api_key: Option<String>,
 }
 
@@ -727,45 +877,63 @@ impl CreatedApiKeys {
     }
 }
 
+impl wiregen_runtime::ToJson for CreatedApiKeys {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("BaseUrl", &self.base_url);
+        members.put_some("CustomKeyList", &self.custom_key_list);
+        members.put_some("SystemApiKey", &self.system_api_key);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for CreatedApiKeys {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for CreatedApiKeys {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct CreatedApiKeys",
+        )?;
+        Ok(Self {
+            base_url: object.field("BaseUrl")?,
+            custom_key_list: object.field("CustomKeyList")?,
+            system_api_key: object.field("SystemApiKey")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreatedApiKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// `CustomApiKey`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomApiKey {
     /// The API key.
-    #[serde(rename = "ApiKey", skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// The daily token quota.
-    #[serde(
-        rename = "DailyTokenQuota",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub daily_token_quota: Option<i64>,
     /// The name of the API key.
-    #[serde(rename = "KeyName", skip_serializing_if = "Option::is_none")]
     pub key_name: Option<String>,
     /// The quota percentage.
-    #[serde(
-        rename = "LimitRate",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub limit_rate: Option<f64>,
     /// The quota type: `fixed`, `ratio` or `auto`.
-    #[serde(rename = "LimitType", skip_serializing_if = "Option::is_none")]
     pub limit_type: Option<String>,
     /// The ARN of the RAM role.
-    #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
     /// The token quota.
-    #[serde(
-        rename = "TokenQuota",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_quota: Option<i64>,
 }
 
@@ -826,6 +994,54 @@ impl CustomApiKey {
     }
 }
 
+impl wiregen_runtime::ToJson for CustomApiKey {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("ApiKey", &self.api_key);
+        members.put_some("DailyTokenQuota", &self.daily_token_quota);
+        members.put_some("KeyName", &self.key_name);
+        members.put_some("LimitRate", &self.limit_rate);
+        members.put_some("LimitType", &self.limit_type);
+        members.put_some("RoleArn", &self.role_arn);
+        members.put_some("TokenQuota", &self.token_quota);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for CustomApiKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for CustomApiKey {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct CustomApiKey",
+        )?;
+        Ok(Self {
+            api_key: object.field("ApiKey")?,
+            daily_token_quota: object.lenient("DailyTokenQuota")?,
+            key_name: object.field("KeyName")?,
+            limit_rate: object.lenient("LimitRate")?,
+            limit_type: object.field("LimitType")?,
+            role_arn: object.field("RoleArn")?,
+            token_quota: object.lenient("TokenQuota")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CustomApiKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// How tool invocation, sub-node and document events are delivered. Values from the ChatMessages `EventMode` description of SDK 3.10.0; GetMessages takes the same parameter without a description.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -877,6 +1093,12 @@ impl std::fmt::Display for EventMode {
 impl serde::Serialize for EventMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+impl wiregen_runtime::ToJson for EventMode {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        wiregen_runtime::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -940,9 +1162,23 @@ impl serde::Serialize for Feedback {
     }
 }
 
+impl wiregen_runtime::ToJson for Feedback {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        wiregen_runtime::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
 impl wiregen_runtime::ParamValue for Feedback {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl wiregen_runtime::Decode for Feedback {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        <String as wiregen_runtime::Decode>::decode(value).map(Self::from)
     }
 }
 
@@ -1016,9 +1252,23 @@ impl serde::Serialize for FileType {
     }
 }
 
+impl wiregen_runtime::ToJson for FileType {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        wiregen_runtime::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
 impl wiregen_runtime::ParamValue for FileType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl wiregen_runtime::Decode for FileType {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        <String as wiregen_runtime::Decode>::decode(value).map(Self::from)
     }
 }
 
@@ -1031,25 +1281,16 @@ impl<'de> serde::Deserialize<'de> for FileType {
 }
 
 /// One page of conversations.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetConversationsResponse {
     /// The request result.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conversation>>,
     /// Indicates whether there is a next page. The doc and the SDK declare a string (`"true"`) while the doc's sample sends a JSON boolean; both decode.
-    #[serde(
-        rename = "HasMore",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub has_more: Option<bool>,
     /// The number of entries per page for a paged query. Valid values: 1 to 100. Default value: 100.
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
@@ -1089,26 +1330,59 @@ impl GetConversationsResponse {
     }
 }
 
+impl wiregen_runtime::ToJson for GetConversationsResponse {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("Data", &self.data);
+        members.put_some("HasMore", &self.has_more);
+        members.put_some("Limit", &self.limit);
+        members.put_some("RequestId", &self.request_id);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for GetConversationsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for GetConversationsResponse {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct GetConversationsResponse",
+        )?;
+        Ok(Self {
+            data: object.field("Data")?,
+            has_more: object.lenient("HasMore")?,
+            limit: object.field("Limit")?,
+            request_id: object.field("RequestId")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetConversationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// One page of messages.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMessagesResponse {
     /// The query result.
-    #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Message>>,
     /// Indicates whether there is a next page. A JSON boolean here (doc and SDK agree); lenient because GetConversations sends the same field as a string.
-    #[serde(
-        rename = "HasMore",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub has_more: Option<bool>,
     /// The maximum number of entries returned.
-    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// The request ID.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
@@ -1148,61 +1422,79 @@ impl GetMessagesResponse {
     }
 }
 
+impl wiregen_runtime::ToJson for GetMessagesResponse {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("Data", &self.data);
+        members.put_some("HasMore", &self.has_more);
+        members.put_some("Limit", &self.limit);
+        members.put_some("RequestId", &self.request_id);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for GetMessagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for GetMessagesResponse {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct GetMessagesResponse",
+        )?;
+        Ok(Self {
+            data: object.field("Data")?,
+            has_more: object.lenient("HasMore")?,
+            limit: object.field("Limit")?,
+            request_id: object.field("RequestId")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetMessagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// One message (a query and its answer) of a conversation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Message {
     /// The answer.
-    #[serde(rename = "Answer", skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// The session ID.
-    #[serde(rename = "ConversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// The creation time, in Unix seconds. Sent as a numeric string (`"1763986004"`); a JSON number decodes too.
-    #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<wiregen_runtime::UnixSeconds>,
     /// The events of the message (tool calls and their approvals), in the form chosen by the request's `EventMode`.
-    #[serde(rename = "Events", skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<MessageEvent>>,
     /// The feedback.
-    #[serde(rename = "Feedback", skip_serializing_if = "Option::is_none")]
     pub feedback: Option<Feedback>,
     /// When the generation of the answer finished. No SDK description and no sample: the format is unknown (unverified), so it is kept as text and a bare number is accepted too.
-    #[serde(
-        rename = "GenerationFinishedAt",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub generation_finished_at: Option<String>,
     /// When the generation of the answer started. Format unknown (unverified); kept as text, a bare number is accepted too.
-    #[serde(
-        rename = "GenerationStartedAt",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub generation_started_at: Option<String>,
     /// The state of the answer's generation. No SDK description and no documented values (unverified).
-    #[serde(rename = "GenerationStatus", skip_serializing_if = "Option::is_none")]
     pub generation_status: Option<String>,
     /// The message ID.
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ID of the last stream entry delivered for this message (no SDK description; meaning inferred from the name, unverified).
-    #[serde(rename = "LastSentEntryId", skip_serializing_if = "Option::is_none")]
     pub last_sent_entry_id: Option<String>,
     /// The files attached to the message.
-    #[serde(rename = "MessageFiles", skip_serializing_if = "Option::is_none")]
     pub message_files: Option<Vec<MessageFile>>,
     /// The query statement.
-    #[serde(rename = "Query", skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// The retrieval resources.
-    #[serde(rename = "RetrieverResources", skip_serializing_if = "Option::is_none")]
     pub retriever_resources: Option<Vec<wiregen_runtime::serde_json::Value>>,
     /// Key of the answer's event stream (no SDK description; meaning inferred from the name, unverified).
-    #[serde(rename = "StreamKey", skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<String>,
 }
 
@@ -1315,41 +1607,90 @@ impl Message {
     }
 }
 
+impl wiregen_runtime::ToJson for Message {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("Answer", &self.answer);
+        members.put_some("ConversationId", &self.conversation_id);
+        members.put_some("CreatedAt", &self.created_at);
+        members.put_some("Events", &self.events);
+        members.put_some("Feedback", &self.feedback);
+        members.put_some("GenerationFinishedAt", &self.generation_finished_at);
+        members.put_some("GenerationStartedAt", &self.generation_started_at);
+        members.put_some("GenerationStatus", &self.generation_status);
+        members.put_some("Id", &self.id);
+        members.put_some("LastSentEntryId", &self.last_sent_entry_id);
+        members.put_some("MessageFiles", &self.message_files);
+        members.put_some("Query", &self.query);
+        members.put_some("RetrieverResources", &self.retriever_resources);
+        members.put_some("StreamKey", &self.stream_key);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for Message {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(value, "struct Message")?;
+        Ok(Self {
+            answer: object.field("Answer")?,
+            conversation_id: object.field("ConversationId")?,
+            created_at: object.field("CreatedAt")?,
+            events: object.field("Events")?,
+            feedback: object.field("Feedback")?,
+            generation_finished_at: object.lenient("GenerationFinishedAt")?,
+            generation_started_at: object.lenient("GenerationStartedAt")?,
+            generation_status: object.field("GenerationStatus")?,
+            id: object.field("Id")?,
+            last_sent_entry_id: object.field("LastSentEntryId")?,
+            message_files: object.field("MessageFiles")?,
+            query: object.field("Query")?,
+            retriever_resources: object.field("RetrieverResources")?,
+            stream_key: object.field("StreamKey")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// An event of a message. Mixes PascalCase tool fields with Dify's lower-case `event` and `answer`, exactly as the SDK maps them.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageEvent {
     /// The approval status of the tool calling (values undocumented).
-    #[serde(rename = "ApprovalStatus", skip_serializing_if = "Option::is_none")]
     pub approval_status: Option<String>,
     /// The tool calling ID.
-    #[serde(rename = "CallId", skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// The session ID.
-    #[serde(rename = "ConversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// The description of the tool calling.
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The message ID.
-    #[serde(rename = "MessageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// The tool approval round ID.
-    #[serde(rename = "RoundId", skip_serializing_if = "Option::is_none")]
     pub round_id: Option<String>,
     /// The parameters of the tool calling.
-    #[serde(rename = "ToolArguments", skip_serializing_if = "Option::is_none")]
     pub tool_arguments: Option<
         wiregen_runtime::indexmap::IndexMap<String, wiregen_runtime::serde_json::Value>,
     >,
     /// The tool name.
-    #[serde(rename = "ToolName", skip_serializing_if = "Option::is_none")]
     pub tool_name: Option<String>,
     /// The answer text carried by the event (no SDK description).
-    #[serde(rename = "answer", skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// The event name (no SDK description; Dify event names such as `message`, `agent_thought`).
-    #[serde(rename = "event", skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
 }
 
@@ -1437,21 +1778,71 @@ impl MessageEvent {
     }
 }
 
+impl wiregen_runtime::ToJson for MessageEvent {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("ApprovalStatus", &self.approval_status);
+        members.put_some("CallId", &self.call_id);
+        members.put_some("ConversationId", &self.conversation_id);
+        members.put_some("Description", &self.description);
+        members.put_some("MessageId", &self.message_id);
+        members.put_some("RoundId", &self.round_id);
+        members.put_some("ToolArguments", &self.tool_arguments);
+        members.put_some("ToolName", &self.tool_name);
+        members.put_some("answer", &self.answer);
+        members.put_some("event", &self.event);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for MessageEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for MessageEvent {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct MessageEvent",
+        )?;
+        Ok(Self {
+            approval_status: object.field("ApprovalStatus")?,
+            call_id: object.field("CallId")?,
+            conversation_id: object.field("ConversationId")?,
+            description: object.field("Description")?,
+            message_id: object.field("MessageId")?,
+            round_id: object.field("RoundId")?,
+            tool_arguments: object.field("ToolArguments")?,
+            tool_name: object.field("ToolName")?,
+            answer: object.field("answer")?,
+            event: object.field("event")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// A file attached to a message. No SDK descriptions except `UploadFileId`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageFile {
     /// The file ID.
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A URL to preview the file.
-    #[serde(rename = "PreviewUrl", skip_serializing_if = "Option::is_none")]
     pub preview_url: Option<String>,
     /// The kind of file.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FileType>,
     /// The upload file ID.
-    #[serde(rename = "UploadFileId", skip_serializing_if = "Option::is_none")]
     pub upload_file_id: Option<String>,
 }
 
@@ -1488,6 +1879,48 @@ impl MessageFile {
     pub fn with_upload_file_id(mut self, value: impl Into<String>) -> Self {
         self.upload_file_id = Some(value.into());
         self
+    }
+}
+
+impl wiregen_runtime::ToJson for MessageFile {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("Id", &self.id);
+        members.put_some("PreviewUrl", &self.preview_url);
+        members.put_some("Type", &self.r#type);
+        members.put_some("UploadFileId", &self.upload_file_id);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for MessageFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for MessageFile {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct MessageFile",
+        )?;
+        Ok(Self {
+            id: object.field("Id")?,
+            preview_url: object.field("PreviewUrl")?,
+            r#type: object.field("Type")?,
+            upload_file_id: object.field("UploadFileId")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
     }
 }
 
@@ -1549,6 +1982,12 @@ impl serde::Serialize for ToolApprovalMode {
     }
 }
 
+impl wiregen_runtime::ToJson for ToolApprovalMode {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        wiregen_runtime::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
 impl wiregen_runtime::ParamValue for ToolApprovalMode {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -1606,6 +2045,12 @@ impl std::fmt::Display for TransferMethod {
 impl serde::Serialize for TransferMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+impl wiregen_runtime::ToJson for TransferMethod {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        wiregen_runtime::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 

@@ -109,6 +109,7 @@ impl AssumeRoleProvider {
             #[serde(rename = "Credentials")]
             credentials: Temporary,
         }
+        crate::serde_decode!(Answer);
         let what = format!("STS AssumeRole for role {}", self.role_arn);
         let mut req = self.client.request(&ASSUME_ROLE);
         req.query("RoleArn", &self.role_arn)

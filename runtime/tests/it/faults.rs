@@ -205,6 +205,7 @@ async fn a_malformed_body_is_a_decode_error_that_keeps_the_body() {
         #[serde(rename = "Data")]
         data: Vec<Value>,
     }
+    wiregen_runtime::serde_decode!(Page);
     let server = MockServer::start().await;
     let body = r#"{"RequestId":"R","Data":[{"Id":1},"#;
     Mock::given(method("POST"))
@@ -238,6 +239,7 @@ struct ConvPage {
     )]
     has_more: bool,
 }
+wiregen_runtime::serde_decode!(ConvPage);
 
 #[derive(Debug, Clone, Deserialize)]
 struct Conv {

@@ -219,6 +219,7 @@ struct Page {
     #[serde(rename = "NextToken")]
     next_token: String,
 }
+wiregen_runtime::serde_decode!(Page);
 
 #[derive(Debug, Deserialize)]
 struct Item {

@@ -140,6 +140,7 @@ struct ConversationPage {
     list: Vec<Conversation>,
     total: i64,
 }
+wiregen_runtime::serde_decode!(ConversationPage);
 
 #[derive(Debug, Deserialize)]
 struct Conversation {

@@ -69,9 +69,23 @@ impl serde::Serialize for Color {
     }
 }
 
+impl wiregen_runtime::ToJson for Color {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        wiregen_runtime::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
 impl wiregen_runtime::ParamValue for Color {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl wiregen_runtime::Decode for Color {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        <String as wiregen_runtime::Decode>::decode(value).map(Self::from)
     }
 }
 
@@ -84,14 +98,12 @@ impl<'de> serde::Deserialize<'de> for Color {
 }
 
 /// `Entry`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Entry {
     /// `Seq`.
-    #[serde(rename = "Seq")]
     pub seq: i64,
     /// `Text`.
-    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
@@ -114,73 +126,79 @@ impl Entry {
     }
 }
 
+impl wiregen_runtime::ToJson for Entry {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put("Seq", &self.seq);
+        members.put_some("Text", &self.text);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for Entry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for Entry {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(value, "struct Entry")?;
+        Ok(Self {
+            seq: object.required("Seq")?,
+            text: object.field("Text")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// Every primitive, container and presence.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Everything {
     /// A field named after a keyword.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Another keyword.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub r#match: Option<i32>,
     /// Not even a raw identifier.
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<bool>,
     /// Starts with a digit.
-    #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
     pub _2fa: Option<bool>,
     /// `Int64Value`.
-    #[serde(rename = "Int64Value", skip_serializing_if = "Option::is_none")]
     pub int64_value: Option<i64>,
     /// `FloatValue`.
-    #[serde(rename = "FloatValue", skip_serializing_if = "Option::is_none")]
     pub float_value: Option<f64>,
     /// `Seconds`.
-    #[serde(rename = "Seconds", skip_serializing_if = "Option::is_none")]
     pub seconds: Option<wiregen_runtime::UnixSeconds>,
     /// `Millis`.
-    #[serde(rename = "Millis", skip_serializing_if = "Option::is_none")]
     pub millis: Option<wiregen_runtime::UnixMillis>,
     /// `Anything`.
-    #[serde(rename = "Anything", skip_serializing_if = "Option::is_none")]
     pub anything: Option<wiregen_runtime::serde_json::Value>,
     /// `Nested`.
-    #[serde(rename = "Nested", skip_serializing_if = "Option::is_none")]
     pub nested: Option<Vec<Vec<wiregen_runtime::indexmap::IndexMap<String, i64>>>>,
     /// `ByName`.
-    #[serde(rename = "ByName", skip_serializing_if = "Option::is_none")]
     pub by_name: Option<wiregen_runtime::indexmap::IndexMap<String, Vec<Color>>>,
     /// Always present, sometimes null.
-    #[serde(rename = "Maybe")]
     pub maybe: Option<String>,
     /// A number, or a number in a string.
-    #[serde(
-        rename = "Count",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub count: Option<i64>,
     /// A boolean, or "true"/"True" in a string.
-    #[serde(rename = "Flag", deserialize_with = "wiregen_runtime::lenient::required")]
     pub flag: bool,
     /// Text, or a bare number.
-    #[serde(
-        rename = "Label",
-        alias = "label",
-        alias = "LABEL",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub label: Option<String>,
     /// Use `Label`.
     #[deprecated]
-    #[serde(rename = "Legacy", skip_serializing_if = "Option::is_none")]
     pub legacy: Option<String>,
     /// `Tint`.
-    #[serde(rename = "Tint", skip_serializing_if = "Option::is_none")]
     pub tint: Option<Color>,
 }
 
@@ -318,15 +336,82 @@ impl Everything {
     }
 }
 
+impl wiregen_runtime::ToJson for Everything {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put("type", &self.r#type);
+        members.put_some("match", &self.r#match);
+        members.put_some("self", &self.self_);
+        members.put_some("2fa", &self._2fa);
+        members.put_some("Int64Value", &self.int64_value);
+        members.put_some("FloatValue", &self.float_value);
+        members.put_some("Seconds", &self.seconds);
+        members.put_some("Millis", &self.millis);
+        members.put_some("Anything", &self.anything);
+        members.put_some("Nested", &self.nested);
+        members.put_some("ByName", &self.by_name);
+        members.put("Maybe", &self.maybe);
+        members.put_some("Count", &self.count);
+        members.put("Flag", &self.flag);
+        members.put_some("Label", &self.label);
+        members.put_some("Legacy", &self.legacy);
+        members.put_some("Tint", &self.tint);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for Everything {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for Everything {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct Everything",
+        )?;
+        object.accept_older("Label", &["label", "LABEL"]);
+        Ok(Self {
+            r#type: object.required("type")?,
+            r#match: object.field("match")?,
+            self_: object.field("self")?,
+            _2fa: object.field("2fa")?,
+            int64_value: object.field("Int64Value")?,
+            float_value: object.field("FloatValue")?,
+            seconds: object.field("Seconds")?,
+            millis: object.field("Millis")?,
+            anything: object.field("Anything")?,
+            nested: object.field("Nested")?,
+            by_name: object.field("ByName")?,
+            maybe: object.field("Maybe")?,
+            count: object.lenient("Count")?,
+            flag: object.lenient_required("Flag")?,
+            label: object.lenient("Label")?,
+            legacy: object.field("Legacy")?,
+            tint: object.field("Tint")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Everything {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// `HistoryPage`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HistoryPage {
     /// `Entries`.
-    #[serde(rename = "Entries")]
     pub entries: Vec<Entry>,
     /// `More`.
-    #[serde(rename = "More")]
     pub more: bool,
 }
 
@@ -349,12 +434,49 @@ impl HistoryPage {
     }
 }
 
+impl wiregen_runtime::ToJson for HistoryPage {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put("Entries", &self.entries);
+        members.put("More", &self.more);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for HistoryPage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for HistoryPage {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct HistoryPage",
+        )?;
+        Ok(Self {
+            entries: object.required("Entries")?,
+            more: object.required("More")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HistoryPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// `HistoryResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HistoryResponse {
     /// `Data`.
-    #[serde(rename = "Data")]
     pub data: HistoryPage,
 }
 
@@ -371,41 +493,59 @@ impl HistoryResponse {
     }
 }
 
+impl wiregen_runtime::ToJson for HistoryResponse {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put("Data", &self.data);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for HistoryResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for HistoryResponse {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct HistoryResponse",
+        )?;
+        Ok(Self {
+            data: object.required("Data")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HistoryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// `Item`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// `Id`.
-    #[serde(rename = "Id")]
     pub id: String,
     /// `type`.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// `Maybe`.
-    #[serde(rename = "Maybe")]
     pub maybe: Option<String>,
     /// `Flag`.
-    #[serde(rename = "Flag", deserialize_with = "wiregen_runtime::lenient::required")]
     pub flag: bool,
     /// `Count`.
-    #[serde(
-        rename = "Count",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub count: Option<i64>,
     /// `Label`.
-    #[serde(
-        rename = "Label",
-        alias = "label",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub label: Option<String>,
     /// `Details`.
-    #[serde(rename = "Details", skip_serializing_if = "Option::is_none")]
     pub details: Option<Everything>,
 }
 
@@ -466,15 +606,59 @@ impl Item {
     }
 }
 
+impl wiregen_runtime::ToJson for Item {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put("Id", &self.id);
+        members.put("type", &self.r#type);
+        members.put("Maybe", &self.maybe);
+        members.put("Flag", &self.flag);
+        members.put_some("Count", &self.count);
+        members.put_some("Label", &self.label);
+        members.put_some("Details", &self.details);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for Item {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(value, "struct Item")?;
+        object.accept_older("Label", &["label"]);
+        Ok(Self {
+            id: object.required("Id")?,
+            r#type: object.required("type")?,
+            maybe: object.field("Maybe")?,
+            flag: object.lenient_required("Flag")?,
+            count: object.lenient("Count")?,
+            label: object.lenient("Label")?,
+            details: object.field("Details")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// Filter sent as one JSON string.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ItemFilter {
     /// `Name`.
-    #[serde(rename = "Name")]
     pub name: String,
     /// `Colors`.
-    #[serde(rename = "Colors", skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<Color>>,
 }
 
@@ -500,20 +684,28 @@ impl ItemFilter {
     }
 }
 
+impl wiregen_runtime::ToJson for ItemFilter {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put("Name", &self.name);
+        members.put_some("Colors", &self.colors);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for ItemFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
 /// `ListByCursorResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListByCursorResponse {
     /// `Items`.
-    #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Item>>,
     /// `HasMore`.
-    #[serde(
-        rename = "HasMore",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub has_more: Option<bool>,
 }
 
@@ -539,12 +731,49 @@ impl ListByCursorResponse {
     }
 }
 
+impl wiregen_runtime::ToJson for ListByCursorResponse {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("Items", &self.items);
+        members.put_some("HasMore", &self.has_more);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for ListByCursorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for ListByCursorResponse {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct ListByCursorResponse",
+        )?;
+        Ok(Self {
+            items: object.field("Items")?,
+            has_more: object.lenient("HasMore")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListByCursorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// `MatchResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MatchResponse {
     /// `Matched`.
-    #[serde(rename = "Matched")]
     pub matched: bool,
 }
 
@@ -561,16 +790,50 @@ impl MatchResponse {
     }
 }
 
+impl wiregen_runtime::ToJson for MatchResponse {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put("Matched", &self.matched);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for MatchResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for MatchResponse {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct MatchResponse",
+        )?;
+        Ok(Self {
+            matched: object.required("Matched")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MatchResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// Deprecated input type.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OldOptions {
     /// `Force`.
-    #[serde(rename = "Force")]
     pub force: bool,
     /// `Reason`.
-    #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
@@ -593,12 +856,26 @@ impl OldOptions {
     }
 }
 
+impl wiregen_runtime::ToJson for OldOptions {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put("Force", &self.force);
+        members.put_some("Reason", &self.reason);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for OldOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
 /// `OldResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OldResponse {
     /// `Done`.
-    #[serde(rename = "Done", skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
 }
 
@@ -615,20 +892,49 @@ impl OldResponse {
     }
 }
 
+impl wiregen_runtime::ToJson for OldResponse {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("Done", &self.done);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for OldResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for OldResponse {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct OldResponse",
+        )?;
+        Ok(Self {
+            done: object.field("Done")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OldResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// `PagedData`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PagedData {
     /// `list`.
-    #[serde(rename = "list", skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Color>>,
     /// `total`.
-    #[serde(
-        rename = "total",
-        default,
-        deserialize_with = "wiregen_runtime::lenient::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total: Option<i32>,
 }
 
@@ -651,15 +957,51 @@ impl PagedData {
     }
 }
 
+impl wiregen_runtime::ToJson for PagedData {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("list", &self.list);
+        members.put_some("total", &self.total);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for PagedData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for PagedData {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct PagedData",
+        )?;
+        Ok(Self {
+            list: object.field("list")?,
+            total: object.lenient("total")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PagedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// A success envelope.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PagedResponse {
     /// `success`.
-    #[serde(rename = "success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `data`.
-    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<PagedData>,
 }
 
@@ -682,18 +1024,53 @@ impl PagedResponse {
     }
 }
 
+impl wiregen_runtime::ToJson for PagedResponse {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("success", &self.success);
+        members.put_some("data", &self.data);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for PagedResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for PagedResponse {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct PagedResponse",
+        )?;
+        Ok(Self {
+            success: object.field("success")?,
+            data: object.field("data")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PagedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// `StreamEvent`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StreamEvent {
     /// `event`.
-    #[serde(rename = "event")]
     pub event: String,
     /// `text`.
-    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `created_at`.
-    #[serde(rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<wiregen_runtime::UnixSeconds>,
 }
 
@@ -726,12 +1103,51 @@ impl StreamEvent {
     }
 }
 
+impl wiregen_runtime::ToJson for StreamEvent {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put("event", &self.event);
+        members.put_some("text", &self.text);
+        members.put_some("created_at", &self.created_at);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for StreamEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for StreamEvent {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct StreamEvent",
+        )?;
+        Ok(Self {
+            event: object.required("event")?,
+            text: object.field("text")?,
+            created_at: object.field("created_at")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StreamEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// `TokenResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenResponse {
     /// `items`.
-    #[serde(rename = "items", skip_serializing_if = "Option::is_none")]
     pub items: Option<
         Vec<
             wiregen_runtime::indexmap::IndexMap<
@@ -741,7 +1157,6 @@ pub struct TokenResponse {
         >,
     >,
     /// `nextToken`.
-    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 
@@ -772,5 +1187,43 @@ impl TokenResponse {
     pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
+    }
+}
+
+impl wiregen_runtime::ToJson for TokenResponse {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put_some("items", &self.items);
+        members.put_some("nextToken", &self.next_token);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for TokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for TokenResponse {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct TokenResponse",
+        )?;
+        Ok(Self {
+            items: object.field("items")?,
+            next_token: object.field("nextToken")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
     }
 }

@@ -5,14 +5,12 @@
 //! Request and response types of Plain REST fixture.
 
 /// `Note`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Note {
     /// `note_id`.
-    #[serde(rename = "note_id")]
     pub note_id: String,
     /// `created`.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<wiregen_runtime::UnixMillis>,
 }
 
@@ -38,12 +36,46 @@ impl Note {
     }
 }
 
+impl wiregen_runtime::ToJson for Note {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put("note_id", &self.note_id);
+        members.put_some("created", &self.created);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for Note {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for Note {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(value, "struct Note")?;
+        Ok(Self {
+            note_id: object.required("note_id")?,
+            created: object.field("created")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Note {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
+    }
+}
+
 /// `NotesPage`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NotesPage {
     /// `notes`.
-    #[serde(rename = "notes")]
     pub notes: Vec<Note>,
 }
 
@@ -57,5 +89,41 @@ impl NotesPage {
     pub fn with_notes(mut self, value: Vec<Note>) -> Self {
         self.notes = value;
         self
+    }
+}
+
+impl wiregen_runtime::ToJson for NotesPage {
+    fn to_json(&self) -> wiregen_runtime::serde_json::Value {
+        let mut members = wiregen_runtime::to_json::Members::new();
+        members.put("notes", &self.notes);
+        members.into_value()
+    }
+}
+
+impl serde::Serialize for NotesPage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wiregen_runtime::to_json::serialize(self, serializer)
+    }
+}
+
+impl wiregen_runtime::Decode for NotesPage {
+    fn decode(
+        value: wiregen_runtime::serde_json::Value,
+    ) -> Result<Self, wiregen_runtime::decode::Failure> {
+        let mut object = wiregen_runtime::decode::Object::new(
+            value,
+            "struct NotesPage",
+        )?;
+        Ok(Self {
+            notes: object.required("notes")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NotesPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        wiregen_runtime::decode::deserialize(deserializer)
     }
 }
