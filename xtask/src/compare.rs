@@ -27,8 +27,8 @@ const INSTALL_PROGENITOR: &str = "cargo install cargo-progenitor --version 0.15.
 #[derive(clap::Args)]
 pub struct Args {
     /// Number of operations of the synthetic REST API.
-    #[arg(long, default_value_t = 100)]
-    operations: usize,
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    operations: u32,
     /// Timed rounds of each step; medians are reported.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     runs: u32,
@@ -121,7 +121,7 @@ fn compare(args: &Args, root: &Path) -> Result<(), String> {
     let openapi = dir.join("openapi.json");
     let spec = dir.join("spec");
     synth::write_tree(&synth::Args {
-        operations: args.operations,
+        operations: args.operations as usize,
         out: spec.clone(),
         flavor: synth::Flavor::Rest,
         services: 1,
@@ -191,7 +191,7 @@ fn compare(args: &Args, root: &Path) -> Result<(), String> {
         own_workspace(&side.workspace.join("Cargo.toml"))?;
     }
 
-    let sides: Vec<&mut Side> = std::iter::once(&mut wiregen)
+    let mut sides: Vec<&mut Side> = std::iter::once(&mut wiregen)
         .chain(progenitor.as_mut())
         .collect();
     eprintln!("building the dependencies of both crates once (not timed)...");
@@ -204,7 +204,6 @@ fn compare(args: &Args, root: &Path) -> Result<(), String> {
             )?;
         }
     }
-    let mut sides = sides;
     for round in 1..=args.runs {
         eprintln!("round {round} of {}...", args.runs);
         for step in ["check", "build"] {
@@ -323,7 +322,7 @@ fn print_report(
     load_after: &str,
 ) -> Result<(), String> {
     let per_op = |side: &Side| -> Result<f64, String> {
-        Ok(measure::rust_lines(&side.sources)? as f64 / args.operations.max(1) as f64)
+        Ok(measure::rust_lines(&side.sources)? as f64 / f64::from(args.operations))
     };
     let seconds =
         |samples: &[Sample]| median(&samples.iter().map(|s| s.seconds).collect::<Vec<_>>());

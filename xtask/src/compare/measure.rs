@@ -24,6 +24,8 @@ pub struct Sample {
 /// only when it fails, with `what` saying which step that was.
 pub fn timed(what: &str, command: Command, scratch: &Path) -> Result<Sample, String> {
     let rss_file = scratch.join("peak-rss.txt");
+    // A figure left by an earlier run must not be taken for this one's.
+    let _ = fs::remove_file(&rss_file);
     let mut command = if Path::new(GNU_TIME).is_file() {
         let mut wrapped = Command::new(GNU_TIME);
         wrapped.arg("-f").arg("%M").arg("-o").arg(&rss_file);
@@ -59,8 +61,6 @@ pub fn timed(what: &str, command: Command, scratch: &Path) -> Result<Sample, Str
     let peak_kib = fs::read_to_string(&rss_file)
         .ok()
         .and_then(|text| text.lines().last()?.trim().parse().ok());
-    // A stale figure must not be read by the next run that has none.
-    let _ = fs::remove_file(&rss_file);
     Ok(Sample { seconds, peak_kib })
 }
 
@@ -133,6 +133,33 @@ mod tests {
         write("a/src/ops/x.rs", "three\n");
         write("a/Cargo.toml", "[package]\nname = \"a\"\n");
         assert_eq!(rust_lines(dir.path()), Ok(3));
+    }
+
+    #[test]
+    fn a_run_has_a_peak_where_gnu_time_is_installed() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let sample =
+            timed("true", Command::new("true"), dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(sample.peak_kib.is_some(), Path::new(GNU_TIME).is_file());
+        assert!(sample.peak_kib.is_none_or(|kib| kib > 0));
+    }
+
+    /// The command runs where and with what it was given, also when GNU
+    /// time wraps it (each side's `CARGO_TARGET_DIR` depends on it).
+    #[test]
+    fn the_command_keeps_its_directory_and_environment() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let mut command = Command::new("sh");
+        command
+            .args(["-c", "echo \"$PROBE in $(pwd)\" >&2; exit 1"])
+            .env("PROBE", "probe-value")
+            .current_dir(dir.path());
+        let error = timed("probe", command, dir.path())
+            .err()
+            .unwrap_or_default();
+        let canonical = dir.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
+        let expected = format!("probe-value in {}", canonical.display());
+        assert!(error.contains(&expected), "{error}");
     }
 
     #[test]
