@@ -5,6 +5,7 @@
 
 mod check;
 mod ci;
+mod compare;
 mod contract;
 mod diff;
 mod generate;
@@ -40,6 +41,9 @@ enum Command {
     Ci(ci::Args),
     /// Write a synthetic spec tree of N operations (for benchmarks).
     Synth(synth::Args),
+    /// Compile cost of the generated crate, wiregen against progenitor, on
+    /// the same synthetic REST API.
+    Compare(compare::Args),
     /// Hostile names and random specs: rejected with file:line, or generated
     /// into crates that build clippy-clean.
     Contract(contract::Args),
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Ci(args) => ci::run(args),
         Command::Synth(args) => synth::run(args),
+        Command::Compare(args) => compare::run(args),
         Command::Contract(args) => contract::run(args),
     }
 }

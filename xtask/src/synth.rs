@@ -5,8 +5,11 @@
 //! `--crates DIR` it also compiles the tree and writes the generated crates
 //! into a stand-alone Cargo workspace at DIR (path dependency on this
 //! repository's runtime, its own target directory), to measure what
-//! building them costs a user.
+//! building them costs a user. With `--flavor rest --openapi FILE` it also
+//! writes the same API as an OpenAPI 3.0 document (`synth/openapi.rs`), so
+//! other generators can be measured on it (`cargo xtask compare`).
 
+pub(crate) mod openapi;
 pub(crate) mod specs;
 
 use std::fs;
@@ -20,21 +23,40 @@ use wiregen_codegen::{SourceFile, compile, generate, render_all};
 pub struct Args {
     /// Number of operations, dealt over an RPC, a ROA and a REST service.
     #[arg(long)]
-    operations: usize,
+    pub operations: usize,
     /// Directory to write the spec tree to; must be absent or empty.
     #[arg(long)]
-    out: PathBuf,
+    pub out: PathBuf,
+    /// What the tree looks like: `mixed` deals the operations over the
+    /// services of `--services`; `rest` puts them all in one plain REST
+    /// service that OpenAPI 3.0 can describe (no streaming, no lenient
+    /// fields, objects in JSON bodies).
+    #[arg(long, value_enum, default_value_t = Flavor::Mixed)]
+    pub flavor: Flavor,
     /// Number of services to deal the operations over: 1 (RPC only), 2
-    /// (RPC, ROA) or 3 (RPC, ROA, REST).
+    /// (RPC, ROA) or 3 (RPC, ROA, REST). Only with `--flavor mixed`.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=3))]
-    services: u8,
+    pub services: u8,
     /// Seed of the generator; the same seed gives the same files.
     #[arg(long, default_value_t = 1)]
-    seed: u64,
+    pub seed: u64,
     /// Also compile the tree and write its crates into a new Cargo
     /// workspace here (absent or empty; keep it outside this repository).
     #[arg(long)]
-    crates: Option<PathBuf>,
+    pub crates: Option<PathBuf>,
+    /// Also write the tree as an OpenAPI 3.0 JSON document to this file
+    /// (needs `--flavor rest`).
+    #[arg(long, value_name = "FILE")]
+    pub openapi: Option<PathBuf>,
+}
+
+/// The shape of a synthetic tree.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Flavor {
+    /// RPC, ROA and REST services with every spec feature.
+    Mixed,
+    /// One plain REST service, describable by OpenAPI 3.0.
+    Rest,
 }
 
 /// Runs the command.
@@ -55,14 +77,27 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-fn write_tree(args: &Args) -> Result<usize, String> {
+/// Writes the spec tree (and the crates and OpenAPI document asked for);
+/// returns the number of spec files.
+pub fn write_tree(args: &Args) -> Result<usize, String> {
     ensure_empty(&args.out)?;
     if let Some(crates) = &args.crates {
         ensure_empty(crates)?;
     }
-    let files = specs::synthesize(args.operations, usize::from(args.services), args.seed);
+    let files = match args.flavor {
+        Flavor::Mixed => specs::synthesize(args.operations, usize::from(args.services), args.seed),
+        Flavor::Rest => specs::synthesize_rest(args.operations, args.seed),
+    };
+    // Checked before writing anything, so a refused run leaves no tree.
+    let document = match &args.openapi {
+        Some(path) => Some((path, openapi::document(&files)?)),
+        None => None,
+    };
     for (path, text) in &files {
         write(&args.out.join(Path::new(path)), text)?;
+    }
+    if let Some((path, text)) = document {
+        write(path, &text)?;
     }
     if let Some(crates) = &args.crates {
         write_crates(crates, &files)?;
@@ -72,7 +107,7 @@ fn write_tree(args: &Args) -> Result<usize, String> {
 
 /// Refuses to mix with existing files: stale operations from an earlier,
 /// larger run would silently join the tree.
-fn ensure_empty(dir: &Path) -> Result<(), String> {
+pub fn ensure_empty(dir: &Path) -> Result<(), String> {
     let empty = fs::read_dir(dir).map_or(true, |mut entries| entries.next().is_none());
     if empty {
         Ok(())
@@ -84,7 +119,7 @@ fn ensure_empty(dir: &Path) -> Result<(), String> {
     }
 }
 
-fn write(path: &Path, text: &str) -> Result<(), String> {
+pub fn write(path: &Path, text: &str) -> Result<(), String> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(|e| format!("can not create {}: {e}", dir.display()))?;
     }
@@ -131,7 +166,9 @@ pub fn scratch_manifest(root: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::specs::synthesize;
+    use super::specs::{synthesize, synthesize_rest};
+    use wiregen_codegen::ir::HttpMethod;
+    use wiregen_codegen::spec::{OperationSpec, ParamLocation};
     use wiregen_codegen::{SourceFile, compile, render_all};
 
     /// The same seed gives the same files, and the tree stays valid as the
@@ -154,5 +191,46 @@ mod tests {
             .flat_map(|s| &s.operations)
             .filter(|o| o.streaming.is_some());
         assert!(streaming.count() > 0, "some operations stream");
+    }
+
+    /// The plain REST flavour: one REST service that compiles, GET-heavy,
+    /// 4 to 10 query parameters per operation, JSON bodies only on POST, and
+    /// nothing OpenAPI 3.0 can not describe.
+    #[test]
+    fn plain_rest_specs_compile_and_stay_plain() {
+        let files = synthesize_rest(48, 1);
+        assert_eq!(files, synthesize_rest(48, 1));
+        let operations: Vec<OperationSpec> = files
+            .iter()
+            .filter(|(path, _)| path.contains("/operations/"))
+            .map(|(_, text)| serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{e}")))
+            .collect();
+        assert_eq!(operations.len(), 48);
+        for op in &operations {
+            let query = op
+                .params
+                .iter()
+                .filter(|p| p.location == ParamLocation::Query)
+                .count();
+            assert!(
+                (4..=10).contains(&query),
+                "{}: {query} query params",
+                op.operation
+            );
+            let fields = op.types.values().flat_map(|t| t.fields.iter().flatten());
+            assert!(fields.clone().all(|f| !f.lenient), "{}", op.operation);
+            assert!(fields.clone().any(|f| f.nullable), "{}", op.operation);
+            assert!(op.streaming.is_none(), "{}", op.operation);
+        }
+        let sources: Vec<SourceFile> = files
+            .into_iter()
+            .map(|(path, text)| SourceFile::new(path, text))
+            .collect();
+        let api = compile(&sources).unwrap_or_else(|d| panic!("{}", render_all(&d)));
+        assert_eq!(api.services.len(), 1);
+        let ops = &api.services[0].operations;
+        let method = |m: HttpMethod| ops.iter().filter(|o| o.http.method == m).count();
+        assert!(method(HttpMethod::Get) * 2 > ops.len(), "GET-heavy");
+        assert!(method(HttpMethod::Post) > 0 && method(HttpMethod::Delete) > 0);
     }
 }

@@ -14,6 +14,12 @@
 //! maps, lenient and nullable fields, its own error codes and an example
 //! response built from its own types (so examples always match them);
 //! pagination of each style and streaming are spread over the operations.
+//!
+//! `synthesize_rest` writes the plain REST flavour instead: every operation
+//! in one REST service, shaped as an OpenAPI 3.0 document can describe it
+//! (see `synth/openapi.rs`), so other generators can compile the same API:
+//! GET-heavy, JSON bodies on POST, no streaming, no lenient fields and no
+//! JSON-string parameters.
 
 use std::collections::BTreeMap;
 
@@ -85,6 +91,9 @@ struct Flavor {
     name: &'static str,
     protocol: Protocol,
     case: Case,
+    /// Only what OpenAPI 3.0 describes: no streaming, no lenient fields, no
+    /// JSON-string parameters (objects travel in a JSON body instead).
+    plain: bool,
 }
 
 const FLAVORS: [Flavor; 3] = [
@@ -92,18 +101,29 @@ const FLAVORS: [Flavor; 3] = [
         name: "synthrpc",
         protocol: Protocol::AlibabaRpc,
         case: Case::Pascal,
+        plain: false,
     },
     Flavor {
         name: "synthroa",
         protocol: Protocol::AlibabaRoa,
         case: Case::Camel,
+        plain: false,
     },
     Flavor {
         name: "synthrest",
         protocol: Protocol::RestJson,
         case: Case::Snake,
+        plain: false,
     },
 ];
+
+/// The service of `synthesize_rest`.
+const PLAIN_REST: Flavor = Flavor {
+    name: "synthrest",
+    protocol: Protocol::RestJson,
+    case: Case::Snake,
+    plain: true,
+};
 
 const VERBS: [&str; 8] = [
     "Describe", "List", "Create", "Modify", "Delete", "Get", "Query", "Update",
@@ -133,9 +153,26 @@ enum Paging {
 /// `services` services (1 to 3: RPC, then ROA, then REST): `(path relative
 /// to the spec root, YAML text)`, sorted by path.
 pub fn synthesize(operations: usize, services: usize, seed: u64) -> Vec<(String, String)> {
+    synthesize_flavors(
+        operations,
+        &FLAVORS[..services.clamp(1, FLAVORS.len())],
+        seed,
+    )
+}
+
+/// The spec files of the plain REST flavour: `operations` operations in one
+/// REST service (`synthrest`) that an OpenAPI 3.0 document can describe
+/// exactly; sorted by path like `synthesize`.
+// The codegen benchmarks include this file by `#[path]` and use only
+// `synthesize`; `cargo xtask synth --flavor rest` uses this.
+#[allow(dead_code)]
+pub fn synthesize_rest(operations: usize, seed: u64) -> Vec<(String, String)> {
+    synthesize_flavors(operations, &[PLAIN_REST], seed)
+}
+
+fn synthesize_flavors(operations: usize, flavors: &[Flavor], seed: u64) -> Vec<(String, String)> {
     let mut rng = Rng(seed);
     let mut files = Vec::new();
-    let flavors = &FLAVORS[..services.clamp(1, FLAVORS.len())];
     for (s, flavor) in flavors.iter().enumerate() {
         let indexes: Vec<usize> = (s..operations).step_by(flavors.len()).collect();
         if indexes.is_empty() {
@@ -333,8 +370,10 @@ fn field(flavor: &Flavor, words: &[&str], ty: &str, required: bool) -> Field {
     }
 }
 
-fn lenient(mut f: Field) -> Field {
-    f.lenient = true;
+/// Marks `f` lenient (numbers and booleans may travel as text), except in
+/// the plain flavour, which has only strictly typed fields.
+fn lenient(flavor: &Flavor, mut f: Field) -> Field {
+    f.lenient = !flavor.plain;
     f
 }
 
@@ -378,7 +417,8 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
         _ => Paging::None,
     };
     // Streaming on RPC and REST operations now and then, never with paging.
-    let streaming = matches!(paging, Paging::None)
+    let streaming = !flavor.plain
+        && matches!(paging, Paging::None)
         && !matches!(flavor.protocol, Protocol::AlibabaRoa)
         && i.is_multiple_of(12);
 
@@ -393,7 +433,7 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
     let mut item_fields = vec![
         field(flavor, &["id"], "string", true),
         field(flavor, &["name"], "string", false),
-        lenient(field(flavor, &["created", "at"], "int64", false)),
+        lenient(flavor, field(flavor, &["created", "at"], "int64", false)),
         field(flavor, &["status"], &status, false),
         field(flavor, &["type"], "string", false),
         nullable(field(flavor, &["description"], "string", false)),
@@ -406,19 +446,22 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
         field(flavor, &["extra"], "json", false),
     ];
     for extra in 0..rng.below(6) {
-        item_fields.push(lenient(field(
+        item_fields.push(lenient(
             flavor,
-            &["count", ["a", "b", "c", "d", "e", "f"][extra]],
-            "int32",
-            false,
-        )));
+            field(
+                flavor,
+                &["count", ["a", "b", "c", "d", "e", "f"][extra]],
+                "int32",
+                false,
+            ),
+        ));
     }
     types.insert(item.clone(), object(item_fields));
     types.insert(
         detail.clone(),
         object(vec![
             field(flavor, &["DB", "instance", "id"], "string", false),
-            lenient(field(flavor, &["enabled"], "bool", false)),
+            lenient(flavor, field(flavor, &["enabled"], "bool", false)),
             field(flavor, &["sizes"], "list<int64>", false),
         ]),
     );
@@ -451,6 +494,13 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
             ));
             let method = if streaming {
                 HttpMethod::Post
+            } else if flavor.plain {
+                // GET-heavy, as the conversation APIs are.
+                match i % 8 {
+                    1 | 5 => HttpMethod::Post,
+                    7 => HttpMethod::Delete,
+                    _ => HttpMethod::Get,
+                }
             } else {
                 [
                     HttpMethod::Get,
@@ -514,13 +564,39 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
         "int64",
         false,
     ));
-    let mut filter_param = param(flavor, &["filter"], ParamLocation::Query, &filter, false);
-    filter_param.style = ParamStyle::JsonString;
-    params.push(filter_param);
+    // Objects and lists: JSON strings in the query, or (plain flavour)
+    // members of the JSON body of POST requests.
+    let post = http.as_ref().is_some_and(|h| h.method == HttpMethod::Post);
+    let mut objects = vec![param(
+        flavor,
+        &["filter"],
+        ParamLocation::Query,
+        &filter,
+        false,
+    )];
     if rng.chance(50) {
-        let mut tags_param = param(flavor, &["tags"], ParamLocation::Query, "list<Tag>", false);
-        tags_param.style = ParamStyle::JsonString;
-        params.push(tags_param);
+        objects.push(param(
+            flavor,
+            &["tags"],
+            ParamLocation::Query,
+            "list<Tag>",
+            false,
+        ));
+    }
+    if flavor.plain && post {
+        objects.insert(
+            0,
+            param(flavor, &["name"], ParamLocation::Body, "string", true),
+        );
+    }
+    for mut p in objects {
+        if !flavor.plain {
+            p.style = ParamStyle::JsonString;
+            params.push(p);
+        } else if post {
+            p.location = ParamLocation::Body;
+            params.push(p);
+        }
     }
     if rng.chance(30) {
         params.push(param(
@@ -562,7 +638,10 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
             ));
             params.push(limit());
             response_fields.push(field(flavor, &["data"], &format!("list<{item}>"), false));
-            response_fields.push(lenient(field(flavor, &["has", "more"], "bool", false)));
+            response_fields.push(lenient(
+                flavor,
+                field(flavor, &["has", "more"], "bool", false),
+            ));
             response_fields.push(field(flavor, &["limit"], "int32", false));
             Some(Pagination::Cursor {
                 items: case.join(&["data"]),
@@ -576,8 +655,8 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
             let page = format!("{name}Page");
             let mut page_fields = vec![
                 field(flavor, &["list"], &format!("list<{item}>"), false),
-                lenient(field(flavor, &["total"], "int32", false)),
-                lenient(field(flavor, &["max", "result"], "string", false)),
+                lenient(flavor, field(flavor, &["total"], "int32", false)),
+                lenient(flavor, field(flavor, &["max", "result"], "string", false)),
             ];
             let data = case.join(&["data"]);
             let pagination = if matches!(paging, Paging::Page) {
@@ -628,7 +707,7 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
                 field(flavor, &["event"], "string", false),
                 field(flavor, &["answer"], "string", false),
                 conversation,
-                lenient(field(flavor, &["created", "at"], "int64", false)),
+                lenient(flavor, field(flavor, &["created", "at"], "int64", false)),
             ]),
         );
         Streaming {
