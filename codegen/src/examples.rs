@@ -562,6 +562,7 @@ mod tests {
             usage: Usage::default(),
             used_by: Vec::new(),
             source: String::new(),
+            same_as: None,
         }
     }
 

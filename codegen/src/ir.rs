@@ -359,6 +359,9 @@ pub struct TypeDecl {
     pub used_by: Vec<WireName>,
     /// Spec file that declares it, relative to `spec/`.
     pub source: String,
+    /// An earlier type of exactly the same shape (fields, values, flags, docs): this one is
+    /// an alias of it, so the shape is compiled once.
+    pub same_as: Option<RustName>,
 }
 
 /// Directions a type travels in.

@@ -23,9 +23,10 @@ use crate::ir::{Field, TypeDecl, TypeKind};
 /// The whole `models.rs`, as chunks: the module attributes, then one chunk
 /// per type.
 pub fn emit(ctx: &ServiceCtx<'_>) -> Vec<TokenStream> {
-    let items = ctx.svc.types.iter().map(|decl| match &decl.kind {
-        TypeKind::Object { fields } => object(ctx, decl, fields),
-        TypeKind::Enum { values } => enums::emit(decl, values),
+    let items = ctx.svc.types.iter().map(|decl| match (&decl.same_as, &decl.kind) {
+        (Some(same), _) => alias(decl, same),
+        (None, TypeKind::Object { fields }) => object(ctx, decl, fields),
+        (None, TypeKind::Enum { values }) => enums::emit(decl, values),
     });
     let allow = uses_deprecated(ctx).then(|| {
         quote! {
@@ -49,6 +50,25 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> Vec<TokenStream> {
     }];
     chunks.extend(items);
     chunks
+}
+
+/// A type declared with the shape of an earlier one (see `TypeDecl::same_as`): its own
+/// name and docs, the other's code.
+fn alias(decl: &TypeDecl, same: &crate::ir::RustName) -> TokenStream {
+    let name = ident(&decl.rust);
+    let target = ident(same);
+    let mut text = docs::item(decl.description.as_deref(), &format!("`{}`.", decl.spec_name));
+    text.push_str(&format!(
+        "\n\nThe spec declares it with exactly the shape of [`{}`], so it is that type.",
+        bare(same)
+    ));
+    let doc = docs::attrs(&text);
+    let deprecated = decl.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #doc
+        #deprecated
+        pub type #name = #target;
+    }
 }
 
 fn uses_deprecated(ctx: &ServiceCtx<'_>) -> bool {

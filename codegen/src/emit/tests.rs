@@ -61,6 +61,7 @@ fn decl(name: &str, kind: TypeKind, input: bool, output: bool) -> TypeDecl {
         usage: Usage { input, output },
         used_by: vec![wire("ListThings")],
         source: "demo/operations/ListThings.yaml".into(),
+        same_as: None,
     }
 }
 

@@ -7,6 +7,7 @@ mod endpoints;
 mod names;
 mod operation;
 mod paths;
+mod shapes;
 mod types;
 mod usage;
 mod wire;
@@ -181,6 +182,7 @@ pub fn lower_service(
     }
     check_generated_names(&operations, &decls, files, &table, out);
     usage::fill(&operations, &mut decls);
+    shapes::merge(&mut decls);
     // With errors, some operations were not lowered, so "unused" would
     // mostly repeat them.
     let clean = !files.incomplete && errors_before == out.iter().filter(|d| d.is_error()).count();

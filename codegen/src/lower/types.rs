@@ -298,6 +298,7 @@ pub fn lower_decls(
             usage: ir::Usage::default(),
             used_by: Vec::new(),
             source: files.ctx(declared.file).path.to_owned(),
+            same_as: None,
         });
     }
     decls.sort_by(|a, b| a.rust.cmp(&b.rust));

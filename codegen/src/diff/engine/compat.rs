@@ -233,6 +233,7 @@ mod tests {
             usage: crate::ir::Usage::default(),
             used_by: Vec::new(),
             source: String::new(),
+            same_as: None,
         };
         let types = index(std::slice::from_ref(&decl));
         let kind = TypeRef::Named(RustName("Kind".into()));
