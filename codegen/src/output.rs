@@ -46,15 +46,16 @@ pub fn for_api(api: &crate::ir::Api, layout: &Layout) -> OutputSet {
 
 /// A difference between the output set and the disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+pub enum Change<'a> {
     /// A file to create or overwrite.
     Write {
         /// Repository-relative path.
         path: String,
         /// Current contents; `None` when the file does not exist.
         old: Option<String>,
-        /// New contents.
-        new: String,
+        /// New contents (borrowed from the output set: a fresh output
+        /// directory would otherwise copy every file once more).
+        new: &'a str,
     },
     /// A generated file the generator no longer produces.
     Remove {
@@ -63,7 +64,7 @@ pub enum Change {
     },
 }
 
-impl Change {
+impl Change<'_> {
     /// The repository-relative path the change is about.
     pub fn path(&self) -> &str {
         match self {
@@ -77,7 +78,7 @@ impl Change {
 ///
 /// Files are read and compared on all cores; each file is read once (the
 /// orphan scan only opens files the set does not produce).
-pub fn plan(root: &Path, set: &OutputSet) -> io::Result<(Vec<Change>, usize)> {
+pub fn plan<'a>(root: &Path, set: &'a OutputSet) -> io::Result<(Vec<Change<'a>>, usize)> {
     let compared = parallel::map(set.files.iter().collect(), FILES_PER_THREAD, |file| {
         compare(root, file)
     });
@@ -104,7 +105,7 @@ pub fn plan(root: &Path, set: &OutputSet) -> io::Result<(Vec<Change>, usize)> {
 const FILES_PER_THREAD: usize = 16;
 
 /// The change `file` needs on disk, `None` when it is up to date.
-fn compare(root: &Path, file: &OutputFile) -> io::Result<Option<Change>> {
+fn compare<'a>(root: &Path, file: &'a OutputFile) -> io::Result<Option<Change<'a>>> {
     let full = resolve(root, &file.path)?;
     let old = match fs::read_to_string(&full) {
         Ok(old) if old == file.contents => return Ok(None),
@@ -115,7 +116,7 @@ fn compare(root: &Path, file: &OutputFile) -> io::Result<Option<Change>> {
     Ok(Some(Change::Write {
         path: file.path.clone(),
         old,
-        new: file.contents.clone(),
+        new: &file.contents,
     }))
 }
 
@@ -126,11 +127,11 @@ fn compare(root: &Path, file: &OutputFile) -> io::Result<Option<Change>> {
 /// Writes run on all cores (each touches its own file); removals run after
 /// them, one by one, so that a directory emptied by a removal is never
 /// removed while a write is about to create a file in it.
-pub fn apply(root: &Path, changes: &[Change]) -> io::Result<()> {
+pub fn apply(root: &Path, changes: &[Change<'_>]) -> io::Result<()> {
     let writes: Vec<(&str, &str)> = changes
         .iter()
         .filter_map(|change| match change {
-            Change::Write { path, new, .. } => Some((path.as_str(), new.as_str())),
+            Change::Write { path, new, .. } => Some((path.as_str(), *new)),
             Change::Remove { .. } => None,
         })
         .collect();
@@ -207,7 +208,7 @@ pub fn check_fresh(root: &Path, set: &OutputSet) -> Result<(), Vec<Stale>> {
                 old: Some(old),
                 new,
             } => {
-                let diff = unified_diff(&path, &old, &new);
+                let diff = unified_diff(&path, &old, new);
                 Stale {
                     path,
                     problem: Problem::Changed(diff),
@@ -503,7 +504,8 @@ mod tests {
             format!("one\ntwo\nthree\n// {GENERATED_MARKER}\n"),
         )
         .unwrap();
-        let (changes, _) = plan(&root, &set(&[])).unwrap();
+        let empty = set(&[]);
+        let (changes, _) = plan(&root, &empty).unwrap();
         let paths: Vec<&str> = changes.iter().map(Change::path).collect();
         assert_eq!(paths, ["generated/a/binary_tail.rs"]);
         fs::remove_dir_all(&root).unwrap();

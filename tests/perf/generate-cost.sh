@@ -3,7 +3,7 @@
 # 5,000 operations: the whole process (read, compile, emit, plan, write,
 # exit) as `cargo xtask` builds it (dev profile), the compiler already built.
 #
-# Each size runs RUNS times into a fresh output directory (everything
+# Each size runs RUNS times into a new output directory (everything
 # written) and RUNS times over it (nothing changes); the median wall and CPU
 # time of each is printed, with `--timings`' per-stage medians. With OLD (an
 # xtask binary built from another commit) the two binaries run alternately,
@@ -30,15 +30,20 @@ if [ -n "$old" ]; then
   binaries=(old new)
 fi
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# The median of the numbers on stdin, `-` when there are none.
+median() {
+  sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 
 for ops in 1000 5000; do
   "$scratch/new" synth --operations "$ops" --services 3 --out "$scratch/spec$ops" > /dev/null
   for i in $(seq "$runs"); do
     for bin in "${binaries[@]}"; do
       for mode in fresh same; do
-        out="$scratch/out-$bin-$ops"
-        [ "$mode" = fresh ] && rm -rf "$out"
+        # A fresh run writes into a new directory: removing the last run's
+        # files first would time the file system's clean-up (ext4 skips
+        # recently freed inodes for minutes), not the generator.
+        out="$scratch/out-$bin-$ops-$i"
         log="$scratch/log-$bin-$ops-$mode"
         # A binary from before `--timings` reports only the totals.
         flags=()
@@ -56,7 +61,7 @@ for ops in 1000 5000; do
       stages=""
       for stage in read compile emit plan write; do
         ms=$(awk -v s="$stage" '$1 == "timing:" && $2 == s { print $3 }' "$log" | median)
-        stages="$stages $stage ${ms:-?}"
+        stages="$stages $stage $ms"
       done
       printf '%-4s %5s ops %-5s median of %s: wall %s s, cpu %s s; ms:%s\n' \
         "$bin" "$ops" "$mode" "$runs" "$wall" "$cpu" "$stages"
