@@ -6,13 +6,15 @@
 //! something". Only managed directories are scanned for orphans, and only
 //! files that carry [`GENERATED_MARKER`] are ever removed.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::fs;
-use std::io;
+use std::io::{self, BufRead};
 use std::path::{Component, Path, PathBuf};
 
 use crate::format::GENERATED_MARKER;
 use crate::layout::{Layout, OutputFile};
+use crate::parallel;
 
 /// Everything one `generate` run produces.
 #[derive(Debug, Clone, Default)]
@@ -44,15 +46,16 @@ pub fn for_api(api: &crate::ir::Api, layout: &Layout) -> OutputSet {
 
 /// A difference between the output set and the disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+pub enum Change<'a> {
     /// A file to create or overwrite.
     Write {
         /// Repository-relative path.
         path: String,
         /// Current contents; `None` when the file does not exist.
         old: Option<String>,
-        /// New contents.
-        new: String,
+        /// New contents (borrowed from the output set: a fresh output
+        /// directory would otherwise copy every file once more).
+        new: &'a str,
     },
     /// A generated file the generator no longer produces.
     Remove {
@@ -61,7 +64,7 @@ pub enum Change {
     },
 }
 
-impl Change {
+impl Change<'_> {
     /// The repository-relative path the change is about.
     pub fn path(&self) -> &str {
         match self {
@@ -72,51 +75,76 @@ impl Change {
 
 /// The changes that would bring the disk in line with `set`, sorted by
 /// path, plus the number of files already up to date.
-pub fn plan(root: &Path, set: &OutputSet) -> io::Result<(Vec<Change>, usize)> {
+///
+/// Files are read and compared on all cores; each file is read once (the
+/// orphan scan only opens files the set does not produce).
+pub fn plan<'a>(root: &Path, set: &'a OutputSet) -> io::Result<(Vec<Change<'a>>, usize)> {
+    let compared = parallel::map(set.files.iter().collect(), FILES_PER_THREAD, |file| {
+        compare(root, file)
+    });
     let mut changes = Vec::new();
     let mut unchanged = 0;
-    for file in &set.files {
-        let full = resolve(root, &file.path)?;
-        match fs::read_to_string(&full) {
-            Ok(old) if old == file.contents => unchanged += 1,
-            Ok(old) => changes.push(Change::Write {
-                path: file.path.clone(),
-                old: Some(old),
-                new: file.contents.clone(),
-            }),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => changes.push(Change::Write {
-                path: file.path.clone(),
-                old: None,
-                new: file.contents.clone(),
-            }),
-            Err(error) => return Err(with_path(error, &full)),
+    for change in compared {
+        match change? {
+            Some(change) => changes.push(change),
+            None => unchanged += 1,
         }
     }
-    let produced: std::collections::HashSet<&str> =
-        set.files.iter().map(|f| f.path.as_str()).collect();
+    let produced: HashSet<&str> = set.files.iter().map(|f| f.path.as_str()).collect();
     for dir in &set.managed_dirs {
-        for path in generated_files_under(root, dir)? {
-            if !produced.contains(path.as_str()) {
-                changes.push(Change::Remove { path });
-            }
+        for path in orphans_under(root, dir, &produced)? {
+            changes.push(Change::Remove { path });
         }
     }
     changes.sort_by(|a, b| a.path().cmp(b.path()));
     Ok((changes, unchanged))
 }
 
+/// Fewer files than this per thread are read or written on one thread:
+/// starting a thread costs about as much as a few small files.
+const FILES_PER_THREAD: usize = 16;
+
+/// The change `file` needs on disk, `None` when it is up to date.
+fn compare<'a>(root: &Path, file: &'a OutputFile) -> io::Result<Option<Change<'a>>> {
+    let full = resolve(root, &file.path)?;
+    let old = match fs::read_to_string(&full) {
+        Ok(old) if old == file.contents => return Ok(None),
+        Ok(old) => Some(old),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => None,
+        Err(error) => return Err(with_path(error, &full)),
+    };
+    Ok(Some(Change::Write {
+        path: file.path.clone(),
+        old,
+        new: &file.contents,
+    }))
+}
+
 /// Applies `changes`: each write goes to a temporary file in the same
 /// directory, then is renamed over the target, so a reader never sees half
 /// a file. Directories left empty by removals are removed too.
-pub fn apply(root: &Path, changes: &[Change]) -> io::Result<()> {
+///
+/// Writes run on all cores (each touches its own file); removals run after
+/// them, one by one, so that a directory emptied by a removal is never
+/// removed while a write is about to create a file in it.
+pub fn apply(root: &Path, changes: &[Change<'_>]) -> io::Result<()> {
+    let writes: Vec<(&str, &str)> = changes
+        .iter()
+        .filter_map(|change| match change {
+            Change::Write { path, new, .. } => Some((path.as_str(), *new)),
+            Change::Remove { .. } => None,
+        })
+        .collect();
+    parallel::map(writes, FILES_PER_THREAD, |(path, contents)| {
+        write_atomic(&resolve(root, path)?, contents)
+    })
+    .into_iter()
+    .collect::<io::Result<()>>()?;
     for change in changes {
-        let full = resolve(root, change.path())?;
-        match change {
-            Change::Write { new, .. } => write_atomic(&full, new)?,
-            Change::Remove { .. } => {
-                fs::remove_file(&full).map_err(|e| with_path(e, &full))?;
-                remove_empty_parents(root, &full);
-            }
+        if let Change::Remove { path } = change {
+            let full = resolve(root, path)?;
+            fs::remove_file(&full).map_err(|e| with_path(e, &full))?;
+            remove_empty_parents(root, &full);
         }
     }
     Ok(())
@@ -180,7 +208,7 @@ pub fn check_fresh(root: &Path, set: &OutputSet) -> Result<(), Vec<Stale>> {
                 old: Some(old),
                 new,
             } => {
-                let diff = unified_diff(&path, &old, &new);
+                let diff = unified_diff(&path, &old, new);
                 Stale {
                     path,
                     problem: Problem::Changed(diff),
@@ -215,9 +243,10 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     out
 }
 
-/// Generated files (those carrying the marker) under `dir`, as
-/// repository-relative paths. Build output directories are skipped.
-fn generated_files_under(root: &Path, dir: &str) -> io::Result<Vec<String>> {
+/// Generated files (those carrying the marker) under `dir` that are not in
+/// `produced`, as repository-relative paths. Build output directories are
+/// skipped, and a produced file is not opened (`plan` reads it anyway).
+fn orphans_under(root: &Path, dir: &str, produced: &HashSet<&str>) -> io::Result<Vec<String>> {
     let mut found = Vec::new();
     let mut pending = vec![resolve(root, dir)?];
     while let Some(current) = pending.pop() {
@@ -235,8 +264,9 @@ fn generated_files_under(root: &Path, dir: &str) -> io::Result<Vec<String>> {
                     pending.push(path);
                 }
             } else if file_type.is_file()
-                && (is_leftover_temp(&entry.file_name().to_string_lossy()) || carries_marker(&path))
                 && let Some(relative) = relative_path(root, &path)
+                && !produced.contains(relative.as_str())
+                && (is_leftover_temp(&entry.file_name().to_string_lossy()) || carries_marker(&path))
             {
                 found.push(relative);
             }
@@ -257,15 +287,17 @@ fn is_leftover_temp(name: &str) -> bool {
         })
 }
 
-/// Whether the file's first lines carry the generated marker.
+/// Whether the file's first lines carry the generated marker. Reads only
+/// the start of the file (an orphan may be large).
 fn carries_marker(path: &Path) -> bool {
-    fs::read_to_string(path)
-        .map(|text| {
-            text.lines()
-                .take(3)
-                .any(|line| line.contains(GENERATED_MARKER))
-        })
-        .unwrap_or(false)
+    let Ok(file) = fs::File::open(path) else {
+        return false;
+    };
+    io::BufReader::new(file)
+        .lines()
+        .take(3)
+        .map_while(Result::ok)
+        .any(|line| line.contains(GENERATED_MARKER))
 }
 
 fn relative_path(root: &Path, path: &Path) -> Option<String> {
@@ -417,6 +449,65 @@ mod tests {
         apply(&root, &changes).unwrap();
         assert_eq!(check_fresh(&root, &set), Ok(()));
         assert!(root.join("generated/a/.notes.tmp").exists(), "not ours");
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// Enough files to be written on several threads, with an orphan in a
+    /// directory that also gets new files (it must stay) and one alone in
+    /// its directory (which goes with it).
+    #[test]
+    fn many_writes_and_removals_land_together() {
+        let root = temp_root("many");
+        fs::create_dir_all(root.join("generated/a")).unwrap();
+        fs::create_dir_all(root.join("generated/gone")).unwrap();
+        fs::write(root.join("generated/a/orphan.rs"), generated("old")).unwrap();
+        fs::write(root.join("generated/gone/orphan.rs"), generated("old")).unwrap();
+        let files: Vec<(String, String)> = (0..100)
+            .map(|i| {
+                let dir = ["a", "b", "c/d"][i % 3];
+                (
+                    format!("generated/{dir}/f{i}.rs"),
+                    generated(&format!("f{i}")),
+                )
+            })
+            .collect();
+        let pairs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, c)| (p.as_str(), c.as_str()))
+            .collect();
+        let set = set(&pairs);
+
+        let (changes, unchanged) = plan(&root, &set).unwrap();
+        assert_eq!((changes.len(), unchanged), (102, 0));
+        apply(&root, &changes).unwrap();
+        assert_eq!(check_fresh(&root, &set), Ok(()));
+        assert!(!root.join("generated/a/orphan.rs").exists());
+        assert!(!root.join("generated/gone").exists());
+        for (path, contents) in &files {
+            assert_eq!(&fs::read_to_string(root.join(path)).unwrap(), contents);
+        }
+        assert_eq!(plan(&root, &set).unwrap(), (Vec::new(), 100));
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// The marker is looked for in the first lines only, so an orphan is
+    /// recognised without reading the rest (which need not even be text).
+    #[test]
+    fn orphans_are_told_by_their_first_lines() {
+        let root = temp_root("marker");
+        fs::create_dir_all(root.join("generated/a")).unwrap();
+        let mut bytes = generated("x").into_bytes();
+        bytes.extend([0xff; 4096]);
+        fs::write(root.join("generated/a/binary_tail.rs"), bytes).unwrap();
+        fs::write(
+            root.join("generated/a/late_marker.rs"),
+            format!("one\ntwo\nthree\n// {GENERATED_MARKER}\n"),
+        )
+        .unwrap();
+        let empty = set(&[]);
+        let (changes, _) = plan(&root, &empty).unwrap();
+        let paths: Vec<&str> = changes.iter().map(Change::path).collect();
+        assert_eq!(paths, ["generated/a/binary_tail.rs"]);
         fs::remove_dir_all(&root).unwrap();
     }
 

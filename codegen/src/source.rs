@@ -180,9 +180,15 @@ impl Walk<'_> {
     /// Reads one regular file of at most [`MAX_FILE_BYTES`].
     fn read_file(&self, rel: &str, files: &mut Vec<SourceFile>, diagnostics: &mut Vec<Diagnostic>) {
         let mut bytes = Vec::new();
-        // `take` as well as the size check: the file may grow meanwhile.
-        let read = fs::File::open(self.root.join(rel))
-            .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
+        // `take` as well as the size check: the file may grow meanwhile. The
+        // buffer is sized from the file's length, so a file takes two reads
+        // (`take` hides the length from `read_to_end`, which would otherwise
+        // grow its buffer from 32 bytes, one read per doubling).
+        let read = fs::File::open(self.root.join(rel)).and_then(|file| {
+            let len = file.metadata()?.len();
+            bytes.reserve_exact(len.min(MAX_FILE_BYTES) as usize + 1);
+            file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)
+        });
         if let Err(e) = read {
             diagnostics.push(Diagnostic::file_error(rel, format!("can not read: {e}")));
             return;
@@ -247,7 +253,7 @@ impl Walk<'_> {
         for entry in fs::read_dir(&dir)? {
             let entry = entry?;
             if let Ok(name) = entry.file_name().into_string() {
-                let kind = self.kind(&dir, &entry.path());
+                let kind = self.kind(&dir, &entry);
                 out.push((name, kind));
             }
         }
@@ -255,15 +261,17 @@ impl Walk<'_> {
         Ok(out)
     }
 
-    /// What `path` (in directory `dir`) is, under the file policy.
-    fn kind(&self, dir: &Path, path: &Path) -> Kind {
-        let Ok(meta) = fs::symlink_metadata(path) else {
+    /// What `entry` (in directory `dir`) is, under the file policy. The
+    /// type comes from the directory listing where the file system gives it
+    /// (no `stat` per file); only links are followed.
+    fn kind(&self, dir: &Path, entry: &fs::DirEntry) -> Kind {
+        let Ok(file_type) = entry.file_type() else {
             return Kind::BadLink("that can not be read".to_owned());
         };
-        if !meta.file_type().is_symlink() {
-            return plain_kind(&meta);
+        if !file_type.is_symlink() {
+            return plain_kind(file_type);
         }
-        let Ok(target) = fs::canonicalize(path) else {
+        let Ok(target) = fs::canonicalize(entry.path()) else {
             return Kind::BadLink("to a missing target".to_owned());
         };
         if !target.starts_with(&self.real_root) {
@@ -279,14 +287,14 @@ impl Walk<'_> {
         if meta.is_dir() && real_dir.starts_with(&target) {
             return Kind::BadLink("to a directory that contains it (a cycle)".to_owned());
         }
-        plain_kind(&meta)
+        plain_kind(meta.file_type())
     }
 }
 
-fn plain_kind(meta: &fs::Metadata) -> Kind {
-    if meta.is_file() {
+fn plain_kind(file_type: fs::FileType) -> Kind {
+    if file_type.is_file() {
         Kind::File
-    } else if meta.is_dir() {
+    } else if file_type.is_dir() {
         Kind::Dir
     } else {
         Kind::Special

@@ -3,10 +3,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
+use wiregen_codegen::diagnostic::sort_diagnostics;
 use wiregen_codegen::ir::Api;
 use wiregen_codegen::output::{self, Change};
-use wiregen_codegen::{Layout, compile_dir, render_all};
+use wiregen_codegen::{Compiled, Layout, compile_report, read_spec_dir, render_all};
 
 /// Arguments of `cargo xtask generate`.
 #[derive(clap::Args)]
@@ -18,6 +20,10 @@ pub struct Args {
     /// spec JSON Schemas are then not written); for trying out specs.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Print the wall time of each stage (read, compile, emit, plan, write)
+    /// to stderr: the measurement behind README, Performance.
+    #[arg(long)]
+    timings: bool,
 }
 
 /// Runs the command: exit 1 (writing nothing) when the specs are invalid.
@@ -38,7 +44,22 @@ pub fn run(args: Args) -> ExitCode {
     else {
         return ExitCode::from(2);
     };
-    let compiled = compile_dir(&spec_dir);
+    let mut clock = Stages::new(args.timings);
+    let compiled = match read_spec_dir(&spec_dir) {
+        Ok(files) => {
+            clock.lap("read");
+            let compiled = compile_report(&files);
+            clock.lap("compile");
+            compiled
+        }
+        Err(mut diagnostics) => {
+            sort_diagnostics(&mut diagnostics);
+            Compiled {
+                api: None,
+                diagnostics,
+            }
+        }
+    };
     if !compiled.diagnostics.is_empty() {
         eprint!("{}", render_all(&compiled.diagnostics));
     }
@@ -64,6 +85,7 @@ pub fn run(args: Args) -> ExitCode {
         (None, None) => return ExitCode::from(2),
     };
     let set = output::for_api(&api, &layout);
+    clock.lap("emit");
     let (changes, unchanged) = match output::plan(&base, &set) {
         Ok(plan) => plan,
         Err(error) => {
@@ -71,10 +93,12 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    clock.lap("plan");
     if let Err(error) = output::apply(&base, &changes) {
         eprintln!("error: {error}");
         return ExitCode::FAILURE;
     }
+    clock.lap("write");
     for change in &changes {
         match change {
             Change::Write { path, .. } => println!("wrote {path}"),
@@ -82,7 +106,46 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     println!("unchanged: {unchanged} files");
+    clock.finish();
     ExitCode::SUCCESS
+}
+
+/// Wall time per stage, printed by `--timings`.
+struct Stages {
+    start: Option<Instant>,
+    last: Instant,
+}
+
+impl Stages {
+    fn new(enabled: bool) -> Self {
+        let now = Instant::now();
+        Stages {
+            start: enabled.then_some(now),
+            last: now,
+        }
+    }
+
+    /// Ends the stage `name` (started by the previous lap).
+    fn lap(&mut self, name: &str) {
+        if self.start.is_some() {
+            let now = Instant::now();
+            eprintln!(
+                "timing: {name:<8} {:>8.1} ms",
+                (now - self.last).as_secs_f64() * 1e3
+            );
+            self.last = now;
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(start) = self.start {
+            eprintln!(
+                "timing: {:<8} {:>8.1} ms",
+                "total",
+                start.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    }
 }
 
 /// The freshness check of `cargo xtask check`: prints every generated file
