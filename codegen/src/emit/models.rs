@@ -23,11 +23,15 @@ use crate::ir::{Field, TypeDecl, TypeKind};
 /// The whole `models.rs`, as chunks: the module attributes, then one chunk
 /// per type.
 pub fn emit(ctx: &ServiceCtx<'_>) -> Vec<TokenStream> {
-    let items = ctx.svc.types.iter().map(|decl| match (&decl.same_as, &decl.kind) {
-        (Some(same), _) => alias(decl, same),
-        (None, TypeKind::Object { fields }) => object(ctx, decl, fields),
-        (None, TypeKind::Enum { values }) => enums::emit(decl, values),
-    });
+    let items = ctx
+        .svc
+        .types
+        .iter()
+        .map(|decl| match (&decl.same_as, &decl.kind) {
+            (Some(same), _) => alias(decl, same),
+            (None, TypeKind::Object { fields }) => object(ctx, decl, fields),
+            (None, TypeKind::Enum { values }) => enums::emit(decl, values),
+        });
     let allow = uses_deprecated(ctx).then(|| {
         quote! {
             // Deprecated items are still (de)serialised here; callers get the warnings.
@@ -57,7 +61,10 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> Vec<TokenStream> {
 fn alias(decl: &TypeDecl, same: &crate::ir::RustName) -> TokenStream {
     let name = ident(&decl.rust);
     let target = ident(same);
-    let mut text = docs::item(decl.description.as_deref(), &format!("`{}`.", decl.spec_name));
+    let mut text = docs::item(
+        decl.description.as_deref(),
+        &format!("`{}`.", decl.spec_name),
+    );
     text.push_str(&format!(
         "\n\nThe spec declares it with exactly the shape of [`{}`], so it is that type.",
         bare(same)

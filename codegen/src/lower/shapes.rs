@@ -122,3 +122,152 @@ fn type_key(ty: &TypeRef, index: &HashMap<&str, usize>, group: &[usize], out: &m
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{EnumValue, Field, RustName, Usage, WireName};
+
+    fn field(name: &str, ty: TypeRef, description: &str) -> Field {
+        Field {
+            wire: WireName(name.to_owned()),
+            rust: RustName(name.to_lowercase()),
+            ty,
+            required: false,
+            nullable: false,
+            lenient: false,
+            aliases: Vec::new(),
+            deprecated: false,
+            description: Some(description.to_owned()),
+        }
+    }
+
+    fn object(name: &str, fields: Vec<Field>, output: bool) -> TypeDecl {
+        TypeDecl {
+            spec_name: name.to_owned(),
+            rust: RustName(name.to_owned()),
+            description: Some(format!("The {name}.")),
+            deprecated: false,
+            kind: TypeKind::Object { fields },
+            usage: Usage {
+                input: !output,
+                output,
+            },
+            used_by: vec![WireName(format!("Op{name}"))],
+            source: String::new(),
+            same_as: None,
+        }
+    }
+
+    fn status(name: &str, values: &[&str]) -> TypeDecl {
+        let values = values
+            .iter()
+            .map(|v| EnumValue {
+                wire: WireName((*v).to_owned()),
+                rust: RustName((*v).to_owned()),
+                description: None,
+                deprecated: false,
+            })
+            .collect();
+        TypeDecl {
+            kind: TypeKind::Enum { values },
+            ..object(name, Vec::new(), true)
+        }
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(RustName(name.to_owned()))
+    }
+
+    fn same_as(decls: &[TypeDecl]) -> Vec<(&str, Option<&str>)> {
+        decls
+            .iter()
+            .map(|d| (d.rust.0.as_str(), d.same_as.as_ref().map(|s| s.0.as_str())))
+            .collect()
+    }
+
+    #[test]
+    fn same_shapes_become_aliases_of_the_first_and_share_its_usage() {
+        let mut decls = vec![
+            status("AStatus", &["on", "off"]),
+            object(
+                "AItem",
+                vec![field("Status", named("AStatus"), "The status.")],
+                false,
+            ),
+            status("BStatus", &["on", "off"]),
+            object(
+                "BItem",
+                vec![field("Status", named("BStatus"), "The status.")],
+                true,
+            ),
+        ];
+        merge(&mut decls);
+        assert_eq!(
+            same_as(&decls),
+            [
+                ("AStatus", None),
+                ("AItem", None),
+                ("BStatus", Some("AStatus")),
+                ("BItem", Some("AItem")),
+            ]
+        );
+        // BItem is decoded, so AItem (its code) must decode too.
+        assert!(decls[1].usage.input && decls[1].usage.output);
+        assert_eq!(decls[1].used_by.len(), 2);
+    }
+
+    #[test]
+    fn any_visible_difference_keeps_types_apart() {
+        let mut decls = vec![
+            status("AStatus", &["on", "off"]),
+            status("BStatus", &["on", "paused"]),
+            object("AItem", vec![field("S", named("AStatus"), "d")], true),
+            // Same fields, but they refer to shapes that differ.
+            object("BItem", vec![field("S", named("BStatus"), "d")], true),
+            // Same as AItem but for a field's docs.
+            object("CItem", vec![field("S", named("AStatus"), "other")], true),
+            // Same as AItem but for a flag.
+            object(
+                "DItem",
+                vec![Field {
+                    nullable: true,
+                    ..field("S", named("AStatus"), "d")
+                }],
+                true,
+            ),
+            object("EItem", vec![field("S", named("AStatus"), "d")], true),
+        ];
+        merge(&mut decls);
+        assert_eq!(
+            same_as(&decls),
+            [
+                ("AStatus", None),
+                ("BStatus", None),
+                ("AItem", None),
+                ("BItem", None),
+                ("CItem", None),
+                ("DItem", None),
+                ("EItem", Some("AItem")),
+            ]
+        );
+    }
+
+    #[test]
+    fn recursive_shapes_merge_through_lists() {
+        let node = |name: &str| {
+            object(
+                name,
+                vec![field(
+                    "Children",
+                    TypeRef::List(Box::new(named(name))),
+                    "Kids.",
+                )],
+                true,
+            )
+        };
+        let mut decls = vec![node("ANode"), node("BNode")];
+        merge(&mut decls);
+        assert_eq!(decls[1].same_as, Some(RustName("ANode".into())));
+    }
+}
