@@ -265,6 +265,15 @@ fn models_are_built_and_serialised_in_wire_form() {
     let again = serde_json::to_string(&page).expect("serialises");
     let back: GetConversationsResponse = serde_json::from_str(&again).expect("decodes");
     assert_eq!(back, page);
+    // Reading a model from the caller's own JSON says where it does not fit.
+    let error = serde_json::from_str::<GetConversationsResponse>(
+        r#"{"HasMore": "true", "Data": [{"Id": "c-1"}, {"Id": 5}]}"#,
+    )
+    .expect_err("5 is not a string");
+    assert_eq!(
+        error.to_string(),
+        "invalid type: integer `5`, expected a string at `Data[1].Id`"
+    );
     assert_eq!(
         GetConversationsResponse::new().with_has_more(true).has_more,
         Some(true)
