@@ -362,6 +362,9 @@ pub struct TypeDecl {
     /// An earlier type of exactly the same shape (fields, values, flags, docs): this one is
     /// an alias of it, so the shape is compiled once.
     pub same_as: Option<RustName>,
+    /// The directions the emitted code must serve: `usage`, plus that of every type that is
+    /// an alias of this one (`usage` stays the type's own, for docs and `diff`).
+    pub code_usage: Usage,
 }
 
 /// Directions a type travels in.

@@ -95,9 +95,9 @@ fn object(ctx: &ServiceCtx<'_>, decl: &TypeDecl, fields: &[Field]) -> TokenStrea
         &format!("`{}`.", decl.spec_name),
     ));
     let deprecated = decl.deprecated.then(|| quote!(#[deprecated]));
-    let input = decl.usage.input;
+    let input = decl.code_usage.input;
     // A type only ever built by the caller still decodes when it is also an output.
-    let output = decl.usage.output || !input;
+    let output = decl.code_usage.output || !input;
     let has_required = fields.iter().any(|f| !f.optional());
     // Every object serialises (in its wire form) and can be built with `new` and `with_*`
     // setters, so callers can log responses and build fixtures despite `#[non_exhaustive]`.

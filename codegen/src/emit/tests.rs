@@ -62,6 +62,7 @@ fn decl(name: &str, kind: TypeKind, input: bool, output: bool) -> TypeDecl {
         used_by: vec![wire("ListThings")],
         source: "demo/operations/ListThings.yaml".into(),
         same_as: None,
+        code_usage: Usage { input, output },
     }
 }
 

@@ -1,7 +1,8 @@
 //! Identical shapes once: named types that the spec declares separately but with exactly the
 //! same shape (fields with their wire names, Rust names, types, flags and docs; or enum values
 //! with theirs) are compiled once. The first of each group (in Rust-name order) stays a type;
-//! the others record it in `TypeDecl::same_as` and are emitted as aliases of it.
+//! the others record it in `TypeDecl::same_as` and are emitted as aliases of it; the first's
+//! `code_usage` serves every direction the group travels in.
 //!
 //! Why: a generated crate's compile time grows with the number of types (every type has its
 //! trait impls), and APIs repeat shapes a lot (a status enum or a page of results per
@@ -15,7 +16,7 @@ use std::fmt::Write as _;
 
 use crate::ir::{TypeDecl, TypeKind, TypeRef};
 
-/// Fills `same_as` and gives each kept type the union of its group's usage and users.
+/// Fills `same_as`, and `code_usage` with the union of each group's usage on the type kept.
 pub fn merge(decls: &mut [TypeDecl]) {
     let index: HashMap<&str, usize> = decls
         .iter()
@@ -43,18 +44,18 @@ pub fn merge(decls: &mut [TypeDecl]) {
         }
         groups = count;
     }
+    for decl in decls.iter_mut() {
+        decl.code_usage = decl.usage;
+    }
     let mut first: HashMap<usize, usize> = HashMap::new();
     for i in 0..decls.len() {
         let kept = *first.entry(group[i]).or_insert(i);
         if kept != i {
             decls[i].same_as = Some(decls[kept].rust.clone());
-            let (usage, users) = (decls[i].usage, decls[i].used_by.clone());
-            let target = &mut decls[kept];
-            target.usage.input |= usage.input;
-            target.usage.output |= usage.output;
-            target.used_by.extend(users);
-            target.used_by.sort();
-            target.used_by.dedup();
+            let usage = decls[i].usage;
+            let target = &mut decls[kept].code_usage;
+            target.input |= usage.input;
+            target.output |= usage.output;
         }
     }
 }
@@ -156,6 +157,7 @@ mod tests {
             used_by: vec![WireName(format!("Op{name}"))],
             source: String::new(),
             same_as: None,
+            code_usage: crate::ir::Usage::default(),
         }
     }
 
@@ -212,9 +214,9 @@ mod tests {
                 ("BItem", Some("AItem")),
             ]
         );
-        // BItem is decoded, so AItem (its code) must decode too.
-        assert!(decls[1].usage.input && decls[1].usage.output);
-        assert_eq!(decls[1].used_by.len(), 2);
+        // BItem is decoded, so AItem (its code) must decode too; AItem's own usage stays.
+        assert!(decls[1].code_usage.input && decls[1].code_usage.output);
+        assert!(decls[1].usage.input && !decls[1].usage.output);
     }
 
     #[test]

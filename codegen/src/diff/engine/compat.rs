@@ -234,6 +234,7 @@ mod tests {
             used_by: Vec::new(),
             source: String::new(),
             same_as: None,
+            code_usage: crate::ir::Usage::default(),
         };
         let types = index(std::slice::from_ref(&decl));
         let kind = TypeRef::Named(RustName("Kind".into()));
