@@ -563,7 +563,7 @@ mod tests {
             used_by: Vec::new(),
             source: String::new(),
             same_as: None,
-            code_usage: crate::ir::Usage::default(),
+            code_usage: Usage::default(),
         }
     }
 

@@ -460,6 +460,8 @@ pub struct FieldStep {
     pub rust: RustName,
     /// Whether the field is an `Option` in Rust.
     pub optional: bool,
+    /// The field's type (emitters read it here instead of looking the type up again).
+    pub ty: TypeRef,
 }
 
 /// Resolved pagination: every path is checked against the response type.

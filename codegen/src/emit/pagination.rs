@@ -13,7 +13,7 @@ use super::ServiceCtx;
 use super::docs;
 use super::names::{OpNames, bare, field_name, ident};
 use super::types::{Scope, rust_type};
-use crate::ir::{CursorFrom, FieldStep, Operation, Pagination, Param, TypeKind, TypeRef, WireName};
+use crate::ir::{CursorFrom, FieldStep, Operation, Pagination, Param, TypeRef, WireName};
 
 /// The `into_stream` method, or `None` when the pagination does not match
 /// the operation (the validator rejects that; nothing is emitted then).
@@ -38,10 +38,10 @@ pub fn emit(
             cursor_field,
             has_more,
         } => {
-            let (expr, optional, ty) = read(ctx, &op.response, has_more, Access::Copy)?;
+            let (expr, optional, ty) = read(has_more, Access::Copy)?;
             let more = match (ty, optional) {
                 (TypeRef::String, _) => {
-                    let (expr, optional, _) = read(ctx, &op.response, has_more, Access::Ref)?;
+                    let (expr, optional, _) = read(has_more, Access::Ref)?;
                     if optional {
                         quote!(#expr.is_some_and(|more| more.eq_ignore_ascii_case("true")))
                     } else {
@@ -51,8 +51,8 @@ pub fn emit(
                 (_, true) => quote!(#expr.unwrap_or(false)),
                 (_, false) => expr,
             };
-            let items = read_owned(ctx, &op.response, items)?;
-            let cursor = cursor_of(cursor_field, ctx, item)?;
+            let items = read_owned(items)?;
+            let cursor = cursor_of(cursor_field);
             let from = match cursor_from {
                 CursorFrom::FirstItem => quote!(First),
                 CursorFrom::LastItem => quote!(Last),
@@ -89,10 +89,10 @@ pub fn emit(
         } => {
             let total = match total {
                 Some(path) => {
-                    let (expr, optional, ty) = read(ctx, &op.response, path, Access::Copy)?;
+                    let (expr, optional, ty) = read(path, Access::Copy)?;
                     match (ty, optional) {
                         (TypeRef::String, _) => {
-                            let (expr, optional, _) = read(ctx, &op.response, path, Access::Ref)?;
+                            let (expr, optional, _) = read(path, Access::Ref)?;
                             if optional {
                                 quote!(#expr.and_then(|total| total.trim().parse::<i64>().ok()))
                             } else {
@@ -107,7 +107,7 @@ pub fn emit(
                 }
                 None => quote!(None),
             };
-            let items = read_owned(ctx, &op.response, items)?;
+            let items = read_owned(items)?;
             let page = param(op, page_param)?;
             let size = param(op, size_param)?;
             let page_field = field_name(page);
@@ -143,17 +143,17 @@ pub fn emit(
             token_param,
             next_token,
         } => {
-            let (next, optional, _) = read(ctx, &op.response, next_token, Access::Ref)?;
+            let (next, optional, _) = read(next_token, Access::Ref)?;
             let next = match (optional, next_token.len()) {
                 // A direct optional field: clone the `Option` itself.
                 (true, 1) => {
-                    let (next, _, _) = read(ctx, &op.response, next_token, Access::Copy)?;
+                    let (next, _, _) = read(next_token, Access::Copy)?;
                     quote!(#next.clone())
                 }
                 (true, _) => quote!(#next.cloned()),
                 (false, _) => quote!(Some(#next.clone())),
             };
-            let items = read_owned(ctx, &op.response, items)?;
+            let items = read_owned(items)?;
             let set = set_param(param(op, token_param)?, quote!(token), false);
             (
                 item,
@@ -232,26 +232,14 @@ fn set_param(param: &Param, value: TokenStream, number: bool) -> TokenStream {
     }
 }
 
-/// The cursor of `item`: its `field` as text.
-fn cursor_of(field: &FieldStep, ctx: &ServiceCtx<'_>, item: &TypeRef) -> Option<TokenStream> {
+/// The cursor of an item: its `field` as text.
+fn cursor_of(field: &FieldStep) -> TokenStream {
     let name = ident(&field.rust);
-    let ty = field_type(ctx, item, &field.wire)?;
-    Some(match (ty, field.optional) {
+    match (&field.ty, field.optional) {
         (TypeRef::String, true) => quote!(item.#name.clone()),
         (TypeRef::String, false) => quote!(Some(item.#name.clone())),
         (_, true) => quote!(item.#name.as_ref().map(ToString::to_string)),
         (_, false) => quote!(Some(item.#name.to_string())),
-    })
-}
-
-/// The type of field `wire` of the object type `ty`.
-fn field_type<'a>(ctx: &ServiceCtx<'a>, ty: &TypeRef, wire: &WireName) -> Option<&'a TypeRef> {
-    let TypeRef::Named(name) = ty else {
-        return None;
-    };
-    match &ctx.type_decl(name)?.kind {
-        TypeKind::Object { fields } => fields.iter().find(|f| f.wire == *wire).map(|f| &f.ty),
-        TypeKind::Enum { .. } => None,
     }
 }
 
@@ -267,17 +255,10 @@ enum Access {
 /// An expression reading `path` from `page`: an `Option` when a step is
 /// optional (the flag), else a place of type `T`; and `T`. Steps before the
 /// last are always read by reference.
-fn read<'a>(
-    ctx: &ServiceCtx<'a>,
-    root: &TypeRef,
-    path: &[FieldStep],
-    access: Access,
-) -> Option<(TokenStream, bool, &'a TypeRef)> {
+fn read(path: &[FieldStep], access: Access) -> Option<(TokenStream, bool, &TypeRef)> {
     let mut expr = quote!(page);
     let mut optional = false;
-    let mut ty: Option<&TypeRef> = None;
     for (index, step) in path.iter().enumerate() {
-        ty = Some(field_type(ctx, ty.unwrap_or(root), &step.wire)?);
         let name = ident(&step.rust);
         let by_ref = access == Access::Ref || index + 1 < path.len();
         expr = match (optional, step.optional, by_ref) {
@@ -290,16 +271,14 @@ fn read<'a>(
         };
         optional = optional || step.optional;
     }
-    Some((expr, optional, ty?))
+    Some((expr, optional, &path.last()?.ty))
 }
 
 /// A `Vec<Item>` expression moving `path` out of `page` (empty when absent).
-fn read_owned(ctx: &ServiceCtx<'_>, root: &TypeRef, path: &[FieldStep]) -> Option<TokenStream> {
+fn read_owned(path: &[FieldStep]) -> Option<TokenStream> {
     let mut expr = quote!(page);
     let mut optional = false;
-    let mut ty: Option<&TypeRef> = None;
     for step in path {
-        ty = Some(field_type(ctx, ty.unwrap_or(root), &step.wire)?);
         let name = ident(&step.rust);
         expr = match (optional, step.optional) {
             (false, _) => quote!(#expr.#name),
@@ -308,7 +287,7 @@ fn read_owned(ctx: &ServiceCtx<'_>, root: &TypeRef, path: &[FieldStep]) -> Optio
         };
         optional = optional || step.optional;
     }
-    ty?;
+    path.last()?;
     Some(if optional {
         quote!(#expr.unwrap_or_default())
     } else {

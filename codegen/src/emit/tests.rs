@@ -43,11 +43,12 @@ fn param(wire_name: &str, rust_name: &str, ty: TypeRef, required: bool) -> Param
     }
 }
 
-fn step(wire_name: &str, rust_name: &str) -> FieldStep {
+fn step(wire_name: &str, rust_name: &str, ty: TypeRef) -> FieldStep {
     FieldStep {
         wire: wire(wire_name),
         rust: rust(rust_name),
         optional: true,
+        ty,
     }
 }
 
@@ -148,12 +149,16 @@ pub fn demo_api() -> Api {
         response_body: ResponseBody::Json,
         streaming: None,
         pagination: Some(Pagination::Cursor {
-            items: vec![step("Data", "data")],
+            items: vec![step(
+                "Data",
+                "data",
+                TypeRef::List(Box::new(TypeRef::Named(rust("Thing")))),
+            )],
             item: TypeRef::Named(rust("Thing")),
             cursor_param: wire("LastId"),
             cursor_from: CursorFrom::LastItem,
-            cursor_field: step("Id", "id"),
-            has_more: vec![step("HasMore", "has_more")],
+            cursor_field: step("Id", "id", TypeRef::String),
+            has_more: vec![step("HasMore", "has_more", TypeRef::Bool)],
         }),
         errors: vec![ErrorCode {
             code: wire("Throttling"),

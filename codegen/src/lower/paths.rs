@@ -59,6 +59,7 @@ fn walk(
             wire: WireName(field.name.clone()),
             rust: crate::naming::snake(&field.name),
             optional: !field.required || field.nullable,
+            ty: ty.clone(),
         });
         walked = if walked.is_empty() {
             segment.to_owned()

@@ -157,7 +157,7 @@ mod tests {
             used_by: vec![WireName(format!("Op{name}"))],
             source: String::new(),
             same_as: None,
-            code_usage: crate::ir::Usage::default(),
+            code_usage: Usage::default(),
         }
     }
 

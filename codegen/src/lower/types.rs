@@ -299,7 +299,7 @@ pub fn lower_decls(
             used_by: Vec::new(),
             source: files.ctx(declared.file).path.to_owned(),
             same_as: None,
-            code_usage: crate::ir::Usage::default(),
+            code_usage: ir::Usage::default(),
         });
     }
     decls.sort_by(|a, b| a.rust.cmp(&b.rust));
