@@ -21,12 +21,10 @@
 //!   yields [`Error::Decode`] and the stream goes on.
 
 use std::collections::VecDeque;
-use std::fmt;
 use std::pin::Pin;
 use std::time::Duration;
 
 use futures::stream::{self, Stream, StreamExt as _, TryStreamExt as _};
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 use tokio::time::Instant;
 use tracing::Instrument as _;
@@ -319,12 +317,15 @@ where
     /// Applies the options to one framed event; `None` skips it.
     fn interpret<T: Decode>(&mut self, ev: Frame) -> Option<Result<SseEvent<T>, Error<C>>> {
         let opts = self.opts;
+        // Parsed once: the event name, an error event's code and the decoded data all read
+        // this tree.
+        let parsed = serde_json::from_str::<Value>(&ev.data);
         // The `event:` field when the server sent one; the data's member otherwise.
         let name = match ev.event.filter(|e| !e.is_empty()) {
             Some(name) => name,
             None => opts
                 .event_name_field
-                .and_then(|f| member_str(&ev.data, f))
+                .and_then(|f| member_str(parsed.as_ref().ok()?, f))
                 .unwrap_or_else(|| "message".to_owned()),
         };
         if opts.ignored_events.contains(&name.as_str()) {
@@ -334,7 +335,7 @@ where
         self.last_event = Some(name.clone());
         if opts.error_events.contains(&name.as_str()) {
             self.ended = true;
-            let tree: Option<Value> = serde_json::from_str(&ev.data).ok();
+            let tree = parsed.ok();
             let field =
                 |a: &str, b: &str| match tree.as_ref()?.get(a).or_else(|| tree.as_ref()?.get(b))? {
                     Value::String(s) => Some(s.clone()),
@@ -353,7 +354,7 @@ where
         if opts.terminal_events.contains(&name.as_str()) {
             self.ended = true;
         }
-        let decoded = serde_json::from_str::<Value>(&ev.data)
+        let decoded = parsed
             .map_err(|e| (".".to_owned(), e))
             .and_then(|value| T::decode(value).map_err(crate::decode::Failure::into_parts));
         Some(match decoded {
@@ -373,75 +374,18 @@ where
     }
 }
 
-/// The string member `field` of a JSON object, found by scanning without building a tree
-/// (the event name is read from every event of a Dify-style stream). A member whose name
-/// differs only in ASCII case is used when no exact match exists: the services' key casing is
-/// unverified (SDK models say `Event`, Dify sends `event`; api-facts 5).
-fn member_str(data: &str, field: &str) -> Option<String> {
-    /// How a member name compares with the field.
-    #[derive(PartialEq)]
-    enum Key {
-        Exact,
-        OtherCase,
-        Other,
-    }
-
-    struct KeySeed<'f>(&'f str);
-
-    impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
-        type Value = Key;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
-            d.deserialize_str(self)
-        }
-    }
-
-    impl Visitor<'_> for KeySeed<'_> {
-        type Value = Key;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a member name")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-            Ok(if v == self.0 {
-                Key::Exact
-            } else if v.eq_ignore_ascii_case(self.0) {
-                Key::OtherCase
-            } else {
-                Key::Other
-            })
-        }
-    }
-
-    struct Seek<'f>(&'f str);
-
-    impl<'de> Visitor<'de> for Seek<'_> {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a JSON object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
-            let mut exact = None;
-            let mut other_case = None;
-            while let Some(key) = map.next_key_seed(KeySeed(self.0))? {
-                match key {
-                    Key::Exact if exact.is_none() => {
-                        exact = map.next_value::<Value>()?.as_str().map(str::to_owned)
-                    }
-                    Key::OtherCase if other_case.is_none() => {
-                        other_case = map.next_value::<Value>()?.as_str().map(str::to_owned);
-                    }
-                    _ => {
-                        map.next_value::<IgnoredAny>()?;
-                    }
-                }
-            }
-            Ok(exact.or(other_case))
-        }
-    }
-
-    serde_json::Deserializer::from_str(data)
-        .deserialize_map(Seek(field))
-        .ok()
-        .flatten()
+/// The string member `field` of a JSON object. A member whose name differs only in ASCII
+/// case is used when no exact match exists: the services' key casing is unverified (SDK
+/// models say `Event`, Dify sends `event`; api-facts 5).
+fn member_str(data: &Value, field: &str) -> Option<String> {
+    let members = data.as_object()?;
+    let value = members.get(field).or_else(|| {
+        members
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(field))
+            .map(|(_, value)| value)
+    })?;
+    value.as_str().map(str::to_owned)
 }
 
 fn frame_error<C: ErrorCode>(e: FrameError) -> Error<C> {
@@ -459,16 +403,17 @@ mod tests {
 
     #[test]
     fn member_lookup_prefers_the_exact_name_then_any_case() {
+        let member =
+            |data: &str, field: &str| member_str(&serde_json::from_str(data).expect("JSON"), field);
         assert_eq!(
-            member_str(r#"{"a":1,"Event":"x","event":"y"}"#, "event").as_deref(),
+            member(r#"{"a":1,"Event":"x","event":"y"}"#, "event").as_deref(),
             Some("y")
         );
         assert_eq!(
-            member_str(r#"{"event":"y","n":{"Event":"z"}}"#, "Event").as_deref(),
+            member(r#"{"event":"y","n":{"Event":"z"}}"#, "Event").as_deref(),
             Some("y")
         );
-        assert_eq!(member_str(r#"{"Event":3}"#, "Event"), None);
-        assert_eq!(member_str("[1]", "Event"), None);
-        assert_eq!(member_str("not json", "Event"), None);
+        assert_eq!(member(r#"{"Event":3}"#, "Event"), None);
+        assert_eq!(member("[1]", "Event"), None);
     }
 }
