@@ -1,5 +1,7 @@
-//! Serde helpers for response fields whose wire type wobbles: a number sent as a string, a
-//! boolean sent as `"true"`/`"True"`/`1`, an id sent as a number. Generated models use them as
+//! Readers for response fields whose wire type wobbles: a number sent as a string, a boolean
+//! sent as `"true"`/`"True"`/`1`, an id sent as a number. Generated models reach them through
+//! [`decode::Object::lenient`](crate::decode::Object::lenient) (`has_more:
+//! object.lenient("HasMore")?`); as serde helpers they also serve hand-written types:
 //!
 //! ```text
 //! #[serde(default, deserialize_with = "wiregen_runtime::lenient::option")]
