@@ -306,26 +306,25 @@ impl<T: Decode> Decode for Vec<T> {
 
 impl<T: Decode> Decode for IndexMap<String, T> {
     fn decode(value: Value) -> Result<Self, Failure> {
-        members(value)?
-            .into_iter()
-            .map(|(key, item)| match T::decode(item) {
-                Ok(item) => Ok((key, item)),
-                Err(f) => Err(f.at_key(&key)),
-            })
-            .collect()
+        decode_members(value)
     }
 }
 
 impl<T: Decode> Decode for BTreeMap<String, T> {
     fn decode(value: Value) -> Result<Self, Failure> {
-        members(value)?
-            .into_iter()
-            .map(|(key, item)| match T::decode(item) {
-                Ok(item) => Ok((key, item)),
-                Err(f) => Err(f.at_key(&key)),
-            })
-            .collect()
+        decode_members(value)
     }
+}
+
+/// A string-keyed map of `T`s from a JSON object, a failure naming its key.
+fn decode_members<T: Decode, M: FromIterator<(String, T)>>(value: Value) -> Result<M, Failure> {
+    members(value)?
+        .into_iter()
+        .map(|(key, item)| match T::decode(item) {
+            Ok(item) => Ok((key, item)),
+            Err(f) => Err(f.at_key(&key)),
+        })
+        .collect()
 }
 
 fn members(value: Value) -> Result<Map<String, Value>, Failure> {
