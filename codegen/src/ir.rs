@@ -367,6 +367,14 @@ pub struct TypeDecl {
     pub code_usage: Usage,
 }
 
+impl TypeDecl {
+    /// Whether the emitted code decodes: it serves a response or event (for itself or an
+    /// alias of it), or is used nowhere yet (a caller may still receive it).
+    pub fn decodes(&self) -> bool {
+        self.code_usage.output || !self.code_usage.input
+    }
+}
+
 /// Directions a type travels in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Usage {

@@ -5,11 +5,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
-use crate::decode::Decode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument as _;
 
 use crate::config::{Config, MAX_ERROR_BODY_BYTES};
+use crate::decode::Decode;
 use crate::encode::{canonical_query, rfc3986_encode, wire_query};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorCode, LimitKind, TimeoutKind};

@@ -3,13 +3,13 @@
 //! [`Client::send_sse_with_metadata`] so that the common [`Client::send`] stays as light as it
 //! was.
 
-use crate::decode::Decode;
 use futures::TryStreamExt as _;
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
 use tracing::Instrument as _;
 
 use crate::client::{Exchange, Mode, RawResponse, transport};
+use crate::decode::Decode;
 use crate::error::{Error, ErrorCode, StreamError};
 use crate::request::Request;
 use crate::sse::{BoxStream, SseEvent, SseOptions, decode_events};

@@ -29,9 +29,8 @@ use serde_json::Value;
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
-use crate::decode::Decode;
-
 use crate::client::{Client, Exchange, Mode, transport};
+use crate::decode::Decode;
 use crate::error::{DecodeError, Error, ErrorCode, LimitKind, StreamError, TimeoutKind};
 use crate::request::Request;
 use crate::sse_framing::{Frame, FrameError, Framer};
@@ -317,11 +316,19 @@ where
     /// Applies the options to one framed event; `None` skips it.
     fn interpret<T: Decode>(&mut self, ev: Frame) -> Option<Result<SseEvent<T>, Error<C>>> {
         let opts = self.opts;
+        // The `event:` field when the server sent one; the data's member otherwise.
+        let sent = ev.event.filter(|e| !e.is_empty());
+        // An ignored event named by its `event:` field (a ping) is dropped unparsed.
+        if sent
+            .as_deref()
+            .is_some_and(|name| opts.ignored_events.contains(&name))
+        {
+            return None;
+        }
         // Parsed once: the event name, an error event's code and the decoded data all read
         // this tree.
         let parsed = serde_json::from_str::<Value>(&ev.data);
-        // The `event:` field when the server sent one; the data's member otherwise.
-        let name = match ev.event.filter(|e| !e.is_empty()) {
+        let name = match sent {
             Some(name) => name,
             None => opts
                 .event_name_field

@@ -169,7 +169,7 @@ mod tests {
     use super::specs::{synthesize, synthesize_rest};
     use wiregen_codegen::ir::HttpMethod;
     use wiregen_codegen::spec::{OperationSpec, ParamLocation};
-    use wiregen_codegen::{SourceFile, compile, render_all};
+    use wiregen_codegen::{SourceFile, compile, compile_report, render_all};
 
     /// The same seed gives the same files, and the tree stays valid as the
     /// validator evolves (otherwise the benchmarks would measure errors).
@@ -226,7 +226,14 @@ mod tests {
             .into_iter()
             .map(|(path, text)| SourceFile::new(path, text))
             .collect();
-        let api = compile(&sources).unwrap_or_else(|d| panic!("{}", render_all(&d)));
+        let compiled = compile_report(&sources);
+        // Not even a warning (an unused type, say): the tree is what a person would write.
+        assert!(
+            compiled.diagnostics.is_empty(),
+            "{}",
+            render_all(&compiled.diagnostics)
+        );
+        let api = compiled.api.expect("no diagnostics, so it compiled");
         assert_eq!(api.services.len(), 1);
         let ops = &api.services[0].operations;
         let method = |m: HttpMethod| ops.iter().filter(|o| o.http.method == m).count();

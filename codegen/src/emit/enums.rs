@@ -58,7 +58,7 @@ pub fn emit(decl: &TypeDecl, values: &[EnumValue]) -> TokenStream {
             }
         }
     };
-    let deserialize = (decl.code_usage.output || !decl.code_usage.input).then(|| {
+    let deserialize = decl.decodes().then(|| {
         quote! {
             impl wiregen_runtime::Decode for #name {
                 fn decode(

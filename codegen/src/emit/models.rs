@@ -95,16 +95,13 @@ fn object(ctx: &ServiceCtx<'_>, decl: &TypeDecl, fields: &[Field]) -> TokenStrea
         &format!("`{}`.", decl.spec_name),
     ));
     let deprecated = decl.deprecated.then(|| quote!(#[deprecated]));
-    let input = decl.code_usage.input;
-    // A type only ever built by the caller still decodes when it is also an output.
-    let output = decl.code_usage.output || !input;
     let has_required = fields.iter().any(|f| !f.optional());
     // Every object serialises (in its wire form) and can be built with `new` and `with_*`
     // setters, so callers can log responses and build fixtures despite `#[non_exhaustive]`.
     let default = (!has_required).then(|| quote!(Default,));
     let field_items = fields.iter().map(struct_field);
     let builder = setters(ctx, &name, fields);
-    let decode = output.then(|| decode(decl, &name, fields));
+    let decode = decl.decodes().then(|| decode(decl, &name, fields));
     let to_json = to_json(&name, fields);
     quote! {
         #doc
