@@ -15,8 +15,9 @@ pub struct OutputFile {
     pub contents: String,
 }
 
-/// Where one run writes: the directory holding one crate per service, and
-/// whether the spec JSON Schemas are written too.
+/// Where one run writes: the directory holding one crate per service,
+/// whether the spec JSON Schemas are written too, and where the crates find
+/// the runtime.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
     /// Repository-relative directory of the crates (`generated`), or `""`
@@ -24,6 +25,10 @@ pub struct Layout {
     crates_dir: String,
     /// Whether the spec JSON Schemas (`spec/*.schema.json`) belong to the run.
     spec_schemas: bool,
+    /// The runtime's directory relative to each crate's directory (`/`
+    /// separators), written beside the runtime's version in the crates'
+    /// manifests; `None`: by version only, from a registry.
+    runtime_path: Option<String>,
 }
 
 impl Layout {
@@ -31,18 +36,39 @@ impl Layout {
     /// JSON Schemas (what `cargo xtask generate` and `check` use).
     pub fn repository() -> Self {
         Layout {
-            crates_dir: "generated".to_owned(),
             spec_schemas: true,
+            ..Layout::crates_under("generated")
         }
     }
 
     /// Crates only, under `dir` (repository-relative; `""` puts each crate
-    /// directly in the output root, as `cargo xtask generate --out` does).
+    /// directly in the output root, as `cargo xtask generate --out` does),
+    /// reaching the repository's `runtime/` by a relative path.
     pub fn crates_under(dir: &str) -> Self {
+        let crates_dir = dir.trim_end_matches('/').to_owned();
+        // One `..` out of the crate's own directory, one per level of `dir`.
+        let depth = crates_dir
+            .split('/')
+            .filter(|part| !part.is_empty())
+            .count();
         Layout {
-            crates_dir: dir.trim_end_matches('/').to_owned(),
+            crates_dir,
             spec_schemas: false,
+            runtime_path: Some(format!("{}runtime", "../".repeat(depth + 1))),
         }
+    }
+
+    /// The same layout with the runtime at `path` (relative to each crate's
+    /// directory, or absolute), or by version only when `None`: for crates
+    /// written outside the repository.
+    pub fn with_runtime_path(mut self, path: Option<String>) -> Self {
+        self.runtime_path = path;
+        self
+    }
+
+    /// The runtime's path as the crates' manifests give it, if any.
+    pub fn runtime_path(&self) -> Option<&str> {
+        self.runtime_path.as_deref()
     }
 
     /// Whether the spec JSON Schemas are written with the crates.
@@ -85,6 +111,7 @@ mod tests {
         );
         assert_eq!(repo.managed_dirs(["rdsai", "altatech"]), ["generated"]);
         assert!(repo.writes_spec_schemas());
+        assert_eq!(repo.runtime_path(), Some("../../runtime"));
 
         let golden = Layout::crates_under("tests/golden/");
         assert_eq!(
@@ -92,9 +119,13 @@ mod tests {
             "tests/golden/demo/Cargo.toml"
         );
         assert!(!golden.writes_spec_schemas());
+        assert_eq!(golden.runtime_path(), Some("../../../runtime"));
 
         let root = Layout::crates_under("");
         assert_eq!(root.crate_file("demo", "Cargo.toml"), "demo/Cargo.toml");
         assert_eq!(root.managed_dirs(["a", "b"]), ["a", "b"]);
+        assert_eq!(root.runtime_path(), Some("../runtime"));
+        let registry = root.with_runtime_path(None);
+        assert_eq!(registry.runtime_path(), None);
     }
 }

@@ -80,7 +80,11 @@ impl<'a> Job<'a> {
 
     fn run(&self, layout: &Layout) -> OutputFile {
         let (ctx, relative, contents) = match self {
-            Job::Manifest(ctx) => (ctx, "Cargo.toml".to_owned(), manifest::emit(ctx)),
+            Job::Manifest(ctx) => (
+                ctx,
+                "Cargo.toml".to_owned(),
+                manifest::emit(ctx, layout.runtime_path()),
+            ),
             Job::Lib(ctx) => (
                 ctx,
                 "src/lib.rs".to_owned(),
