@@ -87,6 +87,15 @@ pub fn run(_args: Args) -> ExitCode {
         "example consumer (its own workspace) builds and runs",
         consumer,
     ));
+    // After clippy and the consumer: its scratch builds share their target directory.
+    if let Some(xtask) = &xtask {
+        let mut standalone = Command::new(xtask);
+        standalone.arg("standalone");
+        steps.push((
+            "runtime and generated crates are packages that build alone",
+            standalone,
+        ));
+    }
 
     for (name, mut command) in steps {
         eprintln!("==> {name}");

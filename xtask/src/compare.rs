@@ -134,10 +134,7 @@ fn compare(args: &Args, root: &Path) -> Result<(), String> {
         .map_err(|e| format!("can not create {}: {e}", scratch.display()))?;
 
     let wiregen_dir = dir.join("wiregen");
-    synth::write(
-        &wiregen_dir.join("Cargo.toml"),
-        &synth::scratch_manifest(root),
-    )?;
+    synth::write(&wiregen_dir.join("Cargo.toml"), synth::SCRATCH_MANIFEST)?;
     let mut wiregen = Side::new(
         "wiregen",
         "synthrest",
@@ -166,7 +163,9 @@ fn compare(args: &Args, root: &Path) -> Result<(), String> {
             .arg("--spec")
             .arg(&spec)
             .arg("--out")
-            .arg(&out);
+            .arg(&out)
+            .arg("--runtime-path")
+            .arg(root.join("runtime"));
         let sample = timed("wiregen: generate", command, &scratch)?;
         wiregen.generate.push(sample.seconds);
         if let Some(side) = &mut progenitor {
@@ -294,7 +293,7 @@ fn progenitor_installed() -> bool {
 
 /// Makes progenitor's crate a workspace of its own (so no workspace above
 /// the scratch directory claims it) with the dev profile of wiregen's
-/// scratch workspace (`synth::scratch_manifest`), so both build alike.
+/// scratch workspace (`synth::SCRATCH_MANIFEST`), so both build alike.
 fn own_workspace(manifest: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(manifest)
         .map_err(|e| format!("can not read {}: {e}", manifest.display()))?;

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use wiregen_codegen::naming::package_key;
-use wiregen_codegen::{Layout, SourceFile, compile, emit, render_all};
+use wiregen_codegen::{SourceFile, compile, emit, render_all};
 
 use corpus::{ROLES, Role};
 
@@ -109,13 +109,10 @@ fn contract(root: &Path, args: &Args) -> Result<(), String> {
         std::fs::remove_dir_all(&dir)
             .map_err(|e| format!("can not clear {}: {e}", dir.display()))?;
     }
-    for file in emit::generate_in(&api, &Layout::repository()) {
+    for file in emit::generate_in(&api, &crate::synth::scratch_layout(root)) {
         write(&dir.join(&file.path), &file.contents)?;
     }
-    write(
-        &dir.join("Cargo.toml"),
-        &crate::synth::scratch_manifest(root),
-    )?;
+    write(&dir.join("Cargo.toml"), crate::synth::SCRATCH_MANIFEST)?;
     // The checkout's lock file: the same dependency versions, so the
     // shared target directory already holds them.
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))

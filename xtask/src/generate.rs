@@ -1,5 +1,6 @@
 //! `cargo xtask generate`: compile `spec/` and write `generated/` (plus the
-//! spec JSON Schemas), touching only files whose contents change.
+//! spec JSON Schemas), touching only files whose contents change; or, with
+//! `--out`, crates anywhere that reach the runtime by path or by version.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,6 +21,16 @@ pub struct Args {
     /// spec JSON Schemas are then not written); for trying out specs.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// With `--out`: the runtime's directory (`runtime/` of a wiregen
+    /// checkout), which each crate's manifest names by a path relative to
+    /// the crate beside the runtime's version. Default: the runtime of the
+    /// checkout this command runs in.
+    #[arg(long, value_name = "DIR", requires = "out")]
+    runtime_path: Option<PathBuf>,
+    /// With `--out`: name the runtime by version only, for a project that
+    /// takes `wiregen-runtime` from a registry (or through a `[patch]`).
+    #[arg(long, requires = "out", conflicts_with = "runtime_path")]
+    runtime_from_registry: bool,
     /// Print the wall time of each stage (read, compile, emit, plan, write)
     /// to stderr: the measurement behind README, Performance.
     #[arg(long)]
@@ -29,7 +40,8 @@ pub struct Args {
 /// Runs the command: exit 1 (writing nothing) when the specs are invalid.
 pub fn run(args: Args) -> ExitCode {
     // The checkout is only needed for what defaults to it.
-    let root = if args.spec.is_some() && args.out.is_some() {
+    let runtime_given = args.runtime_path.is_some() || args.runtime_from_registry;
+    let root = if args.spec.is_some() && args.out.is_some() && runtime_given {
         None
     } else {
         match crate::repo_root() {
@@ -80,7 +92,22 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     let (base, layout) = match (args.out, root) {
-        (Some(out), _) => (out, Layout::crates_under("")),
+        (Some(out), root) => {
+            // The checkout was found above unless a runtime option was given.
+            let runtime = if args.runtime_from_registry {
+                None
+            } else {
+                args.runtime_path
+                    .or_else(|| root.map(|r| r.join("runtime")))
+            };
+            match runtime.map(|dir| runtime_path_from(&out, &dir)).transpose() {
+                Ok(path) => (out, Layout::crates_under("").with_runtime_path(path)),
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
         (None, Some(root)) => (root, Layout::repository()),
         (None, None) => return ExitCode::from(2),
     };
@@ -108,6 +135,45 @@ pub fn run(args: Args) -> ExitCode {
     println!("unchanged: {unchanged} files");
     clock.finish();
     ExitCode::SUCCESS
+}
+
+/// The runtime directory `runtime` as the manifest of a crate in `out`
+/// names it: relative to `out/<service>`, with `/` separators. Both are
+/// resolved first (`out` is created), so the `..` steps hold when either
+/// lies behind a symbolic link.
+fn runtime_path_from(out: &Path, runtime: &Path) -> Result<String, String> {
+    if !runtime.join("Cargo.toml").is_file() {
+        return Err(format!(
+            "{} has no Cargo.toml, so it is not the runtime\n  \
+             = hint: --runtime-path names the `runtime/` directory of a wiregen checkout, \
+             or pass --runtime-from-registry",
+            runtime.display()
+        ));
+    }
+    let resolve = |dir: &Path| {
+        dir.canonicalize()
+            .map_err(|e| format!("can not resolve {}: {e}", dir.display()))
+    };
+    std::fs::create_dir_all(out).map_err(|e| format!("can not create {}: {e}", out.display()))?;
+    let (out, runtime) = (resolve(out)?, resolve(runtime)?);
+    // Every crate sits one level below `out`.
+    let relative = pathdiff::diff_paths(&runtime, &out).ok_or_else(|| {
+        format!(
+            "no relative path from {} to {}",
+            out.display(),
+            runtime.display()
+        )
+    })?;
+    let mut parts = vec![".."];
+    for part in relative.components() {
+        parts.push(part.as_os_str().to_str().ok_or_else(|| {
+            format!(
+                "{} is not UTF-8, so a manifest can not name it",
+                runtime.display()
+            )
+        })?);
+    }
+    Ok(parts.join("/"))
 }
 
 /// Wall time per stage, printed by `--timings`.

@@ -9,6 +9,7 @@ mod compare;
 mod contract;
 mod diff;
 mod generate;
+mod standalone;
 mod synth;
 mod workspace;
 
@@ -47,6 +48,10 @@ enum Command {
     /// Hostile names and random specs: rejected with file:line, or generated
     /// into crates that build clippy-clean.
     Contract(contract::Args),
+    /// The runtime and generated crates as packages: `cargo package`, a
+    /// packaged crate alone in a scratch project, `generate --out` outside
+    /// the repository; each builds with no help from this workspace.
+    Standalone(standalone::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +63,7 @@ fn main() -> ExitCode {
         Command::Synth(args) => synth::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Contract(args) => contract::run(args),
+        Command::Standalone(args) => standalone::run(args),
     }
 }
 

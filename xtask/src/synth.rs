@@ -16,7 +16,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use wiregen_codegen::{SourceFile, compile, generate, render_all};
+use wiregen_codegen::emit::generate_in;
+use wiregen_codegen::{Layout, SourceFile, compile, render_all};
 
 /// Arguments of `cargo xtask synth`.
 #[derive(clap::Args)]
@@ -127,8 +128,7 @@ pub fn write(path: &Path, text: &str) -> Result<(), String> {
 }
 
 /// Compiles the synthetic specs and writes the crates plus a workspace
-/// manifest that gives them what the repository's workspace gives
-/// `generated/` (shared package fields, `serde`, the runtime, lints).
+/// manifest that builds them together.
 fn write_crates(dir: &Path, files: &[(String, String)]) -> Result<(), String> {
     let sources: Vec<SourceFile> = files
         .iter()
@@ -140,29 +140,26 @@ fn write_crates(dir: &Path, files: &[(String, String)]) -> Result<(), String> {
             render_all(&diagnostics)
         )
     })?;
-    for file in generate(&api) {
+    let root = crate::workspace::root()?;
+    for file in generate_in(&api, &scratch_layout(&root)) {
         write(&dir.join(&file.path), &file.contents)?;
     }
-    let manifest = scratch_manifest(&crate::workspace::root()?);
-    write(&dir.join("Cargo.toml"), &manifest)
+    write(&dir.join("Cargo.toml"), SCRATCH_MANIFEST)
 }
 
-/// The manifest of a scratch workspace of generated crates: what the
-/// repository's workspace gives `generated/` (shared package fields,
-/// `serde`, the runtime of checkout `root`, lints, the dev profile).
-pub fn scratch_manifest(root: &Path) -> String {
-    let runtime = root.join("runtime");
-    format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [\"generated/*\"]\n\n\
-         [workspace.package]\nrust-version = \"1.95\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n\
-         [workspace.dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         wiregen-runtime = {{ path = {runtime:?} }}\n\n\
-         [workspace.lints.rust]\nunsafe_code = \"forbid\"\nmissing_docs = \"warn\"\n\
-         unused_qualifications = \"warn\"\n\n\
-         [workspace.lints.clippy]\nall = {{ level = \"warn\", priority = -1 }}\n\n\
-         [profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.package.\"*\"]\ndebug = false\n"
-    )
+/// The repository's layout (crates under `generated/`) for a scratch
+/// directory anywhere: the crates reach the runtime of checkout `root` by
+/// its absolute path.
+pub fn scratch_layout(root: &Path) -> Layout {
+    let runtime = root.join("runtime").to_string_lossy().into_owned();
+    Layout::repository().with_runtime_path(Some(runtime))
 }
+
+/// The manifest of a scratch workspace of generated crates (complete
+/// packages, see [`scratch_layout`]): one lock file and target directory
+/// for all of them, and the dev profile of the repository's workspace.
+pub const SCRATCH_MANIFEST: &str = "[workspace]\nresolver = \"3\"\nmembers = [\"generated/*\"]\n\n\
+     [profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.package.\"*\"]\ndebug = false\n";
 
 #[cfg(test)]
 mod tests {

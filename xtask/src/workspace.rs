@@ -24,8 +24,8 @@ pub fn find_root(start: &Path) -> Result<PathBuf, String> {
     Err(format!(
         "error: {} is not inside a wiregen checkout\n  = expected: a directory (or a parent) \
          whose Cargo.toml has `[workspace]` and that holds `spec/` and `xtask/`\n  = hint: `cd` \
-         into your checkout and run the command again; `generate --spec DIR --out DIR` and \
-         `check --spec DIR` work anywhere",
+         into your checkout and run the command again; `generate --spec DIR --out DIR \
+         --runtime-path DIR` and `check --spec DIR` work anywhere",
         start.display()
     ))
 }
