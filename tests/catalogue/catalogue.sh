@@ -4,15 +4,16 @@
 #
 # Every operation of the installed official SDKs (RdsAi 2025-05-07,
 # AiContent 20240611) becomes a spec draft (tests/catalogue/import_sdk.py);
-# the drafts must pass `xtask check`, `xtask generate`, `cargo check` and
-# `cargo clippy -D warnings` in a scratch Cargo workspace.
+# the drafts must pass `xtask check`, `xtask generate` and, each generated
+# crate on its own (no workspace: they are complete packages), `cargo check`
+# and `cargo clippy -D warnings`.
 #
 # Usage: tests/catalogue/catalogue.sh PYTHON [SCRATCH]
 #   PYTHON   a Python with alibabacloud_rdsai20250507 and
 #            alibabacloud_aicontent20240611 installed, e.g. a venv made with
 #            `python3 -m venv /tmp/sdk && /tmp/sdk/bin/pip install alibabacloud_rdsai20250507 alibabacloud_aicontent20240611`
 #   SCRATCH  an absent or empty folder outside the repository (default: a new temporary one)
-# CARGO_TARGET_DIR is honoured for the scratch workspace's build (reusing the
+# CARGO_TARGET_DIR is honoured for the crates' builds (reusing the
 # repository's target directory saves rebuilding shared dependencies).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -44,41 +45,20 @@ generated="$(find "$scratch/generated" -path '*/src/operations/*.rs' ! -name mod
 echo "$generated operation modules generated"
 [ "$generated" -eq "$expected" ] || { echo "catalogue.sh: $generated modules for $expected operations" >&2; exit 1; }
 
-# The repository's workspace settings that generated crates rely on, and its lock file so the
-# dependency versions are the tested ones.
-cat > "$scratch/Cargo.toml" <<TOML
-[workspace]
-resolver = "3"
-members = ["generated/*"]
-
-[workspace.package]
-rust-version = "1.95"
-license = "MIT OR Apache-2.0"
-publish = false
-
-[workspace.dependencies]
-serde = { version = "1", features = ["derive"] }
-wiregen-runtime = { path = "$repo/runtime" }
-
-[workspace.lints.rust]
-unsafe_code = "forbid"
-missing_docs = "warn"
-unused_qualifications = "warn"
-
-[workspace.lints.clippy]
-all = { level = "warn", priority = -1 }
-
-[profile.dev]
-debug = "line-tables-only"
-
-[profile.dev.package."*"]
-debug = false
-TOML
-cp "$repo/Cargo.lock" "$scratch/Cargo.lock"
+# Each generated crate is a complete package that reaches the runtime of this checkout by a
+# relative path (`generate --out`'s default): it builds where it was written, with no workspace.
+# The checkout's lock file pins the tested dependency versions, and its [profile.*] tables (as a
+# cargo configuration read from the scratch folder) and one target directory let the crates
+# share the dependencies they build.
+mkdir -p "$scratch/.cargo"
+awk '/^\[/ { keep = /^\[profile\./ } keep' "$repo/Cargo.toml" > "$scratch/.cargo/config.toml"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$scratch/target}"
 
 cd "$scratch"
-echo "== cargo check"
-cargo check -q --workspace --all-targets
-echo "== cargo clippy -D warnings"
-cargo clippy -q --workspace --all-targets -- -D warnings
+for dir in "$scratch"/generated/*/; do
+  cp "$repo/Cargo.lock" "$dir/Cargo.lock"
+  echo "== cargo check, cargo clippy -D warnings: $(basename "$dir")"
+  cargo check -q --all-targets --manifest-path "$dir/Cargo.toml"
+  cargo clippy -q --all-targets --manifest-path "$dir/Cargo.toml" -- -D warnings
+done
 echo "catalogue ok: $expected SDK operations pass check, generate, cargo check and clippy -D warnings"
