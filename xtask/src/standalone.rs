@@ -45,28 +45,10 @@ fn checks(root: &Path) -> Result<(), String> {
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let crates = generated_packages(root)?;
-    let Some((first, version)) = crates.first() else {
+    let Some((first, version, _)) = crates.first() else {
         return Err("no generated crate under generated/".to_owned());
     };
-
-    let clock = Instant::now();
-    let mut package = cargo(root, &target);
-    package.args([
-        "package",
-        "--no-verify",
-        "--allow-dirty",
-        "--locked",
-        "--offline",
-    ]);
-    package.args(["-p", "wiregen-runtime"]);
-    for (name, _) in &crates {
-        package.args(["-p", name]);
-    }
-    run_step(
-        "cargo package: the runtime and every generated crate",
-        package,
-    )?;
-    eprintln!("    {:.1} s", clock.elapsed().as_secs_f64());
+    timed(|| package_all(root, &target, &crates))?;
 
     // Removed when dropped, at the end of this function.
     let guard = tempfile::Builder::new()
@@ -78,32 +60,76 @@ fn checks(root: &Path) -> Result<(), String> {
         &scratch.join(".cargo/config.toml"),
         &profile_tables(&read(&root.join("Cargo.toml"))?),
     )?;
+    timed(|| packaged_crate_builds(root, &target, &scratch, first, version))?;
+    timed(|| generated_crates_build(root, &target, &scratch, &crates))
+}
 
+/// Runs `step`, then prints how long it took.
+fn timed(step: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
     let clock = Instant::now();
+    step()?;
+    eprintln!("    {:.1} s", clock.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Check 1: `cargo package` of the runtime and the generated crates.
+fn package_all(
+    root: &Path,
+    target: &Path,
+    crates: &[(String, String, String)],
+) -> Result<(), String> {
+    let mut package = cargo(root, target);
+    package.args([
+        "package",
+        "--no-verify",
+        "--allow-dirty",
+        "--locked",
+        "--offline",
+    ]);
+    package.args(["-p", "wiregen-runtime"]);
+    for (name, _, _) in crates {
+        package.args(["-p", name]);
+    }
+    run_step(
+        "cargo package: the runtime and every generated crate",
+        package,
+    )
+}
+
+/// Check 2: the packaged crate `name` in a user's project of its own.
+fn packaged_crate_builds(
+    root: &Path,
+    target: &Path,
+    scratch: &Path,
+    name: &str,
+    version: &str,
+) -> Result<(), String> {
     let project = scratch.join("project");
-    unpack(&target, first, version, &project)?;
+    unpack(target, name, version, &project)?;
     write(
         &project.join("Cargo.toml"),
-        &scratch_project(first, version, &root.join("runtime")),
+        &scratch_project(name, version, &root.join("runtime")),
     )?;
-    write(
-        &project.join("src/lib.rs"),
-        &format!(
-            "//! A user's crate.\npub use {};\n",
-            first.replace('-', "_")
-        ),
-    )?;
+    let lib = format!("//! A user's crate.\npub use {};\n", name.replace('-', "_"));
+    write(&project.join("src/lib.rs"), &lib)?;
     copy_lock(root, &project)?;
-    let mut check = cargo(&scratch, &target);
+    let mut check = cargo(scratch, target);
     check.args(["check", "--quiet", "--offline", "--manifest-path"]);
     check.arg(project.join("Cargo.toml"));
     run_step(
-        &format!("packaged {first}, alone in a scratch project, builds"),
+        &format!("packaged {name}, alone in a scratch project, builds"),
         check,
-    )?;
-    eprintln!("    {:.1} s", clock.elapsed().as_secs_f64());
+    )
+}
 
-    let clock = Instant::now();
+/// Check 3: `generate --out` into the scratch directory, each crate built
+/// where it was written.
+fn generated_crates_build(
+    root: &Path,
+    target: &Path,
+    scratch: &Path,
+    crates: &[(String, String, String)],
+) -> Result<(), String> {
     let out = scratch.join("out");
     let exe = std::env::current_exe()
         .map_err(|e| format!("can not find this xtask binary to run `generate`: {e}"))?;
@@ -115,31 +141,24 @@ fn checks(root: &Path) -> Result<(), String> {
         .arg(&out);
     generate.stdout(std::process::Stdio::null());
     run_step("generate --out outside the repository", generate)?;
-    for entry in
-        std::fs::read_dir(&out).map_err(|e| format!("can not read {}: {e}", out.display()))?
-    {
-        let dir = entry
-            .map_err(|e| format!("can not read {}: {e}", out.display()))?
-            .path();
+    for (_, _, service) in crates {
+        let dir = out.join(service);
         copy_lock(root, &dir)?;
-        let mut check = cargo(&scratch, &target);
+        let mut check = cargo(scratch, target);
         check.args(["check", "--quiet", "--offline", "--manifest-path"]);
         check.arg(dir.join("Cargo.toml"));
         run_step(
-            &format!(
-                "{}, generated outside, builds with no workspace",
-                dir.display()
-            ),
+            &format!("{service}, generated outside, builds with no workspace"),
             check,
         )?;
     }
-    eprintln!("    {:.1} s", clock.elapsed().as_secs_f64());
     Ok(())
 }
 
-/// Package name and version of every crate under `generated/`, sorted by
-/// name (from `cargo metadata`, which reads the manifests as cargo does).
-fn generated_packages(root: &Path) -> Result<Vec<(String, String)>, String> {
+/// Package name, version and directory (the service's name) of every crate
+/// under `generated/`, sorted by name (from `cargo metadata`, which reads
+/// the manifests as cargo does).
+fn generated_packages(root: &Path) -> Result<Vec<(String, String, String)>, String> {
     let output = cargo(root, &root.join("target"))
         .args([
             "metadata",
@@ -159,19 +178,20 @@ fn generated_packages(root: &Path) -> Result<Vec<(String, String)>, String> {
     let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)
         .map_err(|e| format!("cargo metadata printed no JSON: {e}"))?;
     let generated = root.join("generated");
-    let mut crates: Vec<(String, String)> = metadata["packages"]
+    let mut crates: Vec<(String, String, String)> = metadata["packages"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|package| {
-            package["manifest_path"]
-                .as_str()
-                .is_some_and(|path| Path::new(path).starts_with(&generated))
-        })
         .filter_map(|package| {
+            let manifest = Path::new(package["manifest_path"].as_str()?);
+            let dir = manifest.parent()?;
+            if dir.parent()? != generated {
+                return None;
+            }
             Some((
                 package["name"].as_str()?.to_owned(),
                 package["version"].as_str()?.to_owned(),
+                dir.file_name()?.to_str()?.to_owned(),
             ))
         })
         .collect();
