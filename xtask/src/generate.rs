@@ -21,7 +21,7 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Print the wall time of each stage (read, compile, emit, plan, write)
-    /// to stderr: the measurement behind README, Performance.
+    /// to stderr: the measurement behind docs/performance.md.
     #[arg(long)]
     timings: bool,
 }
