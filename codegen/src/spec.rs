@@ -487,7 +487,7 @@ pub struct Example {
 pub struct Provenance {
     /// What it is: a document title, an SDK and version.
     pub source: String,
-    /// Where to find it: a URL or a path under `shared/seeds/`.
+    /// Where to find it: a URL, or a path in the repository such as `docs/seeds/<page>.txt`.
     #[serde(default)]
     pub location: Option<String>,
     /// The date it carries (`2026-03-05`).

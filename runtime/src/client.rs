@@ -416,7 +416,8 @@ impl Client {
                 format!("{}{}", endpoint.base_path, fill_path(req)?),
             ),
         };
-        // Alibaba bearer-token authentication (api-facts 2): used when there is no AccessKey.
+        // Alibaba bearer-token authentication (docs/wire.md section 2): used when there is no
+        // AccessKey.
         let alibaba_bearer = match (service.auth, key, &inner.config.bearer) {
             (AuthScheme::Acs3HmacSha256, None, Some(token)) => Some(token),
             _ => None,
@@ -664,7 +665,7 @@ fn to_reqwest(p: PreparedRequest) -> Result<reqwest::Request, Error> {
     }
     if p.method.has_body() && p.body.is_empty() {
         // hyper omits the length of an empty body; gateways may answer 411 without it, and the
-        // official SDK sends it (api-facts 1.3).
+        // official SDK sends it (docs/wire.md section 1.3).
         headers.insert(
             reqwest::header::CONTENT_LENGTH,
             HeaderValue::from_static("0"),

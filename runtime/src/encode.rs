@@ -4,7 +4,7 @@
 //! The two escape sets differ only in how a space is written, and no crate gives both exactly:
 //! `form_urlencoded` keeps `*` and escapes `~` (Python's `quote_plus` does the opposite), and
 //! `percent-encoding` cannot write a space as `+`. So both live here as one small table-driven
-//! encoder, tested against the observed SDK output (api-facts 1.2).
+//! encoder, tested against the observed SDK output (docs/wire.md section 1.2).
 
 use std::borrow::Cow;
 
@@ -191,7 +191,7 @@ mod tests {
 
     #[test]
     fn wire_encoding_matches_the_python_sdk_observation() {
-        // api-facts 1.2: the value as sent by the official SDK (urllib quote_plus).
+        // docs/wire.md section 1.2: the value as sent by the official SDK (urllib quote_plus).
         let value = "实例 rm-bp1 磁盘使用率? a+b=c&d*e~f/g:h 'q' (x)!";
         let expected = "%E5%AE%9E%E4%BE%8B+rm-bp1+%E7%A3%81%E7%9B%98%E4%BD%BF%E7%94%A8%E7%8E%87%3F+a%2Bb%3Dc%26d%2Ae~f%2Fg%3Ah+%27q%27+%28x%29%21";
         assert_eq!(wire_query(&[("Query", value)]), format!("Query={expected}"));

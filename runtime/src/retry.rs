@@ -140,7 +140,7 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// Parses `x-acs-retry-after`: a positive number of milliseconds (api-facts 6 and 7).
+/// Parses `x-acs-retry-after`: a positive number of milliseconds (docs/wire.md sections 6 and 7).
 pub(crate) fn parse_acs_retry_after(value: &str) -> Option<Duration> {
     value
         .trim()

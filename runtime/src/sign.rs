@@ -1,4 +1,4 @@
-//! Alibaba Cloud V3 request signing, `ACS3-HMAC-SHA256` (api-facts section 2).
+//! Alibaba Cloud V3 request signing, `ACS3-HMAC-SHA256` (docs/wire.md section 2).
 //!
 //! Each step is a public function taking plain strings, so a test can pin the date and nonce
 //! and compare every intermediate value with Alibaba's published worked example.

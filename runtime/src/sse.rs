@@ -383,7 +383,7 @@ where
 
 /// The string member `field` of a JSON object. A member whose name differs only in ASCII
 /// case is used when no exact match exists: the services' key casing is unverified (SDK
-/// models say `Event`, Dify sends `event`; api-facts 5).
+/// models say `Event`, Dify sends `event`; docs/wire.md section 5).
 fn member_str(data: &Value, field: &str) -> Option<String> {
     let members = data.as_object()?;
     let value = members.get(field).or_else(|| {

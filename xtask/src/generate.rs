@@ -32,7 +32,7 @@ pub struct Args {
     #[arg(long, requires = "out", conflicts_with = "runtime_path")]
     runtime_from_registry: bool,
     /// Print the wall time of each stage (read, compile, emit, plan, write)
-    /// to stderr: the measurement behind README, Performance.
+    /// to stderr: the measurement behind docs/performance.md.
     #[arg(long)]
     timings: bool,
 }

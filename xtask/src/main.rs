@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand};
 
 /// Generation allocates and frees millions of small token and syntax-tree
 /// nodes on several threads; mimalloc makes it ~35% cheaper in CPU time than
-/// the system allocator (README, Performance).
+/// the system allocator (docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -38,7 +38,8 @@ enum Command {
     Check(check::Args),
     /// Report API changes between two versions of the specs.
     Diff(diff::Args),
-    /// Run everything CI checks: fmt, check, clippy, rustdoc, tests.
+    /// Run everything CI checks, in order: rustfmt, `check`, clippy, `contract`,
+    /// rustdoc, the example consumer, `cargo test --workspace`.
     Ci(ci::Args),
     /// Write a synthetic spec tree of N operations (for benchmarks).
     Synth(synth::Args),

@@ -6,7 +6,7 @@
 //   spec/aicontent/operations/ModelRouterUpdateApiKeyStatus.yaml
 //   spec/aicontent/operations/PersonalizedTextToImageQueryImageAsset.yaml
 //   spec/aicontent/service.yaml
-// Spec hash: sha256:2079bfb9167083ddac1a4c55ee2d406ff8042c12e6e0c082f4f3aa72868c1183
+// Spec hash: sha256:c3d91295a3117f800354274d916218e3b336c2a30371cef80356ae76d1113a28
 
 //! # Alibaba Cloud AI Content (AiContent 20240611)
 //!
@@ -19,7 +19,7 @@
 //! | Endpoint | `https://aicontent.aliyuncs.com` |
 //! | Authentication | `ACS3-HMAC-SHA256` signature (access key, optional STS token) |
 //! | Crate version | `0.1.0` |
-//! | Spec hash | `sha256:2079bfb9167083ddac1a4c55ee2d406ff8042c12e6e0c082f4f3aa72868c1183` |
+//! | Spec hash | `sha256:c3d91295a3117f800354274d916218e3b336c2a30371cef80356ae76d1113a28` |
 //!
 //! ## Operations
 //!

@@ -2,11 +2,11 @@
 // Source:
 //   spec/altatech/operations/GetConversationList.yaml
 //   spec/altatech/service.yaml
-// Spec hash: sha256:94d7b696c22494c3db63009336700333426a74fa25c7a0c83120fcd7dc30fe47
+// Spec hash: sha256:3454d0529c6db8c93891a6f6e63cf607544e87ac6edc0a3b002d5373edd10822
 
 //! # altatech.ai bot platform API
 //!
-//! The altatech.ai (AltaBots) agent platform API, which by every documentary sign is a white-label of GPTBots (same paths, wording, sample IDs and error codes; api-facts section 12.1). Plain REST over HTTPS with JSON bodies and an API key sent as `Authorization: Bearer <key>` (the key comes from "Agent &gt; Integrations &gt; API Key"). Failures come as `{"code": <int>, "message": ...}`; their HTTP statuses, and any rate-limit code, are undocumented (unverified), so the body decides, on any status.
+//! The altatech.ai (AltaBots) agent platform API, which by every documentary sign is a white-label of GPTBots (same paths, wording, sample IDs and error codes; docs/wire.md section 12.1). Plain REST over HTTPS with JSON bodies and an API key sent as `Authorization: Bearer <key>` (the key comes from "Agent &gt; Integrations &gt; API Key"). Failures come as `{"code": <int>, "message": ...}`; their HTTP statuses, and any rate-limit code, are undocumented (unverified), so the body decides, on any status.
 //!
 //! | | |
 //! |---|---|
@@ -14,7 +14,7 @@
 //! | Endpoint | `https://altatech.ai` |
 //! | Authentication | `Authorization: Bearer` API key (`ALTATECH_API_KEY`) |
 //! | Crate version | `0.1.0` |
-//! | Spec hash | `sha256:94d7b696c22494c3db63009336700333426a74fa25c7a0c83120fcd7dc30fe47` |
+//! | Spec hash | `sha256:3454d0529c6db8c93891a6f6e63cf607544e87ac6edc0a3b002d5373edd10822` |
 //!
 //! ## Operations
 //!

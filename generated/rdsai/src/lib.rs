@@ -6,7 +6,7 @@
 //   spec/rdsai/operations/GetConversations.yaml
 //   spec/rdsai/operations/GetMessages.yaml
 //   spec/rdsai/service.yaml
-// Spec hash: sha256:50b84b92da14dabdc401352a22300fff14a51e94970adc44204d431b450bb8ac
+// Spec hash: sha256:bb0e0547b85871928ad4e3a13514d9714aa74280eb5a4e045d9a83f4cb92332c
 
 //! # Alibaba Cloud RDS AI (RdsAi 2025-05-07)
 //!
@@ -19,7 +19,7 @@
 //! | Endpoint | `https://rdsai.aliyuncs.com` |
 //! | Authentication | `ACS3-HMAC-SHA256` signature (access key, optional STS token) |
 //! | Crate version | `0.1.0` |
-//! | Spec hash | `sha256:50b84b92da14dabdc401352a22300fff14a51e94970adc44204d431b450bb8ac` |
+//! | Spec hash | `sha256:bb0e0547b85871928ad4e3a13514d9714aa74280eb5a4e045d9a83f4cb92332c` |
 //!
 //! ## Operations
 //!

@@ -4,7 +4,7 @@
 
 //! Request and response types of Alibaba Cloud RDS AI (RdsAi 2025-05-07).
 
-/// A file attached to the query (`Files[]`). No SDK descriptions; meanings and values follow Dify's `files[]` (api-facts section 13).
+/// A file attached to the query (`Files[]`). No SDK descriptions; meanings and values follow Dify's `files[]` (docs/wire.md section 13).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMessagesFile {
@@ -1190,7 +1190,7 @@ impl<'de> serde::Deserialize<'de> for Feedback {
     }
 }
 
-/// Kind of an attached file. The values are Dify's file types (`files[].type` of Dify's `POST /v1/chat-messages`, api-facts section 13); the RdsAi SDK declares the field as a plain string without values (unverified for RdsAi).
+/// Kind of an attached file. The values are Dify's file types (`files[].type` of Dify's `POST /v1/chat-messages`, docs/wire.md section 13); the RdsAi SDK declares the field as a plain string without values (unverified for RdsAi).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileType {
@@ -1994,7 +1994,7 @@ impl wiregen_runtime::ParamValue for ToolApprovalMode {
     }
 }
 
-/// How an attached file is transferred. Values from Dify's `files[].transfer_method` (api-facts section 13); the RdsAi SDK declares a plain string (unverified for RdsAi).
+/// How an attached file is transferred. Values from Dify's `files[].transfer_method` (docs/wire.md section 13); the RdsAi SDK declares a plain string (unverified for RdsAi).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransferMethod {

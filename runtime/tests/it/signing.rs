@@ -1,5 +1,5 @@
-//! Alibaba Cloud's published ACS3-HMAC-SHA256 worked example (api-facts 11.1), reproduced
-//! byte for byte, step by step and through `Client::prepare_at`.
+//! Alibaba Cloud's published ACS3-HMAC-SHA256 worked example (docs/wire.md section 11.1),
+//! reproduced byte for byte, step by step and through `Client::prepare_at`.
 
 use std::time::{Duration, UNIX_EPOCH};
 

@@ -318,7 +318,7 @@ async fn walks_pages_by_page_index_until_total() {
     }
 }
 
-/// Endpoints from regions (api-facts 1.1): only `cn-shanghai` uses the
+/// Endpoints from regions (docs/wire.md section 1.1): only `cn-shanghai` uses the
 /// central endpoint; other regions get `aicontent.<region>.aliyuncs.com`.
 #[test]
 fn region_endpoints() {

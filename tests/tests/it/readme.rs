@@ -1,9 +1,13 @@
 //! Keeps the README's "Adding an operation" walk-through true: its YAML is
 //! added to the real `spec/altatech` tree, compiled and generated, and the
 //! client call and diff verdict the README shows are checked against the
-//! result.
+//! result; and the walk-through is followed with the real commands in a
+//! scratch copy of the checkout, where the checks CI runs must stay green.
 
-use std::path::Path;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use wiregen_codegen::diff::{Impact, diff};
 use wiregen_codegen::{SourceFile, compile, generate, read_spec_dir};
@@ -18,7 +22,7 @@ fn repo_root() -> &'static Path {
 
 /// The fenced block that follows the line naming `path` in the README.
 fn readme_block_after(path: &str) -> String {
-    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
+    let readme = fs::read_to_string(repo_root().join("README.md")).expect("README.md");
     let start = readme
         .find(path)
         .unwrap_or_else(|| panic!("README no longer names {path}"));
@@ -109,4 +113,117 @@ fn readme_service_yaml_compiles() {
             rendered.join("\n")
         );
     }
+}
+
+/// Files of the checkout as git sees them (tracked, plus new files not
+/// ignored), so a scratch copy holds exactly what a commit of the working
+/// tree would.
+fn checkout_files(root: &Path) -> Vec<PathBuf> {
+    let out = Command::new("git")
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ])
+        .current_dir(root)
+        .output()
+        .expect("git runs (the walk-through test copies the checkout with it)");
+    assert!(out.status.success(), "git ls-files: {out:?}");
+    out.stdout
+        .split(|&b| b == 0)
+        .filter(|name| !name.is_empty())
+        .map(|name| PathBuf::from(String::from_utf8_lossy(name).into_owned()))
+        .filter(|name| root.join(name).is_file())
+        .collect()
+}
+
+/// Copies the checkout into `to`, keeping modification times: cargo then
+/// finds the shared target directory's builds of the workspace crates fresh
+/// (their fingerprints name files relative to the workspace root).
+fn copy_checkout(root: &Path, to: &Path) {
+    for file in checkout_files(root) {
+        let (from, dest) = (root.join(&file), to.join(&file));
+        fs::create_dir_all(dest.parent().expect("a file has a parent")).expect("create dir");
+        fs::copy(&from, &dest).expect("copy file");
+        let modified = fs::metadata(&from)
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        fs::File::options()
+            .write(true)
+            .open(&dest)
+            .and_then(|f| f.set_modified(modified))
+            .expect("keep mtime");
+    }
+}
+
+/// Runs `cargo args` in `dir` with this build's target directory, failing
+/// the test (and killing cargo) after `limit`. Returns stdout and stderr.
+fn cargo_in(dir: &Path, args: &[&str], limit: Duration) -> String {
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target directory holds tmp/");
+    // Beside the checkout, not in it.
+    let log_path = dir
+        .parent()
+        .expect("the checkout sits in a scratch directory")
+        .join(format!("cargo-{}.log", args.join("-")));
+    let log = fs::File::create(&log_path).expect("log file");
+    let started = Instant::now();
+    let mut child = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("log file"))
+        .stderr(log)
+        .spawn()
+        .expect("cargo starts");
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for cargo") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            let output = fs::read_to_string(&log_path).unwrap_or_default();
+            panic!("`cargo {}` took over {limit:?}:\n{output}", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let output = fs::read_to_string(&log_path).expect("read log");
+    eprintln!("cargo {}: {:.1?}", args.join(" "), started.elapsed());
+    assert!(
+        status.success(),
+        "`cargo {}` failed:\n{output}",
+        args.join(" ")
+    );
+    output
+}
+
+/// The walk-through with the README's commands, in a scratch copy of the
+/// checkout: add the operation exactly as shown, `cargo xtask generate`,
+/// then what would go red in `cargo xtask ci` (`cargo xtask check`, the IR
+/// snapshots, a build of the changed crate). The copy shares this build's
+/// target directory, so nothing but the changed crate is compiled: a few
+/// seconds once the workspace is built (`cargo xtask` is, under `ci`).
+#[test]
+fn the_walk_through_leaves_the_checks_green_in_a_scratch_checkout() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let copy = &scratch.path().join("checkout");
+    copy_checkout(repo_root(), copy);
+    fs::write(copy.join(NEW_FILE), readme_block_after(NEW_FILE)).expect("write the spec");
+
+    let minutes = |n: u64| Duration::from_secs(60 * n);
+    cargo_in(copy, &["xtask", "generate"], minutes(5));
+    assert!(
+        copy.join("generated/altatech/src/operations/get_messages.rs")
+            .is_file(),
+        "generate wrote the operation"
+    );
+    let check = cargo_in(copy, &["xtask", "check"], minutes(5));
+    assert!(check.contains("generated files are fresh"), "{check}");
+    crate::ir_snapshots::snapshot_services(copy, crate::ir_snapshots::FROZEN_SPEC, "spec");
+    cargo_in(copy, &["check", "--locked", "-p", "altatech"], minutes(10));
 }

@@ -3,7 +3,7 @@
 
 use super::*;
 
-/// The checker reproduces Alibaba's published V3 worked example (api-facts 11.1),
+/// The checker reproduces Alibaba's published V3 worked example (docs/wire.md section 11.1),
 /// so a mismatch in the client tests below is the client's fault.
 #[test]
 fn checker_reproduces_the_official_v3_example() {
@@ -147,7 +147,7 @@ async fn sts_token_is_sent_and_signed() {
     assert_rpc(&seen, &server.uri(), "GetConversations");
 }
 
-/// Endpoints from regions (api-facts 1.1): the SDK's six mapped regions use
+/// Endpoints from regions (docs/wire.md section 1.1): the SDK's six mapped regions use
 /// the central endpoint, any other region `rdsai.<region>.aliyuncs.com`.
 #[test]
 fn region_endpoints() {

@@ -1,4 +1,4 @@
-//! An independent ACS3-HMAC-SHA256 checker (api-facts section 2).
+//! An independent ACS3-HMAC-SHA256 checker (docs/wire.md section 2).
 //!
 //! It rebuilds the canonical request from what the server received (method,
 //! path, decoded query, the headers the `Authorization` header says were

@@ -181,7 +181,7 @@ pub fn assert_acs_request(
     );
 }
 
-/// The value used to check wire encoding (api-facts 1.2): spaces, unicode,
+/// The value used to check wire encoding (docs/wire.md section 1.2): spaces, unicode,
 /// reserved characters, `*` and `~`.
 pub const AWKWARD: &str = "实例 rm-bp1 磁盘使用率? a+b=c&d*e~f/g:h 'q' (x)!";
 /// [`AWKWARD`] form-encoded as the SDK sends it (space `+`, `*` `%2A`, `~` kept).
