@@ -38,10 +38,10 @@ fn functions(text: &str) -> Vec<(String, usize, usize)> {
         if !tok.is_ident("fn") {
             continue;
         }
-        if let Some(name) = toks.get(i + 1).and_then(Token::ident) {
-            if let Some(end) = body_end(&toks, i + 2) {
-                found.push((name.to_owned(), tok.line, toks[end].line - tok.line + 1));
-            }
+        if let Some(name) = toks.get(i + 1).and_then(Token::ident)
+            && let Some(end) = body_end(&toks, i + 2)
+        {
+            found.push((name.to_owned(), tok.line, toks[end].line - tok.line + 1));
         }
     }
     found
