@@ -18,12 +18,16 @@ const FRONT_END: &str = "codegen/src";
 /// Skipped under [`FRONT_END`].
 const NOT_FRONT_END: &str = "codegen/src/diff";
 
-/// The functions that make a diagnostic, and which argument is the message.
+/// The functions that make a diagnostic, and which argument is the message:
+/// the constructors, and the local helpers of `lower/` that wrap them
+/// (`bad` for path templates, `report` for recursive types).
 const MAKERS: &[(&str, usize)] = &[
     ("file_error", 1),
     ("error", 2),
     ("error_at", 1),
     ("error_in_literal", 3),
+    ("bad", 0),
+    ("report", 1),
 ];
 
 /// Kinds no spec tree in git can hold (a FIFO, a link cycle, a directory
@@ -127,8 +131,9 @@ fn argument(toks: &[Token], at: usize, index: usize) -> Option<&[Token]> {
 }
 
 /// The template of a message argument: a literal, or `format!`'s string.
-/// `None` when the message is a variable (made elsewhere, where its own
-/// literal is a kind only if it reaches a maker directly).
+/// `None` when the message is a variable: made elsewhere (the structural
+/// check's, the YAML parser's and the example checker's messages), which
+/// this check does not follow.
 fn message(arg: &[Token]) -> Option<String> {
     match arg {
         [
