@@ -100,13 +100,14 @@ fn each_broken_invariant_is_caught() {
             "codegen/src/output.rs",
             "//! Output.\npub struct O(crate::a::A);\nconst DIR: &str = \"generated\";\n",
         ),
-        // Two diagnostic kinds, one of them without a bad-spec case.
+        // Three diagnostic kinds, two of them without a bad-spec case.
         (
             "codegen/src/lower.rs",
             "//! Lower.\nuse crate::diagnostic::Diagnostic;\n\
              fn check(ctx: &Ctx, k: &str) {\n\
              ctx.error(\"keys\", Part::Key, format!(\"duplicate key `{k}`\"));\n\
-             Diagnostic::file_error(\"f\", \"no such file\");\n}\n",
+             Diagnostic::file_error(\"f\", \"no such file\");\n\
+             let _ = Problem { message: \"tabs are not allowed\".to_owned() };\n}\n",
         ),
         (
             "codegen/src/diagnostic.rs",
@@ -240,7 +241,11 @@ fn each_broken_invariant_is_caught() {
         uncovered.starts_with("\"no such file\" (codegen/src/lower.rs:5)"),
         "{uncovered}"
     );
-    assert_eq!(uncovered.lines().count(), 1, "{uncovered}");
+    assert!(
+        uncovered.contains("\"tabs are not allowed\" (codegen/src/lower.rs:6)"),
+        "{uncovered}"
+    );
+    assert_eq!(uncovered.lines().count(), 2, "{uncovered}");
 
     let git = Command::new("git")
         .args(["init", "-q"])

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::Path;
 
 use super::files::{read, rust_files, shown};
-use super::lexer::{Kind, Token, tokens, without_tests};
+use super::lexer::{Kind, Token, is_path_sep, tokens, without_tests};
 
 /// Where diagnostics are made: the front end (the diff reports no
 /// diagnostics of its own kind; it reuses the front end's).
@@ -19,8 +19,11 @@ const FRONT_END: &str = "codegen/src";
 const NOT_FRONT_END: &str = "codegen/src/diff";
 
 /// The functions that make a diagnostic, and which argument is the message:
-/// the constructors, and the local helpers of `lower/` that wrap them
-/// (`bad` for path templates, `report` for recursive types).
+/// the constructors, the local helpers of `lower/` that wrap them (`bad`
+/// for path templates, `report` for recursive types), the structural
+/// check's `issue` and the example checker's `fail`. A `message:` field
+/// given a literal (the YAML parser's and the example checker's problems)
+/// is a kind too.
 const MAKERS: &[(&str, usize)] = &[
     ("file_error", 1),
     ("error", 2),
@@ -28,7 +31,12 @@ const MAKERS: &[(&str, usize)] = &[
     ("error_in_literal", 3),
     ("bad", 0),
     ("report", 1),
+    ("issue", 1),
+    ("fail", 0),
 ];
+
+/// The field a problem's message is written into.
+const MESSAGE_FIELD: &str = "message";
 
 /// Kinds no spec tree in git can hold (a FIFO, a link cycle, a directory
 /// named like a spec file, a file over the size limit), each with the test
@@ -80,19 +88,27 @@ pub fn kinds(root: &Path) -> Vec<DiagnosticKind> {
         }
         let toks = without_tests(tokens(&read(&file)));
         for (i, tok) in toks.iter().enumerate() {
-            let Some(index) = MAKERS
-                .iter()
-                .find(|(name, _)| tok.is_ident(name))
-                .map(|(_, index)| *index)
-            else {
-                continue;
+            let field = tok.is_ident(MESSAGE_FIELD)
+                && toks.get(i + 1).is_some_and(|t| t.is_punct(':'))
+                && !is_path_sep(&toks, i + 1);
+            let arg = if field {
+                argument(&toks, i + 2, 0)
+            } else {
+                let Some(index) = MAKERS
+                    .iter()
+                    .find(|(name, _)| tok.is_ident(name))
+                    .map(|(_, index)| *index)
+                else {
+                    continue;
+                };
+                let is_call = toks.get(i + 1).is_some_and(|t| t.is_punct('('))
+                    && !(i > 0 && toks[i - 1].is_ident("fn"));
+                if !is_call {
+                    continue;
+                }
+                argument(&toks, i + 2, index)
             };
-            let is_call = toks.get(i + 1).is_some_and(|t| t.is_punct('('))
-                && !(i > 0 && toks[i - 1].is_ident("fn"));
-            if !is_call {
-                continue;
-            }
-            if let Some(template) = argument(&toks, i + 2, index).and_then(message) {
+            if let Some(template) = arg.and_then(message) {
                 out.push(DiagnosticKind {
                     at: format!("{shown}:{}", tok.line),
                     template,
