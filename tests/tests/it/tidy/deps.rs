@@ -162,9 +162,14 @@ fn check_table(root: &Path, src: &str, table: &MayUse, krate: &Crate) -> Vec<Str
             } else {
                 names.join(", ")
             };
+            // `import/mod.rs` is named by its directory, `import.rs` by itself.
+            let named = match krate.file_of(std::slice::from_ref(module)) {
+                Some(file) if file.ends_with("mod.rs") => format!("{src}/{module}/"),
+                _ => format!("{src}/{module}.rs"),
+            };
             problems.push(format!(
                 "{src}/{module}: no row in ARCHITECTURE.md's code map (hint: add \
-                 `| `{src}/{module}.rs` | what it owns | {may_use} |` to the table of `{src}`)"
+                 `| `{named}` | what it owns | {may_use} |` to the table of `{src}`)"
             ));
             continue;
         };

@@ -75,7 +75,7 @@ impl Crate {
     }
 
     /// The file a module is written in.
-    pub fn file_of(&self, module: &ModPath) -> Option<&Path> {
+    pub fn file_of(&self, module: &[String]) -> Option<&Path> {
         self.modules.get(module).map(|m| m.file.as_path())
     }
 
