@@ -168,7 +168,9 @@ impl Client {
             _ => None,
         };
         let first = Attempt::new(self.inner.service, req.op, 1);
-        Ok(self.encode(req, key, date, nonce, Mode::Body, &first)?.prepared)
+        Ok(self
+            .encode(req, key, date, nonce, Mode::Body, &first)?
+            .prepared)
     }
 
     /// [`prepare`](Self::prepare) with the credentials the configured provider gives now (what

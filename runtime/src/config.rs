@@ -452,6 +452,9 @@ mod tests {
             )
             .expect_err("not UTF-8")
             .to_string();
-        assert!(err.contains("ALTATECH_ENDPOINT is not valid UTF-8"), "{err}");
+        assert!(
+            err.contains("ALTATECH_ENDPOINT is not valid UTF-8"),
+            "{err}"
+        );
     }
 }

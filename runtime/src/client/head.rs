@@ -81,8 +81,7 @@ fn url(endpoint: &Endpoint, path: &str, query: &str) -> Result<Url, Error> {
         text.push_str(query);
     }
     // Every part was validated (the endpoint) or percent-encoded (path and query) already.
-    Url::parse(&text)
-        .map_err(|e| Error::Internal(format!("the encoded URL does not parse: {e}")))
+    Url::parse(&text).map_err(|e| Error::Internal(format!("the encoded URL does not parse: {e}")))
 }
 
 /// The operation's path with every `{name}` replaced by its RFC 3986-encoded value.

@@ -20,7 +20,13 @@ const CHILD: &str = "WIREGEN_TEST_ENDPOINT_CHILD";
 async fn run_child(name: &str, vars: &[(&str, &str)]) -> Output {
     let exe = std::env::current_exe().expect("test binary path");
     let mut cmd = Command::new(exe);
-    cmd.args(["--exact", name, "--ignored", "--test-threads=1", "--nocapture"]);
+    cmd.args([
+        "--exact",
+        name,
+        "--ignored",
+        "--test-threads=1",
+        "--nocapture",
+    ]);
     for proxy in [
         "HTTP_PROXY",
         "HTTPS_PROXY",

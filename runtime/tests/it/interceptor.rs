@@ -8,8 +8,8 @@ use std::time::Duration;
 use futures::StreamExt as _;
 use serde_json::{Value, json};
 use wiregen_runtime::{
-    Attempt, Client, HttpRequest, HttpResponse, Interceptor, Method, PreparedRequest,
-    RetryPolicy, SseOptions, UnknownCode,
+    Attempt, Client, HttpRequest, HttpResponse, Interceptor, Method, PreparedRequest, RetryPolicy,
+    SseOptions, UnknownCode,
 };
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -55,14 +55,18 @@ impl Interceptor for Trace {
         let before = request.header("x-trace-id").unwrap_or("").to_owned();
         let value = format!("{before}{}-{}", self.tag, attempt.number());
         request.set_header("X-Trace-Id", value);
-        self.record(|l| l.calls.push((format!("{}:sign", self.tag), attempt.number())));
+        self.record(|l| {
+            l.calls
+                .push((format!("{}:sign", self.tag), attempt.number()))
+        });
     }
 
     fn read_before_transmit(&self, request: &PreparedRequest, attempt: &Attempt) {
         let signed = request.header("authorization").is_some();
         self.record(|l| {
             l.sent_authorization.push(signed);
-            l.calls.push((format!("{}:send", self.tag), attempt.number()));
+            l.calls
+                .push((format!("{}:send", self.tag), attempt.number()));
         });
     }
 
@@ -71,7 +75,8 @@ impl Interceptor for Trace {
         self.record(|l| {
             l.statuses.push(response.status());
             l.bodies.push(body);
-            l.calls.push((format!("{}:answer", self.tag), attempt.number()));
+            l.calls
+                .push((format!("{}:answer", self.tag), attempt.number()));
         });
     }
 }
@@ -99,7 +104,10 @@ async fn a_header_added_before_signing_is_signed_on_every_attempt_and_every_stat
     let (trace, log) = Trace::new("t");
     let client = Client::new(
         &RPC,
-        config(&server.uri()).retry(quick()).interceptor(trace).build(),
+        config(&server.uri())
+            .retry(quick())
+            .interceptor(trace)
+            .build(),
     );
     let v: Value = tokio::time::timeout(
         Duration::from_secs(20),
@@ -122,7 +130,11 @@ async fn a_header_added_before_signing_is_signed_on_every_attempt_and_every_stat
         );
     }
     let log = log.lock().expect("log lock");
-    assert_eq!(log.statuses, [503, 200], "every answer, the retried one too");
+    assert_eq!(
+        log.statuses,
+        [503, 200],
+        "every answer, the retried one too"
+    );
     assert_eq!(log.sent_authorization, [true, true]);
     assert_eq!(
         log.bodies[1].as_deref(),
