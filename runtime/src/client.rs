@@ -1,25 +1,36 @@
 //! The [`Client`]: encodes and signs a [`Request`], sends it with retries and timeouts, and
 //! turns the response into a value or an [`Error`].
+//!
+//! One path per attempt: `head` builds the unsigned request every auth scheme shares, the
+//! configured [`Interceptor`](crate::Interceptor)s may change it, `auth` adds one scheme's
+//! credentials (an ACS3 signature, an Alibaba bearer token, a REST Bearer key), and `attempt`
+//! sends it inside the one retry loop that whole bodies and event streams both go through.
+
+mod attempt;
+mod auth;
+mod head;
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderMap;
 use tracing::Instrument as _;
 
-use crate::config::{Config, MAX_ERROR_BODY_BYTES};
+use crate::config::Config;
 use crate::decode::Decode;
-use crate::encode::{canonical_query, rfc3986_encode, wire_query};
 use crate::endpoint::Endpoint;
-use crate::error::{Error, ErrorCode, LimitKind, TimeoutKind};
-use crate::key::{self, AccessKey, KeySource};
+use crate::error::{Error, ErrorCode};
+use crate::interceptor::Attempt;
+use crate::key::{AccessKey, KeySource};
 use crate::request::{PreparedRequest, Request};
 use crate::response;
 use crate::retry::RetryPolicy;
-use crate::service::{AuthScheme, Method, OperationInfo, Protocol, ServiceInfo};
+use crate::service::{AuthScheme, OperationInfo, ServiceInfo};
 use crate::sign;
-use crate::time::acs_date;
+
+pub(crate) use attempt::transport;
+use auth::{Auth, Signed, Stamp};
 
 /// A client for one service; cheap to clone (the state is shared).
 #[derive(Clone)]
@@ -156,20 +167,26 @@ impl Client {
             }
             _ => None,
         };
-        self.encode(req, key, date, nonce, Mode::Body)
+        let first = Attempt::new(self.inner.service, req.op, 1);
+        Ok(self
+            .encode(req, key, date, nonce, Mode::Body, &first)?
+            .prepared)
     }
 
     /// [`prepare`](Self::prepare) with the credentials the configured provider gives now (what
     /// the next attempt of [`send`](Self::send) would sign with).
     pub async fn prepare_with(&self, req: Request) -> Result<PreparedRequest, Error> {
         let key = self.key().await?;
-        self.encode(
+        let first = Attempt::new(self.inner.service, req.op, 1);
+        let signed = self.encode(
             &req,
             key.as_deref(),
             SystemTime::now(),
             &sign::new_nonce(),
             Mode::Body,
-        )
+            &first,
+        )?;
+        Ok(signed.prepared)
     }
 
     /// Whether calls are signed with an AccessKey (ACS3 services without a bearer token).
@@ -222,7 +239,7 @@ impl Client {
     ) -> Result<RawResponse, Error<C>> {
         let span = self.span(&req);
         async {
-            match self.execute_counted::<C>(&req, Mode::Body).await? {
+            match self.execute::<C>(&req, Mode::Body).await? {
                 (
                     Exchange::Body {
                         status,
@@ -236,9 +253,9 @@ impl Client {
                     body,
                     attempts,
                 }),
-                // `Mode::Body` always reads the whole body, so this is a runtime bug if reached.
-                (Exchange::Stream(_), _) => Err(Error::Config(
-                    "internal error: a stream where a body was expected".into(),
+                // `Mode::Body` always reads the whole body.
+                (Exchange::Stream(_), _) => Err(Error::Internal(
+                    "an event stream where a whole body was expected".into(),
                 )),
             }
         }
@@ -278,117 +295,8 @@ impl Client {
         }
     }
 
-    /// Runs attempts until one succeeds or the policy gives up. Each attempt is signed afresh.
-    pub(crate) async fn execute<C: ErrorCode>(
-        &self,
-        req: &Request,
-        mode: Mode,
-    ) -> Result<Exchange, Error<C>> {
-        self.execute_counted(req, mode).await.map(|(x, _)| x)
-    }
-
-    /// [`execute`](Self::execute), also saying how many attempts it took.
-    pub(crate) async fn execute_counted<C: ErrorCode>(
-        &self,
-        req: &Request,
-        mode: Mode,
-    ) -> Result<(Exchange, u32), Error<C>> {
-        let http = self
-            .inner
-            .http
-            .as_ref()
-            .map_err(|e| Error::Config(e.clone()))?;
-        let policy = self.policy(req);
-        let started = Instant::now();
-        let span = tracing::Span::current();
-        let mut attempt: u32 = 1;
-        loop {
-            let result = self.attempt::<C>(http, req, mode).await;
-            span.record("attempts", attempt);
-            let err = match result {
-                Ok(x) => return Ok((x, attempt)),
-                Err(e) => e,
-            };
-            let Some(delay) =
-                policy.next_delay(attempt, &err, req.op.idempotent, started.elapsed())
-            else {
-                return Err(err);
-            };
-            tracing::debug!(attempt, ?delay, error = %err, "retrying");
-            tokio::time::sleep(delay).await;
-            attempt += 1;
-        }
-    }
-
-    async fn attempt<C: ErrorCode>(
-        &self,
-        http: &reqwest::Client,
-        req: &Request,
-        mode: Mode,
-    ) -> Result<Exchange, Error<C>> {
-        let key = self.key().await.map_err(Error::with_code)?;
-        let prepared = self
-            .encode(
-                req,
-                key.as_deref(),
-                SystemTime::now(),
-                &sign::new_nonce(),
-                mode,
-            )
-            .map_err(Error::with_code)?;
-        let request = to_reqwest(prepared).map_err(Error::with_code)?;
-        let limit = self.request_timeout(req);
-        let max_body = req
-            .limits
-            .max_response_bytes
-            .unwrap_or(self.inner.config.max_response_bytes);
-        let shapes = self.inner.service.error_shapes;
-        let exchange = async {
-            let mut resp = http
-                .execute(request)
-                .await
-                .map_err(|e| transport(e, limit))?;
-            let status = resp.status().as_u16();
-            let span = tracing::Span::current();
-            span.record("status", status);
-            if let Some(id) = resp
-                .headers()
-                .get("x-acs-request-id")
-                .and_then(|v| v.to_str().ok())
-            {
-                span.record("request_id", id);
-            }
-            if mode == Mode::Stream && (200..300).contains(&status) && !is_json(resp.headers()) {
-                return Ok(Exchange::Stream(resp));
-            }
-            let headers = resp.headers().clone();
-            let body = if status >= 300 {
-                read_prefix(&mut resp, MAX_ERROR_BODY_BYTES)
-                    .await
-                    .map_err(|e| transport(e, limit))?
-            } else {
-                read_limited(&mut resp, max_body, limit).await?
-            };
-            if let Some(e) = response::service_error::<C>(shapes, status, &headers, &body) {
-                if let Some(id) = &e.request_id {
-                    span.record("request_id", id.as_str());
-                }
-                tracing::debug!(status, code = %e.raw_code, "service error");
-                return Err(Error::Service(Box::new(e)));
-            }
-            Ok(Exchange::Body {
-                status,
-                headers,
-                body,
-            })
-        };
-        match tokio::time::timeout(limit, exchange).await {
-            Ok(r) => r,
-            Err(_) => Err(Error::Timeout(TimeoutKind::Request(limit))),
-        }
-    }
-
-    /// Encodes `req` for this service and signs it with `key`, `date` and `nonce`.
+    /// Encodes `req` for this service, lets the interceptors change it, and signs it with
+    /// `key`, `date` and `nonce` (or adds the bearer credential).
     fn encode(
         &self,
         req: &Request,
@@ -396,283 +304,20 @@ impl Client {
         date: SystemTime,
         nonce: &str,
         mode: Mode,
-    ) -> Result<PreparedRequest, Error> {
+        attempt: &Attempt,
+    ) -> Result<Signed, Error> {
         let inner = &*self.inner;
         let service = inner.service;
-        if let Some(msg) = &req.invalid {
-            return Err(Error::Config(format!(
-                "{} {}: {msg}",
-                service.name, req.op.name
-            )));
-        }
         let endpoint = inner
             .endpoint
             .as_ref()
             .map_err(|e| Error::Config(e.clone()))?;
-        let (method, path) = match service.protocol {
-            Protocol::AlibabaRpc => (Method::Post, format!("{}/", endpoint.base_path)),
-            _ => (
-                req.op.method,
-                format!("{}{}", endpoint.base_path, fill_path(req)?),
-            ),
-        };
-        // Alibaba bearer-token authentication (docs/wire.md section 2): used when there is no
-        // AccessKey.
-        let alibaba_bearer = match (service.auth, key, &inner.config.bearer) {
-            (AuthScheme::Acs3HmacSha256, None, Some(token)) => Some(token),
-            _ => None,
-        };
-        let mut query = wire_query(&req.query);
-        if alibaba_bearer.is_some() && service.protocol == Protocol::AlibabaRpc {
-            if !query.is_empty() {
-                query.push('&');
-            }
-            query.push_str("SignatureType=BEARERTOKEN");
-        }
-        let mut url = String::with_capacity(
-            endpoint.scheme.len() + endpoint.authority.len() + path.len() + query.len() + 4,
-        );
-        url.push_str(&endpoint.scheme);
-        url.push_str("://");
-        url.push_str(&endpoint.authority);
-        url.push_str(&path);
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
-        let body = req.body.clone().unwrap_or_default();
-        let content_type = (!body.is_empty()).then_some(match service.protocol {
-            Protocol::RestJson => "application/json",
-            _ => "application/json; charset=utf-8",
-        });
-        let accept = match (mode, service.protocol) {
-            // The official SDK keeps `application/json` for Alibaba streams; keep what works.
-            (Mode::Stream, Protocol::RestJson) => "text/event-stream",
-            _ => "application/json",
-        };
-        let mut headers: Vec<(String, String)> = Vec::with_capacity(12 + req.headers.len());
-        match service.auth {
-            AuthScheme::Acs3HmacSha256 if alibaba_bearer.is_some() => {
-                let token = alibaba_bearer.map(|t| t.expose()).unwrap_or_default();
-                headers.push(("x-acs-action".into(), req.op.name.into()));
-                if let Some(v) = service.api_version {
-                    headers.push(("x-acs-version".into(), v.into()));
-                }
-                headers.push(("x-acs-date".into(), acs_date(date)));
-                headers.push(("x-acs-signature-nonce".into(), nonce.into()));
-                headers.push(("x-acs-content-sha256".into(), sign::sha256_hex(&body)));
-                if let Some(ct) = content_type {
-                    headers.push(("content-type".into(), ct.into()));
-                }
-                if service.protocol != Protocol::AlibabaRpc {
-                    headers.push(("x-acs-signature-type".into(), "BEARERTOKEN".into()));
-                }
-                headers.extend(req.headers.iter().cloned());
-                headers.push(("accept".into(), accept.into()));
-                headers.push(("user-agent".into(), inner.user_agent.clone()));
-                headers.push(("x-acs-bearer-token".into(), token.to_owned()));
-            }
-            AuthScheme::Acs3HmacSha256 => {
-                let key = key.ok_or_else(|| key::missing(service))?;
-                let payload_hash = sign::sha256_hex(&body);
-                let mut signed: Vec<(&str, &str)> = Vec::with_capacity(10 + req.headers.len());
-                signed.push(("host", &endpoint.authority));
-                signed.push(("x-acs-action", req.op.name));
-                if let Some(v) = service.api_version {
-                    signed.push(("x-acs-version", v));
-                }
-                let date = acs_date(date);
-                signed.push(("x-acs-date", &date));
-                signed.push(("x-acs-signature-nonce", nonce));
-                signed.push(("x-acs-content-sha256", &payload_hash));
-                if let Some(ct) = content_type {
-                    signed.push(("content-type", ct));
-                }
-                if let Some(token) = &key.security_token {
-                    signed.push(("x-acs-accesskey-id", &key.id));
-                    signed.push(("x-acs-security-token", token.expose()));
-                }
-                signed.extend(req.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-                let canonical = sign::canonical_request(
-                    method.as_str(),
-                    &path,
-                    &canonical_query(&req.query),
-                    &signed,
-                    &payload_hash,
-                );
-                let signature =
-                    sign::signature(key.secret.expose(), &sign::string_to_sign(&canonical.text));
-                let authorization =
-                    sign::authorization(&key.id, &canonical.signed_headers, &signature);
-                headers.extend(
-                    signed
-                        .iter()
-                        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
-                );
-                headers.push(("accept".into(), accept.into()));
-                headers.push(("user-agent".into(), inner.user_agent.clone()));
-                headers.push(("authorization".into(), authorization));
-            }
-            AuthScheme::Bearer { .. } => {
-                let key = inner
-                    .config
-                    .bearer
-                    .as_ref()
-                    .ok_or_else(|| key::missing(service))?;
-                if matches!(
-                    service.protocol,
-                    Protocol::AlibabaRpc | Protocol::AlibabaRoa
-                ) {
-                    headers.push(("x-acs-action".into(), req.op.name.into()));
-                    if let Some(v) = service.api_version {
-                        headers.push(("x-acs-version".into(), v.into()));
-                    }
-                }
-                if let Some(ct) = content_type {
-                    headers.push(("content-type".into(), ct.into()));
-                }
-                headers.extend(req.headers.iter().cloned());
-                headers.push(("accept".into(), accept.into()));
-                headers.push(("user-agent".into(), inner.user_agent.clone()));
-                headers.push(("authorization".into(), format!("Bearer {}", key.expose())));
-            }
-        }
-        Ok(PreparedRequest {
-            method,
-            url,
-            headers,
-            body,
-        })
+        let auth = Auth::choose(service, key, inner.config.bearer.as_ref())?;
+        let mut head = head::build(service, endpoint, req, &inner.user_agent, mode)?;
+        inner
+            .config
+            .interceptors
+            .modify_before_signing(&mut head, attempt);
+        auth.apply(head, service.protocol, &Stamp { date, nonce })
     }
-}
-
-/// The operation's path with every `{name}` replaced by its RFC 3986-encoded value.
-fn fill_path(req: &Request) -> Result<String, Error> {
-    let template = req.op.path;
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            break;
-        };
-        out.push_str(&rest[..open]);
-        let name = &rest[open + 1..close];
-        let value = req
-            .path_params
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-            .ok_or_else(|| {
-                Error::Config(format!("{}: missing path parameter `{name}`", req.op.name))
-            })?;
-        // URL parsers collapse `.`/`..` segments (even encoded), which would change the target.
-        if value.is_empty() || value == "." || value == ".." {
-            return Err(Error::Config(format!(
-                "{}: path parameter `{name}` must not be empty, `.` or `..`",
-                req.op.name
-            )));
-        }
-        rfc3986_encode(value, &mut out);
-        rest = &rest[close + 1..];
-    }
-    out.push_str(rest);
-    Ok(out)
-}
-
-/// Reads the whole body, refusing one over `max` bytes: up front by its `Content-Length`, and
-/// while reading (a body without one, or one longer than announced).
-async fn read_limited<C: ErrorCode>(
-    resp: &mut reqwest::Response,
-    max: u64,
-    timeout: std::time::Duration,
-) -> Result<Vec<u8>, Error<C>> {
-    let announced = resp.content_length();
-    if let Some(n) = announced.filter(|n| *n > max) {
-        return Err(Error::Limit(LimitKind::ResponseBody {
-            limit: max,
-            content_length: Some(n),
-        }));
-    }
-    // Reserve what was announced, within reason: the length is the server's word.
-    let reserve = announced.unwrap_or(0).min(1 << 20);
-    let mut body = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
-    while let Some(chunk) = resp.chunk().await.map_err(|e| transport(e, timeout))? {
-        if body.len() as u64 + chunk.len() as u64 > max {
-            return Err(Error::Limit(LimitKind::ResponseBody {
-                limit: max,
-                content_length: announced,
-            }));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
-/// Reads at most `max` bytes of the body and drops the rest unread (the connection is then
-/// closed rather than drained).
-async fn read_prefix(resp: &mut reqwest::Response, max: usize) -> Result<Vec<u8>, reqwest::Error> {
-    let mut body = Vec::new();
-    while body.len() < max {
-        let Some(chunk) = resp.chunk().await? else {
-            break;
-        };
-        let take = chunk.len().min(max - body.len());
-        body.extend_from_slice(&chunk[..take]);
-    }
-    Ok(body)
-}
-
-fn is_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.trim_start().starts_with("application/json"))
-}
-
-/// Maps a reqwest failure to a timeout or transport error.
-pub(crate) fn transport<C: ErrorCode>(e: reqwest::Error, limit: std::time::Duration) -> Error<C> {
-    if e.is_timeout() {
-        Error::Timeout(if e.is_connect() {
-            TimeoutKind::Connect
-        } else {
-            TimeoutKind::Request(limit)
-        })
-    } else {
-        Error::Transport(e)
-    }
-}
-
-/// Builds the reqwest request. The `host` header is left to the HTTP stack, which derives the
-/// same value from the URL (and writes `:authority` instead on HTTP/2).
-fn to_reqwest(p: PreparedRequest) -> Result<reqwest::Request, Error> {
-    let url = reqwest::Url::parse(&p.url)
-        .map_err(|e| Error::Config(format!("invalid URL `{}`: {e}", p.url)))?;
-    let mut r = reqwest::Request::new(p.method.to_reqwest(), url);
-    let headers = r.headers_mut();
-    for (name, value) in &p.headers {
-        if name == "host" {
-            continue;
-        }
-        let n = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| Error::Config(format!("invalid header name `{name}`")))?;
-        // The value is not quoted: it may be a credential.
-        let mut v = HeaderValue::from_str(value)
-            .map_err(|_| Error::Config(format!("invalid value for header `{name}`")))?;
-        if crate::request::is_sensitive(name) {
-            v.set_sensitive(true);
-        }
-        headers.append(n, v);
-    }
-    if p.method.has_body() && p.body.is_empty() {
-        // hyper omits the length of an empty body; gateways may answer 411 without it, and the
-        // official SDK sends it (docs/wire.md section 1.3).
-        headers.insert(
-            reqwest::header::CONTENT_LENGTH,
-            HeaderValue::from_static("0"),
-        );
-    }
-    if !p.body.is_empty() {
-        *r.body_mut() = Some(p.body.into());
-    }
-    Ok(r)
 }

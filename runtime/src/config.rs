@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::Error;
+use crate::interceptor::{Interceptor, Interceptors};
 use crate::key::{self, AccessKey, KeySource, ProvideCredentials, Secret};
 use crate::retry::RetryPolicy;
 use crate::service::{AuthScheme, ServiceInfo};
@@ -61,6 +62,7 @@ pub struct Config {
     pub(crate) pool_max_idle_per_host: usize,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) user_agent_suffix: Option<String>,
+    pub(crate) interceptors: Interceptors,
 }
 
 impl fmt::Debug for Config {
@@ -86,6 +88,7 @@ impl fmt::Debug for Config {
             .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
             .field("retry", &self.retry)
             .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("interceptors", &self.interceptors)
             .finish()
     }
 }
@@ -109,6 +112,7 @@ impl Default for Config {
             pool_max_idle_per_host: DEFAULT_POOL_MAX_IDLE_PER_HOST,
             retry: None,
             user_agent_suffix: None,
+            interceptors: Interceptors::default(),
         }
     }
 }
@@ -122,15 +126,25 @@ impl Config {
         }
     }
 
-    /// The defaults plus the credentials `service` needs, from the environment. ACS3 services:
-    /// `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and optionally
-    /// `ALIBABA_CLOUD_SECURITY_TOKEN` when set, else the rest of the
+    /// The defaults plus the credentials `service` needs, and optionally its endpoint, from the
+    /// environment. ACS3 services: `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`
+    /// and optionally `ALIBABA_CLOUD_SECURITY_TOKEN` when set, else the rest of the
     /// [`DefaultChain`](crate::DefaultChain) (OIDC role, profile files, ECS RAM role,
     /// credentials URI), asked on the first call. Bearer services: the variable named by
-    /// [`AuthScheme::Bearer`]; the error names it.
+    /// [`AuthScheme::Bearer`]; the error names it. The endpoint: the variable
+    /// [`endpoint_env_var`] names (`ALIBABA_CLOUD_ENDPOINT_RDSAI` for `rdsai`), when set.
+    ///
+    /// ```no_run
+    /// # use wiregen_runtime::{Config, ServiceInfo};
+    /// # fn run(service: &ServiceInfo) -> Result<(), wiregen_runtime::Error> {
+    /// // ALIBABA_CLOUD_ENDPOINT_RDSAI=http://127.0.0.1:8080 sends every call to a local mock.
+    /// let config = Config::from_env(service)?;
+    /// # let _ = config; Ok(()) }
+    /// ```
     pub fn from_env(service: &ServiceInfo) -> Result<Config, Error> {
         Config::builder()
-            .credentials_from_env(service)
+            .credentials_from_env(service)?
+            .endpoint_from_env(service)
             .map(ConfigBuilder::build)
     }
 
@@ -147,6 +161,33 @@ impl Config {
     /// The most pages one pagination walk fetches.
     pub fn max_pages(&self) -> u32 {
         self.max_pages
+    }
+}
+
+/// The environment variable [`Config::from_env`] reads `service`'s endpoint from: for Alibaba
+/// Cloud services (ACS3 credentials, read from `ALIBABA_CLOUD_*`),
+/// `ALIBABA_CLOUD_ENDPOINT_<SERVICE>`; for Bearer services, `<SERVICE>_ENDPOINT` beside their
+/// key variable. `<SERVICE>` is the service name upper-cased, other characters than letters
+/// and digits as `_` (`ALIBABA_CLOUD_ENDPOINT_RDSAI`, `ALTATECH_ENDPOINT`).
+///
+/// The official SDKs read no endpoint variable; the scheme follows the credentials' prefix
+/// and, for the per-service suffix, the AWS SDKs' `AWS_ENDPOINT_URL_<SERVICE>`. There is no
+/// variable for all services at once: the services live on different hosts.
+pub fn endpoint_env_var(service: &ServiceInfo) -> String {
+    let upper: String = service
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    match service.auth {
+        AuthScheme::Acs3HmacSha256 => format!("ALIBABA_CLOUD_ENDPOINT_{upper}"),
+        AuthScheme::Bearer { .. } => format!("{upper}_ENDPOINT"),
     }
 }
 
@@ -206,6 +247,45 @@ impl ConfigBuilder {
                     Some(key::bearer_from_env(env).ok_or_else(|| key::missing(service))?);
             }
         }
+        Ok(self)
+    }
+
+    /// Sets the endpoint from the variable [`endpoint_env_var`] names for `service`, when it is
+    /// set and not empty (otherwise nothing changes).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the variable when its value is not an `http`/`https` URL
+    /// without user info, query or fragment (or not UTF-8).
+    pub fn endpoint_from_env(self, service: &ServiceInfo) -> Result<Self, Error> {
+        let name = endpoint_env_var(service);
+        let value = std::env::var_os(&name);
+        self.endpoint_from_value(&name, value)
+    }
+
+    /// [`endpoint_from_env`](Self::endpoint_from_env) given the variable's value.
+    fn endpoint_from_value(
+        mut self,
+        name: &str,
+        value: Option<std::ffi::OsString>,
+    ) -> Result<Self, Error> {
+        let Some(value) = value else {
+            return Ok(self);
+        };
+        let value = value.into_string().map_err(|_| {
+            Error::Config(format!(
+                "environment variable {name} is not valid UTF-8; set it to an endpoint such as `https://host` or `http://127.0.0.1:8080`"
+            ))
+        })?;
+        if value.trim().is_empty() {
+            return Ok(self);
+        }
+        crate::endpoint::Endpoint::parse(&value).map_err(|e| {
+            Error::Config(format!(
+                "environment variable {name}: {e}; expected an endpoint such as `https://host` or `http://127.0.0.1:8080`, or unset it for the service's default"
+            ))
+        })?;
+        self.config.endpoint = Some(value.trim().to_owned());
         Ok(self)
     }
 
@@ -319,11 +399,62 @@ impl ConfigBuilder {
         self
     }
 
+    /// Adds an [`Interceptor`]: it sees every attempt of every call, before signing, before
+    /// sending, and when the answer arrives. Several run in the order they were added.
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.config.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
     /// The configuration.
     pub fn build(mut self) -> Config {
         if let (KeySource::Static(k), Some(t)) = (&mut self.config.key, self.security_token) {
             Arc::make_mut(k).security_token = Some(t);
         }
         self.config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn endpoint(value: Option<&str>) -> Result<Option<String>, String> {
+        Config::builder()
+            .endpoint_from_value("ALIBABA_CLOUD_ENDPOINT_RDSAI", value.map(Into::into))
+            .map(|b| b.build().endpoint)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn an_endpoint_variable_sets_the_endpoint_when_valid() {
+        assert_eq!(endpoint(None), Ok(None));
+        assert_eq!(endpoint(Some("  ")), Ok(None), "empty means unset");
+        assert_eq!(
+            endpoint(Some(" http://127.0.0.1:8080 ")),
+            Ok(Some("http://127.0.0.1:8080".into()))
+        );
+        let err = endpoint(Some("https://user:hunter2@h/")).expect_err("user info");
+        assert!(
+            err.contains("ALIBABA_CLOUD_ENDPOINT_RDSAI") && !err.contains("hunter2"),
+            "{err}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_variable_that_is_not_utf8_is_named() {
+        use std::os::unix::ffi::OsStringExt as _;
+        let err = Config::builder()
+            .endpoint_from_value(
+                "ALTATECH_ENDPOINT",
+                Some(std::ffi::OsString::from_vec(vec![0xff, b'h'])),
+            )
+            .expect_err("not UTF-8")
+            .to_string();
+        assert!(
+            err.contains("ALTATECH_ENDPOINT is not valid UTF-8"),
+            "{err}"
+        );
     }
 }

@@ -166,6 +166,10 @@ pub struct ServiceError<C = UnknownCode> {
     pub body: String,
     /// How long the server asked us to wait (`x-acs-retry-after` in ms, or `Retry-After`).
     pub retry_after: Option<Duration>,
+    /// Set when the call was not retried because [`retry_after`](Self::retry_after) is longer
+    /// than this, the retry policy's
+    /// [`max_server_delay`](crate::RetryPolicy::max_server_delay).
+    pub retry_after_cap: Option<Duration>,
 }
 
 impl<C: ErrorCode> ServiceError<C> {
@@ -195,6 +199,7 @@ impl<C: ErrorCode> ServiceError<C> {
             recommend: self.recommend,
             body: self.body,
             retry_after: self.retry_after,
+            retry_after_cap: self.retry_after_cap,
         }
     }
 }
@@ -211,6 +216,7 @@ impl<C: fmt::Debug> fmt::Debug for ServiceError<C> {
             .field("recommend", &clip_opt(&self.recommend))
             .field("body", &Clip(&self.body))
             .field("retry_after", &self.retry_after)
+            .field("retry_after_cap", &self.retry_after_cap)
             .finish()
     }
 }
@@ -226,6 +232,12 @@ impl<C> fmt::Display for ServiceError<C> {
         }
         if let Some(id) = &self.request_id {
             write!(f, " (request id {})", Clip(id))?;
+        }
+        if let (Some(asked), Some(cap)) = (self.retry_after, self.retry_after_cap) {
+            write!(
+                f,
+                "; not retried: the server asked to wait {asked:?}, longer than the retry policy's {cap:?} `max_server_delay` (raise it to wait that long)"
+            )?;
         }
         Ok(())
     }
@@ -392,8 +404,9 @@ impl fmt::Display for StreamError {
 #[non_exhaustive]
 pub enum Error<C: ErrorCode = UnknownCode> {
     /// The client or request cannot be used as configured: missing credentials (the message
-    /// names the environment variables to set), a bad endpoint or region, a parameter that
-    /// cannot be encoded, a missing path parameter.
+    /// names the environment variables to set), a bad endpoint or region (the variable it
+    /// came from, if any), a path parameter that is empty, `.` or `..`, a header a caller or
+    /// an interceptor set that HTTP cannot carry.
     Config(String),
     /// The request did not complete at the transport level: connection refused, TLS, reset...
     Transport(reqwest::Error),
@@ -407,6 +420,10 @@ pub enum Error<C: ErrorCode = UnknownCode> {
     Stream(Box<StreamError>),
     /// A size or count limit was reached: a response body, an event, a number of pages.
     Limit(LimitKind),
+    /// A broken invariant of the runtime or of generated code (e.g. a path parameter a
+    /// generated builder always sets is missing): never the caller's doing, so please report
+    /// it. The message says which invariant broke.
+    Internal(String),
 }
 
 impl<C: ErrorCode> Error<C> {
@@ -417,7 +434,11 @@ impl<C: ErrorCode> Error<C> {
             Error::Transport(e) => !e.is_builder() && !e.is_redirect() && !is_unparsable(e),
             Error::Timeout(_) => true,
             Error::Service(s) => s.is_retryable(),
-            Error::Config(_) | Error::Decode(_) | Error::Stream(_) | Error::Limit(_) => false,
+            Error::Config(_)
+            | Error::Decode(_)
+            | Error::Stream(_)
+            | Error::Limit(_)
+            | Error::Internal(_) => false,
         }
     }
 
@@ -454,6 +475,7 @@ impl<C: ErrorCode> Error<C> {
             Error::Decode(d) => Error::Decode(d),
             Error::Stream(s) => Error::Stream(s),
             Error::Limit(l) => Error::Limit(l),
+            Error::Internal(m) => Error::Internal(m),
         }
     }
 
@@ -485,6 +507,10 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
             Error::Decode(d) => d.fmt(f),
             Error::Stream(s) => s.fmt(f),
             Error::Limit(l) => l.fmt(f),
+            Error::Internal(m) => write!(
+                f,
+                "internal error (a bug in wiregen, not in your call; please report it): {m}"
+            ),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! | configuration | [`Config`], [`ConfigBuilder`] | credentials (explicit or environment), endpoint or region, HTTP client, timeouts, retry policy, User-Agent suffix |
 //! | credentials | [`AccessKey`], [`Secret`], [`ProvideCredentials`], [`DefaultChain`], [`CachedProvider`] | AccessKey pair with optional STS token, Bearer key; the SDKs' default chain (environment, OIDC role, profile files, ECS RAM role, credentials URI), cached and refreshed once before expiry; secrets never printed |
 //! | response metadata | [`ResponseMetadata`] | status, headers, request id and attempts of a successful call ([`Client::send_with_metadata`], [`Client::send_sse_with_metadata`]) |
+//! | interceptors | [`Interceptor`] | user hooks on every attempt: change the request before signing, read it before sending, read the answer |
 //! | per-call settings | [`CallOptions`] | timeout, retry policy, extra headers of one call (`.customize(...)` on generated builders) |
 //! | requests | [`Request`], [`PreparedRequest`] | parameters of one call; the encoded, signed result ([`Client::prepare`]) |
 //! | encoding | [`encode`] | [`ParamValue`], the wire (form) and canonical (RFC 3986) query encodings |
@@ -56,6 +57,7 @@ pub mod decode;
 pub mod encode;
 mod endpoint;
 mod error;
+mod interceptor;
 mod key;
 pub mod lenient;
 mod metadata;
@@ -76,7 +78,7 @@ pub use client::Client;
 pub use config::{
     Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_PAGES,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST,
-    DEFAULT_SSE_IDLE_TIMEOUT, DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
+    DEFAULT_SSE_IDLE_TIMEOUT, DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES, endpoint_env_var,
 };
 pub use credentials::{
     AccessKey, AssumeRoleProvider, CachedProvider, ChainSettings, CliProfileProvider, Credentials,
@@ -89,6 +91,7 @@ pub use encode::ParamValue;
 pub use error::{
     DecodeError, Error, ErrorCode, LimitKind, ServiceError, StreamError, TimeoutKind, UnknownCode,
 };
+pub use interceptor::{Attempt, HttpRequest, HttpResponse, Interceptor};
 pub use metadata::ResponseMetadata;
 pub use options::CallOptions;
 pub use paginate::CursorFrom;

@@ -120,7 +120,7 @@ impl Client {
         let limits = self.sse_limits(&req);
         let request_limit = self.request_timeout(&req);
         let (exchange, attempts) = self
-            .execute_counted::<C>(&req, Mode::Stream)
+            .execute::<C>(&req, Mode::Stream)
             .instrument(span)
             .await?;
         match exchange {

@@ -4,11 +4,12 @@
 use std::fmt;
 use std::time::Duration;
 
-use serde::Serialize;
+use serde_json::Value;
 
 use crate::encode::ParamValue;
 use crate::retry::RetryPolicy;
 use crate::service::{Method, OperationInfo};
+use crate::to_json::ToJson;
 
 /// Per-call overrides of the configured size and stream limits (`None`: the client's).
 #[derive(Debug, Clone, Copy, Default)]
@@ -32,8 +33,6 @@ pub struct Request {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) limits: CallLimits,
-    /// First encoding failure (e.g. a map with non-string keys), reported by `prepare`/`send`.
-    pub(crate) invalid: Option<String>,
 }
 
 fn set(list: &mut Vec<(String, String)>, name: &str, value: String) {
@@ -55,7 +54,6 @@ impl Request {
             timeout: None,
             retry: None,
             limits: CallLimits::default(),
-            invalid: None,
         }
     }
 
@@ -71,12 +69,12 @@ impl Request {
     }
 
     /// Sets a query parameter whose value is `value` as compact JSON (Alibaba's `json` style):
-    /// raw UTF-8, no spaces, object members that are `null` left out.
-    pub fn query_json<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) -> &mut Self {
-        match compact_json(value) {
-            Ok(json) => set(&mut self.query, name, json),
-            Err(e) => self.fail(format!("parameter `{name}` cannot be encoded as JSON: {e}")),
-        }
+    /// raw UTF-8, no spaces, object members that are `null` left out. Written through
+    /// [`ToJson`], as models and bodies are (a `serde_json::Value` is one).
+    pub fn query_json<V: ToJson + ?Sized>(&mut self, name: &str, value: &V) -> &mut Self {
+        let mut tree = value.to_json();
+        strip_nulls(&mut tree);
+        set(&mut self.query, name, tree.to_string());
         self
     }
 
@@ -96,12 +94,11 @@ impl Request {
         self
     }
 
-    /// Sets a JSON body.
-    pub fn json_body<V: Serialize + ?Sized>(&mut self, value: &V) -> &mut Self {
-        match serde_json::to_vec(value) {
-            Ok(bytes) => self.body = Some(bytes),
-            Err(e) => self.fail(format!("the body cannot be encoded as JSON: {e}")),
-        }
+    /// Sets a JSON body, written through [`ToJson`] (generated models, the body object a
+    /// generated builder assembles with [`Members`](crate::to_json::Members), or a
+    /// `serde_json::Value`).
+    pub fn json_body<V: ToJson + ?Sized>(&mut self, value: &V) -> &mut Self {
+        self.body = Some(value.to_json().to_string().into_bytes());
         self
     }
 
@@ -140,31 +137,16 @@ impl Request {
         self.limits.sse_deadline = Some(d);
         self
     }
-
-    fn fail(&mut self, message: String) {
-        self.invalid.get_or_insert(message);
-    }
 }
 
-/// Compact JSON with `null` object members removed. The common case (no null anywhere) is
-/// serialised once, in the model's own member order.
-fn compact_json<V: Serialize + ?Sized>(value: &V) -> Result<String, serde_json::Error> {
-    let json = serde_json::to_string(value)?;
-    if !json.contains("null") {
-        return Ok(json);
-    }
-    let mut tree: serde_json::Value = serde_json::from_str(&json)?;
-    strip_nulls(&mut tree);
-    serde_json::to_string(&tree)
-}
-
-fn strip_nulls(v: &mut serde_json::Value) {
+/// Removes `null` object members, at any depth (`null` array items stay: they hold a place).
+fn strip_nulls(v: &mut Value) {
     match v {
-        serde_json::Value::Object(map) => {
+        Value::Object(map) => {
             map.retain(|_, m| !m.is_null());
             map.values_mut().for_each(strip_nulls);
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_nulls),
+        Value::Array(items) => items.iter_mut().for_each(strip_nulls),
         _ => {}
     }
 }
@@ -251,19 +233,25 @@ mod tests {
 
     #[test]
     fn json_params_are_compact_utf8_without_nulls() {
-        #[derive(Serialize)]
-        struct Inputs<'a> {
-            #[serde(rename = "CustomAgentId")]
-            agent: Option<&'a str>,
-            #[serde(rename = "ModelId")]
-            model: &'a str,
-            #[serde(rename = "Nested")]
-            nested: serde_json::Value,
+        /// Written as a generated model writes itself.
+        struct Inputs {
+            agent: Option<String>,
+            model: String,
+            nested: Value,
+        }
+        impl ToJson for Inputs {
+            fn to_json(&self) -> Value {
+                let mut members = crate::to_json::Members::new();
+                members.put("CustomAgentId", &self.agent);
+                members.put("ModelId", &self.model);
+                members.put("Nested", &self.nested);
+                members.into_value()
+            }
         }
         let mut r = Request::new(&OP);
         let v = Inputs {
             agent: None,
-            model: "通义",
+            model: "通义".into(),
             nested: serde_json::json!({"a": null, "b": [null, 1]}),
         };
         r.query_json("Inputs", &v);
@@ -271,7 +259,7 @@ mod tests {
             r.query[0].1,
             r#"{"ModelId":"通义","Nested":{"b":[null,1]}}"#
         );
-        r.query_json("Files", &Vec::<u8>::new());
+        r.query_json("Files", &Vec::<i32>::new());
         assert_eq!(r.query[1].1, "[]");
     }
 
@@ -280,7 +268,7 @@ mod tests {
         // The SDK sends a JSON-string parameter's dict in insertion order; sorted keys would be
         // different bytes (and a different signature) for the same value.
         let mut r = Request::new(&OP);
-        let value: serde_json::Value = serde_json::from_str(
+        let value: Value = serde_json::from_str(
             r#"{"zeta":1,"alpha":{"y":null,"b":2,"a":3},"mid":[{"z":0,"a":1}]}"#,
         )
         .expect("valid JSON");
@@ -290,8 +278,8 @@ mod tests {
             r#"{"zeta":1,"alpha":{"b":2,"a":3},"mid":[{"z":0,"a":1}]}"#
         );
         let mut map = indexmap::IndexMap::new();
-        map.insert("Zone".to_owned(), "cn-hangzhou-h");
-        map.insert("App".to_owned(), "a");
+        map.insert("Zone".to_owned(), "cn-hangzhou-h".to_owned());
+        map.insert("App".to_owned(), "a".to_owned());
         r.query_json("Tags", &map).json_body(&value);
         assert_eq!(r.query[1].1, r#"{"Zone":"cn-hangzhou-h","App":"a"}"#);
         assert_eq!(

@@ -124,6 +124,7 @@ pub(crate) fn service_error<C: ErrorCode>(
         // A failure envelope on HTTP 200 was read whole: keep the same prefix as for errors.
         body: String::from_utf8_lossy(&body[..body.len().min(MAX_ERROR_BODY_BYTES)]).into_owned(),
         retry_after,
+        retry_after_cap: None,
     })
 }
 

@@ -16,8 +16,13 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     /// Delay before the first retry; doubled for each further one.
     pub base_delay: Duration,
-    /// Upper bound of one delay (also caps a server's `Retry-After`).
+    /// Upper bound of one backoff delay (the runtime's own choice of wait).
     pub max_delay: Duration,
+    /// The longest wait a server may ask for (`x-acs-retry-after`, `Retry-After`) and still be
+    /// retried: its delay is honoured in full up to this; a longer one is not waited for and
+    /// not retried early either (the server would refuse again), and the error says so
+    /// ([`ServiceError::retry_after_cap`](crate::ServiceError::retry_after_cap)).
+    pub max_server_delay: Duration,
     /// No retry starts, and no delay reaches, past this much time since the first attempt.
     pub budget: Option<Duration>,
     /// Randomise each delay between half and all of its nominal value, so clients that failed
@@ -35,12 +40,13 @@ impl RetryPolicy {
     }
 
     /// The default for idempotent operations: 3 attempts, 200 ms doubling up to 5 s, with
-    /// jitter, within a 30 s budget.
+    /// jitter, a server's requested delay honoured up to 20 s, within a 30 s budget.
     pub fn standard() -> Self {
         RetryPolicy {
             max_attempts: 3,
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(5),
+            max_server_delay: Duration::from_secs(20),
             budget: Some(Duration::from_secs(30)),
             jitter: true,
         }
@@ -64,6 +70,12 @@ impl RetryPolicy {
         self
     }
 
+    /// Sets [`max_server_delay`](Self::max_server_delay).
+    pub fn with_max_server_delay(mut self, d: Duration) -> Self {
+        self.max_server_delay = d;
+        self
+    }
+
     /// Sets [`budget`](Self::budget).
     pub fn with_budget(mut self, d: Option<Duration>) -> Self {
         self.budget = d;
@@ -76,25 +88,28 @@ impl RetryPolicy {
         self
     }
 
-    /// The delay before attempt `failed + 1` after `failed` attempts failed with `err`, or
-    /// `None` to give up. `elapsed` is the time since the first attempt started.
-    pub(crate) fn next_delay<C: ErrorCode>(
+    /// What to do after `failed` attempts failed with `err`. `elapsed` is the time since the
+    /// first attempt started.
+    pub(crate) fn decide<C: ErrorCode>(
         &self,
         failed: u32,
         err: &Error<C>,
         idempotent: bool,
         elapsed: Duration,
-    ) -> Option<Duration> {
+    ) -> Next {
         if failed >= self.max_attempts || !should_retry(err, idempotent) {
-            return None;
+            return Next::GiveUp;
         }
         let delay = match err.service().and_then(|s| s.retry_after) {
-            Some(server) => server.min(self.max_delay),
+            Some(server) if server > self.max_server_delay => {
+                return Next::ServerDelayTooLong(self.max_server_delay);
+            }
+            Some(server) => server,
             None => self.backoff(failed),
         };
         match self.budget {
-            Some(budget) if elapsed + delay > budget => None,
-            _ => Some(delay),
+            Some(budget) if elapsed + delay > budget => Next::GiveUp,
+            _ => Next::RetryAfter(delay),
         }
     }
 
@@ -110,6 +125,17 @@ impl RetryPolicy {
             nominal
         }
     }
+}
+
+/// The policy's decision after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Next {
+    /// Wait this long, then try again.
+    RetryAfter(Duration),
+    /// Stop: attempts or budget exhausted, or the failure is not worth repeating.
+    GiveUp,
+    /// Stop: the server asked to wait longer than this cap (`max_server_delay`).
+    ServerDelayTooLong(Duration),
 }
 
 impl Default for RetryPolicy {
@@ -166,6 +192,7 @@ mod tests {
             recommend: None,
             body: String::new(),
             retry_after,
+            retry_after_cap: None,
         }))
     }
 
@@ -191,43 +218,62 @@ mod tests {
     fn decisions() {
         let p = RetryPolicy::standard().with_jitter(false);
         let zero = Duration::ZERO;
+        let retry = |d| Next::RetryAfter(d);
         assert_eq!(
-            p.next_delay(1, &service(503, "", None), true, zero),
-            Some(Duration::from_millis(200))
+            p.decide(1, &service(503, "", None), true, zero),
+            retry(Duration::from_millis(200))
         );
         assert_eq!(
-            p.next_delay(3, &service(503, "", None), true, zero),
-            None,
+            p.decide(3, &service(503, "", None), true, zero),
+            Next::GiveUp,
             "attempts exhausted"
         );
         assert_eq!(
-            p.next_delay(1, &service(400, "InvalidParameter", None), true, zero),
-            None
+            p.decide(1, &service(400, "InvalidParameter", None), true, zero),
+            Next::GiveUp
         );
         assert_eq!(
-            p.next_delay(1, &service(502, "", None), false, zero),
-            None,
+            p.decide(1, &service(502, "", None), false, zero),
+            Next::GiveUp,
             "POST may have run"
         );
         let throttled = service(400, "Throttling.User", Some(Duration::from_millis(1500)));
         assert_eq!(
-            p.next_delay(1, &throttled, false, zero),
-            Some(Duration::from_millis(1500))
+            p.decide(1, &throttled, false, zero),
+            retry(Duration::from_millis(1500))
         );
-        let long = service(429, "", Some(Duration::from_secs(60)));
+        // The server's delay is honoured in full, beyond the backoff's own `max_delay`...
+        let twelve = service(429, "", Some(Duration::from_secs(12)));
         assert_eq!(
-            p.next_delay(1, &long, true, zero),
-            Some(Duration::from_secs(5)),
-            "capped"
+            p.decide(1, &twelve, true, zero),
+            retry(Duration::from_secs(12))
         );
         assert_eq!(
-            p.next_delay(1, &long, true, Duration::from_secs(26)),
-            None,
+            p.decide(1, &twelve, true, Duration::from_secs(19)),
+            Next::GiveUp,
             "over budget"
         );
+        // ...up to `max_server_delay`: a longer one is neither waited for nor cut short.
+        let long = service(429, "", Some(Duration::from_secs(60)));
         assert_eq!(
-            p.next_delay(1, &Error::<UnknownCode>::Config("x".into()), true, zero),
-            None
+            p.decide(1, &long, true, zero),
+            Next::ServerDelayTooLong(Duration::from_secs(20))
+        );
+        assert_eq!(
+            p.clone()
+                .with_max_server_delay(Duration::from_secs(60))
+                .with_budget(None)
+                .decide(1, &long, true, zero),
+            retry(Duration::from_secs(60))
+        );
+        assert_eq!(
+            p.decide(3, &long, true, zero),
+            Next::GiveUp,
+            "no retry was left to skip"
+        );
+        assert_eq!(
+            p.decide(1, &Error::<UnknownCode>::Config("x".into()), true, zero),
+            Next::GiveUp
         );
     }
 

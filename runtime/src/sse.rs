@@ -153,7 +153,13 @@ impl Client {
         let span = client.span(&req);
         let limits = client.sse_limits(&req);
         let request_limit = client.request_timeout(&req);
-        let connect = async move { client.execute::<C>(&req, Mode::Stream).await }.instrument(span);
+        let connect = async move {
+            client
+                .execute::<C>(&req, Mode::Stream)
+                .await
+                .map(|(x, _)| x)
+        }
+        .instrument(span);
         stream::once(connect)
             .flat_map(move |result| -> BoxStream<Result<SseEvent<T>, Error<C>>> {
                 match result {

@@ -32,10 +32,11 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
 
         pub use client::{Client, SERVICE};
         pub use wiregen_runtime::{
-            AccessKey, BoxStream, CachedProvider, CallOptions, ChainSettings, Config, ConfigBuilder,
-            Credentials, CredentialsError, DecodeError, DefaultChain, Error, ErrorCode,
-            ProvideCredentials, ResponseMetadata, RetryPolicy, ServiceError, SseEvent, StreamError,
-            TimeoutKind, UnixMillis, UnixSeconds,
+            AccessKey, Attempt, BoxStream, CachedProvider, CallOptions, ChainSettings, Config,
+            ConfigBuilder, Credentials, CredentialsError, DecodeError, DefaultChain, Error,
+            ErrorCode, HttpRequest, HttpResponse, Interceptor, PreparedRequest, ProvideCredentials,
+            ResponseMetadata, RetryPolicy, ServiceError, SseEvent, StreamError, TimeoutKind,
+            UnixMillis, UnixSeconds,
         };
         /// The `futures` traits (`StreamExt`, `TryStreamExt`) that read paged and event streams.
         pub use wiregen_runtime::futures;

@@ -315,7 +315,8 @@ fn to_request(op: &Operation, client: &Ident, options: &Ident) -> TokenStream {
     }
 }
 
-/// Body parameters, serialised as the members of one JSON object.
+/// Body parameters, written as the members of one JSON object through the runtime's `ToJson`
+/// (as models are): an absent optional member is left out.
 fn json_body(op: &Operation) -> Option<TokenStream> {
     let params: Vec<&Param> = op
         .params
@@ -328,27 +329,16 @@ fn json_body(op: &Operation) -> Option<TokenStream> {
     let members = params.iter().map(|param| {
         let field = field_name(param);
         let wire = &param.wire.0;
-        let ty = rust_type(&param.ty, Scope::Crate);
         if param.required {
-            quote!(#[serde(rename = #wire)] #field: &'a #ty,)
+            quote!(body.put(#wire, &self.#field);)
         } else {
-            quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")] #field: Option<&'a #ty>,)
-        }
-    });
-    let values = params.iter().map(|param| {
-        let field = field_name(param);
-        if param.required {
-            quote!(#field: &self.#field)
-        } else {
-            quote!(#field: self.#field.as_ref())
+            quote!(body.put_some(#wire, &self.#field);)
         }
     });
     Some(quote! {
-        #[derive(serde::Serialize)]
-        struct Body<'a> {
-            #(#members)*
-        }
-        request.json_body(&Body { #(#values),* });
+        let mut body = wiregen_runtime::to_json::Members::new();
+        #(#members)*
+        request.json_body(&body.into_value());
     })
 }
 

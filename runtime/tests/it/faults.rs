@@ -296,3 +296,71 @@ async fn a_server_repeating_its_cursor_ends_the_walk_with_an_error() {
     assert_eq!(reqs.len(), 2);
     assert_eq!(reqs[1].url.query(), Some("LastId=b"));
 }
+
+#[tokio::test]
+async fn a_server_delay_within_max_server_delay_is_waited_in_full() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "1")
+                .set_body_json(json!({"Code": "Throttling.User"})),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    // The backoff's own cap (50 ms) no longer cuts the server's 1 s short.
+    let policy = quick().with_max_server_delay(Duration::from_secs(2));
+    let client = Client::new(&RPC, config(&server.uri()).retry(policy).build());
+    let started = std::time::Instant::now();
+    let _: Value = tokio::time::timeout(
+        Duration::from_secs(20),
+        client.send::<_, UnknownCode>(client.request(&GET_CONVERSATIONS)),
+    )
+    .await
+    .expect("within 20 s")
+    .expect("retried");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(count(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_server_delay_over_max_server_delay_is_not_retried_and_the_error_says_why() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "60")
+                .set_body_json(json!({"Code": "Throttling.User", "Message": "slow down"})),
+        )
+        .mount(&server)
+        .await;
+    let policy = quick().with_max_server_delay(Duration::from_millis(100));
+    let client = Client::new(&RPC, config(&server.uri()).retry(policy).build());
+    let started = std::time::Instant::now();
+    let err = tokio::time::timeout(
+        Duration::from_secs(20),
+        client.send::<Value, UnknownCode>(client.request(&GET_CONVERSATIONS)),
+    )
+    .await
+    .expect("within 20 s")
+    .expect_err("throttled");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(count(&server).await, 1, "not retried early");
+    let service = err.service().expect("a service error");
+    assert_eq!(service.retry_after, Some(Duration::from_secs(60)));
+    assert_eq!(service.retry_after_cap, Some(Duration::from_millis(100)));
+    let text = err.to_string();
+    assert!(
+        text.contains("asked to wait 60s") && text.contains("max_server_delay"),
+        "{text}"
+    );
+}

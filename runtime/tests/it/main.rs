@@ -2,9 +2,11 @@
 
 mod common;
 mod credentials;
+mod endpoint_env;
 mod fault_server;
 mod faults;
 mod hostile;
+mod interceptor;
 mod secrets;
 mod secrets_on_every_path;
 mod signing;

@@ -136,26 +136,12 @@ impl ModelRouterCreateUserRequest {
 
     fn to_request(&self) -> wiregen_runtime::Request {
         let mut request = self.client.request(&OPERATION);
-        #[derive(serde::Serialize)]
-        struct Body<'a> {
-            #[serde(rename = "departmentRoles", skip_serializing_if = "Option::is_none")]
-            department_roles: Option<&'a Vec<crate::models::DepartmentRoleCmd>>,
-            #[serde(rename = "loginName")]
-            login_name: &'a String,
-            #[serde(rename = "name")]
-            name: &'a String,
-            #[serde(rename = "phone", skip_serializing_if = "Option::is_none")]
-            phone: Option<&'a String>,
-        }
-        request
-            .json_body(
-                &Body {
-                    department_roles: self.department_roles.as_ref(),
-                    login_name: &self.login_name,
-                    name: &self.name,
-                    phone: self.phone.as_ref(),
-                },
-            );
+        let mut body = wiregen_runtime::to_json::Members::new();
+        body.put_some("departmentRoles", &self.department_roles);
+        body.put("loginName", &self.login_name);
+        body.put("name", &self.name);
+        body.put_some("phone", &self.phone);
+        request.json_body(&body.into_value());
         self.options.apply(&mut request);
         request
     }

@@ -113,12 +113,9 @@ impl ModelRouterUpdateApiKeyStatusRequest {
     fn to_request(&self) -> wiregen_runtime::Request {
         let mut request = self.client.request(&OPERATION);
         request.path("id", &self.id);
-        #[derive(serde::Serialize)]
-        struct Body<'a> {
-            #[serde(rename = "status")]
-            status: &'a crate::models::ApiKeyStatus,
-        }
-        request.json_body(&Body { status: &self.status });
+        let mut body = wiregen_runtime::to_json::Members::new();
+        body.put("status", &self.status);
+        request.json_body(&body.into_value());
         self.options.apply(&mut request);
         request
     }

@@ -72,9 +72,10 @@ pub mod models;
 pub mod operations;
 pub use client::{Client, SERVICE};
 pub use wiregen_runtime::{
-    AccessKey, BoxStream, CachedProvider, CallOptions, ChainSettings, Config,
+    AccessKey, Attempt, BoxStream, CachedProvider, CallOptions, ChainSettings, Config,
     ConfigBuilder, Credentials, CredentialsError, DecodeError, DefaultChain, Error,
-    ErrorCode, ProvideCredentials, ResponseMetadata, RetryPolicy, ServiceError, SseEvent,
+    ErrorCode, HttpRequest, HttpResponse, Interceptor, PreparedRequest,
+    ProvideCredentials, ResponseMetadata, RetryPolicy, ServiceError, SseEvent,
     StreamError, TimeoutKind, UnixMillis, UnixSeconds,
 };
 

@@ -121,23 +121,11 @@ impl CreateNoteRequest {
 
     fn to_request(&self) -> wiregen_runtime::Request {
         let mut request = self.client.request(&OPERATION);
-        #[derive(serde::Serialize)]
-        struct Body<'a> {
-            #[serde(rename = "user_id")]
-            user_id: &'a String,
-            #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
-            text: Option<&'a String>,
-            #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
-            tags: Option<&'a Vec<String>>,
-        }
-        request
-            .json_body(
-                &Body {
-                    user_id: &self.user_id,
-                    text: self.text.as_ref(),
-                    tags: self.tags.as_ref(),
-                },
-            );
+        let mut body = wiregen_runtime::to_json::Members::new();
+        body.put("user_id", &self.user_id);
+        body.put_some("text", &self.text);
+        body.put_some("tags", &self.tags);
+        request.json_body(&body.into_value());
         self.options.apply(&mut request);
         request
     }
