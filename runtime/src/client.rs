@@ -14,6 +14,7 @@ use crate::encode::{canonical_query, rfc3986_encode, wire_query};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorCode, LimitKind, TimeoutKind};
 use crate::key::{self, AccessKey, KeySource};
+use crate::redact::Redactions;
 use crate::request::{PreparedRequest, Request};
 use crate::response;
 use crate::retry::RetryPolicy;
@@ -56,14 +57,15 @@ pub(crate) enum Mode {
     Stream,
 }
 
-/// A successful exchange.
+/// A successful exchange, with the credentials its request carried (to keep out of errors).
 pub(crate) enum Exchange {
     Body {
         status: u16,
         headers: HeaderMap,
         body: Vec<u8>,
+        secrets: Redactions,
     },
-    Stream(reqwest::Response),
+    Stream(reqwest::Response, Redactions),
 }
 
 /// A successful response as read, before decoding.
@@ -72,6 +74,7 @@ pub(crate) struct RawResponse {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,
     pub(crate) attempts: u32,
+    pub(crate) secrets: Redactions,
 }
 
 impl Client {
@@ -190,7 +193,7 @@ impl Client {
     /// Sends `req` and decodes the JSON response into `T`, retrying per the policy.
     pub async fn send<T: Decode, C: ErrorCode>(&self, req: Request) -> Result<T, Error<C>> {
         let raw = self.send_raw::<C>(req).await?;
-        response::decode(raw.status, &raw.body)
+        response::decode(raw.status, &raw.body, &raw.secrets)
     }
 
     /// Sends `req` and returns the response body as text, for operations whose response is not
@@ -202,7 +205,7 @@ impl Client {
     /// As [`send`](Self::send); a body that is not UTF-8 is an [`Error::Decode`].
     pub async fn send_text<C: ErrorCode>(&self, req: Request) -> Result<String, Error<C>> {
         let raw = self.send_raw::<C>(req).await?;
-        response::text_body(raw.status, raw.body)
+        response::text_body(raw.status, raw.body, &raw.secrets)
     }
 
     /// Sends `req` and returns the response body's bytes as received (binary downloads).
@@ -228,6 +231,7 @@ impl Client {
                         status,
                         headers,
                         body,
+                        secrets,
                     },
                     attempts,
                 ) => Ok(RawResponse {
@@ -235,9 +239,10 @@ impl Client {
                     headers,
                     body,
                     attempts,
+                    secrets,
                 }),
                 // `Mode::Body` always reads the whole body, so this is a runtime bug if reached.
-                (Exchange::Stream(_), _) => Err(Error::Config(
+                (Exchange::Stream(..), _) => Err(Error::Config(
                     "internal error: a stream where a body was expected".into(),
                 )),
             }
@@ -336,6 +341,8 @@ impl Client {
                 mode,
             )
             .map_err(Error::with_code)?;
+        // What a server echoing the request could send back: kept out of every error.
+        let secrets = Redactions::of(&prepared, key.as_deref());
         let request = to_reqwest(prepared).map_err(Error::with_code)?;
         let limit = self.request_timeout(req);
         let max_body = req
@@ -356,10 +363,10 @@ impl Client {
                 .get("x-acs-request-id")
                 .and_then(|v| v.to_str().ok())
             {
-                span.record("request_id", id);
+                span.record("request_id", secrets.scrub(id).as_ref());
             }
             if mode == Mode::Stream && (200..300).contains(&status) && !is_json(resp.headers()) {
-                return Ok(Exchange::Stream(resp));
+                return Ok(Exchange::Stream(resp, secrets));
             }
             let headers = resp.headers().clone();
             let body = if status >= 300 {
@@ -369,7 +376,8 @@ impl Client {
             } else {
                 read_limited(&mut resp, max_body, limit).await?
             };
-            if let Some(e) = response::service_error::<C>(shapes, status, &headers, &body) {
+            if let Some(e) = response::service_error::<C>(shapes, status, &headers, &body, &secrets)
+            {
                 if let Some(id) = &e.request_id {
                     span.record("request_id", id.as_str());
                 }
@@ -380,6 +388,7 @@ impl Client {
                 status,
                 headers,
                 body,
+                secrets,
             })
         };
         match tokio::time::timeout(limit, exchange).await {

@@ -166,6 +166,7 @@ mod tests {
             recommend: None,
             body: String::new(),
             retry_after,
+            event: None,
         }))
     }
 

@@ -2,6 +2,7 @@
 
 mod common;
 mod credentials;
+mod echoed_secrets;
 mod fault_server;
 mod faults;
 mod hostile;
