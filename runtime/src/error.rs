@@ -686,3 +686,52 @@ impl<C: ErrorCode> std::error::Error for Error<C> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(status: u16, code: &str) -> Error {
+        ServiceError::<UnknownCode>::new(status, code).into()
+    }
+
+    #[test]
+    fn not_found_is_a_404_or_a_not_found_code_but_never_a_misconfiguration() {
+        for (status, code) in [
+            (404, ""),
+            (400, "UserNotFound"),
+            (400, "InvalidDBInstanceId.NotFound"),
+            (200, "not_found"),
+            (200, "conversation_not_found"),
+        ] {
+            assert!(service(status, code).is_not_found(), "{status} {code}");
+        }
+        for (status, code) in [
+            (404, "InvalidAccessKeyId.NotFound"),
+            (404, "InvalidAction.NotFound"),
+            (400, "InvalidParameter"),
+            (500, "NotFoundation"),
+        ] {
+            assert!(!service(status, code).is_not_found(), "{status} {code}");
+        }
+        assert!(!Error::<UnknownCode>::Timeout(TimeoutKind::Connect).is_not_found());
+    }
+
+    #[test]
+    fn an_error_event_reads_like_an_error_response() {
+        let response = service(400, "Throttling.User");
+        let event: Error = ServiceError::<UnknownCode>::new(200, "Throttling.User")
+            .with_event("error")
+            .with_request_id("R")
+            .into();
+        for e in [&response, &event] {
+            assert!(e.is_throttling() && e.is_retryable(), "{e}");
+            assert_eq!(e.code(), Some(&UnknownCode("Throttling.User".into())));
+        }
+        assert_eq!(event.request_id(), Some("R"));
+        assert_eq!(
+            event.to_string(),
+            "service error: stream event `error` Throttling.User (request id R)"
+        );
+    }
+}

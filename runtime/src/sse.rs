@@ -18,9 +18,9 @@
 //!   [`StreamError::Truncated`];
 //! * `error` events become [`Error::Service`] and end the stream: the same [`ServiceError`] as
 //!   an error response, its typed code read from the data's `code`/`Code`, its status from a
-//!   `status` member (Dify sends the HTTP status it would have used) else the stream's, its
-//!   request id from the data's `RequestId` else the response's `x-acs-request-id`, and
-//!   [`ServiceError::event`] naming the event; terminal events are yielded and end the stream;
+//!   `status` member (Dify's error event carries one while the HTTP status stays 200,
+//!   docs/wire.md section 13) else the stream's, its request id from the data's `RequestId`
+//!   else the response's `x-acs-request-id`, and [`ServiceError::event`] naming the event; terminal events are yielded and end the stream;
 //!   ignored events (pings) are skipped; an event whose data does not decode yields
 //!   [`Error::Decode`] and the stream goes on;
 //! * no text kept in an error (event data, names) holds a credential the request carried.
@@ -246,6 +246,7 @@ where
     walk(bytes, opts, limits, context)
 }
 
+/// The event walk over `bytes`, its errors read against `context`.
 fn walk<S, B, T, C>(
     bytes: S,
     opts: SseOptions,
@@ -444,7 +445,7 @@ where
 
 /// The string member `field` of a JSON object. A member whose name differs only in ASCII
 /// case is used when no exact match exists: the services' key casing is unverified (SDK
-/// models say `Event`, Dify sends `event`; api-facts 5).
+/// models say `Event`, Dify sends `event`; docs/wire.md section 5).
 fn member_str(data: &Value, field: &str) -> Option<String> {
     let members = data.as_object()?;
     let value = members.get(field).or_else(|| {
