@@ -79,7 +79,7 @@ enum Next {
     RetryLater(Option<Duration>),
     /// What was asked for does not exist: nothing to retry.
     Missing,
-    /// Anything else: report it, with the request id when there is one.
+    /// Anything else: report it (the message names the request id when there is one).
     Report(String),
 }
 
@@ -91,10 +91,7 @@ fn next_step(e: &rdsai::Error) -> Next {
         }
         _ if e.is_not_found() => Next::Missing,
         _ if e.is_throttling() => Next::RetryLater(None),
-        _ => Next::Report(match e.request_id() {
-            Some(id) => format!("{e} [{id}]"),
-            None => e.to_string(),
-        }),
+        _ => Next::Report(e.to_string()),
     }
 }
 
@@ -279,7 +276,7 @@ mod tests {
         assert_eq!(
             next_step(&e),
             Next::Report(
-                "service error: HTTP 400 InvalidParameter: Limit must be at most 100 [req-7]"
+                "service error: HTTP 400 InvalidParameter: Limit must be at most 100 (request id req-7)"
                     .into()
             )
         );
