@@ -1,14 +1,15 @@
-//! [`AnyError`]: one error type for every operation of a service. Each operation's
-//! `Error<OpCode>` converts into it (with `?`), its code re-read as the crate's union of codes,
-//! so a caller handling several operations writes one error path.
+//! [`AnyError`]: a wrapper that any `Error<C>` converts into (with `?`), its code re-read as
+//! another [`ErrorCode`]. Generated crates no longer need it (every call of a crate returns the
+//! crate's one `Error<errors::Code>`); it stays for code written when operations had code
+//! types of their own, and for re-typing an error by hand.
 
 use std::fmt;
 use std::ops::Deref;
 
 use crate::error::{Error, ErrorCode, UnknownCode};
 
-/// An error of any operation of one service; generated crates name it
-/// `errors::AnyError` (`AnyError<errors::Code>`, every code the service knows, each once).
+/// An error of any operation of one service, with the code re-read as `S`; generated crates
+/// name it `errors::AnyError` (`AnyError<errors::Code>`).
 pub struct AnyError<S: ErrorCode = UnknownCode>(Error<S>);
 
 impl<S: ErrorCode> AnyError<S> {

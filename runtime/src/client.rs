@@ -22,6 +22,7 @@ use crate::decode::Decode;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorCode};
 use crate::interceptor::Attempt;
+use crate::redact::Redactions;
 use crate::key::{AccessKey, KeySource};
 use crate::request::{PreparedRequest, Request};
 use crate::response;
@@ -67,14 +68,15 @@ pub(crate) enum Mode {
     Stream,
 }
 
-/// A successful exchange.
+/// A successful exchange, with the credentials its request carried (to keep out of errors).
 pub(crate) enum Exchange {
     Body {
         status: u16,
         headers: HeaderMap,
         body: Vec<u8>,
+        secrets: Redactions,
     },
-    Stream(reqwest::Response),
+    Stream(reqwest::Response, Redactions),
 }
 
 /// A successful response as read, before decoding.
@@ -83,6 +85,7 @@ pub(crate) struct RawResponse {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,
     pub(crate) attempts: u32,
+    pub(crate) secrets: Redactions,
 }
 
 impl Client {
@@ -207,7 +210,7 @@ impl Client {
     /// Sends `req` and decodes the JSON response into `T`, retrying per the policy.
     pub async fn send<T: Decode, C: ErrorCode>(&self, req: Request) -> Result<T, Error<C>> {
         let raw = self.send_raw::<C>(req).await?;
-        response::decode(raw.status, &raw.body)
+        response::decode(raw.status, &raw.body, &raw.secrets)
     }
 
     /// Sends `req` and returns the response body as text, for operations whose response is not
@@ -219,7 +222,7 @@ impl Client {
     /// As [`send`](Self::send); a body that is not UTF-8 is an [`Error::Decode`].
     pub async fn send_text<C: ErrorCode>(&self, req: Request) -> Result<String, Error<C>> {
         let raw = self.send_raw::<C>(req).await?;
-        response::text_body(raw.status, raw.body)
+        response::text_body(raw.status, raw.body, &raw.secrets)
     }
 
     /// Sends `req` and returns the response body's bytes as received (binary downloads).
@@ -245,6 +248,7 @@ impl Client {
                         status,
                         headers,
                         body,
+                        secrets,
                     },
                     attempts,
                 ) => Ok(RawResponse {
@@ -252,9 +256,10 @@ impl Client {
                     headers,
                     body,
                     attempts,
+                    secrets,
                 }),
                 // `Mode::Body` always reads the whole body.
-                (Exchange::Stream(_), _) => Err(Error::Internal(
+                (Exchange::Stream(..), _) => Err(Error::Internal(
                     "an event stream where a whole body was expected".into(),
                 )),
             }

@@ -1,7 +1,13 @@
 //! The one error type of every generated client, [`Error`], and its parts.
 //!
-//! Service error codes are typed per operation: the generator emits an enum implementing
-//! [`ErrorCode`] (known codes plus a catch-all); [`UnknownCode`] is the default.
+//! Service error codes are typed per service: a generated crate emits one enum, `errors::Code`,
+//! with every code its spec lists (each once, plus a catch-all for the rest) implementing
+//! [`ErrorCode`], and names `Error<errors::Code>` as its own `Error`: every call of the crate,
+//! configuration and credentials included, returns it. [`UnknownCode`] (the code as text) is
+//! the default for code that uses the runtime without a generated crate.
+//!
+//! A service error is one [`ServiceError`] whether it came as an error response or as an
+//! error event inside a stream. Every error can be built by hand for tests (`new`/`with_*`).
 
 use std::fmt;
 use std::time::Duration;
@@ -141,13 +147,30 @@ fn clip_opt(s: &Option<String>) -> Option<Clip<'_>> {
     s.as_deref().map(Clip)
 }
 
-/// An error reported by the service itself (error body, failure envelope, or error status).
+/// An error reported by the service: an error response before any data, or an error event
+/// inside a server-sent-events stream (then [`event`](Self::event) names it). Both carry the
+/// same typed code, so one `match` handles an error whenever it arrives.
 ///
-/// `Debug` and `Display` show at most 1 KiB of each text the server sent.
+/// `Debug` and `Display` show at most 1 KiB of each text the server sent, and no text the
+/// runtime keeps from the server holds a credential of the request (see the crate docs).
+///
+/// Build one for tests with [`new`](Self::new) and the `with_*` setters:
+///
+/// ```
+/// use wiregen_runtime::{Error, ServiceError, UnknownCode};
+///
+/// let e: Error = ServiceError::<UnknownCode>::new(429, "Throttling.User")
+///     .with_message("slow down")
+///     .with_request_id("req-1")
+///     .into();
+/// assert!(e.is_throttling() && e.is_retryable());
+/// assert_eq!(e.request_id(), Some("req-1"));
+/// ```
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct ServiceError<C = UnknownCode> {
-    /// HTTP status (for a failure envelope on HTTP 200: its `httpStatusCode` when present).
+    /// HTTP status (for a failure envelope on HTTP 200: its `httpStatusCode` when present; for
+    /// an error event: its `status` member when present, else the stream's HTTP status).
     pub status: u16,
     /// The typed code.
     pub code: C,
@@ -155,13 +178,13 @@ pub struct ServiceError<C = UnknownCode> {
     pub raw_code: String,
     /// The service's message (empty when the body had none).
     pub message: String,
-    /// Request id from the body or the `x-acs-request-id` header.
+    /// Request id from the body (or event data), else the `x-acs-request-id` header.
     pub request_id: Option<String>,
     /// Alibaba `HostId`.
     pub host_id: Option<String>,
     /// Alibaba `Recommend` (a troubleshooting link).
     pub recommend: Option<String>,
-    /// The raw response body (lossy UTF-8), at most its first
+    /// The raw response body or event data (lossy UTF-8), at most its first
     /// [`MAX_ERROR_BODY_BYTES`](crate::MAX_ERROR_BODY_BYTES).
     pub body: String,
     /// How long the server asked us to wait (`x-acs-retry-after` in ms, or `Retry-After`).
@@ -170,9 +193,75 @@ pub struct ServiceError<C = UnknownCode> {
     /// than this, the retry policy's
     /// [`max_server_delay`](crate::RetryPolicy::max_server_delay).
     pub retry_after_cap: Option<Duration>,
+    /// The name of the server-sent event that reported the error (one listed in
+    /// [`SseOptions::error_events`](crate::SseOptions::error_events), which ends the stream);
+    /// `None` for an error response.
+    pub event: Option<String>,
 }
 
 impl<C: ErrorCode> ServiceError<C> {
+    /// An error with HTTP `status` and the wire code `raw_code` (typed through
+    /// [`ErrorCode::from_code`]); everything else empty. For tests of code that handles
+    /// errors: the runtime builds these from responses.
+    pub fn new(status: u16, raw_code: impl Into<String>) -> Self {
+        let raw_code = raw_code.into();
+        ServiceError {
+            status,
+            code: C::from_code(&raw_code),
+            raw_code,
+            message: String::new(),
+            request_id: None,
+            host_id: None,
+            recommend: None,
+            body: String::new(),
+            retry_after: None,
+            retry_after_cap: None,
+            event: None,
+        }
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+
+    /// Sets [`request_id`](Self::request_id).
+    pub fn with_request_id(mut self, id: impl Into<String>) -> Self {
+        self.request_id = Some(id.into());
+        self
+    }
+
+    /// Sets [`host_id`](Self::host_id).
+    pub fn with_host_id(mut self, host_id: impl Into<String>) -> Self {
+        self.host_id = Some(host_id.into());
+        self
+    }
+
+    /// Sets [`recommend`](Self::recommend).
+    pub fn with_recommend(mut self, recommend: impl Into<String>) -> Self {
+        self.recommend = Some(recommend.into());
+        self
+    }
+
+    /// Sets [`body`](Self::body).
+    pub fn with_body(mut self, body: impl Into<String>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// Sets [`retry_after`](Self::retry_after).
+    pub fn with_retry_after(mut self, delay: Duration) -> Self {
+        self.retry_after = Some(delay);
+        self
+    }
+
+    /// Sets [`event`](Self::event): the error arrived as this event inside a stream.
+    pub fn with_event(mut self, event: impl Into<String>) -> Self {
+        self.event = Some(event.into());
+        self
+    }
+
     /// Whether the service signalled throttling: HTTP 429, a `Throttling*` code, or
     /// an `x-acs-retry-after`/`Retry-After` header.
     pub fn is_throttling(&self) -> bool {
@@ -180,11 +269,33 @@ impl<C: ErrorCode> ServiceError<C> {
     }
 
     /// Whether repeating the call may succeed: throttling, HTTP 500/502/503/504, or a code the
-    /// spec marks retryable.
+    /// spec marks retryable. The runtime retries such errors itself before a stream starts;
+    /// an error event ends its stream, and only the caller can start it again.
     pub fn is_retryable(&self) -> bool {
         self.is_throttling()
             || matches!(self.status, 500 | 502 | 503 | 504)
             || self.code.is_retryable()
+    }
+
+    /// Whether the thing the request names does not exist: HTTP 404, or a code that says so
+    /// the way these services do: `NotFound`, Alibaba's `InvalidXxx.NotFound` and
+    /// `XxxNotFound` (`UserNotFound`), Dify's `not_found` and `xxx_not_found`.
+    ///
+    /// Not for the two gateway codes that end the same way but mean a misconfigured client:
+    /// `InvalidAccessKeyId.NotFound` (wrong credentials) and `InvalidAction.NotFound` (an API
+    /// version the endpoint does not serve), whatever their status.
+    pub fn is_not_found(&self) -> bool {
+        let code = self.raw_code.as_str();
+        if matches!(
+            code,
+            "InvalidAccessKeyId.NotFound" | "InvalidAction.NotFound"
+        ) {
+            return false;
+        }
+        self.status == 404
+            || code.ends_with("NotFound")
+            || code == "not_found"
+            || code.ends_with("_not_found")
     }
 
     /// The same error with its code re-typed.
@@ -200,6 +311,7 @@ impl<C: ErrorCode> ServiceError<C> {
             body: self.body,
             retry_after: self.retry_after,
             retry_after_cap: self.retry_after_cap,
+            event: self.event,
         }
     }
 }
@@ -217,13 +329,17 @@ impl<C: fmt::Debug> fmt::Debug for ServiceError<C> {
             .field("body", &Clip(&self.body))
             .field("retry_after", &self.retry_after)
             .field("retry_after_cap", &self.retry_after_cap)
+            .field("event", &clip_opt(&self.event))
             .finish()
     }
 }
 
 impl<C> fmt::Display for ServiceError<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "service error: HTTP {}", self.status)?;
+        match &self.event {
+            None => write!(f, "service error: HTTP {}", self.status)?,
+            Some(event) => write!(f, "service error: stream event `{}`", Clip(event))?,
+        }
         if !self.raw_code.is_empty() {
             write!(f, " {}", Clip(&self.raw_code))?;
         }
@@ -259,6 +375,33 @@ pub struct DecodeError {
     pub source: serde_json::Error,
 }
 
+impl DecodeError {
+    /// A decode error of a body with HTTP `status`, at JSON `path` (`.` for the root), with
+    /// serde's `source`. For tests of code that handles errors: the runtime builds these from
+    /// responses.
+    ///
+    /// ```
+    /// use wiregen_runtime::{DecodeError, Error};
+    ///
+    /// let source = serde_json::from_str::<u32>("\"x\"").unwrap_err();
+    /// let e: Error = DecodeError::new(200, "Data[0].Id", r#"{"Data":[{"Id":"x"}]}"#, source).into();
+    /// assert_eq!(e.raw_body(), Some(r#"{"Data":[{"Id":"x"}]}"#));
+    /// ```
+    pub fn new(
+        status: u16,
+        path: impl Into<String>,
+        body: impl Into<String>,
+        source: serde_json::Error,
+    ) -> Self {
+        DecodeError {
+            status,
+            body: body.into(),
+            path: path.into(),
+            source,
+        }
+    }
+}
+
 impl fmt::Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodeError")
@@ -282,25 +425,13 @@ impl fmt::Display for DecodeError {
     }
 }
 
-/// A failure of a server-sent-events stream or of a pagination walk.
+/// A failure of a server-sent-events stream or of a pagination walk. (An error *event* the
+/// service sends inside a stream is an [`Error::Service`], typed like an error response.)
 ///
 /// `Debug` and `Display` show at most 1 KiB of each text the server sent.
 #[derive(Clone)]
 #[non_exhaustive]
 pub enum StreamError {
-    /// The server sent an event listed in `SseOptions::error_events`.
-    ErrorEvent {
-        /// Event name.
-        event: String,
-        /// SSE id, if any.
-        id: Option<String>,
-        /// `code`/`Code` member of the data, if any (numbers as text).
-        code: Option<String>,
-        /// `message`/`Message` member of the data, if any.
-        message: Option<String>,
-        /// The raw event data.
-        data: String,
-    },
     /// The stream ended before an event listed in `SseOptions::terminal_events`.
     Truncated {
         /// Name of the last event received, if any.
@@ -326,20 +457,6 @@ pub enum StreamError {
 impl fmt::Debug for StreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StreamError::ErrorEvent {
-                event,
-                id,
-                code,
-                message,
-                data,
-            } => f
-                .debug_struct("ErrorEvent")
-                .field("event", &Clip(event))
-                .field("id", &clip_opt(id))
-                .field("code", &clip_opt(code))
-                .field("message", &clip_opt(message))
-                .field("data", &Clip(data))
-                .finish(),
             StreamError::Truncated { last_event } => f
                 .debug_struct("Truncated")
                 .field("last_event", &clip_opt(last_event))
@@ -361,21 +478,6 @@ impl fmt::Debug for StreamError {
 impl fmt::Display for StreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StreamError::ErrorEvent {
-                event,
-                code,
-                message,
-                ..
-            } => {
-                write!(f, "the stream sent an `{}` event", Clip(event))?;
-                if let Some(c) = code {
-                    write!(f, " {}", Clip(c))?;
-                }
-                if let Some(m) = message {
-                    write!(f, ": {}", Clip(m))?;
-                }
-                Ok(())
-            }
             StreamError::Truncated { last_event } => match last_event {
                 Some(e) => write!(
                     f,
@@ -397,9 +499,15 @@ impl fmt::Display for StreamError {
     }
 }
 
-/// The error of every runtime and generated-client call.
+/// The error of every runtime and generated-client call, generic over the service's code enum
+/// `C`: a generated crate names `Error<errors::Code>` as its own `Error`, the one type all its
+/// calls (configuration included) return, so `?` works across them.
 ///
-/// Never contains secrets: credentials are not part of any variant or message.
+/// Never contains secrets: credentials are not part of any variant or message, and the ones a
+/// request carried are scrubbed from whatever the server sent back (see the crate docs).
+///
+/// Every variant can be built for tests: [`ServiceError::new`] and [`DecodeError::new`] with
+/// `.into()`, the others directly.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<C: ErrorCode = UnknownCode> {
@@ -428,7 +536,8 @@ pub enum Error<C: ErrorCode = UnknownCode> {
 
 impl<C: ErrorCode> Error<C> {
     /// Whether the failure is transient: a transport error or timeout (safe to repeat for
-    /// idempotent calls), or a retryable [`ServiceError`].
+    /// idempotent calls), or a retryable [`ServiceError`] (see [`ServiceError::is_retryable`];
+    /// an error event inside a stream counts the same as an error response).
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Transport(e) => !e.is_builder() && !e.is_redirect() && !is_unparsable(e),
@@ -450,9 +559,26 @@ impl<C: ErrorCode> Error<C> {
         }
     }
 
-    /// The typed service error code, if this is a service error.
+    /// The typed service error code, if this is a service error (an error response or an
+    /// error event of a stream).
     pub fn code(&self) -> Option<&C> {
         self.service().map(|s| &s.code)
+    }
+
+    /// Whether the service signalled throttling (see [`ServiceError::is_throttling`]).
+    pub fn is_throttling(&self) -> bool {
+        self.service().is_some_and(ServiceError::is_throttling)
+    }
+
+    /// Whether the service said that what the request names does not exist (see
+    /// [`ServiceError::is_not_found`]).
+    pub fn is_not_found(&self) -> bool {
+        self.service().is_some_and(ServiceError::is_not_found)
+    }
+
+    /// The service's request id of a service error; quote it when asking the vendor's support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.service()?.request_id.as_deref()
     }
 
     /// The raw body kept by a service or decode error.
@@ -487,6 +613,24 @@ impl<C: ErrorCode> Error<C> {
             Error::Timeout(TimeoutKind::Connect) => true,
             _ => false,
         }
+    }
+}
+
+impl<C: ErrorCode> From<ServiceError<C>> for Error<C> {
+    fn from(e: ServiceError<C>) -> Self {
+        Error::Service(Box::new(e))
+    }
+}
+
+impl<C: ErrorCode> From<DecodeError> for Error<C> {
+    fn from(e: DecodeError) -> Self {
+        Error::Decode(Box::new(e))
+    }
+}
+
+impl<C: ErrorCode> From<StreamError> for Error<C> {
+    fn from(e: StreamError) -> Self {
+        Error::Stream(Box::new(e))
     }
 }
 
@@ -567,5 +711,54 @@ impl<C: ErrorCode> std::error::Error for Error<C> {
             Error::Decode(d) => Some(&d.source),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(status: u16, code: &str) -> Error {
+        ServiceError::<UnknownCode>::new(status, code).into()
+    }
+
+    #[test]
+    fn not_found_is_a_404_or_a_not_found_code_but_never_a_misconfiguration() {
+        for (status, code) in [
+            (404, ""),
+            (400, "UserNotFound"),
+            (400, "InvalidDBInstanceId.NotFound"),
+            (200, "not_found"),
+            (200, "conversation_not_found"),
+        ] {
+            assert!(service(status, code).is_not_found(), "{status} {code}");
+        }
+        for (status, code) in [
+            (404, "InvalidAccessKeyId.NotFound"),
+            (404, "InvalidAction.NotFound"),
+            (400, "InvalidParameter"),
+            (500, "NotFoundation"),
+        ] {
+            assert!(!service(status, code).is_not_found(), "{status} {code}");
+        }
+        assert!(!Error::<UnknownCode>::Timeout(TimeoutKind::Connect).is_not_found());
+    }
+
+    #[test]
+    fn an_error_event_reads_like_an_error_response() {
+        let response = service(400, "Throttling.User");
+        let event: Error = ServiceError::<UnknownCode>::new(200, "Throttling.User")
+            .with_event("error")
+            .with_request_id("R")
+            .into();
+        for e in [&response, &event] {
+            assert!(e.is_throttling() && e.is_retryable(), "{e}");
+            assert_eq!(e.code(), Some(&UnknownCode("Throttling.User".into())));
+        }
+        assert_eq!(event.request_id(), Some("R"));
+        assert_eq!(
+            event.to_string(),
+            "service error: stream event `error` Throttling.User (request id R)"
+        );
     }
 }

@@ -15,7 +15,7 @@
 //! | encoding | [`encode`] | [`ParamValue`], the wire (form) and canonical (RFC 3986) query encodings |
 //! | signing | [`sign`] | ACS3-HMAC-SHA256, step by step |
 //! | sending | [`Client`] | endpoint resolution, signing per attempt, timeouts, retries, `tracing` spans |
-//! | errors | [`Error`], [`ServiceError`], [`ErrorCode`], [`AnyError`] | one error type; service errors recognised in every body shape the services use; one error for every operation of a crate |
+//! | errors | [`Error`], [`ServiceError`], [`ErrorCode`], [`AnyError`] | one error type, generic over the service's code enum (a generated crate's `Error` is `Error<errors::Code>`, returned by all its calls); service errors recognised in every body shape the services use and in a stream's error events, typed the same way; every error constructible for tests |
 //! | retries | [`RetryPolicy`] | exponential backoff with jitter, `x-acs-retry-after`/`Retry-After`, budget |
 //! | pagination | [`paginate`] | cursor, page-number and next-token walks as a `Stream` of items |
 //! | streaming | [`sse`] | server-sent events as a `Stream` of decoded events ([`Client::send_sse`]) |
@@ -42,6 +42,16 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Secrets stay secret
+//!
+//! Credentials never appear in a `Debug` or `Display` of the configuration, a client, a
+//! prepared request or an error, nor in a `tracing` field. A server may still send them back
+//! (some gateways and debugging proxies echo the request headers into an error body): each
+//! attempt's credentials (the AccessKey secret, the STS token, a Bearer key, every
+//! `Authorization` value) are replaced by `***` in all the server text an error keeps (bodies,
+//! messages, codes, event data) before anything reads it. Secrets shorter than 8 bytes are
+//! not scrubbed (they would match ordinary text; real keys are far longer).
+//!
 //! Defaults worth knowing: connect timeout 5 s, whole-exchange timeout 120 s, SSE idle timeout
 //! 60 s per event, no SSE stream deadline, response bodies up to 32 MiB (error bodies: a 64 KiB
 //! prefix), events up to 16 MiB, 1,000 pages per walk, 8 idle connections per host kept 30 s
@@ -63,6 +73,7 @@ pub mod lenient;
 mod metadata;
 mod options;
 pub mod paginate;
+mod redact;
 mod request;
 mod response;
 mod retry;

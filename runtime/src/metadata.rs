@@ -3,16 +3,15 @@
 //! [`Client::send_sse_with_metadata`] so that the common [`Client::send`] stays as light as it
 //! was.
 
-use futures::TryStreamExt as _;
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
 use tracing::Instrument as _;
 
-use crate::client::{Exchange, Mode, RawResponse, transport};
+use crate::client::{Exchange, Mode, RawResponse};
 use crate::decode::Decode;
-use crate::error::{Error, ErrorCode, StreamError};
+use crate::error::{Error, ErrorCode};
 use crate::request::Request;
-use crate::sse::{BoxStream, SseEvent, SseOptions, decode_events};
+use crate::sse::{BoxStream, SseEvent, SseOptions, events_of, not_a_stream};
 use crate::{Client, response};
 
 /// The HTTP side of a successful call.
@@ -72,7 +71,7 @@ impl Client {
         req: Request,
     ) -> Result<(T, ResponseMetadata), Error<C>> {
         let (raw, meta) = self.send_raw_with_metadata::<C>(req).await?;
-        Ok((response::decode(raw.status, &raw.body)?, meta))
+        Ok((response::decode(raw.status, &raw.body, &raw.secrets)?, meta))
     }
 
     /// [`send_text`](Client::send_text), also returning the response's [`ResponseMetadata`].
@@ -81,7 +80,10 @@ impl Client {
         req: Request,
     ) -> Result<(String, ResponseMetadata), Error<C>> {
         let (raw, meta) = self.send_raw_with_metadata::<C>(req).await?;
-        Ok((response::text_body(raw.status, raw.body)?, meta))
+        Ok((
+            response::text_body(raw.status, raw.body, &raw.secrets)?,
+            meta,
+        ))
     }
 
     /// [`send_bytes`](Client::send_bytes), also returning the response's [`ResponseMetadata`].
@@ -124,22 +126,16 @@ impl Client {
             .instrument(span)
             .await?;
         match exchange {
-            Exchange::Stream(resp) => {
+            Exchange::Stream(resp, secrets) => {
                 let meta = ResponseMetadata::new(
                     resp.status().as_u16(),
                     resp.headers().clone(),
                     attempts,
                     None,
                 );
-                let bytes = resp
-                    .bytes_stream()
-                    .map_err(move |e| transport(e, request_limit));
-                Ok((meta, decode_events(bytes, opts, limits)))
+                Ok((meta, events_of(resp, secrets, opts, limits, request_limit)))
             }
-            Exchange::Body { body, .. } => Err(Error::Stream(Box::new(StreamError::NotAStream {
-                content_type: "application/json".into(),
-                body: String::from_utf8_lossy(&body).into_owned(),
-            }))),
+            Exchange::Body { body, secrets, .. } => Err(not_a_stream(&body, &secrets)),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Reading responses: recognising the services' error bodies (see [`ErrorShape`]) and decoding
-//! success bodies with the JSON path of any mismatch.
+//! success bodies with the JSON path of any mismatch. Every text an error keeps from the
+//! response is scrubbed of the request's credentials ([`Redactions`]).
 
 use std::time::SystemTime;
 
@@ -11,6 +12,7 @@ use serde_json::Value;
 use crate::config::MAX_ERROR_BODY_BYTES;
 use crate::decode::Decode;
 use crate::error::{DecodeError, Error, ErrorCode, ServiceError};
+use crate::redact::Redactions;
 use crate::retry::{parse_acs_retry_after, parse_retry_after};
 use crate::service::ErrorShape;
 
@@ -58,12 +60,14 @@ fn text(v: Option<Value>) -> Option<String> {
 }
 
 /// The error a response reports, if any: any 3xx/4xx/5xx, and on 2xx a failure
-/// envelope or `{code, message}` body when the service declares that shape.
+/// envelope or `{code, message}` body when the service declares that shape; without any of
+/// `secrets` in its texts.
 pub(crate) fn service_error<C: ErrorCode>(
     shapes: &[ErrorShape],
     status: u16,
     headers: &HeaderMap,
     body: &[u8],
+    secrets: &Redactions,
 ) -> Option<ServiceError<C>> {
     // Redirects are not followed (they would carry the signed headers elsewhere): one that
     // reaches here is a failure too.
@@ -110,7 +114,7 @@ pub(crate) fn service_error<C: ErrorCode>(
     let retry_after = header("x-acs-retry-after")
         .and_then(parse_acs_retry_after)
         .or_else(|| header("retry-after").and_then(|v| parse_retry_after(v, SystemTime::now())));
-    Some(ServiceError {
+    let error = ServiceError {
         status,
         code: C::from_code(&raw_code),
         raw_code,
@@ -125,7 +129,55 @@ pub(crate) fn service_error<C: ErrorCode>(
         body: String::from_utf8_lossy(&body[..body.len().min(MAX_ERROR_BODY_BYTES)]).into_owned(),
         retry_after,
         retry_after_cap: None,
-    })
+        event: None,
+    };
+    Some(scrub_service_error(error, secrets))
+}
+
+/// `e` without any of `secrets` in the texts it keeps (the body and every member read from it
+/// or from a header); the typed code is re-read from the scrubbed code.
+pub(crate) fn scrub_service_error<C: ErrorCode>(
+    e: ServiceError<C>,
+    secrets: &Redactions,
+) -> ServiceError<C> {
+    let scrub = |text: String| secrets.scrub_owned(text);
+    let raw_code = scrub(e.raw_code);
+    ServiceError {
+        status: e.status,
+        code: C::from_code(&raw_code),
+        raw_code,
+        message: scrub(e.message),
+        request_id: e.request_id.map(scrub),
+        host_id: e.host_id.map(scrub),
+        recommend: e.recommend.map(scrub),
+        body: scrub(e.body),
+        retry_after: e.retry_after,
+        retry_after_cap: e.retry_after_cap,
+        event: e.event.map(scrub),
+    }
+}
+
+/// A decode error of `body` at `path`, without any of `secrets` in its body, path or message
+/// (serde's message may quote a value of the body).
+pub(crate) fn decode_error(
+    status: u16,
+    body: &[u8],
+    path: String,
+    source: serde_json::Error,
+    secrets: &Redactions,
+) -> DecodeError {
+    let message = source.to_string();
+    let source = if secrets.found_in(&message) {
+        serde::de::Error::custom(secrets.scrub(&message))
+    } else {
+        source
+    };
+    DecodeError {
+        status,
+        body: secrets.scrub_bytes(body).into_owned(),
+        path: secrets.scrub_owned(path),
+        source,
+    }
 }
 
 fn looks_like_xml(headers: &HeaderMap, body: &[u8]) -> bool {
@@ -193,20 +245,20 @@ fn xml_error(body: &[u8]) -> Option<Probe> {
 }
 
 /// Decodes a success body into `T`; an empty body decodes as JSON `null` (so `()` and
-/// `Option<_>` accept it). Errors keep the raw body and the JSON path of the mismatch.
-pub(crate) fn decode<T: Decode, C: ErrorCode>(status: u16, body: &[u8]) -> Result<T, Error<C>> {
+/// `Option<_>` accept it). Errors keep the raw body (scrubbed of `secrets`) and the JSON path
+/// of the mismatch.
+pub(crate) fn decode<T: Decode, C: ErrorCode>(
+    status: u16,
+    body: &[u8],
+    secrets: &Redactions,
+) -> Result<T, Error<C>> {
     let input: &[u8] = if body.trim_ascii().is_empty() {
         b"null"
     } else {
         body
     };
     let decode_error = |path: String, source: serde_json::Error| {
-        Error::Decode(Box::new(DecodeError {
-            status,
-            body: String::from_utf8_lossy(body).into_owned(),
-            path,
-            source,
-        }))
+        Error::Decode(Box::new(decode_error(status, body, path, source, secrets)))
     };
     // Parse errors (including trailing bytes) are at the root: the position is in the message.
     let value: Value =
@@ -218,18 +270,23 @@ pub(crate) fn decode<T: Decode, C: ErrorCode>(status: u16, body: &[u8]) -> Resul
 }
 
 /// A text response body: the bytes as UTF-8, exactly (an empty body is the empty string).
-pub(crate) fn text_body<C: ErrorCode>(status: u16, body: Vec<u8>) -> Result<String, Error<C>> {
+pub(crate) fn text_body<C: ErrorCode>(
+    status: u16,
+    body: Vec<u8>,
+    secrets: &Redactions,
+) -> Result<String, Error<C>> {
     String::from_utf8(body).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        let body = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        Error::Decode(Box::new(DecodeError {
+        let source = serde::de::Error::custom(format_args!(
+            "the text body is not valid UTF-8 (first bad byte at offset {at})"
+        ));
+        Error::Decode(Box::new(decode_error(
             status,
-            body,
-            path: ".".to_owned(),
-            source: serde::de::Error::custom(format_args!(
-                "the text body is not valid UTF-8 (first bad byte at offset {at})"
-            )),
-        }))
+            e.as_bytes(),
+            ".".to_owned(),
+            source,
+            secrets,
+        )))
     })
 }
 
@@ -245,18 +302,27 @@ mod tests {
     ];
 
     fn err(shapes: &[ErrorShape], status: u16, body: &str) -> Option<ServiceError<UnknownCode>> {
-        service_error(shapes, status, &HeaderMap::new(), body.as_bytes())
+        service_error(
+            shapes,
+            status,
+            &HeaderMap::new(),
+            body.as_bytes(),
+            &Redactions::default(),
+        )
     }
 
     #[test]
     fn text_bodies_are_exact_utf8() {
-        let ok = text_body::<UnknownCode>(200, "iVBORw0K 图\n".as_bytes().to_vec());
+        let none = Redactions::default();
+        let ok = text_body::<UnknownCode>(200, "iVBORw0K 图\n".as_bytes().to_vec(), &none);
         assert_eq!(ok.ok().as_deref(), Some("iVBORw0K 图\n"));
         assert_eq!(
-            text_body::<UnknownCode>(200, Vec::new()).ok().as_deref(),
+            text_body::<UnknownCode>(200, Vec::new(), &none)
+                .ok()
+                .as_deref(),
             Some("")
         );
-        match text_body::<UnknownCode>(200, b"ab\xffc".to_vec()) {
+        match text_body::<UnknownCode>(200, b"ab\xffc".to_vec(), &none) {
             Err(Error::Decode(e)) => {
                 assert_eq!((e.status, e.path.as_str()), (200, "."));
                 assert!(e.to_string().contains("offset 2"), "{e}");
@@ -386,14 +452,15 @@ mod tests {
             }
         }
         let body = br#"{"Data":[{"Id":1},{"Id":"x"}]}"#;
-        match decode::<Page, UnknownCode>(200, body) {
+        let none = Redactions::default();
+        match decode::<Page, UnknownCode>(200, body, &none) {
             Err(Error::Decode(d)) => {
                 assert_eq!(d.path, "Data[1].Id");
                 assert_eq!(d.body.as_bytes(), body);
             }
             other => panic!("{other:?}"),
         }
-        assert!(decode::<(), UnknownCode>(200, b"").is_ok());
-        assert!(decode::<Item, UnknownCode>(200, br#"{"Id":1} trailing"#).is_err());
+        assert!(decode::<(), UnknownCode>(200, b"", &none).is_ok());
+        assert!(decode::<Item, UnknownCode>(200, br#"{"Id":1} trailing"#, &none).is_err());
     }
 }

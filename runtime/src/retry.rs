@@ -193,6 +193,7 @@ mod tests {
             body: String::new(),
             retry_after,
             retry_after_cap: None,
+            event: None,
         }))
     }
 

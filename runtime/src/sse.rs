@@ -16,9 +16,14 @@
 //!   data, that event's JSON does not parse and it surfaces as [`Error::Decode`] with the raw
 //!   partial data; if `terminal_events` is set and none arrived, the stream ends with
 //!   [`StreamError::Truncated`];
-//! * `error` events become [`StreamError::ErrorEvent`] and end the stream; terminal events are
-//!   yielded and end it; ignored events (pings) are skipped; an event whose data does not decode
-//!   yields [`Error::Decode`] and the stream goes on.
+//! * `error` events become [`Error::Service`] and end the stream: the same [`ServiceError`] as
+//!   an error response, its typed code read from the data's `code`/`Code`, its status from a
+//!   `status` member (Dify's error event carries one while the HTTP status stays 200,
+//!   docs/wire.md section 13) else the stream's, its request id from the data's `RequestId`
+//!   else the response's `x-acs-request-id`, and [`ServiceError::event`] naming the event; terminal events are yielded and end the stream;
+//!   ignored events (pings) are skipped; an event whose data does not decode yields
+//!   [`Error::Decode`] and the stream goes on;
+//! * no text kept in an error (event data, names) holds a credential the request carried.
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -30,9 +35,12 @@ use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use crate::client::{Client, Exchange, Mode, transport};
+use crate::config::MAX_ERROR_BODY_BYTES;
 use crate::decode::Decode;
-use crate::error::{DecodeError, Error, ErrorCode, LimitKind, StreamError, TimeoutKind};
+use crate::error::{Error, ErrorCode, LimitKind, ServiceError, StreamError, TimeoutKind};
+use crate::redact::Redactions;
 use crate::request::Request;
+use crate::response::{decode_error, scrub_service_error};
 use crate::sse_framing::{Frame, FrameError, Framer};
 
 /// How the events of one streaming operation are interpreted (emitted by the generator).
@@ -41,7 +49,7 @@ pub struct SseOptions {
     /// Wire name of a JSON member of the data that names the event (e.g. `"event"` for Dify,
     /// `"Event"` for the SDK model), used when the event has no SSE `event:` field.
     pub event_name_field: Option<&'static str>,
-    /// Events that report a failure: yielded as [`StreamError::ErrorEvent`], then the stream ends.
+    /// Events that report a failure: yielded as [`Error::Service`], then the stream ends.
     pub error_events: &'static [&'static str],
     /// Events after which the stream ends (e.g. `message_end`).
     pub terminal_events: &'static [&'static str],
@@ -163,18 +171,12 @@ impl Client {
         stream::once(connect)
             .flat_map(move |result| -> BoxStream<Result<SseEvent<T>, Error<C>>> {
                 match result {
-                    Ok(Exchange::Stream(resp)) => {
-                        let bytes = resp
-                            .bytes_stream()
-                            .map_err(move |e| transport(e, request_limit));
-                        decode_events(bytes, opts, limits)
+                    Ok(Exchange::Stream(resp, secrets)) => {
+                        events_of(resp, secrets, opts, limits, request_limit)
                     }
-                    Ok(Exchange::Body { body, .. }) => {
-                        let e = StreamError::NotAStream {
-                            content_type: "application/json".into(),
-                            body: String::from_utf8_lossy(&body).into_owned(),
-                        };
-                        Box::pin(stream::iter([Err(Error::Stream(Box::new(e)))]))
+                    Ok(Exchange::Body { body, secrets, .. }) => {
+                        let e = not_a_stream(&body, &secrets);
+                        Box::pin(stream::iter([Err(e)]))
                     }
                     Err(e) => Box::pin(stream::iter([Err(e)])),
                 }
@@ -183,12 +185,79 @@ impl Client {
     }
 }
 
+/// The events of a response whose head has arrived: its body read under `limits`, error
+/// events typed with its status and request id, the request's `secrets` kept out of errors.
+pub(crate) fn events_of<T, C>(
+    resp: reqwest::Response,
+    secrets: Redactions,
+    opts: SseOptions,
+    limits: SseLimits,
+    request_limit: Duration,
+) -> BoxStream<Result<SseEvent<T>, Error<C>>>
+where
+    T: Decode + Send + 'static,
+    C: ErrorCode,
+{
+    let context = StreamContext {
+        status: resp.status().as_u16(),
+        request_id: resp
+            .headers()
+            .get("x-acs-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(|id| secrets.scrub(id).into_owned()),
+        secrets,
+    };
+    let bytes = resp
+        .bytes_stream()
+        .map_err(move |e| transport(e, request_limit));
+    walk(bytes, opts, limits, context)
+}
+
+/// The error for a JSON body where an event stream was expected.
+pub(crate) fn not_a_stream<C: ErrorCode>(body: &[u8], secrets: &Redactions) -> Error<C> {
+    Error::Stream(Box::new(StreamError::NotAStream {
+        content_type: "application/json".into(),
+        body: secrets.scrub_bytes(body).into_owned(),
+    }))
+}
+
+/// What the events of one response are read against.
+struct StreamContext {
+    /// HTTP status of the response (an error event without a status of its own reports it).
+    status: u16,
+    /// The response's `x-acs-request-id`.
+    request_id: Option<String>,
+    /// The request's credentials, scrubbed from any error.
+    secrets: Redactions,
+}
+
 /// Interprets a raw byte stream as server-sent events (what [`Client::send_sse`] does after
 /// the response head; public for tests and benchmarks), under `limits`.
 pub fn decode_events<S, B, T, C>(
     bytes: S,
     opts: SseOptions,
     limits: SseLimits,
+) -> BoxStream<Result<SseEvent<T>, Error<C>>>
+where
+    S: Stream<Item = Result<B, Error<C>>> + Send + 'static,
+    B: AsRef<[u8]> + Send + 'static,
+    T: Decode + Send + 'static,
+    C: ErrorCode,
+{
+    let context = StreamContext {
+        status: 200,
+        request_id: None,
+        secrets: Redactions::default(),
+    };
+    walk(bytes, opts, limits, context)
+}
+
+/// The event walk over `bytes`, its errors read against `context`.
+fn walk<S, B, T, C>(
+    bytes: S,
+    opts: SseOptions,
+    limits: SseLimits,
+    context: StreamContext,
 ) -> BoxStream<Result<SseEvent<T>, Error<C>>>
 where
     S: Stream<Item = Result<B, Error<C>>> + Send + 'static,
@@ -205,6 +274,7 @@ where
         deadline: None,
         reading: true,
         opts,
+        context,
         last_event: None,
         ended: false,
     };
@@ -229,6 +299,7 @@ struct Walk<S> {
     /// The body has not ended yet.
     reading: bool,
     opts: SseOptions,
+    context: StreamContext,
     last_event: Option<String>,
     ended: bool,
 }
@@ -252,7 +323,10 @@ where
                     if self.opts.terminal_events.is_empty() {
                         return None;
                     }
-                    let last_event = self.last_event.take();
+                    let last_event = self
+                        .last_event
+                        .take()
+                        .map(|e| self.context.secrets.scrub_owned(e));
                     return Some(Err(Error::Stream(Box::new(StreamError::Truncated {
                         last_event,
                     }))));
@@ -348,21 +422,8 @@ where
         self.last_event = Some(name.clone());
         if opts.error_events.contains(&name.as_str()) {
             self.ended = true;
-            let tree = parsed.ok();
-            let field =
-                |a: &str, b: &str| match tree.as_ref()?.get(a).or_else(|| tree.as_ref()?.get(b))? {
-                    Value::String(s) => Some(s.clone()),
-                    Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                };
-            let e = StreamError::ErrorEvent {
-                code: field("code", "Code"),
-                message: field("message", "Message"),
-                event: name,
-                id,
-                data: ev.data,
-            };
-            return Some(Err(Error::Stream(Box::new(e))));
+            let e = error_event(&self.context, name, parsed.ok().as_ref(), &ev.data);
+            return Some(Err(Error::Service(Box::new(e))));
         }
         if opts.terminal_events.contains(&name.as_str()) {
             self.ended = true;
@@ -377,12 +438,13 @@ where
                 retry: ev.retry,
                 data,
             }),
-            Err((path, source)) => Err(Error::Decode(Box::new(DecodeError {
-                status: 200,
+            Err((path, source)) => Err(Error::Decode(Box::new(decode_error(
+                self.context.status,
+                ev.data.as_bytes(),
                 path,
                 source,
-                body: ev.data,
-            }))),
+                &self.context.secrets,
+            )))),
         })
     }
 }
@@ -399,6 +461,43 @@ fn member_str(data: &Value, field: &str) -> Option<String> {
             .map(|(_, value)| value)
     })?;
     value.as_str().map(str::to_owned)
+}
+
+/// The service error an error event reports, read like an error body: code, message and
+/// request id from the data's members in either casing, the status from its `status` member
+/// when it is an HTTP status.
+fn error_event<C: ErrorCode>(
+    context: &StreamContext,
+    name: String,
+    data: Option<&Value>,
+    raw: &str,
+) -> ServiceError<C> {
+    let member = |names: &[&str]| {
+        let members = data?.as_object()?;
+        names.iter().find_map(|n| match members.get(*n)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    let status = member(&["status", "Status", "httpStatusCode"])
+        .and_then(|s| s.parse::<u16>().ok())
+        .filter(|s| (100..600).contains(s))
+        .unwrap_or(context.status);
+    let mut cut = raw.len().min(MAX_ERROR_BODY_BYTES);
+    while !raw.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let mut e = ServiceError::new(
+        status,
+        member(&["code", "Code", "errCode"]).unwrap_or_default(),
+    )
+    .with_message(member(&["message", "Message", "errMessage"]).unwrap_or_default())
+    .with_body(&raw[..cut])
+    .with_event(name);
+    e.request_id =
+        member(&["RequestId", "requestId", "request_id"]).or_else(|| context.request_id.clone());
+    scrub_service_error(e, &context.secrets)
 }
 
 fn frame_error<C: ErrorCode>(e: FrameError) -> Error<C> {

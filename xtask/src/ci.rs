@@ -96,6 +96,21 @@ pub fn run(_args: Args) -> ExitCode {
             standalone,
         ));
     }
+    // Its own tests: the caller's error handling, checked with errors built by hand.
+    let mut consumer_tests = cargo(
+        &root,
+        &[
+            "test",
+            "--quiet",
+            "--locked",
+            "--manifest-path",
+            "examples/consumer/Cargo.toml",
+        ],
+    );
+    if env::var_os("CARGO_TARGET_DIR").is_none() {
+        consumer_tests.env("CARGO_TARGET_DIR", root.join("target"));
+    }
+    steps.push(("example consumer's own tests pass", consumer_tests));
 
     for (name, mut command) in steps {
         eprintln!("==> {name}");

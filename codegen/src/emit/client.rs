@@ -88,8 +88,10 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
             }
 
             #from_env_doc
-            pub fn from_env() -> Result<Self, wiregen_runtime::Error> {
-                wiregen_runtime::Client::from_env(&SERVICE).map(|inner| Self { inner })
+            pub fn from_env() -> crate::Result<Self> {
+                wiregen_runtime::Client::from_env(&SERVICE)
+                    .map(|inner| Self { inner })
+                    .map_err(wiregen_runtime::Error::with_code)
             }
 
             /// Wraps a runtime client; it must have been built for [`SERVICE`].

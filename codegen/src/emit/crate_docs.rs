@@ -31,12 +31,13 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
         pub mod operations;
 
         pub use client::{Client, SERVICE};
+        pub use errors::{Error, Result, ServiceError};
         pub use wiregen_runtime::{
             AccessKey, Attempt, BoxStream, CachedProvider, CallOptions, ChainSettings, Config,
-            ConfigBuilder, Credentials, CredentialsError, DecodeError, DefaultChain, Error,
-            ErrorCode, HttpRequest, HttpResponse, Interceptor, PreparedRequest, ProvideCredentials,
-            ResponseMetadata, RetryPolicy, ServiceError, SseEvent, StreamError, TimeoutKind,
-            UnixMillis, UnixSeconds,
+            ConfigBuilder, Credentials, CredentialsError, DecodeError, DefaultChain, ErrorCode,
+            HttpRequest, HttpResponse, Interceptor, LimitKind, PreparedRequest, ProvideCredentials,
+            ResponseMetadata, RetryPolicy, SseEvent, StreamError, TimeoutKind, UnixMillis,
+            UnixSeconds, UnknownCode,
         };
         /// The `futures` traits (`StreamExt`, `TryStreamExt`) that read paged and event streams.
         pub use wiregen_runtime::futures;
@@ -151,11 +152,23 @@ fn example(ctx: &ServiceCtx<'_>) -> String {
         String::new()
     };
     format!(
-        "```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+        "```no_run\n# async fn example() -> {krate}::Result<()> {{\n\
          {import}{config}\nlet client = {krate}::Client::from_env()?;\n{body}\
          # Ok(())\n# }}\n```\n\n\
-         Errors are [`Error`]`<Code>` with a per-operation code enum from [`errors`]; \
-         see [`Error::is_retryable`].",
+         ## Errors\n\n\
+         Every call returns [`Result`]`<T>`: its error is the crate's one [`Error`] type, with \
+         the service's codes typed as [`errors::{code}`], so `?` works across configuration, \
+         calls, pages and stream items. A service error is an \
+         [`Error::Service`](wiregen_runtime::Error::Service) whether it came as an error \
+         response or as an error event inside a stream: match its \
+         [`code`](wiregen_runtime::Error::code), or ask \
+         [`is_throttling`](wiregen_runtime::Error::is_throttling), \
+         [`is_not_found`](wiregen_runtime::Error::is_not_found) or \
+         [`is_retryable`](wiregen_runtime::Error::is_retryable). To test your own error \
+         handling, build errors without a server: \
+         [`ServiceError::new`](wiregen_runtime::ServiceError::new)`(429, \"Throttling.User\")` \
+         and `.into()` an [`Error`].",
+        code = super::errors::crate_code_name(ctx),
     )
 }
 

@@ -1,11 +1,11 @@
-//! `src/errors.rs`: the crate's error-code enum, and one per operation that needs its own.
+//! `src/errors.rs`: the crate's error-code enum and the crate's one error type.
 //!
 //! `Code` lists every code of the service once, with a catch-all for codes the spec does not
-//! know, and implements the runtime's `ErrorCode`, so `Error<GetConversationsErrorCode>` carries
-//! a typed code. An operation whose codes all read exactly as in `Code` (the common case: the
-//! service's shared codes only) gets an alias of it, so shared codes are defined once; an
-//! operation with codes of its own gets its own enum. `AnyError` (the runtime's
-//! `AnyError<Code>`) is the one error every operation's error converts into.
+//! know, and implements the runtime's `ErrorCode`. `Error` (the runtime's `Error<Code>`) and
+//! its `Result` alias are what every public function of the crate returns, configuration and
+//! streams included, so a caller's `?` needs no conversion. Each operation keeps a
+//! `XxxErrorCode` alias of `Code` whose docs list the codes the spec gives it. `AnyError` (the
+//! runtime's `AnyError<Code>`) is kept for code written when operations had codes of their own.
 
 use std::collections::BTreeSet;
 
@@ -20,7 +20,8 @@ use crate::ir::ErrorCode;
 /// operation.
 pub fn emit(ctx: &ServiceCtx<'_>) -> Vec<TokenStream> {
     let module_docs = docs::inner_attrs(&format!(
-        "Error codes of {}: the crate's [`{}`], and one enum per operation with codes of its own.",
+        "Errors of {}: the crate's one [`Error`] type, its code enum [`{}`], and which codes each \
+         operation may return.",
         docs::markdown(&ctx.svc.title),
         crate_code_name(ctx)
     ));
@@ -29,35 +30,33 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> Vec<TokenStream> {
     let mut chunks = vec![module_docs, crate_code_enum(ctx, &codes)];
     chunks.extend(ctx.svc.operations.iter().map(|op| {
         let name = ident_str(&op.error_enum.0);
-        let doc = format!(
-            "Error codes [`Client::{method}`](crate::Client::{method}) (`{op}`) may return",
+        let listed: Vec<String> = op
+            .errors
+            .iter()
+            .map(|e| format!("`{}`", e.code.0))
+            .collect();
+        let listed = if listed.is_empty() {
+            "none".to_owned()
+        } else {
+            listed.join(", ")
+        };
+        let doc = docs::attrs(&format!(
+            "Error codes [`Client::{method}`](crate::Client::{method}) (`{op}`) may return: the \
+             crate's [`{code_ident}`] (one error type for every operation).\n\nCodes the spec \
+             lists for it: {listed}.",
             method = bare(&op.method),
             op = op.name.0,
-        );
-        if op.errors.iter().all(|e| codes.contains(e)) {
-            let listed: Vec<String> = op.errors.iter().map(|e| format!("`{}`", e.code.0)).collect();
-            let listed = if listed.is_empty() {
-                "none".to_owned()
-            } else {
-                listed.join(", ")
-            };
-            let doc = docs::attrs(&format!(
-                "{doc}: the crate's [`{code_ident}`], which reads each of them the same way \
-                 (one error type for every such operation).\n\nCodes the spec lists for it: {listed}."
-            ));
-            quote! {
-                #doc
-                pub type #name = #code_ident;
-            }
-        } else {
-            error_enum(&op.error_enum.0, &format!("{doc}."), &op.errors)
+        ));
+        quote! {
+            #doc
+            pub type #name = #code_ident;
         }
     }));
     chunks
 }
 
 /// The name of the crate-level code enum: `Code`, unless an operation's enum took it.
-fn crate_code_name(ctx: &ServiceCtx<'_>) -> &'static str {
+pub(super) fn crate_code_name(ctx: &ServiceCtx<'_>) -> &'static str {
     if ctx
         .svc
         .operations
@@ -72,7 +71,7 @@ fn crate_code_name(ctx: &ServiceCtx<'_>) -> &'static str {
 
 /// Every code of every operation once: the first declaration of a code wins, retryable if any
 /// operation says so (the code means the same everywhere); a variant name two different codes
-/// share is not repeated.
+/// share is not repeated (the second code then reads as the catch-all, its text kept).
 fn crate_codes(ctx: &ServiceCtx<'_>) -> Vec<ErrorCode> {
     let mut seen_codes = BTreeSet::new();
     let mut seen_variants = BTreeSet::new();
@@ -93,21 +92,46 @@ fn crate_codes(ctx: &ServiceCtx<'_>) -> Vec<ErrorCode> {
     codes
 }
 
-/// The crate-level code enum and `AnyError`.
+/// The crate-level code enum, the crate's `Error`, `ServiceError` and `Result`, and `AnyError`.
 fn crate_code_enum(ctx: &ServiceCtx<'_>, codes: &[ErrorCode]) -> TokenStream {
     let name = crate_code_name(ctx);
     let codes_enum = error_enum(
         name,
-        "Every error code of the service's operations, each once: the code of [`AnyError`] and \
-         of every operation without codes of its own.",
+        "Every error code of the service's operations, each once: the code of [`Error`], which \
+         every call of this crate returns.",
         codes,
     );
     let code_ident = ident_str(name);
+    let krate = &ctx.svc.crate_ident.0;
+    let error_doc = docs::attrs(&format!(
+        "The error of every call of this crate (configuration, requests, pages, stream items), \
+         with a typed [`{name}`]; re-exported as `{krate}::Error`, so `?` works across all of \
+         them. A service error is [`Error::Service`](wiregen_runtime::Error::Service) whether it \
+         came as an error response or as an error event inside a stream; \
+         [`code`](wiregen_runtime::Error::code), \
+         [`is_throttling`](wiregen_runtime::Error::is_throttling), \
+         [`is_not_found`](wiregen_runtime::Error::is_not_found) and \
+         [`is_retryable`](wiregen_runtime::Error::is_retryable) read both.\n\n\
+         The parameter only keeps `Error<C>` spelled with another code compiling."
+    ));
+    let service_doc = docs::attrs(&format!(
+        "An error the service reported, with a typed [`{name}`]; build one for tests with \
+         [`ServiceError::new`](wiregen_runtime::ServiceError::new) and `.into()` an [`Error`]."
+    ));
     quote! {
         #codes_enum
 
-        /// One error for every operation of this crate: each operation's error converts into
-        /// it with `?`, its code re-read as the crate-level code enum above.
+        #error_doc
+        pub type Error<C = #code_ident> = wiregen_runtime::Error<C>;
+
+        #service_doc
+        pub type ServiceError<C = #code_ident> = wiregen_runtime::ServiceError<C>;
+
+        /// What every call of this crate returns: `Result<T, Error>`.
+        pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+        /// A wrapper of [`Error`] (it dereferences to one), kept for code written when
+        /// operations had code types of their own; new code names [`Error`].
         pub type AnyError = wiregen_runtime::AnyError<#code_ident>;
     }
 }

@@ -119,10 +119,12 @@ fn object(ctx: &ServiceCtx<'_>, decl: &TypeDecl, fields: &[Field]) -> TokenStrea
 
 fn struct_field(field: &Field) -> TokenStream {
     let name = ident(&field.rust);
-    let doc = docs::attrs(&docs::item(
-        field.description.as_deref(),
-        &format!("`{}`.", field.wire.0),
-    ));
+    // The wire name, which users search the vendor's docs and captured traffic for.
+    let wire = format!("Wire name: `{}`.", field.wire.0);
+    let doc = docs::attrs(&match field.description.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => format!("{}\n\n{wire}", docs::markdown(text)),
+        _ => wire,
+    });
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     let inner = rust_type(&field.ty, Scope::Models);
     let ty = if field.optional() {

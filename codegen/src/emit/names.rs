@@ -17,7 +17,7 @@ pub struct OpNames {
     pub client: Ident,
     /// Response type.
     pub response: TokenStream,
-    /// `wiregen_runtime::Error<...ErrorCode>`.
+    /// `crate::Error`, the generated crate's one error type.
     pub error: TokenStream,
 }
 

@@ -63,7 +63,7 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
             ResponseBody::Text => quote!(String),
             ResponseBody::Bytes => quote!(Vec<u8>),
         },
-        error: quote!(wiregen_runtime::Error<crate::errors::#error_enum>),
+        error: quote!(crate::Error),
     };
     // The per-call options field, renamed like `client` if a parameter took the name.
     let options = if op.params.iter().any(|p| bare(&p.rust) == "options") {
@@ -178,8 +178,9 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
         .map(|streaming| streaming::emit(ctx, op, streaming, &names));
     let sse_options = op.streaming.as_ref().map(streaming::options);
     let error_doc = docs::attrs(&format!(
-        "# Errors\n\nTransport failures, timeouts, service errors (with a typed \
-         [`{error_enum}`](crate::errors::{error_enum}) code) and responses that do not decode."
+        "# Errors\n\nTransport failures, timeouts, service errors (with a typed code; \
+         [`{error_enum}`](crate::errors::{error_enum}) lists the ones the spec gives) and \
+         responses that do not decode."
     ));
     // Builders store deprecated parameters and types like any other; the
     // caller who sets them gets the warning.
@@ -253,8 +254,8 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
             /// # Errors
             ///
             /// When the client's configuration can not address or sign it.
-            pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-                self.#client.prepare(self.to_request())
+            pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, #error> {
+                self.#client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
             }
 
             #paging

@@ -295,26 +295,19 @@ fn error_codes_without_known_codes_need_no_match() {
 }
 
 #[test]
-fn operations_share_the_crate_code_enum_unless_a_code_reads_differently() {
-    let errors_rs = |api: &Api| {
-        generate_in(api, &Layout::repository())
-            .into_iter()
-            .find(|f| f.path.ends_with("errors.rs"))
+fn every_operation_returns_the_crate_error_even_when_a_code_reads_differently() {
+    let files = |api: &Api| generate_in(api, &Layout::repository());
+    let file = |files: &[super::OutputFile], name: &str| {
+        files
+            .iter()
+            .find(|f| f.path.ends_with(name))
             .unwrap()
             .contents
+            .clone()
     };
-    // One operation: its codes are the crate's, so its code type is an alias, not a copy.
-    let mut api = demo_api();
-    let errors = errors_rs(&api);
-    assert!(errors.contains("pub enum Code {"), "{errors}");
-    assert!(
-        errors.contains("pub type ListThingsErrorCode = Code;"),
-        "{errors}"
-    );
-    assert!(!errors.contains("pub enum ListThingsErrorCode"), "{errors}");
-
     // A second operation declaring the same code as retryable: the crate's `Code` takes the
-    // retryable reading, so the first operation, which says otherwise, keeps an enum of its own.
+    // retryable reading, and both operations still return the crate's one `Error`.
+    let mut api = demo_api();
     let service = &mut api.services[0];
     service.operations[0].errors[0].retryable = false;
     let mut other = service.operations[0].clone();
@@ -323,13 +316,35 @@ fn operations_share_the_crate_code_enum_unless_a_code_reads_differently() {
     other.error_enum = rust("OtherThingErrorCode");
     other.errors[0].retryable = true;
     service.operations.push(other);
-    let errors = errors_rs(&api);
+    let generated = files(&api);
+    let errors = file(&generated, "errors.rs");
+    assert!(errors.contains("pub enum Code {"), "{errors}");
+    assert!(!errors.contains("pub enum ListThingsErrorCode"), "{errors}");
+    for alias in [
+        "pub type ListThingsErrorCode = Code;",
+        "pub type OtherThingErrorCode = Code;",
+        "pub type Error<C = Code> = wiregen_runtime::Error<C>;",
+        "pub type Result<T, E = Error> = std::result::Result<T, E>;",
+    ] {
+        assert!(errors.contains(alias), "{alias}: {errors}");
+    }
+    let lib = file(&generated, "lib.rs");
     assert!(
-        errors.contains("pub enum ListThingsErrorCode {"),
-        "{errors}"
+        lib.contains("pub use errors::{Error, Result, ServiceError};"),
+        "{lib}"
     );
+    let client = file(&generated, "client.rs");
     assert!(
-        errors.contains("pub type OtherThingErrorCode = Code;"),
-        "{errors}"
+        client.contains("pub fn from_env() -> crate::Result<Self>"),
+        "{client}"
     );
+    for op in ["list_things.rs", "other_thing.rs"] {
+        let op = file(&generated, op);
+        assert!(
+            op.contains("pub async fn send(self) -> Result<")
+                && op.contains(", crate::Error>")
+                && !op.contains("wiregen_runtime::Error<"),
+            "{op}"
+        );
+    }
 }

@@ -91,20 +91,36 @@ impl<'de> serde::Deserialize<'de> for ApiKeyStatus {
 #[non_exhaustive]
 pub struct Conversation {
     /// A JSON-formatted string that represents the complete state of the conversation.
+    ///
+    /// Wire name: `chatData`.
     pub chat_data: Option<String>,
     /// The status of the conversation, where 0 means enabled and any non-zero value means disabled.
+    ///
+    /// Wire name: `deleteTag`.
     pub delete_tag: Option<i32>,
     /// The creation time of the conversation, in ISO 8601 format.
+    ///
+    /// Wire name: `gmtCreate`.
     pub gmt_create: Option<String>,
     /// The modification time of the conversation, in ISO 8601 format.
+    ///
+    /// Wire name: `gmtModified`.
     pub gmt_modified: Option<String>,
     /// The ID of the conversation.
+    ///
+    /// Wire name: `id`.
     pub id: Option<i64>,
     /// The total number of messages in the conversation.
+    ///
+    /// Wire name: `messageCount`.
     pub message_count: Option<i32>,
     /// A JSON-formatted string that contains an array of model IDs.
+    ///
+    /// Wire name: `modelIds`.
     pub model_ids: Option<String>,
     /// The title of the conversation.
+    ///
+    /// Wire name: `title`.
     pub title: Option<String>,
 }
 
@@ -233,16 +249,28 @@ impl<'de> serde::Deserialize<'de> for Conversation {
 #[non_exhaustive]
 pub struct ConversationPage {
     /// A list of conversation objects.
+    ///
+    /// Wire name: `list`.
     pub list: Option<Vec<Conversation>>,
     /// The number of entries per page. Default value: 20. Sent as a string (`"10"`); a number decodes too.
+    ///
+    /// Wire name: `maxResult`.
     pub max_result: Option<i32>,
     /// The token to retrieve the next page of results. If this parameter is empty, all results have been returned. The doc's sample sends the text `None` for "no token".
+    ///
+    /// Wire name: `nextToken`.
     pub next_token: Option<String>,
     /// The page number.
+    ///
+    /// Wire name: `page`.
     pub page: Option<i32>,
     /// The number of conversations on the current page.
+    ///
+    /// Wire name: `pageSize`.
     pub page_size: Option<i32>,
     /// The total number of conversations.
+    ///
+    /// Wire name: `total`.
     pub total: Option<i32>,
 }
 
@@ -347,6 +375,8 @@ impl<'de> serde::Deserialize<'de> for ConversationPage {
 #[non_exhaustive]
 pub struct CreatedUser {
     /// The user ID: the `userId` key of later member operations.
+    ///
+    /// Wire name: `userId`.
     pub user_id: Option<i64>,
 }
 
@@ -404,8 +434,12 @@ impl<'de> serde::Deserialize<'de> for CreatedUser {
 #[non_exhaustive]
 pub struct DepartmentRoleCmd {
     /// The department ID.
+    ///
+    /// Wire name: `clientId`.
     pub client_id: Option<i64>,
     /// The role code.
+    ///
+    /// Wire name: `roleCode`.
     pub role_code: Option<String>,
 }
 
@@ -451,16 +485,28 @@ impl serde::Serialize for DepartmentRoleCmd {
 #[non_exhaustive]
 pub struct ModelRouterChatCompletionsResponse {
     /// The completion (free-form: the SDK types it `Any`).
+    ///
+    /// Wire name: `data`.
     pub data: Option<wiregen_runtime::serde_json::Value>,
     /// The fault message code.
+    ///
+    /// Wire name: `errCode`.
     pub err_code: Option<String>,
     /// The error message.
+    ///
+    /// Wire name: `errMessage`.
     pub err_message: Option<String>,
     /// The HTTP status code.
+    ///
+    /// Wire name: `httpStatusCode`.
     pub http_status_code: Option<i32>,
     /// The request ID.
+    ///
+    /// Wire name: `requestId`.
     pub request_id: Option<String>,
     /// Whether the request succeeded.
+    ///
+    /// Wire name: `success`.
     pub success: Option<bool>,
 }
 
@@ -565,16 +611,28 @@ impl<'de> serde::Deserialize<'de> for ModelRouterChatCompletionsResponse {
 #[non_exhaustive]
 pub struct ModelRouterCreateUserResponse {
     /// The data object.
+    ///
+    /// Wire name: `data`.
     pub data: Option<CreatedUser>,
     /// The fault code.
+    ///
+    /// Wire name: `errCode`.
     pub err_code: Option<String>,
     /// The error message.
+    ///
+    /// Wire name: `errMessage`.
     pub err_message: Option<String>,
     /// The HTTP status code.
+    ///
+    /// Wire name: `httpStatusCode`.
     pub http_status_code: Option<i32>,
     /// The request ID.
+    ///
+    /// Wire name: `requestId`.
     pub request_id: Option<String>,
     /// Whether the request was successful.
+    ///
+    /// Wire name: `success`.
     pub success: Option<bool>,
 }
 
@@ -679,16 +737,28 @@ impl<'de> serde::Deserialize<'de> for ModelRouterCreateUserResponse {
 #[non_exhaustive]
 pub struct ModelRouterQueryConversationListResponse {
     /// The response data.
+    ///
+    /// Wire name: `data`.
     pub data: Option<ConversationPage>,
     /// The error code returned if the request fails. The doc's success sample fills it too (`UNKNOWN_ERROR`), so only `success` tells.
+    ///
+    /// Wire name: `errCode`.
     pub err_code: Option<String>,
     /// The error message returned if the request fails.
+    ///
+    /// Wire name: `errMessage`.
     pub err_message: Option<String>,
     /// The HTTP status code.
+    ///
+    /// Wire name: `httpStatusCode`.
     pub http_status_code: Option<i32>,
     /// The unique ID of the request.
+    ///
+    /// Wire name: `requestId`.
     pub request_id: Option<String>,
     /// Indicates whether the request succeeded. A value of `true` indicates success.
+    ///
+    /// Wire name: `success`.
     pub success: Option<bool>,
 }
 
@@ -793,14 +863,24 @@ impl<'de> serde::Deserialize<'de> for ModelRouterQueryConversationListResponse {
 #[non_exhaustive]
 pub struct ModelRouterUpdateApiKeyStatusResponse {
     /// The response status code.
+    ///
+    /// Wire name: `code`.
     pub code: Option<i32>,
     /// The data object.
+    ///
+    /// Wire name: `data`.
     pub data: Option<UpdatedApiKey>,
     /// The description of the status code.
+    ///
+    /// Wire name: `message`.
     pub message: Option<String>,
     /// The request ID.
+    ///
+    /// Wire name: `requestId`.
     pub request_id: Option<String>,
     /// Whether the call was successful.
+    ///
+    /// Wire name: `success`.
     pub success: Option<bool>,
 }
 
@@ -962,8 +1042,12 @@ impl wiregen_runtime::ParamValue for OrderDirection {
 #[non_exhaustive]
 pub struct UpdatedApiKey {
     /// The ID of the API key.
+    ///
+    /// Wire name: `id`.
     pub id: Option<i64>,
     /// The status of the API key now.
+    ///
+    /// Wire name: `status`.
     pub status: Option<ApiKeyStatus>,
 }
 

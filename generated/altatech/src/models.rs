@@ -9,20 +9,36 @@
 #[non_exhaustive]
 pub struct Conversation {
     /// Conversation ID.
+    ///
+    /// Wire name: `conversation_id`.
     pub conversation_id: Option<String>,
     /// User ID.
+    ///
+    /// Wire name: `user_id`.
     pub user_id: Option<String>,
     /// Time of the most recent chat in the conversation, in Unix milliseconds.
+    ///
+    /// Wire name: `recent_chat_time`.
     pub recent_chat_time: Option<wiregen_runtime::UnixMillis>,
     /// Conversation subject.
+    ///
+    /// Wire name: `subject`.
     pub subject: Option<String>,
     /// Source channel of the conversation.
+    ///
+    /// Wire name: `conversation_type`.
     pub conversation_type: Option<ConversationType>,
     /// Total number of messages in the conversation.
+    ///
+    /// Wire name: `message_count`.
     pub message_count: Option<i32>,
     /// Number of credits consumed by the conversation.
+    ///
+    /// Wire name: `cost_credit`.
     pub cost_credit: Option<f64>,
     /// Agent ID.
+    ///
+    /// Wire name: `bot_id`.
     pub bot_id: Option<String>,
 }
 
@@ -279,8 +295,12 @@ impl<'de> serde::Deserialize<'de> for ConversationType {
 #[non_exhaustive]
 pub struct GetConversationListResponse {
     /// List of conversations.
+    ///
+    /// Wire name: `list`.
     pub list: Option<Vec<Conversation>>,
     /// Total number of conversations matching the query, across all pages (the doc says "Number of conversations returned"; unverified which).
+    ///
+    /// Wire name: `total`.
     pub total: Option<i32>,
 }
 

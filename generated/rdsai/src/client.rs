@@ -45,8 +45,10 @@ impl Client {
     /// # Errors
     ///
     /// Not for missing credentials (the first call reports what each source lacked); kept for Bearer services, whose variable is read here.
-    pub fn from_env() -> Result<Self, wiregen_runtime::Error> {
-        wiregen_runtime::Client::from_env(&SERVICE).map(|inner| Self { inner })
+    pub fn from_env() -> crate::Result<Self> {
+        wiregen_runtime::Client::from_env(&SERVICE)
+            .map(|inner| Self { inner })
+            .map_err(wiregen_runtime::Error::with_code)
     }
 
     /// Wraps a runtime client; it must have been built for [`SERVICE`].

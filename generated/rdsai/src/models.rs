@@ -9,10 +9,16 @@
 #[non_exhaustive]
 pub struct ChatMessagesFile {
     /// How the file reaches the service.
+    ///
+    /// Wire name: `TransferMethod`.
     pub transfer_method: Option<TransferMethod>,
     /// The kind of file.
+    ///
+    /// Wire name: `Type`.
     pub r#type: Option<FileType>,
     /// The ID of a previously uploaded file (for `local_file`).
+    ///
+    /// Wire name: `UploadFileId`.
     pub upload_file_id: Option<String>,
 }
 
@@ -66,24 +72,44 @@ impl serde::Serialize for ChatMessagesFile {
 #[non_exhaustive]
 pub struct ChatMessagesInputs {
     /// The custom agent ID for the user.
+    ///
+    /// Wire name: `CustomAgentId`.
     pub custom_agent_id: Option<String>,
     /// Specifies whether to enable deep thinking mode (`true` / `false`, sent as a string like the SDK does).
+    ///
+    /// Wire name: `EnableThinking`.
     pub enable_thinking: Option<String>,
     /// The conversation language.
+    ///
+    /// Wire name: `Language`.
     pub language: Option<String>,
     /// The model ID.
+    ///
+    /// Wire name: `ModelId`.
     pub model_id: Option<String>,
     /// The region ID.
+    ///
+    /// Wire name: `RegionId`.
     pub region_id: Option<String>,
     /// The tool approval call ID for resuming execution. Pass this parameter after all decisions in the current approval round are completed in the console to continue the interrupted ChatMessage Loop. Do not pass this parameter for regular conversations.
+    ///
+    /// Wire name: `ResumeCallId`.
     pub resume_call_id: Option<String>,
     /// The thinking depth (values undocumented).
+    ///
+    /// Wire name: `ThinkEffort`.
     pub think_effort: Option<String>,
     /// The time zone. Default value: **Asia/Shanghai**.
+    ///
+    /// Wire name: `Timezone`.
     pub timezone: Option<String>,
     /// The tool approval mode for the current conversation. When this parameter is passed, the approval mode of the current conversation is updated.
+    ///
+    /// Wire name: `ToolApprovalMode`.
     pub tool_approval_mode: Option<ToolApprovalMode>,
     /// The ContextDB workspace ID.
+    ///
+    /// Wire name: `WorkspaceId`.
     pub workspace_id: Option<String>,
 }
 
@@ -196,42 +222,78 @@ impl serde::Serialize for ChatMessagesInputs {
 #[non_exhaustive]
 pub struct ChatMessagesResponse {
     /// The answer content (in a stream, the chunk this event adds).
+    ///
+    /// Wire name: `Answer`.
     pub answer: Option<String>,
     /// The tool invocation approval status (values undocumented).
+    ///
+    /// Wire name: `ApprovalStatus`.
     pub approval_status: Option<String>,
     /// The tool invocation ID.
+    ///
+    /// Wire name: `CallId`.
     pub call_id: Option<String>,
     /// The conversation ID.
+    ///
+    /// Wire name: `ConversationId`.
     pub conversation_id: Option<String>,
     /// The creation time, in Unix seconds. A number here (SDK `int`); lenient because GetMessages sends the same field as a string.
+    ///
+    /// Wire name: `CreatedAt`.
     pub created_at: Option<wiregen_runtime::UnixSeconds>,
     /// The tool invocation description.
+    ///
+    /// Wire name: `Description`.
     pub description: Option<String>,
     /// The event. In a stream, the event name: `message` (an answer chunk), `message_end` (last event), `error`, and in Dify also `agent_thought`, `message_file`, `message_replace`, `workflow_started`, `node_started`, `node_finished`, `workflow_finished`, ... (RdsAi's list is unverified, so this stays an open string).
+    ///
+    /// Wire name: `Event`.
     pub event: Option<String>,
     /// The message ID (the C# SDK says it is distinct from `MessageId`).
+    ///
+    /// Wire name: `Id`.
     pub id: Option<String>,
     /// The message ID.
+    ///
+    /// Wire name: `MessageId`.
     pub message_id: Option<String>,
     /// The query mode (Dify sends `chat` / `advanced-chat`).
+    ///
+    /// Wire name: `Mode`.
     pub mode: Option<String>,
     /// The request ID.
+    ///
+    /// Wire name: `RequestId`.
     pub request_id: Option<String>,
     /// The tool approval round ID.
+    ///
+    /// Wire name: `RoundId`.
     pub round_id: Option<String>,
     /// The asynchronous task ID.
+    ///
+    /// Wire name: `TaskId`.
     pub task_id: Option<String>,
     /// The tool invocation parameters.
+    ///
+    /// Wire name: `ToolArguments`.
     pub tool_arguments: Option<
         wiregen_runtime::indexmap::IndexMap<String, wiregen_runtime::serde_json::Value>,
     >,
     /// The tool name.
+    ///
+    /// Wire name: `ToolName`.
     pub tool_name: Option<String>,
     /// Dify field, not in the RdsAi SDK: on `message_end`, the token usage (`usage`) and the retrieval citations (`retriever_resources`), which the stream carries nowhere else. Free-form because its RdsAi shape is unverified.
+    ///
+    /// Wire name: `Metadata`.
     pub metadata: Option<wiregen_runtime::serde_json::Value>,
     /// Dify field, not in the RdsAi SDK: on an `error` event, the error code (e.g. `invalid_param`); needed to report why the stream failed.
+    ///
+    /// Wire name: `Code`.
     pub code: Option<String>,
     /// Dify field, not in the RdsAi SDK: on an `error` event, the error message.
+    ///
+    /// Wire name: `Message`.
     pub message: Option<String>,
 }
 
@@ -468,8 +530,12 @@ impl<'de> serde::Deserialize<'de> for ChatMessagesResponse {
 #[non_exhaustive]
 pub struct ChatMessagesTaskStopResponse {
     /// The request ID.
+    ///
+    /// Wire name: `RequestId`.
     pub request_id: Option<String>,
     /// The returned result (`success` when the task was stopped; values undocumented).
+    ///
+    /// Wire name: `Result`.
     pub result: Option<String>,
 }
 
@@ -538,18 +604,32 @@ impl<'de> serde::Deserialize<'de> for ChatMessagesTaskStopResponse {
 #[non_exhaustive]
 pub struct Conversation {
     /// The creation time, in Unix seconds. Declared a string by the doc and the SDK, sent as a JSON number in the doc's sample; both decode.
+    ///
+    /// Wire name: `CreatedAt`.
     pub created_at: Option<wiregen_runtime::UnixSeconds>,
     /// The historical conversation ID.
+    ///
+    /// Wire name: `Id`.
     pub id: Option<String>,
     /// The conversation introduction.
+    ///
+    /// Wire name: `Introduction`.
     pub introduction: Option<String>,
     /// Whether the conversation is generating a response right now (no SDK description; meaning inferred from `Status`). Lenient because this service sends other booleans as strings.
+    ///
+    /// Wire name: `IsRunning`.
     pub is_running: Option<bool>,
     /// The historical conversation name.
+    ///
+    /// Wire name: `Name`.
     pub name: Option<String>,
     /// The session status.
+    ///
+    /// Wire name: `Status`.
     pub status: Option<ConversationStatus>,
     /// The last update time, in Unix seconds. No SDK description and no sample: the unit is inferred from `CreatedAt` and Dify's `updated_at` (unverified).
+    ///
+    /// Wire name: `UpdatedAt`.
     pub updated_at: Option<wiregen_runtime::UnixSeconds>,
 }
 
@@ -749,12 +829,20 @@ impl<'de> serde::Deserialize<'de> for ConversationStatus {
 #[non_exhaustive]
 pub struct CreateApiKeyResponse {
     /// The returned data.
+    ///
+    /// Wire name: `Data`.
     pub data: Option<CreatedApiKeys>,
     /// The returned message.
+    ///
+    /// Wire name: `Message`.
     pub message: Option<String>,
     /// The request ID.
+    ///
+    /// Wire name: `RequestId`.
     pub request_id: Option<String>,
     /// The request result.
+    ///
+    /// Wire name: `Success`.
     pub success: Option<bool>,
 }
 
@@ -841,10 +929,16 @@ impl<'de> serde::Deserialize<'de> for CreateApiKeyResponse {
 #[non_exhaustive]
 pub struct CreatedApiKeys {
     /// The URL for model invocation.
+    ///
+    /// Wire name: `BaseUrl`.
     pub base_url: Option<String>,
     /// The custom API keys created.
+    ///
+    /// Wire name: `CustomKeyList`.
     pub custom_key_list: Option<Vec<CustomApiKey>>,
     /// The system-generated key.
+    ///
+    /// Wire name: `SystemApiKey`.
     pub system_api_key: Option<String>,
 }
 
@@ -922,18 +1016,32 @@ impl<'de> serde::Deserialize<'de> for CreatedApiKeys {
 #[non_exhaustive]
 pub struct CustomApiKey {
     /// The API key.
+    ///
+    /// Wire name: `ApiKey`.
     pub api_key: Option<String>,
     /// The daily token quota.
+    ///
+    /// Wire name: `DailyTokenQuota`.
     pub daily_token_quota: Option<i64>,
     /// The name of the API key.
+    ///
+    /// Wire name: `KeyName`.
     pub key_name: Option<String>,
     /// The quota percentage.
+    ///
+    /// Wire name: `LimitRate`.
     pub limit_rate: Option<f64>,
     /// The quota type: `fixed`, `ratio` or `auto`.
+    ///
+    /// Wire name: `LimitType`.
     pub limit_type: Option<String>,
     /// The ARN of the RAM role.
+    ///
+    /// Wire name: `RoleArn`.
     pub role_arn: Option<String>,
     /// The token quota.
+    ///
+    /// Wire name: `TokenQuota`.
     pub token_quota: Option<i64>,
 }
 
@@ -1285,12 +1393,20 @@ impl<'de> serde::Deserialize<'de> for FileType {
 #[non_exhaustive]
 pub struct GetConversationsResponse {
     /// The request result.
+    ///
+    /// Wire name: `Data`.
     pub data: Option<Vec<Conversation>>,
     /// Indicates whether there is a next page. The doc and the SDK declare a string (`"true"`) while the doc's sample sends a JSON boolean; both decode.
+    ///
+    /// Wire name: `HasMore`.
     pub has_more: Option<bool>,
     /// The number of entries per page for a paged query. Valid values: 1 to 100. Default value: 100.
+    ///
+    /// Wire name: `Limit`.
     pub limit: Option<i32>,
     /// The request ID.
+    ///
+    /// Wire name: `RequestId`.
     pub request_id: Option<String>,
 }
 
@@ -1377,12 +1493,20 @@ impl<'de> serde::Deserialize<'de> for GetConversationsResponse {
 #[non_exhaustive]
 pub struct GetMessagesResponse {
     /// The query result.
+    ///
+    /// Wire name: `Data`.
     pub data: Option<Vec<Message>>,
     /// Indicates whether there is a next page. A JSON boolean here (doc and SDK agree); lenient because GetConversations sends the same field as a string.
+    ///
+    /// Wire name: `HasMore`.
     pub has_more: Option<bool>,
     /// The maximum number of entries returned.
+    ///
+    /// Wire name: `Limit`.
     pub limit: Option<i32>,
     /// The request ID.
+    ///
+    /// Wire name: `RequestId`.
     pub request_id: Option<String>,
 }
 
@@ -1469,32 +1593,60 @@ impl<'de> serde::Deserialize<'de> for GetMessagesResponse {
 #[non_exhaustive]
 pub struct Message {
     /// The answer.
+    ///
+    /// Wire name: `Answer`.
     pub answer: Option<String>,
     /// The session ID.
+    ///
+    /// Wire name: `ConversationId`.
     pub conversation_id: Option<String>,
     /// The creation time, in Unix seconds. Sent as a numeric string (`"1763986004"`); a JSON number decodes too.
+    ///
+    /// Wire name: `CreatedAt`.
     pub created_at: Option<wiregen_runtime::UnixSeconds>,
     /// The events of the message (tool calls and their approvals), in the form chosen by the request's `EventMode`.
+    ///
+    /// Wire name: `Events`.
     pub events: Option<Vec<MessageEvent>>,
     /// The feedback.
+    ///
+    /// Wire name: `Feedback`.
     pub feedback: Option<Feedback>,
     /// When the generation of the answer finished. No SDK description and no sample: the format is unknown (unverified), so it is kept as text and a bare number is accepted too.
+    ///
+    /// Wire name: `GenerationFinishedAt`.
     pub generation_finished_at: Option<String>,
     /// When the generation of the answer started. Format unknown (unverified); kept as text, a bare number is accepted too.
+    ///
+    /// Wire name: `GenerationStartedAt`.
     pub generation_started_at: Option<String>,
     /// The state of the answer's generation. No SDK description and no documented values (unverified).
+    ///
+    /// Wire name: `GenerationStatus`.
     pub generation_status: Option<String>,
     /// The message ID.
+    ///
+    /// Wire name: `Id`.
     pub id: Option<String>,
     /// ID of the last stream entry delivered for this message (no SDK description; meaning inferred from the name, unverified).
+    ///
+    /// Wire name: `LastSentEntryId`.
     pub last_sent_entry_id: Option<String>,
     /// The files attached to the message.
+    ///
+    /// Wire name: `MessageFiles`.
     pub message_files: Option<Vec<MessageFile>>,
     /// The query statement.
+    ///
+    /// Wire name: `Query`.
     pub query: Option<String>,
     /// The retrieval resources.
+    ///
+    /// Wire name: `RetrieverResources`.
     pub retriever_resources: Option<Vec<wiregen_runtime::serde_json::Value>>,
     /// Key of the answer's event stream (no SDK description; meaning inferred from the name, unverified).
+    ///
+    /// Wire name: `StreamKey`.
     pub stream_key: Option<String>,
 }
 
@@ -1671,26 +1823,46 @@ impl<'de> serde::Deserialize<'de> for Message {
 #[non_exhaustive]
 pub struct MessageEvent {
     /// The approval status of the tool calling (values undocumented).
+    ///
+    /// Wire name: `ApprovalStatus`.
     pub approval_status: Option<String>,
     /// The tool calling ID.
+    ///
+    /// Wire name: `CallId`.
     pub call_id: Option<String>,
     /// The session ID.
+    ///
+    /// Wire name: `ConversationId`.
     pub conversation_id: Option<String>,
     /// The description of the tool calling.
+    ///
+    /// Wire name: `Description`.
     pub description: Option<String>,
     /// The message ID.
+    ///
+    /// Wire name: `MessageId`.
     pub message_id: Option<String>,
     /// The tool approval round ID.
+    ///
+    /// Wire name: `RoundId`.
     pub round_id: Option<String>,
     /// The parameters of the tool calling.
+    ///
+    /// Wire name: `ToolArguments`.
     pub tool_arguments: Option<
         wiregen_runtime::indexmap::IndexMap<String, wiregen_runtime::serde_json::Value>,
     >,
     /// The tool name.
+    ///
+    /// Wire name: `ToolName`.
     pub tool_name: Option<String>,
     /// The answer text carried by the event (no SDK description).
+    ///
+    /// Wire name: `answer`.
     pub answer: Option<String>,
     /// The event name (no SDK description; Dify event names such as `message`, `agent_thought`).
+    ///
+    /// Wire name: `event`.
     pub event: Option<String>,
 }
 
@@ -1837,12 +2009,20 @@ impl<'de> serde::Deserialize<'de> for MessageEvent {
 #[non_exhaustive]
 pub struct MessageFile {
     /// The file ID.
+    ///
+    /// Wire name: `Id`.
     pub id: Option<String>,
     /// A URL to preview the file.
+    ///
+    /// Wire name: `PreviewUrl`.
     pub preview_url: Option<String>,
     /// The kind of file.
+    ///
+    /// Wire name: `Type`.
     pub r#type: Option<FileType>,
     /// The upload file ID.
+    ///
+    /// Wire name: `UploadFileId`.
     pub upload_file_id: Option<String>,
 }
 

@@ -8,6 +8,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use crate::config::MAX_ERROR_BODY_BYTES;
 use crate::error::{Error, ErrorCode, LimitKind, TimeoutKind};
 use crate::interceptor::{Attempt, HttpResponse};
+use crate::redact::Redactions;
 use crate::request::Request;
 use crate::response;
 use crate::retry::Next;
@@ -78,6 +79,8 @@ impl Client {
             .map_err(Error::with_code)?;
         let interceptors = &self.inner.config.interceptors;
         interceptors.read_before_transmit(&signed.prepared, attempt);
+        // What a server echoing the request could send back: kept out of every error.
+        let secrets = Redactions::of(&signed.prepared, key.as_deref());
         let request = to_reqwest(signed).map_err(Error::with_code)?;
         let limit = self.request_timeout(req);
         let max_body = req
@@ -98,7 +101,7 @@ impl Client {
                 .get("x-acs-request-id")
                 .and_then(|v| v.to_str().ok())
             {
-                span.record("request_id", id);
+                span.record("request_id", secrets.scrub(id).as_ref());
             }
             if mode == Mode::Stream && (200..300).contains(&status) && !is_json(resp.headers()) {
                 let head = HttpResponse {
@@ -107,7 +110,7 @@ impl Client {
                     body: None,
                 };
                 interceptors.read_after_response(&head, attempt);
-                return Ok(Exchange::Stream(resp));
+                return Ok(Exchange::Stream(resp, secrets));
             }
             let headers = resp.headers().clone();
             let body = if status >= 300 {
@@ -124,7 +127,8 @@ impl Client {
             };
             interceptors.read_after_response(&seen, attempt);
             let body = body?;
-            if let Some(e) = response::service_error::<C>(shapes, status, &headers, &body) {
+            if let Some(e) = response::service_error::<C>(shapes, status, &headers, &body, &secrets)
+            {
                 if let Some(id) = &e.request_id {
                     span.record("request_id", id.as_str());
                 }
@@ -135,6 +139,7 @@ impl Client {
                 status,
                 headers,
                 body,
+                secrets,
             })
         };
         match tokio::time::timeout(limit, exchange).await {

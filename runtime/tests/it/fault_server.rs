@@ -44,6 +44,22 @@ pub enum Fault {
     CloseMidBody,
     /// `200 {}` after `delay`, keeping the connection open for more requests.
     KeepAlive { delay: Duration },
+    /// Sends every request header back, as some gateways and debugging proxies do.
+    Echo(Echo),
+}
+
+/// Where [`Fault::Echo`] puts the request headers it received.
+#[derive(Debug, Clone, Copy)]
+pub enum Echo {
+    /// An Alibaba error body with this status: the credential headers as its `Code`,
+    /// `RequestId` and `HostId`, the whole head as its `Message` and, JSON-escaped with `\/`
+    /// and percent-encoded, in further members.
+    ErrorBody(u16),
+    /// `200` with a JSON array of the head's lines (a body that does not decode as numbers).
+    Body,
+    /// An event stream whose second event is an `error` event built like [`Echo::ErrorBody`],
+    /// after an event whose data is a JSON string of the head (one that does not decode).
+    ErrorEvent,
 }
 
 /// A running fault server (stopped with the test's runtime).
@@ -165,7 +181,7 @@ async fn serve(
     requests: &AtomicUsize,
     location: Option<&str>,
 ) -> std::io::Result<()> {
-    while read_request(&mut sock).await?.is_some() {
+    while let Some(head) = read_request(&mut sock).await? {
         let n = requests.fetch_add(1, Ordering::SeqCst) + 1;
         match fault {
             Fault::Trickle { every, bytes } => {
@@ -253,9 +269,71 @@ async fn serve(
                 tokio::time::sleep(*delay).await;
                 respond(&mut sock, "200 OK", "{}").await?;
             }
+            Fault::Echo(echo) => {
+                echo_back(&mut sock, *echo, &head).await?;
+                if matches!(echo, Echo::ErrorEvent) {
+                    // The stream's body ends when the connection does.
+                    return Ok(());
+                }
+            }
         }
     }
     Ok(())
+}
+
+/// What URL encoders leave alone in a query value (RFC 3986's unreserved characters).
+pub const URL_COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The value of header `name` in a request head, or "".
+fn header<'a>(head: &'a str, name: &str) -> &'a str {
+    head.lines()
+        .find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+        .unwrap_or("")
+}
+
+/// An Alibaba error body made of the request head: every credential header in a member of its
+/// own, the head raw, JSON-escaped with `\/`, and percent-encoded.
+fn echo_error(head: &str) -> serde_json::Value {
+    let escaped = head.replace('/', "\\/");
+    let encoded = percent_encoding::utf8_percent_encode(head, URL_COMPONENT).to_string();
+    serde_json::json!({
+        "event": "error",
+        "Code": header(head, "authorization"),
+        "Message": head,
+        "RequestId": header(head, "x-acs-security-token"),
+        "HostId": header(head, "x-acs-bearer-token"),
+        "Recommend": format!("https://example.invalid/?q={encoded}"),
+        "Escaped": escaped,
+    })
+}
+
+async fn echo_back(sock: &mut TcpStream, echo: Echo, head: &str) -> std::io::Result<()> {
+    match echo {
+        Echo::ErrorBody(status) => {
+            let body = echo_error(head).to_string();
+            // The escaped member written as PHP would: `\/` stays in the raw body.
+            let body = body.replace("\\\\/", "\\/");
+            respond(sock, &format!("{status} X"), &body).await
+        }
+        Echo::Body => {
+            let lines: Vec<&str> = head.lines().collect();
+            respond(sock, "200 OK", &serde_json::json!(lines).to_string()).await
+        }
+        Echo::ErrorEvent => {
+            sock.write_all(SSE_HEAD).await?;
+            let first = serde_json::json!(head).to_string();
+            let error = echo_error(head).to_string().replace("\\\\/", "\\/");
+            sock.write_all(format!("data: {first}\n\ndata: {error}\n\n").as_bytes())
+                .await
+        }
+    }
 }
 
 async fn respond(sock: &mut TcpStream, status: &str, body: &str) -> std::io::Result<()> {

@@ -3,6 +3,7 @@
 mod common;
 mod credentials;
 mod endpoint_env;
+mod echoed_secrets;
 mod fault_server;
 mod faults;
 mod hostile;

@@ -142,28 +142,41 @@ async fn pings_are_skipped_and_terminal_events_end_the_stream() {
 }
 
 #[tokio::test]
-async fn error_events_become_errors_and_end_the_stream() {
+async fn error_events_become_service_errors_and_end_the_stream() {
     let input = b"data: {\"event\":\"message\"}\n\ndata: {\"event\":\"error\",\"status\":400,\"code\":\"invalid_param\",\"message\":\"bad input\"}\n\ndata: {\"event\":\"message\"}\n\n";
     let items = parse(&[input], DIFY).await;
     assert_eq!(items.len(), 2);
     match &items[1] {
-        Err(Error::Stream(s)) => match s.as_ref() {
-            StreamError::ErrorEvent {
-                event,
-                code,
-                message,
-                data,
-                ..
-            } => {
-                assert_eq!(event, "error");
-                assert_eq!(code.as_deref(), Some("invalid_param"));
-                assert_eq!(message.as_deref(), Some("bad input"));
-                assert!(data.contains("\"status\":400"));
-            }
-            other => panic!("{other:?}"),
-        },
+        Err(Error::Service(s)) => {
+            assert_eq!(s.event.as_deref(), Some("error"));
+            assert_eq!(s.status, 400, "the event's own status");
+            assert_eq!(s.code, UnknownCode("invalid_param".into()));
+            assert_eq!(s.message, "bad input");
+            assert!(s.body.contains("\"status\":400"));
+            assert!(!s.is_retryable());
+        }
         other => panic!("expected an error event, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_throttling_error_event_reads_like_a_throttling_response() {
+    // The SDK model's casing, no status of its own: the stream's (200) stays.
+    let input = b"data: {\"Event\":\"error\",\"Code\":\"Throttling.User\",\"Message\":\"slow down\",\"RequestId\":\"R-9\"}\n\n";
+    let opts = SseOptions {
+        event_name_field: Some("Event"),
+        ..DIFY
+    };
+    let items = parse(&[input], opts).await;
+    let err = items[0].as_ref().expect_err("an error event");
+    assert_eq!(err.code(), Some(&UnknownCode("Throttling.User".into())));
+    assert!(err.is_throttling() && err.is_retryable(), "{err:?}");
+    assert_eq!(err.request_id(), Some("R-9"));
+    assert_eq!(err.service().map(|s| s.status), Some(200));
+    assert_eq!(
+        err.to_string(),
+        "service error: stream event `error` Throttling.User: slow down (request id R-9)"
+    );
 }
 
 #[tokio::test]

@@ -67,13 +67,10 @@ impl ModelRouterChatCompletionsRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ModelRouterChatCompletionsErrorCode`](crate::errors::ModelRouterChatCompletionsErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ModelRouterChatCompletionsErrorCode`](crate::errors::ModelRouterChatCompletionsErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::models::ModelRouterChatCompletionsResponse,
-        wiregen_runtime::Error<crate::errors::ModelRouterChatCompletionsErrorCode>,
-    > {
+    ) -> Result<crate::models::ModelRouterChatCompletionsResponse, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -82,7 +79,7 @@ impl ModelRouterChatCompletionsRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ModelRouterChatCompletionsErrorCode`](crate::errors::ModelRouterChatCompletionsErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ModelRouterChatCompletionsErrorCode`](crate::errors::ModelRouterChatCompletionsErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
@@ -90,7 +87,7 @@ impl ModelRouterChatCompletionsRequest {
             crate::models::ModelRouterChatCompletionsResponse,
             wiregen_runtime::ResponseMetadata,
         ),
-        wiregen_runtime::Error<crate::errors::ModelRouterChatCompletionsErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -100,10 +97,8 @@ impl ModelRouterChatCompletionsRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     fn to_request(&self) -> wiregen_runtime::Request {

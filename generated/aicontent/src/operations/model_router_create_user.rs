@@ -95,13 +95,10 @@ impl ModelRouterCreateUserRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ModelRouterCreateUserErrorCode`](crate::errors::ModelRouterCreateUserErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ModelRouterCreateUserErrorCode`](crate::errors::ModelRouterCreateUserErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::models::ModelRouterCreateUserResponse,
-        wiregen_runtime::Error<crate::errors::ModelRouterCreateUserErrorCode>,
-    > {
+    ) -> Result<crate::models::ModelRouterCreateUserResponse, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -110,7 +107,7 @@ impl ModelRouterCreateUserRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ModelRouterCreateUserErrorCode`](crate::errors::ModelRouterCreateUserErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ModelRouterCreateUserErrorCode`](crate::errors::ModelRouterCreateUserErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
@@ -118,7 +115,7 @@ impl ModelRouterCreateUserRequest {
             crate::models::ModelRouterCreateUserResponse,
             wiregen_runtime::ResponseMetadata,
         ),
-        wiregen_runtime::Error<crate::errors::ModelRouterCreateUserErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -128,10 +125,8 @@ impl ModelRouterCreateUserRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     fn to_request(&self) -> wiregen_runtime::Request {

@@ -171,13 +171,10 @@ impl ModelRouterQueryConversationListRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ModelRouterQueryConversationListErrorCode`](crate::errors::ModelRouterQueryConversationListErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ModelRouterQueryConversationListErrorCode`](crate::errors::ModelRouterQueryConversationListErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::models::ModelRouterQueryConversationListResponse,
-        wiregen_runtime::Error<crate::errors::ModelRouterQueryConversationListErrorCode>,
-    > {
+    ) -> Result<crate::models::ModelRouterQueryConversationListResponse, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -186,7 +183,7 @@ impl ModelRouterQueryConversationListRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ModelRouterQueryConversationListErrorCode`](crate::errors::ModelRouterQueryConversationListErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ModelRouterQueryConversationListErrorCode`](crate::errors::ModelRouterQueryConversationListErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
@@ -194,7 +191,7 @@ impl ModelRouterQueryConversationListRequest {
             crate::models::ModelRouterQueryConversationListResponse,
             wiregen_runtime::ResponseMetadata,
         ),
-        wiregen_runtime::Error<crate::errors::ModelRouterQueryConversationListErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -204,10 +201,8 @@ impl ModelRouterQueryConversationListRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     /// Walks every page, starting from this request, and yields the items one by one.
@@ -231,12 +226,7 @@ impl ModelRouterQueryConversationListRequest {
     pub fn into_stream(
         self,
     ) -> impl wiregen_runtime::futures::Stream<
-        Item = Result<
-            crate::models::Conversation,
-            wiregen_runtime::Error<
-                crate::errors::ModelRouterQueryConversationListErrorCode,
-            >,
-        >,
+        Item = Result<crate::models::Conversation, crate::Error>,
     > + Send + 'static {
         wiregen_runtime::paginate::pages(
             self.client.max_pages(),

@@ -71,13 +71,10 @@ impl ModelRouterUpdateApiKeyStatusRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ModelRouterUpdateApiKeyStatusErrorCode`](crate::errors::ModelRouterUpdateApiKeyStatusErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ModelRouterUpdateApiKeyStatusErrorCode`](crate::errors::ModelRouterUpdateApiKeyStatusErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::models::ModelRouterUpdateApiKeyStatusResponse,
-        wiregen_runtime::Error<crate::errors::ModelRouterUpdateApiKeyStatusErrorCode>,
-    > {
+    ) -> Result<crate::models::ModelRouterUpdateApiKeyStatusResponse, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -86,7 +83,7 @@ impl ModelRouterUpdateApiKeyStatusRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ModelRouterUpdateApiKeyStatusErrorCode`](crate::errors::ModelRouterUpdateApiKeyStatusErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ModelRouterUpdateApiKeyStatusErrorCode`](crate::errors::ModelRouterUpdateApiKeyStatusErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
@@ -94,7 +91,7 @@ impl ModelRouterUpdateApiKeyStatusRequest {
             crate::models::ModelRouterUpdateApiKeyStatusResponse,
             wiregen_runtime::ResponseMetadata,
         ),
-        wiregen_runtime::Error<crate::errors::ModelRouterUpdateApiKeyStatusErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -104,10 +101,8 @@ impl ModelRouterUpdateApiKeyStatusRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     fn to_request(&self) -> wiregen_runtime::Request {

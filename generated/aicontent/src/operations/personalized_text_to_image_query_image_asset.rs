@@ -78,15 +78,8 @@ impl PersonalizedTextToImageQueryImageAssetRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`PersonalizedTextToImageQueryImageAssetErrorCode`](crate::errors::PersonalizedTextToImageQueryImageAssetErrorCode) code) and responses that do not decode.
-    pub async fn send(
-        self,
-    ) -> Result<
-        String,
-        wiregen_runtime::Error<
-            crate::errors::PersonalizedTextToImageQueryImageAssetErrorCode,
-        >,
-    > {
+    /// Transport failures, timeouts, service errors (with a typed code; [`PersonalizedTextToImageQueryImageAssetErrorCode`](crate::errors::PersonalizedTextToImageQueryImageAssetErrorCode) lists the ones the spec gives) and responses that do not decode.
+    pub async fn send(self) -> Result<String, crate::Error> {
         self.client.send_text(self.to_request()).await
     }
 
@@ -95,15 +88,10 @@ impl PersonalizedTextToImageQueryImageAssetRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`PersonalizedTextToImageQueryImageAssetErrorCode`](crate::errors::PersonalizedTextToImageQueryImageAssetErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`PersonalizedTextToImageQueryImageAssetErrorCode`](crate::errors::PersonalizedTextToImageQueryImageAssetErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
-    ) -> Result<
-        (String, wiregen_runtime::ResponseMetadata),
-        wiregen_runtime::Error<
-            crate::errors::PersonalizedTextToImageQueryImageAssetErrorCode,
-        >,
-    > {
+    ) -> Result<(String, wiregen_runtime::ResponseMetadata), crate::Error> {
         self.client.send_text_with_metadata(self.to_request()).await
     }
 
@@ -112,10 +100,8 @@ impl PersonalizedTextToImageQueryImageAssetRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     fn to_request(&self) -> wiregen_runtime::Request {

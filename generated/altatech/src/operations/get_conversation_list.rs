@@ -94,13 +94,10 @@ impl GetConversationListRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`GetConversationListErrorCode`](crate::errors::GetConversationListErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`GetConversationListErrorCode`](crate::errors::GetConversationListErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::models::GetConversationListResponse,
-        wiregen_runtime::Error<crate::errors::GetConversationListErrorCode>,
-    > {
+    ) -> Result<crate::models::GetConversationListResponse, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -109,12 +106,12 @@ impl GetConversationListRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`GetConversationListErrorCode`](crate::errors::GetConversationListErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`GetConversationListErrorCode`](crate::errors::GetConversationListErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
         (crate::models::GetConversationListResponse, wiregen_runtime::ResponseMetadata),
-        wiregen_runtime::Error<crate::errors::GetConversationListErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -124,10 +121,8 @@ impl GetConversationListRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     /// Walks every page, starting from this request, and yields the items one by one.
@@ -151,10 +146,7 @@ impl GetConversationListRequest {
     pub fn into_stream(
         self,
     ) -> impl wiregen_runtime::futures::Stream<
-        Item = Result<
-            crate::models::Conversation,
-            wiregen_runtime::Error<crate::errors::GetConversationListErrorCode>,
-        >,
+        Item = Result<crate::models::Conversation, crate::Error>,
     > + Send + 'static {
         wiregen_runtime::paginate::pages(
             self.client.max_pages(),

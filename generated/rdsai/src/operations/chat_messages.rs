@@ -123,13 +123,10 @@ impl ChatMessagesRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ChatMessagesErrorCode`](crate::errors::ChatMessagesErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ChatMessagesErrorCode`](crate::errors::ChatMessagesErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::models::ChatMessagesResponse,
-        wiregen_runtime::Error<crate::errors::ChatMessagesErrorCode>,
-    > {
+    ) -> Result<crate::models::ChatMessagesResponse, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -138,12 +135,12 @@ impl ChatMessagesRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ChatMessagesErrorCode`](crate::errors::ChatMessagesErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ChatMessagesErrorCode`](crate::errors::ChatMessagesErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
         (crate::models::ChatMessagesResponse, wiregen_runtime::ResponseMetadata),
-        wiregen_runtime::Error<crate::errors::ChatMessagesErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -153,10 +150,8 @@ impl ChatMessagesRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     /// Sends the request and yields its server-sent events as they arrive.
@@ -185,7 +180,7 @@ impl ChatMessagesRequest {
     ) -> impl wiregen_runtime::futures::Stream<
         Item = Result<
             wiregen_runtime::SseEvent<crate::models::ChatMessagesResponse>,
-            wiregen_runtime::Error<crate::errors::ChatMessagesErrorCode>,
+            crate::Error,
         >,
     > + Send + 'static {
         self.client.send_sse(self.to_request(), SSE)
@@ -205,11 +200,11 @@ impl ChatMessagesRequest {
             wiregen_runtime::BoxStream<
                 Result<
                     wiregen_runtime::SseEvent<crate::models::ChatMessagesResponse>,
-                    wiregen_runtime::Error<crate::errors::ChatMessagesErrorCode>,
+                    crate::Error,
                 >,
             >,
         ),
-        wiregen_runtime::Error<crate::errors::ChatMessagesErrorCode>,
+        crate::Error,
     > {
         self.client.send_sse_with_metadata(self.to_request(), SSE).await
     }

@@ -78,13 +78,10 @@ impl ChatMessagesTaskStopRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ChatMessagesTaskStopErrorCode`](crate::errors::ChatMessagesTaskStopErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ChatMessagesTaskStopErrorCode`](crate::errors::ChatMessagesTaskStopErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::models::ChatMessagesTaskStopResponse,
-        wiregen_runtime::Error<crate::errors::ChatMessagesTaskStopErrorCode>,
-    > {
+    ) -> Result<crate::models::ChatMessagesTaskStopResponse, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -93,12 +90,12 @@ impl ChatMessagesTaskStopRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ChatMessagesTaskStopErrorCode`](crate::errors::ChatMessagesTaskStopErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ChatMessagesTaskStopErrorCode`](crate::errors::ChatMessagesTaskStopErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
         (crate::models::ChatMessagesTaskStopResponse, wiregen_runtime::ResponseMetadata),
-        wiregen_runtime::Error<crate::errors::ChatMessagesTaskStopErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -108,10 +105,8 @@ impl ChatMessagesTaskStopRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     fn to_request(&self) -> wiregen_runtime::Request {

@@ -153,13 +153,10 @@ impl CreateApiKeyRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`CreateApiKeyErrorCode`](crate::errors::CreateApiKeyErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`CreateApiKeyErrorCode`](crate::errors::CreateApiKeyErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::models::CreateApiKeyResponse,
-        wiregen_runtime::Error<crate::errors::CreateApiKeyErrorCode>,
-    > {
+    ) -> Result<crate::models::CreateApiKeyResponse, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -168,12 +165,12 @@ impl CreateApiKeyRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`CreateApiKeyErrorCode`](crate::errors::CreateApiKeyErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`CreateApiKeyErrorCode`](crate::errors::CreateApiKeyErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
         (crate::models::CreateApiKeyResponse, wiregen_runtime::ResponseMetadata),
-        wiregen_runtime::Error<crate::errors::CreateApiKeyErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -183,10 +180,8 @@ impl CreateApiKeyRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     fn to_request(&self) -> wiregen_runtime::Request {

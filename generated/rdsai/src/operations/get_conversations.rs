@@ -112,13 +112,10 @@ impl GetConversationsRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`GetConversationsErrorCode`](crate::errors::GetConversationsErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`GetConversationsErrorCode`](crate::errors::GetConversationsErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::models::GetConversationsResponse,
-        wiregen_runtime::Error<crate::errors::GetConversationsErrorCode>,
-    > {
+    ) -> Result<crate::models::GetConversationsResponse, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -127,12 +124,12 @@ impl GetConversationsRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`GetConversationsErrorCode`](crate::errors::GetConversationsErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`GetConversationsErrorCode`](crate::errors::GetConversationsErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
         (crate::models::GetConversationsResponse, wiregen_runtime::ResponseMetadata),
-        wiregen_runtime::Error<crate::errors::GetConversationsErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -142,10 +139,8 @@ impl GetConversationsRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     /// Walks every page, starting from this request, and yields the items one by one.
@@ -169,10 +164,7 @@ impl GetConversationsRequest {
     pub fn into_stream(
         self,
     ) -> impl wiregen_runtime::futures::Stream<
-        Item = Result<
-            crate::models::Conversation,
-            wiregen_runtime::Error<crate::errors::GetConversationsErrorCode>,
-        >,
+        Item = Result<crate::models::Conversation, crate::Error>,
     > + Send + 'static {
         wiregen_runtime::paginate::cursor(
             self.client.max_pages(),

@@ -111,13 +111,8 @@ impl GetMessagesRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`GetMessagesErrorCode`](crate::errors::GetMessagesErrorCode) code) and responses that do not decode.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::GetMessagesResponse,
-        wiregen_runtime::Error<crate::errors::GetMessagesErrorCode>,
-    > {
+    /// Transport failures, timeouts, service errors (with a typed code; [`GetMessagesErrorCode`](crate::errors::GetMessagesErrorCode) lists the ones the spec gives) and responses that do not decode.
+    pub async fn send(self) -> Result<crate::models::GetMessagesResponse, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -126,12 +121,12 @@ impl GetMessagesRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`GetMessagesErrorCode`](crate::errors::GetMessagesErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`GetMessagesErrorCode`](crate::errors::GetMessagesErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
         (crate::models::GetMessagesResponse, wiregen_runtime::ResponseMetadata),
-        wiregen_runtime::Error<crate::errors::GetMessagesErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -141,10 +136,8 @@ impl GetMessagesRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     /// Walks every page, starting from this request, and yields the items one by one.
@@ -168,10 +161,7 @@ impl GetMessagesRequest {
     pub fn into_stream(
         self,
     ) -> impl wiregen_runtime::futures::Stream<
-        Item = Result<
-            crate::models::Message,
-            wiregen_runtime::Error<crate::errors::GetMessagesErrorCode>,
-        >,
+        Item = Result<crate::models::Message, crate::Error>,
     > + Send + 'static {
         wiregen_runtime::paginate::cursor(
             self.client.max_pages(),

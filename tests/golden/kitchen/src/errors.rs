@@ -2,9 +2,9 @@
 // Source:
 //   spec/kitchen/
 
-//! Error codes of Kitchen sink fixture: the crate's [`Code`], and one enum per operation with codes of its own.
+//! Errors of Kitchen sink fixture: the crate's one [`Error`] type, its code enum [`Code`], and which codes each operation may return.
 
-/// Every error code of the service's operations, each once: the code of [`AnyError`] and of every operation without codes of its own.
+/// Every error code of the service's operations, each once: the code of [`Error`], which every call of this crate returns.
 ///
 /// Codes the spec does not list decode into [`Unknown`](Self::Unknown).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -50,34 +50,42 @@ impl wiregen_runtime::ErrorCode for Code {
     }
 }
 
-/// One error for every operation of this crate: each operation's error converts into
-/// it with `?`, its code re-read as the crate-level code enum above.
+/// The error of every call of this crate (configuration, requests, pages, stream items), with a typed [`Code`]; re-exported as `golden_kitchen::Error`, so `?` works across all of them. A service error is [`Error::Service`](wiregen_runtime::Error::Service) whether it came as an error response or as an error event inside a stream; [`code`](wiregen_runtime::Error::code), [`is_throttling`](wiregen_runtime::Error::is_throttling), [`is_not_found`](wiregen_runtime::Error::is_not_found) and [`is_retryable`](wiregen_runtime::Error::is_retryable) read both.
+///
+/// The parameter only keeps `Error<C>` spelled with another code compiling.
+pub type Error<C = Code> = wiregen_runtime::Error<C>;
+/// An error the service reported, with a typed [`Code`]; build one for tests with [`ServiceError::new`](wiregen_runtime::ServiceError::new) and `.into()` an [`Error`].
+pub type ServiceError<C = Code> = wiregen_runtime::ServiceError<C>;
+/// What every call of this crate returns: `Result<T, Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+/// A wrapper of [`Error`] (it dereferences to one), kept for code written when
+/// operations had code types of their own; new code names [`Error`].
 pub type AnyError = wiregen_runtime::AnyError<Code>;
-/// Error codes [`Client::list_by_cursor`](crate::Client::list_by_cursor) (`ListByCursor`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+/// Error codes [`Client::list_by_cursor`](crate::Client::list_by_cursor) (`ListByCursor`) may return: the crate's [`Code`] (one error type for every operation).
 ///
 /// Codes the spec lists for it: `ShelfNotFound`, `Throttling.User`, `InternalError`.
 pub type ListByCursorErrorCode = Code;
-/// Error codes [`Client::list_by_first_cursor`](crate::Client::list_by_first_cursor) (`ListByFirstCursor`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+/// Error codes [`Client::list_by_first_cursor`](crate::Client::list_by_first_cursor) (`ListByFirstCursor`) may return: the crate's [`Code`] (one error type for every operation).
 ///
 /// Codes the spec lists for it: `Throttling.User`, `InternalError`.
 pub type ListByFirstCursorErrorCode = Code;
-/// Error codes [`Client::list_by_page`](crate::Client::list_by_page) (`ListByPage`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+/// Error codes [`Client::list_by_page`](crate::Client::list_by_page) (`ListByPage`) may return: the crate's [`Code`] (one error type for every operation).
 ///
 /// Codes the spec lists for it: `Throttling.User`, `InternalError`.
 pub type ListByPageErrorCode = Code;
-/// Error codes [`Client::list_by_token`](crate::Client::list_by_token) (`ListByToken`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+/// Error codes [`Client::list_by_token`](crate::Client::list_by_token) (`ListByToken`) may return: the crate's [`Code`] (one error type for every operation).
 ///
 /// Codes the spec lists for it: `Throttling.User`, `InternalError`.
 pub type ListByTokenErrorCode = Code;
-/// Error codes [`Client::match`](crate::Client::match) (`Match`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+/// Error codes [`Client::match`](crate::Client::match) (`Match`) may return: the crate's [`Code`] (one error type for every operation).
 ///
 /// Codes the spec lists for it: `Throttling.User`, `InternalError`.
 pub type MatchErrorCode = Code;
-/// Error codes [`Client::old_thing`](crate::Client::old_thing) (`OldThing`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+/// Error codes [`Client::old_thing`](crate::Client::old_thing) (`OldThing`) may return: the crate's [`Code`] (one error type for every operation).
 ///
 /// Codes the spec lists for it: `Throttling.User`, `InternalError`.
 pub type OldThingErrorCode = Code;
-/// Error codes [`Client::stream_events`](crate::Client::stream_events) (`StreamEvents`) may return: the crate's [`Code`], which reads each of them the same way (one error type for every such operation).
+/// Error codes [`Client::stream_events`](crate::Client::stream_events) (`StreamEvents`) may return: the crate's [`Code`] (one error type for every operation).
 ///
 /// Codes the spec lists for it: `Throttling.User`, `InternalError`.
 pub type StreamEventsErrorCode = Code;

@@ -101,9 +101,9 @@ impl<'de> serde::Deserialize<'de> for Color {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Entry {
-    /// `Seq`.
+    /// Wire name: `Seq`.
     pub seq: i64,
-    /// `Text`.
+    /// Wire name: `Text`.
     pub text: Option<String>,
 }
 
@@ -166,39 +166,57 @@ impl<'de> serde::Deserialize<'de> for Entry {
 #[non_exhaustive]
 pub struct Everything {
     /// A field named after a keyword.
+    ///
+    /// Wire name: `type`.
     pub r#type: String,
     /// Another keyword.
+    ///
+    /// Wire name: `match`.
     pub r#match: Option<i32>,
     /// Not even a raw identifier.
+    ///
+    /// Wire name: `self`.
     pub self_: Option<bool>,
     /// Starts with a digit.
+    ///
+    /// Wire name: `2fa`.
     pub _2fa: Option<bool>,
-    /// `Int64Value`.
+    /// Wire name: `Int64Value`.
     pub int64_value: Option<i64>,
-    /// `FloatValue`.
+    /// Wire name: `FloatValue`.
     pub float_value: Option<f64>,
-    /// `Seconds`.
+    /// Wire name: `Seconds`.
     pub seconds: Option<wiregen_runtime::UnixSeconds>,
-    /// `Millis`.
+    /// Wire name: `Millis`.
     pub millis: Option<wiregen_runtime::UnixMillis>,
-    /// `Anything`.
+    /// Wire name: `Anything`.
     pub anything: Option<wiregen_runtime::serde_json::Value>,
-    /// `Nested`.
+    /// Wire name: `Nested`.
     pub nested: Option<Vec<Vec<wiregen_runtime::indexmap::IndexMap<String, i64>>>>,
-    /// `ByName`.
+    /// Wire name: `ByName`.
     pub by_name: Option<wiregen_runtime::indexmap::IndexMap<String, Vec<Color>>>,
     /// Always present, sometimes null.
+    ///
+    /// Wire name: `Maybe`.
     pub maybe: Option<String>,
     /// A number, or a number in a string.
+    ///
+    /// Wire name: `Count`.
     pub count: Option<i64>,
     /// A boolean, or "true"/"True" in a string.
+    ///
+    /// Wire name: `Flag`.
     pub flag: bool,
     /// Text, or a bare number.
+    ///
+    /// Wire name: `Label`.
     pub label: Option<String>,
     /// Use `Label`.
+    ///
+    /// Wire name: `Legacy`.
     #[deprecated]
     pub legacy: Option<String>,
-    /// `Tint`.
+    /// Wire name: `Tint`.
     pub tint: Option<Color>,
 }
 
@@ -409,9 +427,9 @@ impl<'de> serde::Deserialize<'de> for Everything {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HistoryPage {
-    /// `Entries`.
+    /// Wire name: `Entries`.
     pub entries: Vec<Entry>,
-    /// `More`.
+    /// Wire name: `More`.
     pub more: bool,
 }
 
@@ -476,7 +494,7 @@ impl<'de> serde::Deserialize<'de> for HistoryPage {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HistoryResponse {
-    /// `Data`.
+    /// Wire name: `Data`.
     pub data: HistoryPage,
 }
 
@@ -533,19 +551,19 @@ impl<'de> serde::Deserialize<'de> for HistoryResponse {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
-    /// `Id`.
+    /// Wire name: `Id`.
     pub id: String,
-    /// `type`.
+    /// Wire name: `type`.
     pub r#type: String,
-    /// `Maybe`.
+    /// Wire name: `Maybe`.
     pub maybe: Option<String>,
-    /// `Flag`.
+    /// Wire name: `Flag`.
     pub flag: bool,
-    /// `Count`.
+    /// Wire name: `Count`.
     pub count: Option<i64>,
-    /// `Label`.
+    /// Wire name: `Label`.
     pub label: Option<String>,
-    /// `Details`.
+    /// Wire name: `Details`.
     pub details: Option<Everything>,
 }
 
@@ -656,9 +674,9 @@ impl<'de> serde::Deserialize<'de> for Item {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ItemFilter {
-    /// `Name`.
+    /// Wire name: `Name`.
     pub name: String,
-    /// `Colors`.
+    /// Wire name: `Colors`.
     pub colors: Option<Vec<Color>>,
 }
 
@@ -703,9 +721,9 @@ impl serde::Serialize for ItemFilter {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListByCursorResponse {
-    /// `Items`.
+    /// Wire name: `Items`.
     pub items: Option<Vec<Item>>,
-    /// `HasMore`.
+    /// Wire name: `HasMore`.
     pub has_more: Option<bool>,
 }
 
@@ -773,7 +791,7 @@ impl<'de> serde::Deserialize<'de> for ListByCursorResponse {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MatchResponse {
-    /// `Matched`.
+    /// Wire name: `Matched`.
     pub matched: bool,
 }
 
@@ -831,9 +849,9 @@ impl<'de> serde::Deserialize<'de> for MatchResponse {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OldOptions {
-    /// `Force`.
+    /// Wire name: `Force`.
     pub force: bool,
-    /// `Reason`.
+    /// Wire name: `Reason`.
     pub reason: Option<String>,
 }
 
@@ -875,7 +893,7 @@ impl serde::Serialize for OldOptions {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OldResponse {
-    /// `Done`.
+    /// Wire name: `Done`.
     pub done: Option<bool>,
 }
 
@@ -932,9 +950,9 @@ impl<'de> serde::Deserialize<'de> for OldResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PagedData {
-    /// `list`.
+    /// Wire name: `list`.
     pub list: Option<Vec<Color>>,
-    /// `total`.
+    /// Wire name: `total`.
     pub total: Option<i32>,
 }
 
@@ -999,9 +1017,9 @@ impl<'de> serde::Deserialize<'de> for PagedData {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PagedResponse {
-    /// `success`.
+    /// Wire name: `success`.
     pub success: Option<bool>,
-    /// `data`.
+    /// Wire name: `data`.
     pub data: Option<PagedData>,
 }
 
@@ -1066,11 +1084,11 @@ impl<'de> serde::Deserialize<'de> for PagedResponse {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StreamEvent {
-    /// `event`.
+    /// Wire name: `event`.
     pub event: String,
-    /// `text`.
+    /// Wire name: `text`.
     pub text: Option<String>,
-    /// `created_at`.
+    /// Wire name: `created_at`.
     pub created_at: Option<wiregen_runtime::UnixSeconds>,
 }
 
@@ -1147,7 +1165,7 @@ impl<'de> serde::Deserialize<'de> for StreamEvent {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenResponse {
-    /// `items`.
+    /// Wire name: `items`.
     pub items: Option<
         Vec<
             wiregen_runtime::indexmap::IndexMap<
@@ -1156,7 +1174,7 @@ pub struct TokenResponse {
             >,
         >,
     >,
-    /// `nextToken`.
+    /// Wire name: `nextToken`.
     pub next_token: Option<String>,
 }
 

@@ -8,9 +8,9 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Note {
-    /// `note_id`.
+    /// Wire name: `note_id`.
     pub note_id: String,
-    /// `created`.
+    /// Wire name: `created`.
     pub created: Option<wiregen_runtime::UnixMillis>,
 }
 
@@ -75,7 +75,7 @@ impl<'de> serde::Deserialize<'de> for Note {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NotesPage {
-    /// `notes`.
+    /// Wire name: `notes`.
     pub notes: Vec<Note>,
 }
 

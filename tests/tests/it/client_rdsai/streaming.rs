@@ -152,26 +152,59 @@ async fn chat_messages_stream_error_event_is_an_error() {
         .await
         .expect("error item")
         .expect_err("error event");
-    match &err {
-        wiregen_runtime::Error::Stream(stream) => match stream.as_ref() {
-            wiregen_runtime::StreamError::ErrorEvent {
-                event,
-                code,
-                message,
-                ..
-            } => {
-                assert_eq!(event, "error");
-                assert_eq!(code.as_deref(), Some("completion_request_error"));
-                assert_eq!(message.as_deref(), Some("The model is overloaded."));
-            }
-            other => panic!("expected an error event, got {other:?}"),
-        },
-        other => panic!("expected a stream error, got {other:?}"),
-    }
+    // A service error like one before the stream, with the event's own status and the event
+    // named.
+    let service = err.service().expect("a service error");
+    assert_eq!(service.event.as_deref(), Some("error"));
+    assert_eq!(service.status, 400);
+    assert_eq!(
+        err.code(),
+        Some(&ChatMessagesErrorCode::Unknown(
+            "completion_request_error".into()
+        ))
+    );
+    assert_eq!(service.message, "The model is overloaded.");
+    assert!(!err.is_retryable());
     assert!(
         next_event(&mut events).await.is_none(),
         "nothing after the error"
     );
+}
+
+/// What a caller does with an error, wherever it arrived: one `match` for a throttling
+/// response before the stream and a throttling event inside it.
+fn throttled(err: &rdsai::Error) -> Option<&str> {
+    match err.code() {
+        Some(ChatMessagesErrorCode::ThrottlingUser)
+            if err.is_throttling() && err.is_retryable() =>
+        {
+            err.request_id()
+        }
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn a_throttling_event_inside_a_stream_matches_like_a_throttling_response() {
+    let event = r#"data: {"Event":"error","Code":"Throttling.User","Message":"Request was denied due to user flow control.","RequestId":"R-in-stream"}"#;
+    let (uri, gate, _request) = crate::support::sse::serve(vec![format!("{event}\n\n")]).await;
+    gate.release();
+    let client = rdsai::Client::new(acs_config(&uri));
+    let mut events = Box::pin(client.chat_messages("Hello").stream());
+    let in_stream = next_event(&mut events)
+        .await
+        .expect("an item")
+        .expect_err("the error event");
+    assert_eq!(throttled(&in_stream), Some("R-in-stream"), "{in_stream:?}");
+
+    let body = r#"{"RequestId":"R-before","Code":"Throttling.User","Message":"Request was denied due to user flow control."}"#;
+    let (_server, client) = serve(400, body).await;
+    let mut events = Box::pin(client.chat_messages("Hello").stream());
+    let before = next_event(&mut events)
+        .await
+        .expect("an item")
+        .expect_err("400 before the stream");
+    assert_eq!(throttled(&before), Some("R-before"), "{before:?}");
 }
 
 #[tokio::test]

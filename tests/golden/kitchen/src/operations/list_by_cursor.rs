@@ -135,13 +135,10 @@ impl ListByCursorRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ListByCursorErrorCode`](crate::errors::ListByCursorErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ListByCursorErrorCode`](crate::errors::ListByCursorErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::models::ListByCursorResponse,
-        wiregen_runtime::Error<crate::errors::ListByCursorErrorCode>,
-    > {
+    ) -> Result<crate::models::ListByCursorResponse, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -150,12 +147,12 @@ impl ListByCursorRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ListByCursorErrorCode`](crate::errors::ListByCursorErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ListByCursorErrorCode`](crate::errors::ListByCursorErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
         (crate::models::ListByCursorResponse, wiregen_runtime::ResponseMetadata),
-        wiregen_runtime::Error<crate::errors::ListByCursorErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -165,10 +162,8 @@ impl ListByCursorRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     /// Walks every page, starting from this request, and yields the items one by one.
@@ -192,10 +187,7 @@ impl ListByCursorRequest {
     pub fn into_stream(
         self,
     ) -> impl wiregen_runtime::futures::Stream<
-        Item = Result<
-            crate::models::Item,
-            wiregen_runtime::Error<crate::errors::ListByCursorErrorCode>,
-        >,
+        Item = Result<crate::models::Item, crate::Error>,
     > + Send + 'static {
         wiregen_runtime::paginate::cursor(
             self.client.max_pages(),

@@ -77,13 +77,8 @@ impl ListByFirstCursorRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ListByFirstCursorErrorCode`](crate::errors::ListByFirstCursorErrorCode) code) and responses that do not decode.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::HistoryResponse,
-        wiregen_runtime::Error<crate::errors::ListByFirstCursorErrorCode>,
-    > {
+    /// Transport failures, timeouts, service errors (with a typed code; [`ListByFirstCursorErrorCode`](crate::errors::ListByFirstCursorErrorCode) lists the ones the spec gives) and responses that do not decode.
+    pub async fn send(self) -> Result<crate::models::HistoryResponse, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -92,12 +87,12 @@ impl ListByFirstCursorRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ListByFirstCursorErrorCode`](crate::errors::ListByFirstCursorErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ListByFirstCursorErrorCode`](crate::errors::ListByFirstCursorErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
         (crate::models::HistoryResponse, wiregen_runtime::ResponseMetadata),
-        wiregen_runtime::Error<crate::errors::ListByFirstCursorErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -107,10 +102,8 @@ impl ListByFirstCursorRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     /// Walks every page, starting from this request, and yields the items one by one.
@@ -134,10 +127,7 @@ impl ListByFirstCursorRequest {
     pub fn into_stream(
         self,
     ) -> impl wiregen_runtime::futures::Stream<
-        Item = Result<
-            crate::models::Entry,
-            wiregen_runtime::Error<crate::errors::ListByFirstCursorErrorCode>,
-        >,
+        Item = Result<crate::models::Entry, crate::Error>,
     > + Send + 'static {
         wiregen_runtime::paginate::cursor(
             self.client.max_pages(),

@@ -77,13 +77,8 @@ impl ListByPageRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ListByPageErrorCode`](crate::errors::ListByPageErrorCode) code) and responses that do not decode.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::PagedResponse,
-        wiregen_runtime::Error<crate::errors::ListByPageErrorCode>,
-    > {
+    /// Transport failures, timeouts, service errors (with a typed code; [`ListByPageErrorCode`](crate::errors::ListByPageErrorCode) lists the ones the spec gives) and responses that do not decode.
+    pub async fn send(self) -> Result<crate::models::PagedResponse, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -92,12 +87,12 @@ impl ListByPageRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ListByPageErrorCode`](crate::errors::ListByPageErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ListByPageErrorCode`](crate::errors::ListByPageErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
         (crate::models::PagedResponse, wiregen_runtime::ResponseMetadata),
-        wiregen_runtime::Error<crate::errors::ListByPageErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -107,10 +102,8 @@ impl ListByPageRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     /// Walks every page, starting from this request, and yields the items one by one.
@@ -134,10 +127,7 @@ impl ListByPageRequest {
     pub fn into_stream(
         self,
     ) -> impl wiregen_runtime::futures::Stream<
-        Item = Result<
-            crate::models::Color,
-            wiregen_runtime::Error<crate::errors::ListByPageErrorCode>,
-        >,
+        Item = Result<crate::models::Color, crate::Error>,
     > + Send + 'static {
         wiregen_runtime::paginate::pages(
             self.client.max_pages(),

@@ -77,13 +77,8 @@ impl ListByTokenRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ListByTokenErrorCode`](crate::errors::ListByTokenErrorCode) code) and responses that do not decode.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::TokenResponse,
-        wiregen_runtime::Error<crate::errors::ListByTokenErrorCode>,
-    > {
+    /// Transport failures, timeouts, service errors (with a typed code; [`ListByTokenErrorCode`](crate::errors::ListByTokenErrorCode) lists the ones the spec gives) and responses that do not decode.
+    pub async fn send(self) -> Result<crate::models::TokenResponse, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -92,12 +87,12 @@ impl ListByTokenRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ListByTokenErrorCode`](crate::errors::ListByTokenErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ListByTokenErrorCode`](crate::errors::ListByTokenErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
         (crate::models::TokenResponse, wiregen_runtime::ResponseMetadata),
-        wiregen_runtime::Error<crate::errors::ListByTokenErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -107,10 +102,8 @@ impl ListByTokenRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     /// Walks every page, starting from this request, and yields the items one by one.
@@ -139,7 +132,7 @@ impl ListByTokenRequest {
                 String,
                 wiregen_runtime::serde_json::Value,
             >,
-            wiregen_runtime::Error<crate::errors::ListByTokenErrorCode>,
+            crate::Error,
         >,
     > + Send + 'static {
         wiregen_runtime::paginate::tokens(

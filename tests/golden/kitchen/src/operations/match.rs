@@ -63,13 +63,8 @@ impl MatchRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`MatchErrorCode`](crate::errors::MatchErrorCode) code) and responses that do not decode.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::MatchResponse,
-        wiregen_runtime::Error<crate::errors::MatchErrorCode>,
-    > {
+    /// Transport failures, timeouts, service errors (with a typed code; [`MatchErrorCode`](crate::errors::MatchErrorCode) lists the ones the spec gives) and responses that do not decode.
+    pub async fn send(self) -> Result<crate::models::MatchResponse, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -78,12 +73,12 @@ impl MatchRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`MatchErrorCode`](crate::errors::MatchErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`MatchErrorCode`](crate::errors::MatchErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
         (crate::models::MatchResponse, wiregen_runtime::ResponseMetadata),
-        wiregen_runtime::Error<crate::errors::MatchErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -93,10 +88,8 @@ impl MatchRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     fn to_request(&self) -> wiregen_runtime::Request {

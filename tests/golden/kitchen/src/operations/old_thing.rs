@@ -72,13 +72,8 @@ impl OldThingRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`OldThingErrorCode`](crate::errors::OldThingErrorCode) code) and responses that do not decode.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::OldResponse,
-        wiregen_runtime::Error<crate::errors::OldThingErrorCode>,
-    > {
+    /// Transport failures, timeouts, service errors (with a typed code; [`OldThingErrorCode`](crate::errors::OldThingErrorCode) lists the ones the spec gives) and responses that do not decode.
+    pub async fn send(self) -> Result<crate::models::OldResponse, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -87,12 +82,12 @@ impl OldThingRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`OldThingErrorCode`](crate::errors::OldThingErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`OldThingErrorCode`](crate::errors::OldThingErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
         (crate::models::OldResponse, wiregen_runtime::ResponseMetadata),
-        wiregen_runtime::Error<crate::errors::OldThingErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -102,10 +97,8 @@ impl OldThingRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     fn to_request(&self) -> wiregen_runtime::Request {

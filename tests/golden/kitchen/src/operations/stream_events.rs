@@ -93,13 +93,8 @@ impl StreamEventsRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`StreamEventsErrorCode`](crate::errors::StreamEventsErrorCode) code) and responses that do not decode.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::StreamEvent,
-        wiregen_runtime::Error<crate::errors::StreamEventsErrorCode>,
-    > {
+    /// Transport failures, timeouts, service errors (with a typed code; [`StreamEventsErrorCode`](crate::errors::StreamEventsErrorCode) lists the ones the spec gives) and responses that do not decode.
+    pub async fn send(self) -> Result<crate::models::StreamEvent, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -108,12 +103,12 @@ impl StreamEventsRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`StreamEventsErrorCode`](crate::errors::StreamEventsErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`StreamEventsErrorCode`](crate::errors::StreamEventsErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
         (crate::models::StreamEvent, wiregen_runtime::ResponseMetadata),
-        wiregen_runtime::Error<crate::errors::StreamEventsErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -123,10 +118,8 @@ impl StreamEventsRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     /// Sends the request and yields its server-sent events as they arrive.
@@ -155,7 +148,7 @@ impl StreamEventsRequest {
     ) -> impl wiregen_runtime::futures::Stream<
         Item = Result<
             wiregen_runtime::SseEvent<crate::models::StreamEvent>,
-            wiregen_runtime::Error<crate::errors::StreamEventsErrorCode>,
+            crate::Error,
         >,
     > + Send + 'static {
         self.client.send_sse(self.to_request(), SSE)
@@ -175,11 +168,11 @@ impl StreamEventsRequest {
             wiregen_runtime::BoxStream<
                 Result<
                     wiregen_runtime::SseEvent<crate::models::StreamEvent>,
-                    wiregen_runtime::Error<crate::errors::StreamEventsErrorCode>,
+                    crate::Error,
                 >,
             >,
         ),
-        wiregen_runtime::Error<crate::errors::StreamEventsErrorCode>,
+        crate::Error,
     > {
         self.client.send_sse_with_metadata(self.to_request(), SSE).await
     }

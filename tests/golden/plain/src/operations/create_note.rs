@@ -83,13 +83,8 @@ impl CreateNoteRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`CreateNoteErrorCode`](crate::errors::CreateNoteErrorCode) code) and responses that do not decode.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::Note,
-        wiregen_runtime::Error<crate::errors::CreateNoteErrorCode>,
-    > {
+    /// Transport failures, timeouts, service errors (with a typed code; [`CreateNoteErrorCode`](crate::errors::CreateNoteErrorCode) lists the ones the spec gives) and responses that do not decode.
+    pub async fn send(self) -> Result<crate::models::Note, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -98,13 +93,10 @@ impl CreateNoteRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`CreateNoteErrorCode`](crate::errors::CreateNoteErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`CreateNoteErrorCode`](crate::errors::CreateNoteErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
-    ) -> Result<
-        (crate::models::Note, wiregen_runtime::ResponseMetadata),
-        wiregen_runtime::Error<crate::errors::CreateNoteErrorCode>,
-    > {
+    ) -> Result<(crate::models::Note, wiregen_runtime::ResponseMetadata), crate::Error> {
         self.client.send_with_metadata(self.to_request()).await
     }
 
@@ -113,10 +105,8 @@ impl CreateNoteRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     fn to_request(&self) -> wiregen_runtime::Request {

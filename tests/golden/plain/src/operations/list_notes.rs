@@ -65,13 +65,8 @@ impl ListNotesRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ListNotesErrorCode`](crate::errors::ListNotesErrorCode) code) and responses that do not decode.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::NotesPage,
-        wiregen_runtime::Error<crate::errors::ListNotesErrorCode>,
-    > {
+    /// Transport failures, timeouts, service errors (with a typed code; [`ListNotesErrorCode`](crate::errors::ListNotesErrorCode) lists the ones the spec gives) and responses that do not decode.
+    pub async fn send(self) -> Result<crate::models::NotesPage, crate::Error> {
         self.client.send(self.to_request()).await
     }
 
@@ -80,12 +75,12 @@ impl ListNotesRequest {
     ///
     /// # Errors
     ///
-    /// Transport failures, timeouts, service errors (with a typed [`ListNotesErrorCode`](crate::errors::ListNotesErrorCode) code) and responses that do not decode.
+    /// Transport failures, timeouts, service errors (with a typed code; [`ListNotesErrorCode`](crate::errors::ListNotesErrorCode) lists the ones the spec gives) and responses that do not decode.
     pub async fn send_with_metadata(
         self,
     ) -> Result<
         (crate::models::NotesPage, wiregen_runtime::ResponseMetadata),
-        wiregen_runtime::Error<crate::errors::ListNotesErrorCode>,
+        crate::Error,
     > {
         self.client.send_with_metadata(self.to_request()).await
     }
@@ -95,10 +90,8 @@ impl ListNotesRequest {
     /// # Errors
     ///
     /// When the client's configuration can not address or sign it.
-    pub fn prepare(
-        &self,
-    ) -> Result<wiregen_runtime::PreparedRequest, wiregen_runtime::Error> {
-        self.client.prepare(self.to_request())
+    pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, crate::Error> {
+        self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
     /// Walks every page, starting from this request, and yields the items one by one.
@@ -122,10 +115,7 @@ impl ListNotesRequest {
     pub fn into_stream(
         self,
     ) -> impl wiregen_runtime::futures::Stream<
-        Item = Result<
-            crate::models::Note,
-            wiregen_runtime::Error<crate::errors::ListNotesErrorCode>,
-        >,
+        Item = Result<crate::models::Note, crate::Error>,
     > + Send + 'static {
         wiregen_runtime::paginate::pages(
             self.client.max_pages(),
