@@ -25,7 +25,7 @@
 //! ## Example
 //!
 //! ```no_run
-//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # async fn example() -> golden_plain::Result<()> {
 //! use golden_plain::futures::TryStreamExt;
 //!
 //! // Or explicitly: Config::builder().bearer_token(key).build()
@@ -40,7 +40,9 @@
 //! # }
 //! ```
 //!
-//! Errors are [`Error`]`<Code>` with a per-operation code enum from [`errors`]; see [`Error::is_retryable`].
+//! ## Errors
+//!
+//! Every call returns [`Result`]`<T>`: its error is the crate's one [`Error`] type, with the service's codes typed as [`errors::Code`], so `?` works across configuration, calls, pages and stream items. A service error is an [`Error::Service`](wiregen_runtime::Error::Service) whether it came as an error response or as an error event inside a stream: match its [`code`](wiregen_runtime::Error::code), or ask [`is_throttling`](wiregen_runtime::Error::is_throttling), [`is_not_found`](wiregen_runtime::Error::is_not_found) or [`is_retryable`](wiregen_runtime::Error::is_retryable). To test your own error handling, build errors without a server: [`ServiceError::new`](wiregen_runtime::ServiceError::new)`(429, "Throttling.User")` and `.into()` an [`Error`].
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[rustfmt::skip]
@@ -52,12 +54,13 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 pub use client::{Client, SERVICE};
+pub use errors::{Error, Result, ServiceError};
 pub use wiregen_runtime::{
     AccessKey, Attempt, BoxStream, CachedProvider, CallOptions, ChainSettings, Config,
-    ConfigBuilder, Credentials, CredentialsError, DecodeError, DefaultChain, Error,
-    ErrorCode, HttpRequest, HttpResponse, Interceptor, PreparedRequest,
-    ProvideCredentials, ResponseMetadata, RetryPolicy, ServiceError, SseEvent,
-    StreamError, TimeoutKind, UnixMillis, UnixSeconds,
+    ConfigBuilder, Credentials, CredentialsError, DecodeError, DefaultChain, ErrorCode,
+    HttpRequest, HttpResponse, Interceptor, LimitKind, PreparedRequest,
+    ProvideCredentials, ResponseMetadata, RetryPolicy, SseEvent, StreamError,
+    TimeoutKind, UnixMillis, UnixSeconds, UnknownCode,
 };
 
 /// The `futures` traits (`StreamExt`, `TryStreamExt`) that read paged and event streams.
