@@ -44,6 +44,9 @@ pub fn run(_args: Args) -> ExitCode {
 fn checks(root: &Path) -> Result<(), String> {
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    // Absolute: the scratch builds run in another directory.
+    let target = std::path::absolute(&target)
+        .map_err(|e| format!("can not resolve {}: {e}", target.display()))?;
     let crates = generated_packages(root)?;
     let Some((first, version, _)) = crates.first() else {
         return Err("no generated crate under generated/".to_owned());
