@@ -668,8 +668,10 @@ pub enum ConversationStatus {
     Running,
     /// The session is waiting for approval or manual review.
     PendingApproval,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as sent: read it with
+    /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+    /// matches on it keeps working when a later version lists the value.
+    Unknown(wiregen_runtime::UnknownValue),
 }
 
 impl ConversationStatus {
@@ -679,7 +681,7 @@ impl ConversationStatus {
             Self::Idle => "idle",
             Self::Running => "running",
             Self::PendingApproval => "pending_approval",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -690,7 +692,11 @@ impl From<&str> for ConversationStatus {
             "idle" => Self::Idle,
             "running" => Self::Running,
             "pending_approval" => Self::PendingApproval,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(
+                    wiregen_runtime::UnknownValue::__from_generated(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -698,7 +704,9 @@ impl From<&str> for ConversationStatus {
 impl From<String> for ConversationStatus {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => {
+                Self::Unknown(wiregen_runtime::UnknownValue::__from_generated(value))
+            }
             known => known,
         }
     }
@@ -1050,8 +1058,10 @@ pub enum EventMode {
     Inline,
     /// Tool invocation, sub-node and document events each come as their own event.
     Separate,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as sent: read it with
+    /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+    /// matches on it keeps working when a later version lists the value.
+    Unknown(wiregen_runtime::UnknownValue),
 }
 
 impl EventMode {
@@ -1060,7 +1070,7 @@ impl EventMode {
         match self {
             Self::Inline => "inline",
             Self::Separate => "separate",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1070,7 +1080,11 @@ impl From<&str> for EventMode {
         match value {
             "inline" => Self::Inline,
             "separate" => Self::Separate,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(
+                    wiregen_runtime::UnknownValue::__from_generated(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -1078,7 +1092,9 @@ impl From<&str> for EventMode {
 impl From<String> for EventMode {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => {
+                Self::Unknown(wiregen_runtime::UnknownValue::__from_generated(value))
+            }
             known => known,
         }
     }
@@ -1116,8 +1132,10 @@ pub enum Feedback {
     Like,
     /// The user disliked the answer.
     Dislike,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as sent: read it with
+    /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+    /// matches on it keeps working when a later version lists the value.
+    Unknown(wiregen_runtime::UnknownValue),
 }
 
 impl Feedback {
@@ -1126,7 +1144,7 @@ impl Feedback {
         match self {
             Self::Like => "like",
             Self::Dislike => "dislike",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1136,7 +1154,11 @@ impl From<&str> for Feedback {
         match value {
             "like" => Self::Like,
             "dislike" => Self::Dislike,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(
+                    wiregen_runtime::UnknownValue::__from_generated(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -1144,7 +1166,9 @@ impl From<&str> for Feedback {
 impl From<String> for Feedback {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => {
+                Self::Unknown(wiregen_runtime::UnknownValue::__from_generated(value))
+            }
             known => known,
         }
     }
@@ -1202,8 +1226,10 @@ pub enum FileType {
     Audio,
     /// A video file (MP4, MOV, ...).
     Video,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as sent: read it with
+    /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+    /// matches on it keeps working when a later version lists the value.
+    Unknown(wiregen_runtime::UnknownValue),
 }
 
 impl FileType {
@@ -1214,7 +1240,7 @@ impl FileType {
             Self::Image => "image",
             Self::Audio => "audio",
             Self::Video => "video",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1226,7 +1252,11 @@ impl From<&str> for FileType {
             "image" => Self::Image,
             "audio" => Self::Audio,
             "video" => Self::Video,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(
+                    wiregen_runtime::UnknownValue::__from_generated(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -1234,7 +1264,9 @@ impl From<&str> for FileType {
 impl From<String> for FileType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => {
+                Self::Unknown(wiregen_runtime::UnknownValue::__from_generated(value))
+            }
             known => known,
         }
     }
@@ -1934,8 +1966,10 @@ pub enum ToolApprovalMode {
     Manual,
     /// The approval sub-agent automatically determines the action. If the result is needs_human, the request is escalated to manual approval.
     Auto,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as sent: read it with
+    /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+    /// matches on it keeps working when a later version lists the value.
+    Unknown(wiregen_runtime::UnknownValue),
 }
 
 impl ToolApprovalMode {
@@ -1945,7 +1979,7 @@ impl ToolApprovalMode {
             Self::ReadOnly => "read_only",
             Self::Manual => "manual",
             Self::Auto => "auto",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1956,7 +1990,11 @@ impl From<&str> for ToolApprovalMode {
             "read_only" => Self::ReadOnly,
             "manual" => Self::Manual,
             "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(
+                    wiregen_runtime::UnknownValue::__from_generated(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -1964,7 +2002,9 @@ impl From<&str> for ToolApprovalMode {
 impl From<String> for ToolApprovalMode {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => {
+                Self::Unknown(wiregen_runtime::UnknownValue::__from_generated(value))
+            }
             known => known,
         }
     }
@@ -2002,8 +2042,10 @@ pub enum TransferMethod {
     RemoteUrl,
     /// The file was uploaded first and is referenced by `UploadFileId`.
     LocalFile,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as sent: read it with
+    /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+    /// matches on it keeps working when a later version lists the value.
+    Unknown(wiregen_runtime::UnknownValue),
 }
 
 impl TransferMethod {
@@ -2012,7 +2054,7 @@ impl TransferMethod {
         match self {
             Self::RemoteUrl => "remote_url",
             Self::LocalFile => "local_file",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2022,7 +2064,11 @@ impl From<&str> for TransferMethod {
         match value {
             "remote_url" => Self::RemoteUrl,
             "local_file" => Self::LocalFile,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(
+                    wiregen_runtime::UnknownValue::__from_generated(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -2030,7 +2076,9 @@ impl From<&str> for TransferMethod {
 impl From<String> for TransferMethod {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => {
+                Self::Unknown(wiregen_runtime::UnknownValue::__from_generated(value))
+            }
             known => known,
         }
     }
