@@ -11,7 +11,12 @@ use std::fmt;
 /// A wire value of an open enum that this version of the generated crate does not list, kept
 /// exactly as received.
 ///
-/// Read it with [`as_str`](Self::as_str); it has no public constructor.
+/// Read it with [`as_str`](Self::as_str); it has no public constructor, so user code can not
+/// make one:
+///
+/// ```compile_fail
+/// let value = wiregen_runtime::UnknownValue("NEW_VALUE".to_owned());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UnknownValue(String);
 

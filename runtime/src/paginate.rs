@@ -403,9 +403,9 @@ mod tests {
 
     #[test]
     fn page_numbers_and_tokens_are_the_keys_of_their_walks() {
-        let keys = |s: Vec<R<Page<(Vec<i64>, ()), ()>>>| -> Vec<PageKey> {
-            s.into_iter().map(|p| p.expect("page").key).collect()
-        };
+        type Pages = Vec<R<Page<(Vec<i64>, ()), ()>>>;
+        let keys =
+            |s: Pages| -> Vec<PageKey> { s.into_iter().map(|p| p.expect("page").key).collect() };
         let by_number = pages(
             10,
             (3, 2),

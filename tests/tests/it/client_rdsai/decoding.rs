@@ -388,6 +388,8 @@ async fn an_unknown_enum_value_is_kept_readable_and_goes_back_out_unchanged() {
     let ConversationStatus::Unknown(raw) = &status else {
         panic!("`archived_later` is not a known value: {status:?}");
     };
+    // The runtime's opaque type, not a `String` a caller could build.
+    let raw: &wiregen_runtime::UnknownValue = raw;
     assert_eq!(raw.as_str(), "archived_later");
     assert_eq!(raw.to_string(), "archived_later");
     assert_eq!(status.as_str(), "archived_later");
