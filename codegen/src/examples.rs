@@ -13,7 +13,8 @@ use std::fmt::Write as _;
 
 use serde_json::Value as Json;
 
-use crate::ir::{Constraints, Example, Operation, Service, TypeDecl, TypeKind, TypeRef};
+use crate::ir::{Constraints, Example, Field, Operation, Service, TypeDecl, TypeKind, TypeRef};
+use crate::yaml_tree::Part;
 
 /// A value that does not match its type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +35,10 @@ pub struct ExampleProblem {
     pub message: String,
     /// Where in the part's text (1-based line and column), when known.
     pub at: Option<(usize, usize)>,
+    /// Whether the diagnostic points at the part's value (a request value that does not fit
+    /// its parameter) or at its key (an unknown parameter, a missing one, a body or events
+    /// that do not decode).
+    pub points_at: Part,
 }
 
 /// The named types of a service, by Rust name.
@@ -98,6 +103,21 @@ pub fn check_example_with(
     example: &Example,
 ) -> Vec<ExampleProblem> {
     let mut problems = Vec::new();
+    check_request(types, operation, example, &mut problems);
+    check_response(types, operation, example, &mut problems);
+    if let Some(events) = &example.events {
+        check_events(types, operation, events, &mut problems);
+    }
+    problems
+}
+
+/// The example's parameters: known, of their types, within their limits; none missing.
+fn check_request(
+    types: &TypeIndex<'_>,
+    operation: &Operation,
+    example: &Example,
+    problems: &mut Vec<ExampleProblem>,
+) {
     for (name, value) in &example.request {
         let part = format!("request.{name}");
         let Some(param) = operation.params.iter().find(|p| p.wire.0 == *name) else {
@@ -108,6 +128,7 @@ pub fn check_example_with(
                 part,
                 message: format!("unknown parameter `{name}`{hint}"),
                 at: None,
+                points_at: Part::Key,
             });
             continue;
         };
@@ -125,6 +146,7 @@ pub fn check_example_with(
                             part,
                             message: format!("not valid JSON text: {e}"),
                             at: None,
+                            points_at: Part::Value,
                         });
                         continue;
                     }
@@ -137,6 +159,7 @@ pub fn check_example_with(
                 part: part.clone(),
                 message: m.to_string(),
                 at: None,
+                points_at: Part::Value,
             });
         }
         if let Some(c) = &param.constraints {
@@ -145,6 +168,7 @@ pub fn check_example_with(
                     part: part.clone(),
                     message,
                     at: None,
+                    points_at: Part::Value,
                 });
             }
         }
@@ -155,9 +179,19 @@ pub fn check_example_with(
                 part: "request".to_owned(),
                 message: format!("required parameter `{}` is missing", param.wire.0),
                 at: None,
+                points_at: Part::Key,
             });
         }
     }
+}
+
+/// A JSON response body of a 2xx example against the response type.
+fn check_response(
+    types: &TypeIndex<'_>,
+    operation: &Operation,
+    example: &Example,
+    problems: &mut Vec<ExampleProblem>,
+) {
     // A `text` or `bytes` body is any text; only JSON bodies are checked against a type.
     let json_body = operation.response_body.is_json() || !(200..300).contains(&example.status);
     if let Some(body) = example.response.as_ref().filter(|_| json_body) {
@@ -166,6 +200,7 @@ pub fn check_example_with(
                 part: "response".to_owned(),
                 message: format!("not valid JSON: {e}"),
                 at: Some((e.line(), e.column())),
+                points_at: Part::Key,
             }),
             // Non-2xx bodies are error bodies, not the response type.
             Ok(value) if (200..300).contains(&example.status) => {
@@ -175,57 +210,67 @@ pub fn check_example_with(
                         part: "response".to_owned(),
                         at: json_position(body, &m.json_path),
                         message: m.to_string(),
+                        points_at: Part::Key,
                     });
                 }
             }
             Ok(_) => {}
         }
     }
-    if let Some(events) = &example.events {
-        match &operation.streaming {
-            None => problems.push(ExampleProblem {
-                part: "events".to_owned(),
-                message: "the example has `events` but the operation has no `streaming`".to_owned(),
-                at: None,
-            }),
-            Some(streaming) => {
-                for (i, event) in sse_events(events).iter().enumerate() {
-                    let ignored = event
-                        .name
-                        .as_ref()
-                        .is_some_and(|n| streaming.ignored_events.contains(n));
-                    // Positions inside the data, moved to the `data:` line.
-                    let at = |(line, column): (usize, usize)| {
-                        let column = if line == 1 {
-                            event.column + column - 1
-                        } else {
-                            column
-                        };
-                        (event.line + line - 1, column)
+}
+
+/// Each event's data against the event type; undecodable data only in ignored events.
+fn check_events(
+    types: &TypeIndex<'_>,
+    operation: &Operation,
+    events: &str,
+    problems: &mut Vec<ExampleProblem>,
+) {
+    match &operation.streaming {
+        None => problems.push(ExampleProblem {
+            part: "events".to_owned(),
+            message: "the example has `events` but the operation has no `streaming`".to_owned(),
+            at: None,
+            points_at: Part::Key,
+        }),
+        Some(streaming) => {
+            for (i, event) in sse_events(events).iter().enumerate() {
+                let ignored = event
+                    .name
+                    .as_ref()
+                    .is_some_and(|n| streaming.ignored_events.contains(n));
+                // Positions inside the data, moved to the `data:` line.
+                let at = |(line, column): (usize, usize)| {
+                    let column = if line == 1 {
+                        event.column + column - 1
+                    } else {
+                        column
                     };
-                    match serde_json::from_str::<Json>(&event.data) {
-                        Ok(value) => {
-                            let how = Leniency::default();
-                            for m in check_value(&value, &streaming.event, how, types, "$") {
-                                problems.push(ExampleProblem {
-                                    part: "events".to_owned(),
-                                    at: json_position(&event.data, &m.json_path).map(at),
-                                    message: format!("event {}: {m}", i + 1),
-                                });
-                            }
+                    (event.line + line - 1, column)
+                };
+                match serde_json::from_str::<Json>(&event.data) {
+                    Ok(value) => {
+                        let how = Leniency::default();
+                        for m in check_value(&value, &streaming.event, how, types, "$") {
+                            problems.push(ExampleProblem {
+                                part: "events".to_owned(),
+                                at: json_position(&event.data, &m.json_path).map(at),
+                                message: format!("event {}: {m}", i + 1),
+                                points_at: Part::Key,
+                            });
                         }
-                        Err(_) if ignored => {}
-                        Err(e) => problems.push(ExampleProblem {
-                            part: "events".to_owned(),
-                            message: format!("event {}: data is not valid JSON: {e}", i + 1),
-                            at: Some(at((e.line(), e.column().max(1)))),
-                        }),
                     }
+                    Err(_) if ignored => {}
+                    Err(e) => problems.push(ExampleProblem {
+                        part: "events".to_owned(),
+                        message: format!("event {}: data is not valid JSON: {e}", i + 1),
+                        at: Some(at((e.line(), e.column().max(1)))),
+                        points_at: Part::Key,
+                    }),
                 }
             }
         }
     }
-    problems
 }
 
 /// Where the value at `json_path` (`$.Data[0].Id`) starts in `json`:
@@ -233,7 +278,7 @@ pub fn check_example_with(
 fn json_position(json: &str, json_path: &str) -> Option<(usize, usize)> {
     let (doc, _) = crate::yaml_tree::Document::parse(json).ok()?;
     let path = json_path.trim_start_matches('$').trim_start_matches('.');
-    let pos = doc.locate(path, crate::yaml_tree::Part::Value);
+    let pos = doc.locate(path, Part::Value);
     Some((pos.line, pos.column))
 }
 
@@ -328,17 +373,14 @@ fn check(
     path: &mut String,
     out: &mut Vec<Mismatch>,
 ) {
-    let mut fail = |message: String| {
-        out.push(Mismatch {
-            json_path: path.clone(),
-            message,
-        })
-    };
     if value.is_null() {
         if !how.nullable && !matches!(ty, TypeRef::Json) {
-            fail(format!(
-                "`null` for {}, which is neither optional nor nullable",
-                describe(ty)
+            out.push(mismatch(
+                path,
+                format!(
+                    "`null` for {}, which is neither optional nor nullable",
+                    describe(ty)
+                ),
             ));
         }
         return;
@@ -355,6 +397,37 @@ fn check(
         return;
     }
     let ok = match ty {
+        TypeRef::List(item) => return check_items(value, item, how, types, path, out),
+        TypeRef::Map(item) => return check_members(value, item, how, types, path, out),
+        TypeRef::Named(name) => match types.get(&name.0).map(|t| &t.kind) {
+            // Open enum: any string decodes.
+            Some(TypeKind::Enum { .. }) => value.is_string(),
+            Some(TypeKind::Object { fields }) => {
+                return check_object(value, &name.0, fields, types, path, out);
+            }
+            // Unresolved (already reported): nothing to check against.
+            None => true,
+        },
+        scalar => scalar_fits(value, scalar, how),
+    };
+    if !ok {
+        out.push(mismatch(
+            path,
+            format!("expected {}, found {}", describe(ty), found(value)),
+        ));
+    }
+}
+
+fn mismatch(path: &str, message: String) -> Mismatch {
+    Mismatch {
+        json_path: path.to_owned(),
+        message,
+    }
+}
+
+/// Whether a non-null `value` reads as the scalar type `ty` (`json` takes anything).
+fn scalar_fits(value: &Json, ty: &TypeRef, how: Leniency) -> bool {
+    match ty {
         TypeRef::String => {
             value.is_string() || how.lenient && (value.is_number() || value.is_boolean())
         }
@@ -377,91 +450,107 @@ fn check(
                         .as_str()
                         .is_some_and(|s| s.trim().parse::<f64>().is_ok())
         }
-        TypeRef::Json => true,
-        TypeRef::List(item) => {
-            let Some(items) = value.as_array() else {
-                fail(format!("expected a list, found {}", found(value)));
-                return;
-            };
-            let item_how = Leniency {
-                lenient: how.lenient,
-                nullable: false,
-            };
-            let len = path.len();
-            for (i, v) in items.iter().enumerate() {
-                // Writing to a String can not fail.
-                let _ = write!(path, "[{i}]");
-                check(v, item, item_how, types, path, out);
-                path.truncate(len);
-            }
-            return;
-        }
-        TypeRef::Map(item) => {
-            let Some(map) = value.as_object() else {
-                fail(format!("expected a mapping, found {}", found(value)));
-                return;
-            };
-            let item_how = Leniency {
-                lenient: how.lenient,
-                nullable: false,
-            };
-            let len = path.len();
-            for (k, v) in map {
-                path.push('.');
-                path.push_str(k);
-                check(v, item, item_how, types, path, out);
-                path.truncate(len);
-            }
-            return;
-        }
-        TypeRef::Named(name) => {
-            match types.get(&name.0).map(|t| &t.kind) {
-                // Open enum: any string decodes.
-                Some(TypeKind::Enum { .. }) => value.is_string(),
-                Some(TypeKind::Object { fields }) => {
-                    let Some(map) = value.as_object() else {
-                        fail(format!(
-                            "expected an object `{}`, found {}",
-                            name.0,
-                            found(value)
-                        ));
-                        return;
-                    };
-                    for field in fields {
-                        let present = std::iter::once(&field.wire)
-                            .chain(&field.aliases)
-                            .find_map(|w| map.get(&w.0).map(|v| (&w.0, v)));
-                        match present {
-                            Some((wire, v)) => {
-                                let how = Leniency {
-                                    lenient: field.lenient,
-                                    nullable: field.nullable || !field.required,
-                                };
-                                let len = path.len();
-                                path.push('.');
-                                path.push_str(wire);
-                                check(v, &field.ty, how, types, path, out);
-                                path.truncate(len);
-                            }
-                            None if field.required => out.push(Mismatch {
-                                json_path: path.clone(),
-                                message: format!(
-                                    "required field `{}` of `{}` is missing",
-                                    field.wire.0, name.0
-                                ),
-                            }),
-                            None => {}
-                        }
-                    }
-                    return;
-                }
-                // Unresolved (already reported): nothing to check against.
-                None => true,
-            }
-        }
+        TypeRef::Json | TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Named(_) => true,
+    }
+}
+
+/// A list: every item, none of them null, leniency inherited.
+fn check_items(
+    value: &Json,
+    item: &TypeRef,
+    how: Leniency,
+    types: &TypeIndex<'_>,
+    path: &mut String,
+    out: &mut Vec<Mismatch>,
+) {
+    let Some(items) = value.as_array() else {
+        out.push(mismatch(
+            path,
+            format!("expected a list, found {}", found(value)),
+        ));
+        return;
     };
-    if !ok {
-        fail(format!("expected {}, found {}", describe(ty), found(value)));
+    let item_how = Leniency {
+        lenient: how.lenient,
+        nullable: false,
+    };
+    let len = path.len();
+    for (i, v) in items.iter().enumerate() {
+        // Writing to a String can not fail.
+        let _ = write!(path, "[{i}]");
+        check(v, item, item_how, types, path, out);
+        path.truncate(len);
+    }
+}
+
+/// A map: every member's value, none of them null, leniency inherited.
+fn check_members(
+    value: &Json,
+    item: &TypeRef,
+    how: Leniency,
+    types: &TypeIndex<'_>,
+    path: &mut String,
+    out: &mut Vec<Mismatch>,
+) {
+    let Some(map) = value.as_object() else {
+        out.push(mismatch(
+            path,
+            format!("expected a mapping, found {}", found(value)),
+        ));
+        return;
+    };
+    let item_how = Leniency {
+        lenient: how.lenient,
+        nullable: false,
+    };
+    let len = path.len();
+    for (k, v) in map {
+        path.push('.');
+        path.push_str(k);
+        check(v, item, item_how, types, path, out);
+        path.truncate(len);
+    }
+}
+
+/// An object of type `name`: each field under its wire name or an alias, with the field's
+/// own leniency; a required field must be there.
+fn check_object(
+    value: &Json,
+    name: &str,
+    fields: &[Field],
+    types: &TypeIndex<'_>,
+    path: &mut String,
+    out: &mut Vec<Mismatch>,
+) {
+    let Some(map) = value.as_object() else {
+        out.push(mismatch(
+            path,
+            format!("expected an object `{name}`, found {}", found(value)),
+        ));
+        return;
+    };
+    for field in fields {
+        let present = std::iter::once(&field.wire)
+            .chain(&field.aliases)
+            .find_map(|w| map.get(&w.0).map(|v| (&w.0, v)));
+        match present {
+            Some((wire, v)) => {
+                let how = Leniency {
+                    lenient: field.lenient,
+                    nullable: field.optional(),
+                };
+                let len = path.len();
+                path.push('.');
+                path.push_str(wire);
+                check(v, &field.ty, how, types, path, out);
+                path.truncate(len);
+            }
+            None if field.required => out.push(mismatch(
+                path,
+                format!("required field `{}` of `{name}` is missing", field.wire.0),
+            )),
+            None => {}
+        }
     }
 }
 
@@ -542,6 +631,7 @@ mod tests {
         Field {
             wire: WireName(wire.to_owned()),
             rust: RustName(wire.to_lowercase()),
+            setter: RustName(format!("with_{}", wire.to_lowercase())),
             ty,
             required,
             nullable: false,

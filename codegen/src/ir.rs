@@ -194,6 +194,8 @@ pub struct Operation {
     pub method: RustName,
     /// Request builder type (`GetConversationsRequest`).
     pub builder: RustName,
+    /// The builder's own fields, named clear of its parameters' fields.
+    pub builder_fields: BuilderFields,
     /// Error-code enum (`GetConversationsErrorCode`).
     pub error_enum: RustName,
     /// One line.
@@ -227,6 +229,16 @@ pub struct Operation {
     pub examples: Vec<Example>,
     /// Spec file, relative to `spec/`.
     pub source: String,
+}
+
+/// The fields every request builder has besides its parameters: `client` and `options`,
+/// each with a trailing `_` when a parameter took the name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BuilderFields {
+    /// The runtime client.
+    pub client: RustName,
+    /// The per-call options.
+    pub options: RustName,
 }
 
 /// How a response body is read (`response: text` / `response: bytes` in the spec).
@@ -283,8 +295,11 @@ pub enum PathSegment {
 pub struct Param {
     /// Wire name.
     pub wire: WireName,
-    /// Setter / argument name.
+    /// Builder field, and argument name when required.
     pub rust: RustName,
+    /// The builder method that sets an optional parameter (`rust`, or `set_<rust>` where that
+    /// is a builder method of its own); `None` for a required one, an argument instead.
+    pub setter: Option<RustName>,
     /// Where it travels.
     pub location: ParamLocation,
     /// How it becomes text.
@@ -407,6 +422,8 @@ pub struct Field {
     pub wire: WireName,
     /// Rust field name.
     pub rust: RustName,
+    /// The `with_*` builder method an input model sets it with (`with_limit`).
+    pub setter: RustName,
     /// Type.
     pub ty: TypeRef,
     /// Always present.
@@ -424,11 +441,16 @@ pub struct Field {
 }
 
 impl Field {
-    /// Whether the Rust field is an `Option` (else the bare type): unless the member is always
-    /// present and never null. The one place this is decided; models, pagination paths and
-    /// the example checker read it.
+    /// Whether the Rust field is an `Option` (else the bare type); see [`Field::optional_for`].
     pub fn optional(&self) -> bool {
-        !self.required || self.nullable
+        Field::optional_for(self.required, self.nullable)
+    }
+
+    /// Whether a member with these flags is an `Option` in Rust: unless it is always present
+    /// and never null. The one place this is decided; models, pagination paths (which lower
+    /// before the fields do), the example checker and `diff` read it.
+    pub fn optional_for(required: bool, nullable: bool) -> bool {
+        !required || nullable
     }
 
     /// Whether decoding is lenient: asked for, and of a type the runtime's lenient readers
@@ -472,6 +494,20 @@ pub struct FieldStep {
     pub ty: TypeRef,
 }
 
+/// A request parameter a page walk reads or writes, resolved against the operation's
+/// parameters once, so the emitter looks nothing up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PagingParam {
+    /// Wire name.
+    pub wire: WireName,
+    /// The builder field that holds it.
+    pub field: RustName,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether the builder holds it as an `Option` (an optional parameter).
+    pub optional: bool,
+}
+
 /// Resolved pagination: every path is checked against the response type.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "style", rename_all = "kebab-case")]
@@ -483,7 +519,7 @@ pub enum Pagination {
         /// Item type.
         item: TypeRef,
         /// Parameter that takes the cursor.
-        cursor_param: WireName,
+        cursor_param: PagingParam,
         /// First or last item.
         cursor_from: CursorFrom,
         /// Field of the item that is the cursor.
@@ -498,9 +534,14 @@ pub enum Pagination {
         /// Item type.
         item: TypeRef,
         /// Page-number parameter.
-        page_param: WireName,
+        page_param: PagingParam,
         /// Page-size parameter.
-        size_param: WireName,
+        size_param: PagingParam,
+        /// The page number a request without one asks for.
+        first_page: i64,
+        /// The page size assumed for a request without one: the service then picks a size the
+        /// walk does not know, and 1 makes only an empty page (or the total) end the walk.
+        size_when_unset: i64,
         /// Path to the total count.
         total: Option<Vec<FieldStep>>,
     },
@@ -511,7 +552,7 @@ pub enum Pagination {
         /// Item type.
         item: TypeRef,
         /// Parameter that takes the token.
-        token_param: WireName,
+        token_param: PagingParam,
         /// Path to the next token.
         next_token: Vec<FieldStep>,
     },

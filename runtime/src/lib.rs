@@ -17,9 +17,9 @@
 //! | sending | [`Client`] | endpoint resolution, signing per attempt, timeouts, retries, `tracing` spans |
 //! | errors | [`Error`], [`ServiceError`], [`ErrorCode`], [`AnyError`] | one error type, generic over the service's code enum (a generated crate's `Error` is `Error<errors::Code>`, returned by all its calls); service errors recognised in every body shape the services use and in a stream's error events, typed the same way; every error constructible for tests |
 //! | retries | [`RetryPolicy`] | exponential backoff with jitter, `x-acs-retry-after`/`Retry-After`, budget |
-//! | pagination | [`paginate`] | cursor, page-number and next-token walks as a `Stream` of items |
+//! | pagination | [`paginate`] | cursor, page-number and next-token walks as a `Stream` of pages (with their metadata) or of items |
 //! | streaming | [`sse`] | server-sent events as a `Stream` of decoded events ([`Client::send_sse`]) |
-//! | values | [`UnixSeconds`], [`UnixMillis`], [`lenient`] | timestamps and fields whose wire type wobbles |
+//! | values | [`UnixSeconds`], [`UnixMillis`], [`lenient`], [`UnknownValue`] | timestamps and fields whose wire type wobbles; the raw value an open enum keeps when it does not know it |
 //! | models | [`decode`], [`to_json`] | decoding and writing generated models through parsed JSON, with one plain function per model instead of serde derives |
 //!
 //! # How generated code uses it
@@ -66,6 +66,7 @@ mod credentials;
 pub mod decode;
 pub mod encode;
 mod endpoint;
+mod enum_value;
 mod error;
 mod interceptor;
 mod key;
@@ -99,6 +100,7 @@ pub use credentials::{
 };
 pub use decode::Decode;
 pub use encode::ParamValue;
+pub use enum_value::UnknownValue;
 pub use error::{
     DecodeError, Error, ErrorCode, LimitKind, ServiceError, StreamError, TimeoutKind, UnknownCode,
 };

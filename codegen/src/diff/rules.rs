@@ -17,8 +17,10 @@
 //!   caller (no struct literals, no exhaustive patterns outside the crate),
 //!   while a new required field changes `new()`.
 //! - *open enums*: every generated enum (value enums and per-operation
-//!   error-code enums) is `#[non_exhaustive]` with an `Unknown(String)`
-//!   fallback, so a new variant breaks no `match`.
+//!   error-code enums) is `#[non_exhaustive]` with an `Unknown` fallback, so
+//!   a new variant breaks no `match`; a value enum's fallback holds the
+//!   runtime's opaque `UnknownValue`, so no caller builds a value that a new
+//!   variant would silently stop matching.
 //! - *required arguments*: a required parameter is an argument of the
 //!   client method; an optional one is a setter on the request builder.
 //! - *option fields*: a field is `Option<T>` in Rust exactly when it is

@@ -130,9 +130,14 @@ fn example(ctx: &ServiceCtx<'_>) -> String {
     if let Some(op) = live().find(|op| op.pagination.is_some()) {
         body.push_str(&format!(
             "\n// Every item of every page, fetched as the stream is polled.\n\
-             let items: Vec<_> = client.{}.into_stream().try_collect().await?;\n\
-             println!(\"{{}} items\", items.len());\n",
-            call(ctx, op)
+             let items: Vec<_> = client.{call}.into_stream().try_collect().await?;\n\
+             println!(\"{{}} items\", items.len());\n\
+             // Or page by page, each with its metadata.\n\
+             let mut pages = std::pin::pin!(client.{call}.into_pages());\n\
+             while let Some(page) = pages.try_next().await? {{\n    \
+                 println!(\"page {{}}: request id {{:?}}\", page.number, page.metadata.request_id());\n\
+             }}\n",
+            call = call(ctx, op)
         ));
     }
     if let Some(op) = live().find(|op| op.streaming.is_some()) {

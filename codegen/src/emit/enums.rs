@@ -1,5 +1,7 @@
 //! Open string enums: known values as variants, anything else kept in a
-//! catch-all, so a value the spec does not list never fails decoding.
+//! catch-all, so a value the spec does not list never fails decoding. The
+//! catch-all holds the runtime's opaque `UnknownValue` (readable, not
+//! constructible), so no caller's code depends on a value staying unknown.
 //!
 //! Serialisation is hand-emitted through `as_str`/`From<&str>` (a derive can
 //! not express the catch-all), and each enum is usable as a query value.
@@ -81,15 +83,17 @@ pub fn emit(decl: &TypeDecl, values: &[EnumValue]) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A value this version of the crate does not know, kept as sent.
-            #unknown(String),
+            /// A value this version of the crate does not know, kept as sent: read it with
+            /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+            /// matches on it keeps working when a later version lists the value.
+            #unknown(wiregen_runtime::UnknownValue),
         }
         impl #name {
             /// The value as it travels on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#idents => #wires,)*
-                    Self::#unknown(value) => value,
+                    Self::#unknown(value) => value.as_str(),
                 }
             }
         }
@@ -97,14 +101,14 @@ pub fn emit(decl: &TypeDecl, values: &[EnumValue]) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#wires => Self::#idents,)*
-                    other => Self::#unknown(other.to_owned()),
+                    other => Self::#unknown(wiregen_runtime::UnknownValue::__from_generated(other.to_owned())),
                 }
             }
         }
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 match Self::from(value.as_str()) {
-                    Self::#unknown(_) => Self::#unknown(value),
+                    Self::#unknown(_) => Self::#unknown(wiregen_runtime::UnknownValue::__from_generated(value)),
                     known => known,
                 }
             }

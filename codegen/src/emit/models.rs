@@ -258,7 +258,7 @@ fn setters(ctx: &ServiceCtx<'_>, name: &proc_macro2::Ident, fields: &[Field]) ->
     let many_args = (required.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let with = fields.iter().map(|field| {
         let field_name = ident(&field.rust);
-        let method = ident(&crate::naming::with_setter(&field.rust));
+        let method = ident(&field.setter);
         let ty = rust_type(&field.ty, Scope::Models);
         let doc = docs::attrs(&format!("Sets [`{0}`](Self::{0}).", bare(&field.rust)));
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));

@@ -21,7 +21,7 @@ pub struct OpNames {
     pub error: TokenStream,
 }
 
-/// The setter / field name of a parameter.
+/// The builder field (and, when required, argument) name of a parameter.
 pub fn field_name(param: &Param) -> Ident {
     ident(&param.rust)
 }

@@ -9,7 +9,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::names::{OpNames, bare, field_name, ident, ident_str};
+use super::names::{OpNames, bare, field_name, ident};
 use super::types::{Scope, is_complex, rust_type, takes_into};
 use super::{ServiceCtx, docs, examples, pagination, streaming};
 use crate::ir::{HttpMethod, Operation, Param, ParamLocation, ParamStyle, ResponseBody};
@@ -44,40 +44,100 @@ pub fn module_file(op: &Operation) -> String {
         .to_owned()
 }
 
-fn setter_name(param: &Param) -> Ident {
-    ident(&crate::naming::setter_name(&param.rust))
-}
-
 /// One operation's file.
 pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
-    let error_enum = ident(&op.error_enum);
-    let names = OpNames {
-        builder: ident(&op.builder),
-        client: if op.params.iter().any(|p| bare(&p.rust) == "client") {
-            ident_str("client_")
+    let names = op_names(op);
+    let OpNames {
+        builder, client, ..
+    } = &names;
+    let options = ident(&op.builder_fields.options);
+    let info = operation_info(op);
+    let client_method = client_method(ctx, op, &names, &options);
+    let fields = op.params.iter().map(|param| {
+        let field = field_name(param);
+        let ty = rust_type(&param.ty, Scope::Crate);
+        if param.required {
+            quote!(#field: #ty,)
         } else {
-            ident_str("client")
-        },
+            quote!(#field: Option<#ty>,)
+        }
+    });
+    let setters = setters(ctx, op);
+    let builder_doc = docs::attrs(&format!(
+        "Request builder for [`Client::{m}`](crate::Client::{m}) (`{name}`): set optional \
+         parameters, then [`send`](Self::send) it.",
+        m = bare(&op.method),
+        name = op.name.0,
+    ));
+    let send_methods = send_methods(op, &names, &options);
+    let to_request = to_request(op, client, &options);
+    let paging = op
+        .pagination
+        .as_ref()
+        .and_then(|pagination| pagination::emit(ctx, op, pagination, &names));
+    let sse = op
+        .streaming
+        .as_ref()
+        .map(|streaming| streaming::emit(ctx, op, streaming, &names));
+    let sse_options = op.streaming.as_ref().map(streaming::options);
+    // Builders store deprecated parameters and types like any other; the
+    // caller who sets them gets the warning.
+    let allow_complex = (op.params.iter().any(|p| is_complex(&p.ty)) || is_complex(&op.response))
+        .then(|| quote!(#![allow(clippy::type_complexity)]));
+    let allow_deprecated = (op.params.iter().any(|p| p.deprecated) || ctx.has_deprecated_types)
+        .then(|| quote!(#![allow(deprecated)]));
+
+    quote! {
+        #allow_deprecated
+        #allow_complex
+
+        #info
+
+        #sse_options
+
+        #client_method
+
+        #builder_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder {
+            #client: wiregen_runtime::Client,
+            #options: wiregen_runtime::CallOptions,
+            #(#fields)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            #send_methods
+
+            #paging
+            #sse
+
+            fn to_request(&self) -> wiregen_runtime::Request {
+                #to_request
+            }
+        }
+    }
+}
+
+/// The names shared by the operation's pieces.
+fn op_names(op: &Operation) -> OpNames {
+    let error_enum = ident(&op.error_enum);
+    OpNames {
+        builder: ident(&op.builder),
+        client: ident(&op.builder_fields.client),
         response: match op.response_body {
             ResponseBody::Json => rust_type(&op.response, Scope::Crate),
             ResponseBody::Text => quote!(String),
             ResponseBody::Bytes => quote!(Vec<u8>),
         },
         error: quote!(crate::Error),
-    };
-    // The per-call options field, renamed like `client` if a parameter took the name.
-    let options = if op.params.iter().any(|p| bare(&p.rust) == "options") {
-        ident_str("options_")
-    } else {
-        ident_str("options")
-    };
-    let is_enum = |n: &_| ctx.is_enum(n);
-    let OpNames {
-        builder,
-        client,
-        response,
-        error,
-    } = &names;
+    }
+}
+
+/// The `OPERATION` static: what the runtime needs to address and retry the call.
+fn operation_info(op: &Operation) -> TokenStream {
     let name = &op.name.0;
     let method = match op.http.method {
         HttpMethod::Get => quote!(Get),
@@ -88,7 +148,27 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
     };
     let path = &op.http.path;
     let idempotent = op.idempotent;
+    quote! {
+        static OPERATION: wiregen_runtime::OperationInfo = wiregen_runtime::OperationInfo {
+            name: #name,
+            method: wiregen_runtime::Method::#method,
+            path: #path,
+            idempotent: #idempotent,
+        };
+    }
+}
 
+/// The `Client` method that starts the builder, taking the required parameters.
+fn client_method(
+    ctx: &ServiceCtx<'_>,
+    op: &Operation,
+    names: &OpNames,
+    options: &Ident,
+) -> TokenStream {
+    let OpNames {
+        builder, client, ..
+    } = names;
+    let is_enum = |n: &_| ctx.is_enum(n);
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let args = required.iter().map(|param| {
         let arg = field_name(param);
@@ -109,46 +189,69 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
             quote!(#field)
         }
     });
-    let fields = op.params.iter().map(|param| {
-        let field = field_name(param);
-        let ty = rust_type(&param.ty, Scope::Crate);
-        if param.required {
-            quote!(#field: #ty,)
-        } else {
-            quote!(#field: Option<#ty>,)
-        }
-    });
-    let setters = op.params.iter().filter(|p| !p.required).map(|param| {
-        let field = field_name(param);
-        let setter = setter_name(param);
-        let ty = rust_type(&param.ty, Scope::Crate);
-        let doc = docs::attrs(&param_doc(param));
-        let deprecated = param.deprecated.then(|| quote!(#[deprecated]));
-        let (arg, value) = if takes_into(&param.ty, is_enum) {
-            (quote!(impl Into<#ty>), quote!(value.into()))
-        } else {
-            (quote!(#ty), quote!(value))
-        };
-        quote! {
-            #doc
-            #deprecated
-            pub fn #setter(mut self, value: #arg) -> Self {
-                self.#field = Some(#value);
-                self
-            }
-        }
-    });
     let method_name = ident(&op.method);
     let method_doc = docs::attrs(&method_doc(ctx, op, &required));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     // Required parameters are arguments by design, however many there are.
     let many_args = (required.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let builder_doc = docs::attrs(&format!(
-        "Request builder for [`Client::{m}`](crate::Client::{m}) (`{name}`): set optional \
-         parameters, then [`send`](Self::send) it.",
-        m = bare(&op.method)
+    quote! {
+        impl crate::Client {
+            #method_doc
+            #deprecated
+            #many_args
+            pub fn #method_name(&self, #(#args),*) -> #builder {
+                #builder {
+                    #client: self.runtime().clone(),
+                    #options: wiregen_runtime::CallOptions::new(),
+                    #(#inits),*
+                }
+            }
+        }
+    }
+}
+
+/// One setter per optional parameter.
+fn setters(ctx: &ServiceCtx<'_>, op: &Operation) -> Vec<TokenStream> {
+    let is_enum = |n: &_| ctx.is_enum(n);
+    op.params
+        .iter()
+        .filter_map(|param| {
+            let setter = ident(param.setter.as_ref()?);
+            let field = field_name(param);
+            let ty = rust_type(&param.ty, Scope::Crate);
+            let doc = docs::attrs(&param_doc(param));
+            let deprecated = param.deprecated.then(|| quote!(#[deprecated]));
+            let (arg, value) = if takes_into(&param.ty, is_enum) {
+                (quote!(impl Into<#ty>), quote!(value.into()))
+            } else {
+                (quote!(#ty), quote!(value))
+            };
+            Some(quote! {
+                #doc
+                #deprecated
+                pub fn #setter(mut self, value: #arg) -> Self {
+                    self.#field = Some(#value);
+                    self
+                }
+            })
+        })
+        .collect()
+}
+
+/// `customize`, `send`, `send_with_metadata` and `prepare`.
+fn send_methods(op: &Operation, names: &OpNames, options: &Ident) -> TokenStream {
+    let OpNames {
+        client,
+        response,
+        error,
+        ..
+    } = names;
+    let error_enum = ident(&op.error_enum);
+    let error_doc = docs::attrs(&format!(
+        "# Errors\n\nTransport failures, timeouts, service errors (with a typed code; \
+         [`{error_enum}`](crate::errors::{error_enum}) lists the ones the spec gives) and \
+         responses that do not decode."
     ));
-    let to_request = to_request(op, client, &options);
     // The runtime reads JSON into the response type, or hands back text or bytes as they come.
     let (send_doc, send_call, send_meta_call) = match op.response_body {
         ResponseBody::Json => (
@@ -168,102 +271,36 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
             quote!(send_bytes_with_metadata),
         ),
     };
-    let paging = op
-        .pagination
-        .as_ref()
-        .and_then(|pagination| pagination::emit(ctx, op, pagination, &names));
-    let sse = op
-        .streaming
-        .as_ref()
-        .map(|streaming| streaming::emit(ctx, op, streaming, &names));
-    let sse_options = op.streaming.as_ref().map(streaming::options);
-    let error_doc = docs::attrs(&format!(
-        "# Errors\n\nTransport failures, timeouts, service errors (with a typed code; \
-         [`{error_enum}`](crate::errors::{error_enum}) lists the ones the spec gives) and \
-         responses that do not decode."
-    ));
-    // Builders store deprecated parameters and types like any other; the
-    // caller who sets them gets the warning.
-    let allow_complex = (op.params.iter().any(|p| is_complex(&p.ty)) || is_complex(&op.response))
-        .then(|| quote!(#![allow(clippy::type_complexity)]));
-    let allow_deprecated = (op.params.iter().any(|p| p.deprecated) || ctx.has_deprecated_types)
-        .then(|| quote!(#![allow(deprecated)]));
-
     quote! {
-        #allow_deprecated
-        #allow_complex
-
-        static OPERATION: wiregen_runtime::OperationInfo = wiregen_runtime::OperationInfo {
-            name: #name,
-            method: wiregen_runtime::Method::#method,
-            path: #path,
-            idempotent: #idempotent,
-        };
-
-        #sse_options
-
-        impl crate::Client {
-            #method_doc
-            #deprecated
-            #many_args
-            pub fn #method_name(&self, #(#args),*) -> #builder {
-                #builder {
-                    #client: self.runtime().clone(),
-                    #options: wiregen_runtime::CallOptions::new(),
-                    #(#inits),*
-                }
-            }
+        /// Settings for this call only: timeout, retry policy (`no_retries()` for one
+        /// attempt), size limits, extra headers.
+        pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
+            self.#options = options;
+            self
         }
 
-        #builder_doc
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is sent"]
-        pub struct #builder {
-            #client: wiregen_runtime::Client,
-            #options: wiregen_runtime::CallOptions,
-            #(#fields)*
+        #[doc = #send_doc]
+        ///
+        #error_doc
+        pub async fn send(self) -> Result<#response, #error> {
+            self.#client.#send_call(self.to_request()).await
         }
 
-        impl #builder {
-            #(#setters)*
+        /// [`send`](Self::send), also returning the HTTP status, headers, request id and
+        /// number of attempts.
+        ///
+        #error_doc
+        pub async fn send_with_metadata(self) -> Result<(#response, wiregen_runtime::ResponseMetadata), #error> {
+            self.#client.#send_meta_call(self.to_request()).await
+        }
 
-            /// Settings for this call only: timeout, retry policy (`no_retries()` for one
-            /// attempt), size limits, extra headers.
-            pub fn customize(mut self, options: wiregen_runtime::CallOptions) -> Self {
-                self.#options = options;
-                self
-            }
-
-            #[doc = #send_doc]
-            ///
-            #error_doc
-            pub async fn send(self) -> Result<#response, #error> {
-                self.#client.#send_call(self.to_request()).await
-            }
-
-            /// [`send`](Self::send), also returning the HTTP status, headers, request id and
-            /// number of attempts.
-            ///
-            #error_doc
-            pub async fn send_with_metadata(self) -> Result<(#response, wiregen_runtime::ResponseMetadata), #error> {
-                self.#client.#send_meta_call(self.to_request()).await
-            }
-
-            /// The request as it would be sent (encoded and signed), without sending it.
-            ///
-            /// # Errors
-            ///
-            /// When the client's configuration can not address or sign it.
-            pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, #error> {
-                self.#client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
-            }
-
-            #paging
-            #sse
-
-            fn to_request(&self) -> wiregen_runtime::Request {
-                #to_request
-            }
+        /// The request as it would be sent (encoded and signed), without sending it.
+        ///
+        /// # Errors
+        ///
+        /// When the client's configuration can not address or sign it.
+        pub fn prepare(&self) -> Result<wiregen_runtime::PreparedRequest, #error> {
+            self.#client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
         }
     }
 }
@@ -440,7 +477,9 @@ fn example(ctx: &ServiceCtx<'_>, op: &Operation, required: &[&Param]) -> String 
         .filter(|p| !p.required && !p.deprecated)
         .take(8)
     {
-        let Some(value) = examples::example_param(op, &param.wire.0) else {
+        let (Some(setter), Some(value)) =
+            (&param.setter, examples::example_param(op, &param.wire.0))
+        else {
             continue;
         };
         if matches!(
@@ -450,7 +489,7 @@ fn example(ctx: &ServiceCtx<'_>, op: &Operation, required: &[&Param]) -> String 
             continue;
         }
         let value = examples::value(ctx, &param.ty, Some(value));
-        call.push_str(&format!("\n    .{}({value})", setter_name(param)));
+        call.push_str(&format!("\n    .{}({value})", ident(setter)));
     }
     let allow = if op.deprecated {
         "# #![allow(deprecated)]\n"

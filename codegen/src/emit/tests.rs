@@ -19,6 +19,7 @@ fn field(wire_name: &str, rust_name: &str, ty: TypeRef) -> Field {
     Field {
         wire: wire(wire_name),
         rust: rust(rust_name),
+        setter: rust(&format!("with_{}", rust_name.trim_start_matches("r#"))),
         ty,
         required: false,
         nullable: false,
@@ -33,6 +34,7 @@ fn param(wire_name: &str, rust_name: &str, ty: TypeRef, required: bool) -> Param
     Param {
         wire: wire(wire_name),
         rust: rust(rust_name),
+        setter: (!required).then(|| rust(rust_name)),
         location: ParamLocation::Query,
         style: ParamStyle::Plain,
         ty,
@@ -69,6 +71,38 @@ fn decl(name: &str, kind: TypeKind, input: bool, output: bool) -> TypeDecl {
 
 /// A service with one cursor-paged operation, an input object, an enum.
 pub fn demo_api() -> Api {
+    Api {
+        services: vec![Service {
+            name: "demo".into(),
+            title: "Demo".into(),
+            description: Some("A demo [service].".into()),
+            crate_name: "demo".into(),
+            crate_ident: rust("demo"),
+            crate_version: "0.1.0".into(),
+            protocol: Protocol::AlibabaRpc,
+            api_version: Some("2020-01-01".into()),
+            endpoints: Endpoints {
+                default: "https://demo.example".into(),
+                regions: BTreeMap::new(),
+                region_template: None,
+            },
+            auth: Auth::Acs3HmacSha256,
+            error_shapes: vec![ErrorShape::Alibaba],
+            errors: vec![],
+            operations: vec![demo_operation()],
+            types: demo_types(),
+            sources: vec![
+                "demo/operations/ListThings.yaml".into(),
+                "demo/service.yaml".into(),
+            ],
+            spec_hash: "00ff".into(),
+        }],
+    }
+}
+
+/// The demo's types: an item with a lenient field and a keyword-named enum field, the paged
+/// response, an input object with a required field, an enum.
+fn demo_types() -> Vec<TypeDecl> {
     let mut lenient = field("CreatedAt", "created_at", TypeRef::Int64);
     lenient.lenient = true;
     let mut typed = field("type", "r#type", TypeRef::Named(rust("Kind")));
@@ -122,12 +156,21 @@ pub fn demo_api() -> Api {
         true,
         true,
     );
+    vec![filter, kind, response, thing]
+}
+
+/// The demo's operation: cursor-paged, with a required, optional and JSON-string parameter.
+fn demo_operation() -> Operation {
     let mut filter_param = param("Filter", "filter", TypeRef::Named(rust("Filter")), false);
     filter_param.style = ParamStyle::JsonString;
-    let op = Operation {
+    Operation {
         name: wire("ListThings"),
         method: rust("list_things"),
         builder: rust("ListThingsRequest"),
+        builder_fields: BuilderFields {
+            client: rust("client"),
+            options: rust("options"),
+        },
         error_enum: rust("ListThingsErrorCode"),
         summary: "Lists things.".into(),
         description: None,
@@ -155,7 +198,12 @@ pub fn demo_api() -> Api {
                 TypeRef::List(Box::new(TypeRef::Named(rust("Thing")))),
             )],
             item: TypeRef::Named(rust("Thing")),
-            cursor_param: wire("LastId"),
+            cursor_param: PagingParam {
+                wire: wire("LastId"),
+                field: rust("last_id"),
+                ty: TypeRef::String,
+                optional: true,
+            },
             cursor_from: CursorFrom::LastItem,
             cursor_field: step("Id", "id", TypeRef::String),
             has_more: vec![step("HasMore", "has_more", TypeRef::Bool)],
@@ -177,33 +225,6 @@ pub fn demo_api() -> Api {
             events: None,
         }],
         source: "demo/operations/ListThings.yaml".into(),
-    };
-    Api {
-        services: vec![Service {
-            name: "demo".into(),
-            title: "Demo".into(),
-            description: Some("A demo [service].".into()),
-            crate_name: "demo".into(),
-            crate_ident: rust("demo"),
-            crate_version: "0.1.0".into(),
-            protocol: Protocol::AlibabaRpc,
-            api_version: Some("2020-01-01".into()),
-            endpoints: Endpoints {
-                default: "https://demo.example".into(),
-                regions: BTreeMap::new(),
-                region_template: None,
-            },
-            auth: Auth::Acs3HmacSha256,
-            error_shapes: vec![ErrorShape::Alibaba],
-            errors: vec![],
-            operations: vec![op],
-            types: vec![filter, kind, response, thing],
-            sources: vec![
-                "demo/operations/ListThings.yaml".into(),
-                "demo/service.yaml".into(),
-            ],
-            spec_hash: "00ff".into(),
-        }],
     }
 }
 

@@ -85,121 +85,21 @@ pub fn lower_service(
     let spec = files.service;
     let ctx = files.ctx(0);
     let errors_before = out.iter().filter(|d| d.is_error()).count();
-    if spec.service != dir {
-        out.push(
-            ctx.error("service", Part::Value, format!("service `{}` is in directory `{dir}`", spec.service))
-                .hint(format!("the service name and its directory name must be the same: write `service: {dir}` or rename the directory")),
-        );
-    }
-    check_crate(spec, ctx, out);
-    if matches!(spec.protocol, Protocol::AlibabaRpc | Protocol::AlibabaRoa)
-        && spec.api_version.is_none()
-    {
-        out.push(
-            ctx.error(
-                "protocol",
-                Part::Key,
-                "Alibaba Cloud protocols need `api_version` (sent as `x-acs-version`)",
-            )
-            .hint("add e.g. `api_version: \"2025-05-07\"`"),
-        );
-    }
-    endpoints::check(&spec.endpoints, ctx, out);
-    if let crate::spec::Auth::Bearer { env } = &spec.auth
-        && (env.is_empty()
-            || !env
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
-    {
-        out.push(
-            ctx.error(
-                "auth.env",
-                Part::Value,
-                format!("`{env}` is not an environment variable name"),
-            )
-            .expected("upper-case letters, digits and `_`, e.g. `ALTATECH_API_KEY`"),
-        );
-    }
-    if spec.errors.shapes.is_empty() {
-        out.push(
-            ctx.error(
-                "errors.shapes",
-                Part::Value,
-                "no error shape: failures could not be decoded",
-            )
-            .expected("at least one of `alibaba`, `success-envelope`, `code-message`"),
-        );
-    }
-    for (i, shape) in spec.errors.shapes.iter().enumerate() {
-        if spec.errors.shapes[..i].contains(shape) {
-            out.push(ctx.error(
-                &join_index("errors.shapes", i),
-                Part::Value,
-                "error shape listed twice",
-            ));
-        }
-    }
+    check_service_file(dir, spec, ctx, out);
     let service_errors = operation::lower_error_codes(&spec.errors.codes, ctx, "errors.codes", out);
 
     let table = types::TypeTable::collect(files, out);
     let mut decls = types::lower_decls(&table, files, out);
     depth::check(&decls, &table, files, out);
-
-    let mut operations = Vec::new();
-    let mut op_names = Namespace::new("operation")
-        .reserve(
-            naming::CLIENT_METHODS,
-            "a method of every generated `Client`",
-        )
-        .reserve(
-            &["r#mod"],
-            "its module would be `operations/mod.rs`, the operations module index",
-        )
-        .reserve(
-            &["operations"],
-            "its module would be `operations::operations` (clippy's `module_inception`)",
-        );
-    for (i, (op_ctx, op)) in files.ops.iter().enumerate() {
-        let method = naming::method_name(&op.operation);
-        if !op_names.claim(&op.operation, &method, op_ctx, "operation", out) {
-            continue;
-        }
-        if let Some(lowered) = operation::lower(op, i + 1, files, &table, &service_errors, out) {
-            operations.push(lowered);
-        }
-    }
-    operations.sort_by(|a, b| a.name.cmp(&b.name));
-    for (op_ctx, op) in &files.ops {
-        if let Some(old) = &op.renamed_from
-            && op_names.contains_wire(old)
-        {
-            out.push(
-                op_ctx
-                    .error("renamed_from", Part::Value, format!("`renamed_from: {old}` names an operation that still exists"))
-                    .hint("a renamed operation's old name must be gone; remove `renamed_from` or the old operation"),
-            );
-        }
-    }
+    let operations = lower_operations(files, &table, &service_errors, out);
     check_generated_names(&operations, &decls, files, &table, out);
     usage::fill(&operations, &mut decls);
     shapes::merge(&mut decls);
     // With errors, some operations were not lowered, so "unused" would
     // mostly repeat them.
     let clean = !files.incomplete && errors_before == out.iter().filter(|d| d.is_error()).count();
-    for decl in decls.iter().filter(|d| clean && d.used_by.is_empty()) {
-        if let Some(declared) = table.by_name.get(decl.spec_name.as_str()) {
-            out.push(
-                files
-                    .ctx(declared.file)
-                    .error(
-                        &join_key("types", &decl.spec_name),
-                        Part::Key,
-                        format!("type `{}` is not used by any operation", decl.spec_name),
-                    )
-                    .hint("remove it, or refer to it from a parameter, a response or another type")
-                    .warning(),
-            );
-        }
+    if clean {
+        warn_unused_types(&decls, files, &table, out);
     }
     let service = ir::Service {
         name: dir.to_owned(),
@@ -228,6 +128,145 @@ pub fn lower_service(
     };
     operation::check_examples(&service, files, out);
     service
+}
+
+/// What `service.yaml` alone decides: its name, crate, protocol, endpoints, auth and error
+/// shapes.
+fn check_service_file(dir: &str, spec: &ServiceSpec, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
+    if spec.service != dir {
+        out.push(
+            ctx.error("service", Part::Value, format!("service `{}` is in directory `{dir}`", spec.service))
+                .hint(format!("the service name and its directory name must be the same: write `service: {dir}` or rename the directory")),
+        );
+    }
+    check_crate(spec, ctx, out);
+    if matches!(spec.protocol, Protocol::AlibabaRpc | Protocol::AlibabaRoa)
+        && spec.api_version.is_none()
+    {
+        out.push(
+            ctx.error(
+                "protocol",
+                Part::Key,
+                "Alibaba Cloud protocols need `api_version` (sent as `x-acs-version`)",
+            )
+            .hint("add e.g. `api_version: \"2025-05-07\"`"),
+        );
+    }
+    endpoints::check(&spec.endpoints, ctx, out);
+    check_auth(spec, ctx, out);
+    check_error_shapes(spec, ctx, out);
+}
+
+/// A bearer key's environment variable must be one a shell can set.
+fn check_auth(spec: &ServiceSpec, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
+    if let crate::spec::Auth::Bearer { env } = &spec.auth
+        && (env.is_empty()
+            || !env
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+    {
+        out.push(
+            ctx.error(
+                "auth.env",
+                Part::Value,
+                format!("`{env}` is not an environment variable name"),
+            )
+            .expected("upper-case letters, digits and `_`, e.g. `ALTATECH_API_KEY`"),
+        );
+    }
+}
+
+/// At least one error shape, none twice.
+fn check_error_shapes(spec: &ServiceSpec, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
+    if spec.errors.shapes.is_empty() {
+        out.push(
+            ctx.error(
+                "errors.shapes",
+                Part::Value,
+                "no error shape: failures could not be decoded",
+            )
+            .expected("at least one of `alibaba`, `success-envelope`, `code-message`"),
+        );
+    }
+    for (i, shape) in spec.errors.shapes.iter().enumerate() {
+        if spec.errors.shapes[..i].contains(shape) {
+            out.push(ctx.error(
+                &join_index("errors.shapes", i),
+                Part::Value,
+                "error shape listed twice",
+            ));
+        }
+    }
+}
+
+/// Every operation whose method name is free, sorted by wire name; then `renamed_from`
+/// must name an operation that is gone.
+fn lower_operations(
+    files: &Files<'_, '_>,
+    table: &types::TypeTable<'_>,
+    service_errors: &[ir::ErrorCode],
+    out: &mut Vec<Diagnostic>,
+) -> Vec<ir::Operation> {
+    let mut operations = Vec::new();
+    let mut op_names = Namespace::new("operation")
+        .reserve(
+            naming::CLIENT_METHODS,
+            "a method of every generated `Client`",
+        )
+        .reserve(
+            &["r#mod"],
+            "its module would be `operations/mod.rs`, the operations module index",
+        )
+        .reserve(
+            &["operations"],
+            "its module would be `operations::operations` (clippy's `module_inception`)",
+        );
+    for (i, (op_ctx, op)) in files.ops.iter().enumerate() {
+        let method = naming::method_name(&op.operation);
+        if !op_names.claim(&op.operation, &method, op_ctx, "operation", out) {
+            continue;
+        }
+        if let Some(lowered) = operation::lower(op, i + 1, files, table, service_errors, out) {
+            operations.push(lowered);
+        }
+    }
+    operations.sort_by(|a, b| a.name.cmp(&b.name));
+    for (op_ctx, op) in &files.ops {
+        if let Some(old) = &op.renamed_from
+            && op_names.contains_wire(old)
+        {
+            out.push(
+                op_ctx
+                    .error("renamed_from", Part::Value, format!("`renamed_from: {old}` names an operation that still exists"))
+                    .hint("a renamed operation's old name must be gone; remove `renamed_from` or the old operation"),
+            );
+        }
+    }
+    operations
+}
+
+/// A warning for each declared type no operation uses.
+fn warn_unused_types(
+    decls: &[ir::TypeDecl],
+    files: &Files<'_, '_>,
+    table: &types::TypeTable<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for decl in decls.iter().filter(|d| d.used_by.is_empty()) {
+        if let Some(declared) = table.by_name.get(decl.spec_name.as_str()) {
+            out.push(
+                files
+                    .ctx(declared.file)
+                    .error(
+                        &join_key("types", &decl.spec_name),
+                        Part::Key,
+                        format!("type `{}` is not used by any operation", decl.spec_name),
+                    )
+                    .hint("remove it, or refer to it from a parameter, a response or another type")
+                    .warning(),
+            );
+        }
+    }
 }
 
 /// Cargo package name and semver version of the generated crate.

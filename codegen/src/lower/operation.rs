@@ -104,6 +104,7 @@ pub fn lower(
         name: WireName(op.operation.clone()),
         method: naming::method_name(&op.operation),
         builder: naming::builder_name(&op.operation),
+        builder_fields: builder_fields(&params),
         error_enum: naming::error_enum_name(&op.operation),
         summary: op.summary.clone(),
         description: op.description.clone(),
@@ -131,6 +132,22 @@ pub fn lower(
             .collect(),
         source: ctx.path.to_owned(),
     })
+}
+
+/// The builder's own fields, renamed when a parameter's field took the name.
+fn builder_fields(params: &[ir::Param]) -> ir::BuilderFields {
+    let clear_of_params = |name: &str| {
+        let taken = params.iter().any(|p| p.rust.0 == name);
+        ir::RustName(if taken {
+            format!("{name}_")
+        } else {
+            name.to_owned()
+        })
+    };
+    ir::BuilderFields {
+        client: clear_of_params("client"),
+        options: clear_of_params("options"),
+    }
 }
 
 /// `in: whole-body`: one parameter that is the whole JSON body, alone in the body, not on RPC.
@@ -428,15 +445,11 @@ fn lower_params(
             continue;
         }
         let rust = naming::snake(&p.name);
+        let setter = (!p.required).then(|| naming::setter_name(&rust));
         let claimed = names.claim(&p.name, &rust, ctx, &join_key(&path, "name"), out)
-            && (p.required
-                || setters.claim(
-                    &p.name,
-                    &naming::setter_name(&rust),
-                    ctx,
-                    &join_key(&path, "name"),
-                    out,
-                ));
+            && setter.as_ref().is_none_or(|setter| {
+                setters.claim(&p.name, setter, ctx, &join_key(&path, "name"), out)
+            });
         let ty = table.resolve(&p.ty, files, file, &join_key(&path, "type"), out);
         let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
         if p.location == ParamLocation::Header && !p.name.chars().all(token) {
@@ -499,6 +512,7 @@ fn lower_params(
             params.push(ir::Param {
                 wire: WireName(p.name.clone()),
                 rust,
+                setter,
                 location: p.location.into(),
                 style: p.style.into(),
                 ty,
@@ -716,19 +730,12 @@ pub fn check_examples(service: &ir::Service, files: &Files<'_, '_>, out: &mut Ve
         for (i, example) in op.examples.iter().enumerate() {
             for problem in examples::check_example_with(&types, op, example) {
                 let path = join_key(&join_index("examples", i), &problem.part);
-                let part = if problem.part.starts_with("request.")
-                    && !problem.message.starts_with("unknown")
-                {
-                    Part::Value
-                } else {
-                    Part::Key
-                };
                 let message = format!("example `{}`: {}", example.name, problem.message);
                 // Inside a literal block (`response: |`) the exact spot is known.
                 let exact = problem
                     .at
                     .and_then(|(line, column)| ctx.error_in_literal(&path, line, column, &message));
-                out.push(exact.unwrap_or_else(|| ctx.error(&path, part, message)));
+                out.push(exact.unwrap_or_else(|| ctx.error(&path, problem.points_at, message)));
             }
         }
     }

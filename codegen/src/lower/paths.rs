@@ -58,7 +58,7 @@ fn walk(
         steps.push(FieldStep {
             wire: WireName(field.name.clone()),
             rust: crate::naming::snake(&field.name),
-            optional: !field.required || field.nullable,
+            optional: ir::Field::optional_for(field.required, field.nullable),
             ty: ty.clone(),
         });
         walked = if walked.is_empty() {
@@ -118,7 +118,7 @@ fn param(
     accept: impl Fn(&TypeRef) -> bool,
     ctx: &FileCtx<'_>,
     out: &mut Vec<Diagnostic>,
-) -> Option<WireName> {
+) -> Option<ir::PagingParam> {
     match params.iter().find(|p| p.wire.0 == name) {
         None => {
             let hint = did_you_mean(name, params.iter().map(|p| p.wire.0.as_str()));
@@ -139,12 +139,61 @@ fn param(
             );
             None
         }
-        Some(p) => Some(p.wire.clone()),
+        Some(p) => Some(ir::PagingParam {
+            wire: p.wire.clone(),
+            field: p.rust.clone(),
+            ty: p.ty.clone(),
+            optional: !p.required,
+        }),
     }
 }
 
 fn is_int(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Int32 | TypeRef::Int64)
+}
+
+/// What every check of one operation's pagination reads.
+struct PagingCtx<'c, 'a, 's, 't> {
+    response: &'c TypeRef,
+    params: &'c [ir::Param],
+    file: usize,
+    files: &'c Files<'a, 's>,
+    table: &'c TypeTable<'t>,
+}
+
+impl PagingCtx<'_, '_, '_, '_> {
+    /// A path from `root`, checked with `accept` (see [`field_path`]).
+    fn path(
+        &self,
+        path: &str,
+        root: &TypeRef,
+        (yaml_path, wanted): (&str, &str),
+        accept: impl Fn(&TypeRef) -> bool,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<(Vec<FieldStep>, TypeRef)> {
+        field_path(
+            path, root, yaml_path, wanted, accept, self.file, self.files, self.table, out,
+        )
+    }
+
+    /// A parameter the pagination names (see [`param`]).
+    fn param(
+        &self,
+        name: &str,
+        (yaml_path, wanted): (&str, &str),
+        accept: impl Fn(&TypeRef) -> bool,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<ir::PagingParam> {
+        param(
+            name,
+            self.params,
+            yaml_path,
+            wanted,
+            accept,
+            self.files.ctx(self.file),
+            out,
+        )
+    }
 }
 
 /// Lowers and checks pagination against the response type and parameters.
@@ -157,20 +206,23 @@ pub fn lower_pagination(
     table: &TypeTable<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<ir::Pagination> {
+    let cx = PagingCtx {
+        response,
+        params,
+        file,
+        files,
+        table,
+    };
     let items_path = match p {
         Pagination::Cursor { items, .. }
         | Pagination::Page { items, .. }
         | Pagination::Token { items, .. } => items,
     };
-    let items = field_path(
+    let items = cx.path(
         items_path,
         response,
-        "pagination.items",
-        "a list",
+        ("pagination.items", "a list"),
         |t| matches!(t, TypeRef::List(_)),
-        file,
-        files,
-        table,
         out,
     );
     let (items, item) = match items {
@@ -185,67 +237,27 @@ pub fn lower_pagination(
             has_more,
             ..
         } => {
-            let param_wire = param(
+            let cursor_param = cx.param(
                 cursor_param,
-                params,
-                "pagination.cursor_param",
-                "a scalar",
+                ("pagination.cursor_param", "a scalar"),
                 |t| !matches!(t, TypeRef::List(_) | TypeRef::Map(_)),
-                files.ctx(file),
                 out,
             );
-            let field = item.as_ref().and_then(|item| {
-                field_path(
-                    cursor_field,
-                    item,
-                    "pagination.cursor_field",
-                    "a single field of the item",
-                    |_| true,
-                    file,
-                    files,
-                    table,
-                    out,
-                )
-            });
-            if let (Some(wire), Some((_, field_ty))) = (&param_wire, &field)
-                && let Some(param) = params.iter().find(|p| p.wire == *wire)
-                && param.ty != *field_ty
-            {
-                out.push(files.ctx(file).error("pagination.cursor_field", Part::Value, format!(
-                    "cursor field `{cursor_field}` is a `{}` but parameter `{cursor_param}` is a `{}`",
-                    show(field_ty),
-                    show(&param.ty)
-                )));
-            }
-            let field = match field {
-                Some((mut steps, _)) if steps.len() == 1 => steps.pop(),
-                Some(_) => {
-                    out.push(files.ctx(file).error(
-                        "pagination.cursor_field",
-                        Part::Value,
-                        format!(
-                            "`{cursor_field}` is a path; the cursor must be a field of the item"
-                        ),
-                    ));
-                    None
-                }
-                None => None,
-            };
-            let has_more = field_path(
+            let field = cursor_step(&cx, item.as_ref(), cursor_field, cursor_param.as_ref(), out);
+            let has_more = cx.path(
                 has_more,
                 response,
-                "pagination.has_more",
-                "a `bool` (with `lenient: true` when the wire sends \"true\")",
+                (
+                    "pagination.has_more",
+                    "a `bool` (with `lenient: true` when the wire sends \"true\")",
+                ),
                 |t| *t == TypeRef::Bool,
-                file,
-                files,
-                table,
                 out,
             );
             Some(ir::Pagination::Cursor {
                 items: items?,
                 item: item?,
-                cursor_param: param_wire?,
+                cursor_param: cursor_param?,
                 cursor_from: (*cursor_from).into(),
                 cursor_field: field?,
                 has_more: has_more?.0,
@@ -257,46 +269,16 @@ pub fn lower_pagination(
             total,
             ..
         } => {
-            let page = param(
-                page_param,
-                params,
-                "pagination.page_param",
-                "an int32 or int64",
-                is_int,
-                files.ctx(file),
-                out,
-            );
-            let size = param(
-                size_param,
-                params,
-                "pagination.size_param",
-                "an int32 or int64",
-                is_int,
-                files.ctx(file),
-                out,
-            );
-            let total = match total {
-                Some(total) => Some(
-                    field_path(
-                        total,
-                        response,
-                        "pagination.total",
-                        "an int32 or int64",
-                        is_int,
-                        file,
-                        files,
-                        table,
-                        out,
-                    )?
-                    .0,
-                ),
-                None => None,
-            };
+            let (page, size, total) =
+                page_numbers(&cx, page_param, size_param, total.as_deref(), out)?;
             Some(ir::Pagination::Page {
                 items: items?,
                 item: item?,
                 page_param: page?,
                 size_param: size?,
+                // Services number pages from 1.
+                first_page: 1,
+                size_when_unset: 1,
                 total,
             })
         }
@@ -305,24 +287,17 @@ pub fn lower_pagination(
             next_token,
             ..
         } => {
-            let token = param(
+            let token = cx.param(
                 token_param,
-                params,
-                "pagination.token_param",
-                "a string",
+                ("pagination.token_param", "a string"),
                 |t| *t == TypeRef::String,
-                files.ctx(file),
                 out,
             );
-            let next = field_path(
+            let next = cx.path(
                 next_token,
                 response,
-                "pagination.next_token",
-                "a string",
+                ("pagination.next_token", "a string"),
                 |t| *t == TypeRef::String,
-                file,
-                files,
-                table,
                 out,
             );
             Some(ir::Pagination::Token {
@@ -333,6 +308,89 @@ pub fn lower_pagination(
             })
         }
     }
+}
+
+/// The cursor field: one field of the item, of the cursor parameter's type.
+fn cursor_step(
+    cx: &PagingCtx<'_, '_, '_, '_>,
+    item: Option<&TypeRef>,
+    cursor_field: &str,
+    cursor_param: Option<&ir::PagingParam>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<FieldStep> {
+    let (mut steps, field_ty) = cx.path(
+        cursor_field,
+        item?,
+        ("pagination.cursor_field", "a single field of the item"),
+        |_| true,
+        out,
+    )?;
+    let ctx = cx.files.ctx(cx.file);
+    if let Some(param) = cursor_param
+        && param.ty != field_ty
+    {
+        out.push(ctx.error(
+            "pagination.cursor_field",
+            Part::Value,
+            format!(
+                "cursor field `{cursor_field}` is a `{}` but parameter `{}` is a `{}`",
+                show(&field_ty),
+                param.wire.0,
+                show(&param.ty)
+            ),
+        ));
+    }
+    if steps.len() != 1 {
+        out.push(ctx.error(
+            "pagination.cursor_field",
+            Part::Value,
+            format!("`{cursor_field}` is a path; the cursor must be a field of the item"),
+        ));
+        return None;
+    }
+    steps.pop()
+}
+
+/// The page-number and page-size parameters and the path to the total. `None` when the
+/// total's path is broken (reported); a parameter is `None` inside when it is.
+#[allow(clippy::type_complexity)]
+fn page_numbers(
+    cx: &PagingCtx<'_, '_, '_, '_>,
+    page_param: &str,
+    size_param: &str,
+    total: Option<&str>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(
+    Option<ir::PagingParam>,
+    Option<ir::PagingParam>,
+    Option<Vec<FieldStep>>,
+)> {
+    let page = cx.param(
+        page_param,
+        ("pagination.page_param", "an int32 or int64"),
+        is_int,
+        out,
+    );
+    let size = cx.param(
+        size_param,
+        ("pagination.size_param", "an int32 or int64"),
+        is_int,
+        out,
+    );
+    let total = match total {
+        Some(total) => Some(
+            cx.path(
+                total,
+                cx.response,
+                ("pagination.total", "an int32 or int64"),
+                is_int,
+                out,
+            )?
+            .0,
+        ),
+        None => None,
+    };
+    Some((page, size, total))
 }
 
 /// Lowers and checks streaming: the event type, the event-name field, and

@@ -133,6 +133,7 @@ mod tests {
         Field {
             wire: WireName(name.to_owned()),
             rust: RustName(name.to_lowercase()),
+            setter: RustName(format!("with_{}", name.to_lowercase())),
             ty,
             required: false,
             nullable: false,

@@ -329,8 +329,9 @@ fn lower_fields(
             continue;
         }
         let rust = naming::snake(&f.name);
+        let setter = naming::with_setter(&rust);
         let claimed = names.claim(&f.name, &rust, ctx, &name_path, out)
-            && setters.claim(&f.name, &naming::with_setter(&rust), ctx, &name_path, out);
+            && setters.claim(&f.name, &setter, ctx, &name_path, out);
         let ty = table.resolve(&f.ty, files, file, &join_key(&path, "type"), out);
         if let Some(ty) = &ty
             && f.lenient
@@ -363,6 +364,7 @@ fn lower_fields(
             lowered.push(ir::Field {
                 wire: WireName(f.name.clone()),
                 rust,
+                setter,
                 ty,
                 required: f.required,
                 nullable: f.nullable,

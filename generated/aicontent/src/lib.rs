@@ -45,6 +45,11 @@
 //! // Every item of every page, fetched as the stream is polled.
 //! let items: Vec<_> = client.model_router_query_conversation_list().into_stream().try_collect().await?;
 //! println!("{} items", items.len());
+//! // Or page by page, each with its metadata.
+//! let mut pages = std::pin::pin!(client.model_router_query_conversation_list().into_pages());
+//! while let Some(page) = pages.try_next().await? {
+//!     println!("page {}: request id {:?}", page.number, page.metadata.request_id());
+//! }
 //! # Ok(())
 //! # }
 //! ```

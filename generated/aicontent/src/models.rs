@@ -12,8 +12,10 @@ pub enum ApiKeyStatus {
     Active,
     /// The API key is invalid.
     Disabled,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as sent: read it with
+    /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+    /// matches on it keeps working when a later version lists the value.
+    Unknown(wiregen_runtime::UnknownValue),
 }
 
 impl ApiKeyStatus {
@@ -22,7 +24,7 @@ impl ApiKeyStatus {
         match self {
             Self::Active => "active",
             Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -32,7 +34,11 @@ impl From<&str> for ApiKeyStatus {
         match value {
             "active" => Self::Active,
             "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(
+                    wiregen_runtime::UnknownValue::__from_generated(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -40,7 +46,9 @@ impl From<&str> for ApiKeyStatus {
 impl From<String> for ApiKeyStatus {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => {
+                Self::Unknown(wiregen_runtime::UnknownValue::__from_generated(value))
+            }
             known => known,
         }
     }
@@ -979,8 +987,10 @@ pub enum OrderDirection {
     Asc,
     /// Descending.
     Desc,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as sent: read it with
+    /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+    /// matches on it keeps working when a later version lists the value.
+    Unknown(wiregen_runtime::UnknownValue),
 }
 
 impl OrderDirection {
@@ -989,7 +999,7 @@ impl OrderDirection {
         match self {
             Self::Asc => "ASC",
             Self::Desc => "DESC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -999,7 +1009,11 @@ impl From<&str> for OrderDirection {
         match value {
             "ASC" => Self::Asc,
             "DESC" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(
+                    wiregen_runtime::UnknownValue::__from_generated(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -1007,7 +1021,9 @@ impl From<&str> for OrderDirection {
 impl From<String> for OrderDirection {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => {
+                Self::Unknown(wiregen_runtime::UnknownValue::__from_generated(value))
+            }
             known => known,
         }
     }

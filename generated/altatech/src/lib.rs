@@ -36,6 +36,11 @@
 //! // Every item of every page, fetched as the stream is polled.
 //! let items: Vec<_> = client.get_conversation_list("API", altatech::UnixMillis(1691942400000), altatech::UnixMillis(1699868066999), 1, 50).into_stream().try_collect().await?;
 //! println!("{} items", items.len());
+//! // Or page by page, each with its metadata.
+//! let mut pages = std::pin::pin!(client.get_conversation_list("API", altatech::UnixMillis(1691942400000), altatech::UnixMillis(1699868066999), 1, 50).into_pages());
+//! while let Some(page) = pages.try_next().await? {
+//!     println!("page {}: request id {:?}", page.number, page.metadata.request_id());
+//! }
 //! # Ok(())
 //! # }
 //! ```

@@ -190,8 +190,10 @@ pub enum ConversationType {
     Wxkf,
     /// Telegram.
     Telegram,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as sent: read it with
+    /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+    /// matches on it keeps working when a later version lists the value.
+    Unknown(wiregen_runtime::UnknownValue),
 }
 
 impl ConversationType {
@@ -213,7 +215,7 @@ impl ConversationType {
             Self::Zapier => "ZAPIER",
             Self::Wxkf => "WXKF",
             Self::Telegram => "TELEGRAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -236,7 +238,11 @@ impl From<&str> for ConversationType {
             "ZAPIER" => Self::Zapier,
             "WXKF" => Self::Wxkf,
             "TELEGRAM" => Self::Telegram,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(
+                    wiregen_runtime::UnknownValue::__from_generated(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -244,7 +250,9 @@ impl From<&str> for ConversationType {
 impl From<String> for ConversationType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => {
+                Self::Unknown(wiregen_runtime::UnknownValue::__from_generated(value))
+            }
             known => known,
         }
     }

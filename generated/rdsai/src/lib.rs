@@ -45,6 +45,11 @@
 //! // Every item of every page, fetched as the stream is polled.
 //! let items: Vec<_> = client.get_conversations().into_stream().try_collect().await?;
 //! println!("{} items", items.len());
+//! // Or page by page, each with its metadata.
+//! let mut pages = std::pin::pin!(client.get_conversations().into_pages());
+//! while let Some(page) = pages.try_next().await? {
+//!     println!("page {}: request id {:?}", page.number, page.metadata.request_id());
+//! }
 //!
 //! // Server-sent events, each as soon as it arrives.
 //! let mut events = std::pin::pin!(client.chat_messages("实例rm-bp14as9914vd3**** 磁盘使用率,是否需要扩容").stream());

@@ -748,8 +748,10 @@ pub enum ConversationStatus {
     Running,
     /// The session is waiting for approval or manual review.
     PendingApproval,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as sent: read it with
+    /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+    /// matches on it keeps working when a later version lists the value.
+    Unknown(wiregen_runtime::UnknownValue),
 }
 
 impl ConversationStatus {
@@ -759,7 +761,7 @@ impl ConversationStatus {
             Self::Idle => "idle",
             Self::Running => "running",
             Self::PendingApproval => "pending_approval",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -770,7 +772,11 @@ impl From<&str> for ConversationStatus {
             "idle" => Self::Idle,
             "running" => Self::Running,
             "pending_approval" => Self::PendingApproval,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(
+                    wiregen_runtime::UnknownValue::__from_generated(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -778,7 +784,9 @@ impl From<&str> for ConversationStatus {
 impl From<String> for ConversationStatus {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => {
+                Self::Unknown(wiregen_runtime::UnknownValue::__from_generated(value))
+            }
             known => known,
         }
     }
@@ -1158,8 +1166,10 @@ pub enum EventMode {
     Inline,
     /// Tool invocation, sub-node and document events each come as their own event.
     Separate,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as sent: read it with
+    /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+    /// matches on it keeps working when a later version lists the value.
+    Unknown(wiregen_runtime::UnknownValue),
 }
 
 impl EventMode {
@@ -1168,7 +1178,7 @@ impl EventMode {
         match self {
             Self::Inline => "inline",
             Self::Separate => "separate",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1178,7 +1188,11 @@ impl From<&str> for EventMode {
         match value {
             "inline" => Self::Inline,
             "separate" => Self::Separate,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(
+                    wiregen_runtime::UnknownValue::__from_generated(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -1186,7 +1200,9 @@ impl From<&str> for EventMode {
 impl From<String> for EventMode {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => {
+                Self::Unknown(wiregen_runtime::UnknownValue::__from_generated(value))
+            }
             known => known,
         }
     }
@@ -1224,8 +1240,10 @@ pub enum Feedback {
     Like,
     /// The user disliked the answer.
     Dislike,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as sent: read it with
+    /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+    /// matches on it keeps working when a later version lists the value.
+    Unknown(wiregen_runtime::UnknownValue),
 }
 
 impl Feedback {
@@ -1234,7 +1252,7 @@ impl Feedback {
         match self {
             Self::Like => "like",
             Self::Dislike => "dislike",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1244,7 +1262,11 @@ impl From<&str> for Feedback {
         match value {
             "like" => Self::Like,
             "dislike" => Self::Dislike,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(
+                    wiregen_runtime::UnknownValue::__from_generated(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -1252,7 +1274,9 @@ impl From<&str> for Feedback {
 impl From<String> for Feedback {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => {
+                Self::Unknown(wiregen_runtime::UnknownValue::__from_generated(value))
+            }
             known => known,
         }
     }
@@ -1310,8 +1334,10 @@ pub enum FileType {
     Audio,
     /// A video file (MP4, MOV, ...).
     Video,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as sent: read it with
+    /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+    /// matches on it keeps working when a later version lists the value.
+    Unknown(wiregen_runtime::UnknownValue),
 }
 
 impl FileType {
@@ -1322,7 +1348,7 @@ impl FileType {
             Self::Image => "image",
             Self::Audio => "audio",
             Self::Video => "video",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1334,7 +1360,11 @@ impl From<&str> for FileType {
             "image" => Self::Image,
             "audio" => Self::Audio,
             "video" => Self::Video,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(
+                    wiregen_runtime::UnknownValue::__from_generated(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -1342,7 +1372,9 @@ impl From<&str> for FileType {
 impl From<String> for FileType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => {
+                Self::Unknown(wiregen_runtime::UnknownValue::__from_generated(value))
+            }
             known => known,
         }
     }
@@ -2114,8 +2146,10 @@ pub enum ToolApprovalMode {
     Manual,
     /// The approval sub-agent automatically determines the action. If the result is needs_human, the request is escalated to manual approval.
     Auto,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as sent: read it with
+    /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+    /// matches on it keeps working when a later version lists the value.
+    Unknown(wiregen_runtime::UnknownValue),
 }
 
 impl ToolApprovalMode {
@@ -2125,7 +2159,7 @@ impl ToolApprovalMode {
             Self::ReadOnly => "read_only",
             Self::Manual => "manual",
             Self::Auto => "auto",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2136,7 +2170,11 @@ impl From<&str> for ToolApprovalMode {
             "read_only" => Self::ReadOnly,
             "manual" => Self::Manual,
             "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(
+                    wiregen_runtime::UnknownValue::__from_generated(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -2144,7 +2182,9 @@ impl From<&str> for ToolApprovalMode {
 impl From<String> for ToolApprovalMode {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => {
+                Self::Unknown(wiregen_runtime::UnknownValue::__from_generated(value))
+            }
             known => known,
         }
     }
@@ -2182,8 +2222,10 @@ pub enum TransferMethod {
     RemoteUrl,
     /// The file was uploaded first and is referenced by `UploadFileId`.
     LocalFile,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as sent: read it with
+    /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+    /// matches on it keeps working when a later version lists the value.
+    Unknown(wiregen_runtime::UnknownValue),
 }
 
 impl TransferMethod {
@@ -2192,7 +2234,7 @@ impl TransferMethod {
         match self {
             Self::RemoteUrl => "remote_url",
             Self::LocalFile => "local_file",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2202,7 +2244,11 @@ impl From<&str> for TransferMethod {
         match value {
             "remote_url" => Self::RemoteUrl,
             "local_file" => Self::LocalFile,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(
+                    wiregen_runtime::UnknownValue::__from_generated(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -2210,7 +2256,9 @@ impl From<&str> for TransferMethod {
 impl From<String> for TransferMethod {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => {
+                Self::Unknown(wiregen_runtime::UnknownValue::__from_generated(value))
+            }
             known => known,
         }
     }

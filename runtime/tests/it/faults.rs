@@ -263,23 +263,26 @@ async fn a_server_repeating_its_cursor_ends_the_walk_with_an_error() {
         let client = client.clone();
         move |req| {
             let client = client.clone();
-            async move { client.send::<ConvPage, UnknownCode>(req).await }
+            async move {
+                client
+                    .send_with_metadata::<ConvPage, UnknownCode>(req)
+                    .await
+            }
         }
     };
-    let items: Vec<_> = paginate::cursor(
+    let pages = paginate::cursor(
         client.max_pages(),
         first,
         fetch,
-        |p: ConvPage| (p.data, p.has_more),
+        |p: &ConvPage| (p.data.as_slice(), p.has_more),
         |c: &Conv| Some(c.id.clone()),
         CursorFrom::Last,
         |mut req, cursor| {
             req.query("LastId", &cursor);
             req
         },
-    )
-    .collect()
-    .await;
+    );
+    let items: Vec<_> = paginate::items(pages, |p: ConvPage| p.data).collect().await;
     let ids: Vec<_> = items
         .iter()
         .filter_map(|r| r.as_ref().ok())

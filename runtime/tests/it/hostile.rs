@@ -236,24 +236,23 @@ async fn endless_pages_stop_at_the_page_cap_with_an_error_naming_it() {
             let client = client.clone();
             move |req| {
                 let client = client.clone();
-                async move { client.send::<Page, UnknownCode>(req).await }
+                async move { client.send_with_metadata::<Page, UnknownCode>(req).await }
             }
         };
         // New cursors forever.
-        let items: Vec<_> = paginate::cursor(
+        let pages = paginate::cursor(
             client.max_pages(),
             client.request(&GET_CONVERSATIONS),
             fetch.clone(),
-            |p: Page| (p.data, p.has_more),
+            |p: &Page| (p.data.as_slice(), p.has_more),
             |i: &Item| Some(i.id.clone()),
             CursorFrom::Last,
             |mut req, cursor| {
                 req.query("LastId", &cursor);
                 req
             },
-        )
-        .collect()
-        .await;
+        );
+        let items: Vec<_> = paginate::items(pages, |p: Page| p.data).collect().await;
         assert_eq!(items.iter().filter(|r| r.is_ok()).count(), 25);
         match items.last() {
             Some(Err(e @ Error::Limit(LimitKind::Pages { limit: 25 }))) => {
@@ -271,10 +270,10 @@ async fn endless_pages_stop_at_the_page_cap_with_an_error_naming_it() {
                 let fetch = fetch.clone();
                 move |(req, n)| {
                     let fetch = fetch.clone();
-                    async move { fetch(req).await.map(|p| (p, n)) }
+                    async move { fetch(req).await.map(|(p, meta)| ((p, n), meta)) }
                 }
             },
-            |(p, _): (Page, i64)| (p.data, None),
+            |(p, _): &(Page, i64)| (p.data.len(), None),
             |(_, n)| (*n, 1),
             |(req, _), n| (req, n),
         )
@@ -288,7 +287,7 @@ async fn endless_pages_stop_at_the_page_cap_with_an_error_naming_it() {
             5,
             client.request(&GET_CONVERSATIONS),
             fetch,
-            |p: Page| (p.data, Some(p.next_token)),
+            |p: &Page| Some(p.next_token.clone()),
             |mut req, t| {
                 req.query("NextToken", &t);
                 req

@@ -402,13 +402,38 @@ fn param(
     }
 }
 
+/// The names of one synthetic operation and of the types it declares.
+struct OpNames {
+    name: String,
+    item: String,
+    detail: String,
+    status: String,
+    filter: String,
+    response: String,
+    event: String,
+    /// The noun its name and path are built from, lower-case.
+    noun: String,
+}
+
+impl OpNames {
+    fn new(i: usize) -> Self {
+        let noun = NOUNS[(i / VERBS.len()) % NOUNS.len()];
+        let name = format!("{}{noun}{i:04}", VERBS[i % VERBS.len()]);
+        OpNames {
+            item: format!("{name}Item"),
+            detail: format!("{name}Detail"),
+            status: format!("{name}Status"),
+            filter: format!("{name}Filter"),
+            response: format!("{name}Response"),
+            event: format!("{name}Event"),
+            noun: noun.to_ascii_lowercase(),
+            name,
+        }
+    }
+}
+
 fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
-    let name = format!(
-        "{}{}{i:04}",
-        VERBS[i % VERBS.len()],
-        NOUNS[(i / VERBS.len()) % NOUNS.len()]
-    );
-    let case = flavor.case;
+    let names = OpNames::new(i);
     let paging = match i % 6 {
         1 => Paging::CursorLast,
         2 => Paging::CursorFirst,
@@ -422,24 +447,71 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
         && !matches!(flavor.protocol, Protocol::AlibabaRoa)
         && i.is_multiple_of(12);
 
-    let item = format!("{name}Item");
-    let detail = format!("{name}Detail");
-    let status = format!("{name}Status");
-    let filter = format!("{name}Filter");
-    let response = format!("{name}Response");
-    let mut types = BTreeMap::new();
+    let mut types = item_types(flavor, &names, rng);
+    let mut params = Vec::new();
+    let http = http_binding(flavor, i, &names, streaming, &mut params);
+    scalar_params(flavor, i, &names, &mut params);
+    let post = http.as_ref().is_some_and(|h| h.method == HttpMethod::Post);
+    object_params(flavor, &names, post, rng, &mut params, &mut types);
+    if rng.chance(30) {
+        params.push(param(
+            flavor,
+            &["trace", "id"],
+            ParamLocation::Header,
+            "string",
+            false,
+        ));
+    }
+    let (response_fields, pagination) =
+        paging_spec(flavor, paging, &names, &mut params, &mut types);
+    let streaming = streaming.then(|| event_stream(flavor, &names, &mut types));
+    types.insert(names.response.clone(), object(response_fields));
+    let errors = error_codes(flavor, i);
+    let examples = vec![example(
+        flavor,
+        &names,
+        &params,
+        &types,
+        streaming.is_some(),
+    )];
 
-    // Item: every field kind, including lenient, nullable and keyword names.
+    OperationSpec {
+        operation: names.name.clone(),
+        summary: format!("Synthetic operation {i}."),
+        description: Some(format!(
+            "{} exercises the generator; it talks to no real service.",
+            names.name
+        )),
+        renamed_from: None,
+        deprecated: i % 50 == 49,
+        http,
+        idempotent: !matches!(VERBS[i % VERBS.len()], "Create" | "Delete"),
+        params,
+        response: names.response,
+        streaming,
+        pagination,
+        errors,
+        types,
+        examples,
+        provenance: Vec::new(),
+        doc_fixes: Vec::new(),
+    }
+}
+
+/// The item (every field kind, including lenient, nullable and keyword names), its detail,
+/// its status enum and the filter object.
+fn item_types(flavor: &Flavor, names: &OpNames, rng: &mut Rng) -> BTreeMap<String, TypeDef> {
+    let mut types = BTreeMap::new();
     let mut item_fields = vec![
         field(flavor, &["id"], "string", true),
         field(flavor, &["name"], "string", false),
         lenient(flavor, field(flavor, &["created", "at"], "int64", false)),
-        field(flavor, &["status"], &status, false),
+        field(flavor, &["status"], &names.status, false),
         field(flavor, &["type"], "string", false),
         nullable(field(flavor, &["description"], "string", false)),
         field(flavor, &["tags"], "list<Tag>", false),
         field(flavor, &["labels"], "map<string>", false),
-        field(flavor, &["detail"], &detail, false),
+        field(flavor, &["detail"], &names.detail, false),
         field(flavor, &["recent", "chat", "time"], "timestamp_ms", false),
         field(flavor, &["updated", "at"], "timestamp_s", false),
         field(flavor, &["cost"], "float64", false),
@@ -456,9 +528,9 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
             ),
         ));
     }
-    types.insert(item.clone(), object(item_fields));
+    types.insert(names.item.clone(), object(item_fields));
     types.insert(
-        detail.clone(),
+        names.detail.clone(),
         object(vec![
             field(flavor, &["DB", "instance", "id"], "string", false),
             lenient(flavor, field(flavor, &["enabled"], "bool", false)),
@@ -466,112 +538,94 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
         ]),
     );
     types.insert(
-        status.clone(),
+        names.status.clone(),
         enumeration(&["idle", "running", "pending_approval"]),
     );
     types.insert(
-        filter.clone(),
+        names.filter.clone(),
         object(vec![
             field(flavor, &["region", "id"], "string", false),
             field(flavor, &["model", "id"], "string", false),
             field(flavor, &["language"], "string", false),
         ]),
     );
+    types
+}
 
-    // Parameters: path (non-RPC), plain scalars, enum, JSON-string object and list.
-    let mut params = Vec::new();
-    let noun = NOUNS[(i / VERBS.len()) % NOUNS.len()].to_ascii_lowercase();
-    let http = match flavor.protocol {
-        Protocol::AlibabaRpc => None,
-        _ => {
-            let id = case.join(&[&noun, "id"]);
-            params.push(param(
-                flavor,
-                &[&noun, "id"],
-                ParamLocation::Path,
-                "string",
-                true,
-            ));
-            let method = if streaming {
-                HttpMethod::Post
-            } else if flavor.plain {
-                // GET-heavy, as the conversation APIs are.
-                match i % 8 {
-                    1 | 5 => HttpMethod::Post,
-                    7 => HttpMethod::Delete,
-                    _ => HttpMethod::Get,
-                }
-            } else {
-                [
-                    HttpMethod::Get,
-                    HttpMethod::Post,
-                    HttpMethod::Put,
-                    HttpMethod::Delete,
-                ][i % 4]
-            };
-            Some(HttpBinding {
-                method,
-                path: format!("/api/v1/{noun}s/{{{id}}}/op{i:04}"),
-            })
-        }
-    };
+/// Method and path (RPC has neither), with the path's parameter pushed onto `params`.
+fn http_binding(
+    flavor: &Flavor,
+    i: usize,
+    names: &OpNames,
+    streaming: bool,
+    params: &mut Vec<Param>,
+) -> Option<HttpBinding> {
+    if matches!(flavor.protocol, Protocol::AlibabaRpc) {
+        return None;
+    }
+    let noun = &names.noun;
+    let id = flavor.case.join(&[noun, "id"]);
     params.push(param(
         flavor,
-        &["workspace", "id"],
-        ParamLocation::Query,
+        &[noun, "id"],
+        ParamLocation::Path,
         "string",
-        i.is_multiple_of(2),
+        true,
     ));
-    params.push(param(
-        flavor,
-        &["status"],
-        ParamLocation::Query,
-        &status,
-        false,
-    ));
-    params.push(param(
-        flavor,
-        &["order"],
-        ParamLocation::Query,
-        "SortOrder",
-        false,
-    ));
-    params.push(param(
-        flavor,
-        &["dry", "run"],
-        ParamLocation::Query,
-        "bool",
-        false,
-    ));
-    params.push(param(
-        flavor,
-        &["start", "time"],
-        ParamLocation::Query,
-        "timestamp_ms",
-        false,
-    ));
-    params.push(param(
-        flavor,
-        &["ratio"],
-        ParamLocation::Query,
-        "float64",
-        false,
-    ));
-    params.push(param(
-        flavor,
-        &["owner", "id"],
-        ParamLocation::Query,
-        "int64",
-        false,
-    ));
-    // Objects and lists: JSON strings in the query, or (plain flavour)
-    // members of the JSON body of POST requests.
-    let post = http.as_ref().is_some_and(|h| h.method == HttpMethod::Post);
+    let method = if streaming {
+        HttpMethod::Post
+    } else if flavor.plain {
+        // GET-heavy, as the conversation APIs are.
+        match i % 8 {
+            1 | 5 => HttpMethod::Post,
+            7 => HttpMethod::Delete,
+            _ => HttpMethod::Get,
+        }
+    } else {
+        [
+            HttpMethod::Get,
+            HttpMethod::Post,
+            HttpMethod::Put,
+            HttpMethod::Delete,
+        ][i % 4]
+    };
+    Some(HttpBinding {
+        method,
+        path: format!("/api/v1/{noun}s/{{{id}}}/op{i:04}"),
+    })
+}
+
+/// Plain scalars, the status enum, a shared enum, timestamps and numbers, in the query.
+fn scalar_params(flavor: &Flavor, i: usize, names: &OpNames, params: &mut Vec<Param>) {
+    let query: [(&[&str], &str, bool); 7] = [
+        (&["workspace", "id"], "string", i.is_multiple_of(2)),
+        (&["status"], &names.status, false),
+        (&["order"], "SortOrder", false),
+        (&["dry", "run"], "bool", false),
+        (&["start", "time"], "timestamp_ms", false),
+        (&["ratio"], "float64", false),
+        (&["owner", "id"], "int64", false),
+    ];
+    for (words, ty, required) in query {
+        params.push(param(flavor, words, ParamLocation::Query, ty, required));
+    }
+}
+
+/// Objects and lists: JSON strings in the query, or (plain flavour) members of the JSON body
+/// of POST requests; without a body the filter type goes unused, so it is dropped.
+fn object_params(
+    flavor: &Flavor,
+    names: &OpNames,
+    post: bool,
+    rng: &mut Rng,
+    params: &mut Vec<Param>,
+    types: &mut BTreeMap<String, TypeDef>,
+) {
     let mut objects = vec![param(
         flavor,
         &["filter"],
         ParamLocation::Query,
-        &filter,
+        &names.filter,
         false,
     )];
     if rng.chance(50) {
@@ -600,19 +654,20 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
     }
     if flavor.plain && !post {
         // Only POST has a body to carry it; an unused type is a warning.
-        types.remove(&filter);
+        types.remove(&names.filter);
     }
-    if rng.chance(30) {
-        params.push(param(
-            flavor,
-            &["trace", "id"],
-            ParamLocation::Header,
-            "string",
-            false,
-        ));
-    }
+}
 
-    // Response, paging and the parameters paging needs.
+/// The response's fields, the pagination, and the parameters and types paging needs.
+fn paging_spec(
+    flavor: &Flavor,
+    paging: Paging,
+    names: &OpNames,
+    params: &mut Vec<Param>,
+    types: &mut BTreeMap<String, TypeDef>,
+) -> (Vec<Field>, Option<Pagination>) {
+    let case = flavor.case;
+    let item = &names.item;
     let mut response_fields = vec![field(flavor, &["request", "id"], "string", false)];
     let limit = || {
         let mut p = param(flavor, &["limit"], ParamLocation::Query, "int32", false);
@@ -656,75 +711,98 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
             })
         }
         Paging::Page | Paging::Token => {
-            let page = format!("{name}Page");
-            let mut page_fields = vec![
-                field(flavor, &["list"], &format!("list<{item}>"), false),
-                lenient(flavor, field(flavor, &["total"], "int32", false)),
-                lenient(flavor, field(flavor, &["max", "result"], "string", false)),
-            ];
-            let data = case.join(&["data"]);
-            let pagination = if matches!(paging, Paging::Page) {
-                params.push(param(
-                    flavor,
-                    &["page", "index"],
-                    ParamLocation::Query,
-                    "int32",
-                    false,
-                ));
-                params.push(limit());
-                Pagination::Page {
-                    items: format!("{data}.{}", case.join(&["list"])),
-                    page_param: case.join(&["page", "index"]),
-                    size_param: case.join(&["limit"]),
-                    total: Some(format!("{data}.{}", case.join(&["total"]))),
-                }
-            } else {
-                params.push(param(
-                    flavor,
-                    &["next", "token"],
-                    ParamLocation::Query,
-                    "string",
-                    false,
-                ));
-                page_fields.push(field(flavor, &["next", "token"], "string", false));
-                Pagination::Token {
-                    items: format!("{data}.{}", case.join(&["list"])),
-                    token_param: case.join(&["next", "token"]),
-                    next_token: format!("{data}.{}", case.join(&["next", "token"])),
-                }
-            };
+            let page = format!("{}Page", names.name);
+            let (pagination, page_fields) = page_object(flavor, paging, item, params, limit);
             types.insert(page.clone(), object(page_fields));
             response_fields.push(field(flavor, &["data"], &page, false));
             Some(pagination)
         }
     };
-    let event = format!("{name}Event");
-    let streaming = streaming.then(|| {
-        let mut conversation = field(flavor, &["conversation", "id"], "string", false);
-        conversation.aliases = vec![Case::Snake.join(&["conversation", "id"])]
-            .into_iter()
-            .filter(|a| *a != conversation.name)
-            .collect();
-        types.insert(
-            event.clone(),
-            object(vec![
-                field(flavor, &["event"], "string", false),
-                field(flavor, &["answer"], "string", false),
-                conversation,
-                lenient(flavor, field(flavor, &["created", "at"], "int64", false)),
-            ]),
-        );
-        Streaming {
-            event: event.clone(),
-            event_name_field: Some(case.join(&["event"])),
-            error_events: vec!["error".to_owned()],
-            terminal_events: vec!["message_end".to_owned()],
-            ignored_events: vec!["ping".to_owned()],
-        }
-    });
-    types.insert(response.clone(), object(response_fields));
+    (response_fields, pagination)
+}
 
-    let errors = match flavor.protocol {
+/// Page-number and token paging: the `data` object holding the list, and its pagination.
+fn page_object(
+    flavor: &Flavor,
+    paging: Paging,
+    item: &str,
+    params: &mut Vec<Param>,
+    limit: impl Fn() -> Param,
+) -> (Pagination, Vec<Field>) {
+    let case = flavor.case;
+    let mut page_fields = vec![
+        field(flavor, &["list"], &format!("list<{item}>"), false),
+        lenient(flavor, field(flavor, &["total"], "int32", false)),
+        lenient(flavor, field(flavor, &["max", "result"], "string", false)),
+    ];
+    let data = case.join(&["data"]);
+    let pagination = if matches!(paging, Paging::Page) {
+        params.push(param(
+            flavor,
+            &["page", "index"],
+            ParamLocation::Query,
+            "int32",
+            false,
+        ));
+        params.push(limit());
+        Pagination::Page {
+            items: format!("{data}.{}", case.join(&["list"])),
+            page_param: case.join(&["page", "index"]),
+            size_param: case.join(&["limit"]),
+            total: Some(format!("{data}.{}", case.join(&["total"]))),
+        }
+    } else {
+        params.push(param(
+            flavor,
+            &["next", "token"],
+            ParamLocation::Query,
+            "string",
+            false,
+        ));
+        page_fields.push(field(flavor, &["next", "token"], "string", false));
+        Pagination::Token {
+            items: format!("{data}.{}", case.join(&["list"])),
+            token_param: case.join(&["next", "token"]),
+            next_token: format!("{data}.{}", case.join(&["next", "token"])),
+        }
+    };
+    (pagination, page_fields)
+}
+
+/// Server-sent events: the event type (with an alias and a lenient field) and the roles of
+/// its event names.
+fn event_stream(
+    flavor: &Flavor,
+    names: &OpNames,
+    types: &mut BTreeMap<String, TypeDef>,
+) -> Streaming {
+    let case = flavor.case;
+    let mut conversation = field(flavor, &["conversation", "id"], "string", false);
+    conversation.aliases = vec![Case::Snake.join(&["conversation", "id"])]
+        .into_iter()
+        .filter(|a| *a != conversation.name)
+        .collect();
+    types.insert(
+        names.event.clone(),
+        object(vec![
+            field(flavor, &["event"], "string", false),
+            field(flavor, &["answer"], "string", false),
+            conversation,
+            lenient(flavor, field(flavor, &["created", "at"], "int64", false)),
+        ]),
+    );
+    Streaming {
+        event: names.event.clone(),
+        event_name_field: Some(case.join(&["event"])),
+        error_events: vec!["error".to_owned()],
+        terminal_events: vec!["message_end".to_owned()],
+        ignored_events: vec!["ping".to_owned()],
+    }
+}
+
+/// The operation's own error codes, in the protocol's style.
+fn error_codes(flavor: &Flavor, i: usize) -> Vec<ErrorCode> {
+    match flavor.protocol {
         Protocol::RestJson => vec![code(
             &format!("4{:04}", 1000 + i % 9000),
             None,
@@ -745,8 +823,19 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
                 true,
             ),
         ],
-    };
+    }
+}
 
+/// The one example: required and path parameters, a response built from the operation's own
+/// types (so it always matches them) and, when streaming, a few events.
+fn example(
+    flavor: &Flavor,
+    names: &OpNames,
+    params: &[Param],
+    types: &BTreeMap<String, TypeDef>,
+    streaming: bool,
+) -> Example {
+    let case = flavor.case;
     let mut request = BTreeMap::new();
     for p in params
         .iter()
@@ -756,13 +845,13 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
     }
     let shared = shared_types(flavor);
     let samples = Samples {
-        types: [&types, &shared],
+        types: [types, &shared],
     };
-    let body = samples.value(&response, 0);
-    let events = streaming.as_ref().map(|_| {
+    let body = samples.value(&names.response, 0);
+    let events = streaming.then(|| {
         let mut text = String::from("event: ping\ndata: {}\n\n");
         for (n, name) in ["message", "message", "message_end"].iter().enumerate() {
-            let mut data = samples.value(&event, 0);
+            let mut data = samples.value(&names.event, 0);
             if let Some(obj) = data.as_object_mut() {
                 obj.insert(case.join(&["event"]), json!(name));
             }
@@ -770,34 +859,13 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
         }
         text
     });
-    let examples = vec![Example {
+    Example {
         name: "basic".to_owned(),
         source: None,
         request,
         status: None,
         response: Some(body.to_string()),
         events,
-    }];
-
-    OperationSpec {
-        operation: name.clone(),
-        summary: format!("Synthetic operation {i}."),
-        description: Some(format!(
-            "{name} exercises the generator; it talks to no real service."
-        )),
-        renamed_from: None,
-        deprecated: i % 50 == 49,
-        http,
-        idempotent: !matches!(VERBS[i % VERBS.len()], "Create" | "Delete"),
-        params,
-        response,
-        streaming,
-        pagination,
-        errors,
-        types,
-        examples,
-        provenance: Vec::new(),
-        doc_fixes: Vec::new(),
     }
 }
 

@@ -7,7 +7,8 @@ use super::{Sink, breaking_if, errors, params};
 use crate::diff::finding::Impact::{Breaking, Compatible};
 use crate::diff::rules::Rule;
 use crate::ir::{
-    Http, HttpMethod, Operation, Pagination, Protocol, Service, Streaming, TypeKind, TypeRef,
+    Http, HttpMethod, Operation, Pagination, Protocol, RustName, Service, Streaming, TypeKind,
+    TypeRef,
 };
 
 /// Compares the operations of two versions of a service.
@@ -166,99 +167,17 @@ fn diff_one(
     let name = &new.name.0;
     let path = format!("operations/{name}");
     let ops = vec![name.clone()];
+    let on = Place {
+        path: &path,
+        ops: &ops,
+    };
     if old.name != new.name {
-        // Alibaba protocols send the name as the action (`x-acs-action`);
-        // REST calls never carry it. The client method is named after the
-        // operation.
-        let on_wire = new_service.protocol != Protocol::RestJson;
-        let f = sink.add(
-            Rule::OperationRenamed,
-            &path,
-            format!("operation `{}` renamed to `{name}`", old.name.0),
-            breaking_if(on_wire),
-            breaking_if(old.method != new.method),
-        );
-        f.operations = ops.clone();
-        f.before = Some(old.name.0.clone());
-        f.after = Some(name.clone());
+        renamed(old, new, new_service.protocol, on, sink);
     }
-    let what = format!("operation `{name}`");
-    sink.description(
-        &format!("{path}/summary"),
-        &format!("{what} summary"),
-        Some(&old.summary),
-        Some(&new.summary),
-        || ops.clone(),
-    );
-    sink.description(
-        &path,
-        &what,
-        old.description.as_deref(),
-        new.description.as_deref(),
-        || ops.clone(),
-    );
-    sink.deprecation(&path, &what, old.deprecated, new.deprecated, || ops.clone());
-    if old.http.method != new.http.method || old.http.path != new.http.path {
-        // Hidden transport: method and path live in the operation's
-        // metadata, not in its signature.
-        let f = sink.add(
-            Rule::OperationHttpChanged,
-            &format!("{path}/http"),
-            format!("`{name}`: HTTP method or path changed"),
-            Breaking,
-            Compatible,
-        );
-        f.operations = ops.clone();
-        f.before = Some(http_line(&old.http));
-        f.after = Some(http_line(&new.http));
-    }
-    if old.idempotent != new.idempotent {
-        // Only the default retry policy changes.
-        sink.add(
-            Rule::OperationIdempotencyChanged,
-            &format!("{path}/idempotent"),
-            format!(
-                "`{name}` is {} idempotent: it is {} retried by default",
-                not(new.idempotent),
-                not(new.idempotent)
-            ),
-            Compatible,
-            Compatible,
-        )
-        .operations = ops.clone();
-    }
+    docs_and_deprecation(old, new, on, sink);
+    transport(old, new, on, sink);
     params::diff(old, new, old_types, new_types, &path, &ops, sink);
-    if old.response_body != new.response_body {
-        // JSON, text and bytes bodies are read differently and `send()` returns another type.
-        let show = |op: &Operation| match op.response_body.keyword() {
-            Some(keyword) => keyword.to_owned(),
-            None => compat::display(&op.response),
-        };
-        let f = sink.add(
-            Rule::ResponseTypeChanged,
-            &format!("{path}/response"),
-            format!("`{name}`: response body kind changed"),
-            Breaking,
-            Breaking,
-        );
-        f.operations = ops.clone();
-        f.before = Some(show(old));
-        f.after = Some(show(new));
-    } else if old.response != new.response {
-        // `send()` returns the new type; on the wire, old callers still
-        // read what comes when the new type is narrower or the same.
-        let change = compat::compare(&old.response, &new.response, old_types, new_types);
-        let f = sink.add(
-            Rule::ResponseTypeChanged,
-            &format!("{path}/response"),
-            format!("`{name}`: response type changed"),
-            breaking_if(!change.response_compatible()),
-            Breaking,
-        );
-        f.operations = ops.clone();
-        f.before = Some(compat::display(&old.response));
-        f.after = Some(compat::display(&new.response));
-    }
+    response(old, new, (old_types, new_types), on, sink);
     streaming(
         old.streaming.as_ref(),
         new.streaming.as_ref(),
@@ -288,6 +207,133 @@ fn diff_one(
         explained,
         sink,
     );
+}
+
+/// Where an operation's findings go: its path in the report and the operations they name.
+#[derive(Clone, Copy)]
+struct Place<'p> {
+    path: &'p str,
+    ops: &'p [String],
+}
+
+/// The operation's name changed (a declared rename).
+fn renamed(old: &Operation, new: &Operation, protocol: Protocol, on: Place<'_>, sink: &mut Sink) {
+    let Place { path, ops } = on;
+    let name = &new.name.0;
+    // Alibaba protocols send the name as the action (`x-acs-action`);
+    // REST calls never carry it. The client method is named after the
+    // operation.
+    let on_wire = protocol != Protocol::RestJson;
+    let f = sink.add(
+        Rule::OperationRenamed,
+        path,
+        format!("operation `{}` renamed to `{name}`", old.name.0),
+        breaking_if(on_wire),
+        breaking_if(old.method != new.method),
+    );
+    f.operations = ops.to_vec();
+    f.before = Some(old.name.0.clone());
+    f.after = Some(name.clone());
+}
+
+/// Summary, description and deprecation.
+fn docs_and_deprecation(old: &Operation, new: &Operation, on: Place<'_>, sink: &mut Sink) {
+    let Place { path, ops } = on;
+    let name = &new.name.0;
+    let what = format!("operation `{name}`");
+    sink.description(
+        &format!("{path}/summary"),
+        &format!("{what} summary"),
+        Some(&old.summary),
+        Some(&new.summary),
+        || ops.to_vec(),
+    );
+    sink.description(
+        path,
+        &what,
+        old.description.as_deref(),
+        new.description.as_deref(),
+        || ops.to_vec(),
+    );
+    sink.deprecation(path, &what, old.deprecated, new.deprecated, || ops.to_vec());
+}
+
+/// Method, path and idempotency: the operation's metadata, not its signature.
+fn transport(old: &Operation, new: &Operation, on: Place<'_>, sink: &mut Sink) {
+    let Place { path, ops } = on;
+    let name = &new.name.0;
+    if old.http.method != new.http.method || old.http.path != new.http.path {
+        // Hidden transport: method and path live in the operation's
+        // metadata, not in its signature.
+        let f = sink.add(
+            Rule::OperationHttpChanged,
+            &format!("{path}/http"),
+            format!("`{name}`: HTTP method or path changed"),
+            Breaking,
+            Compatible,
+        );
+        f.operations = ops.to_vec();
+        f.before = Some(http_line(&old.http));
+        f.after = Some(http_line(&new.http));
+    }
+    if old.idempotent != new.idempotent {
+        // Only the default retry policy changes.
+        sink.add(
+            Rule::OperationIdempotencyChanged,
+            &format!("{path}/idempotent"),
+            format!(
+                "`{name}` is {} idempotent: it is {} retried by default",
+                not(new.idempotent),
+                not(new.idempotent)
+            ),
+            Compatible,
+            Compatible,
+        )
+        .operations = ops.to_vec();
+    }
+}
+
+/// The response body's kind or type.
+fn response(
+    old: &Operation,
+    new: &Operation,
+    (old_types, new_types): (&Types, &Types),
+    on: Place<'_>,
+    sink: &mut Sink,
+) {
+    let Place { path, ops } = on;
+    let name = &new.name.0;
+    if old.response_body != new.response_body {
+        // JSON, text and bytes bodies are read differently and `send()` returns another type.
+        let show = |op: &Operation| match op.response_body.keyword() {
+            Some(keyword) => keyword.to_owned(),
+            None => compat::display(&op.response),
+        };
+        let f = sink.add(
+            Rule::ResponseTypeChanged,
+            &format!("{path}/response"),
+            format!("`{name}`: response body kind changed"),
+            Breaking,
+            Breaking,
+        );
+        f.operations = ops.to_vec();
+        f.before = Some(show(old));
+        f.after = Some(show(new));
+    } else if old.response != new.response {
+        // `send()` returns the new type; on the wire, old callers still
+        // read what comes when the new type is narrower or the same.
+        let change = compat::compare(&old.response, &new.response, old_types, new_types);
+        let f = sink.add(
+            Rule::ResponseTypeChanged,
+            &format!("{path}/response"),
+            format!("`{name}`: response type changed"),
+            breaking_if(!change.response_compatible()),
+            Breaking,
+        );
+        f.operations = ops.to_vec();
+        f.before = Some(compat::display(&old.response));
+        f.after = Some(compat::display(&new.response));
+    }
 }
 
 fn not(yes: bool) -> &'static str {
@@ -412,7 +458,7 @@ fn pagination(
             f.before = Some(pagination_summary(p));
             f
         }
-        (Some(a), Some(b)) if a != b => {
+        (Some(a), Some(b)) if walk_shape(a) != walk_shape(b) => {
             // The paginator yields items: its signature changes only with
             // the item type.
             let f = sink.add(
@@ -429,6 +475,27 @@ fn pagination(
         _ => return,
     };
     f.operations = ops.to_vec();
+}
+
+/// The walk with each paging parameter reduced to its wire name: a parameter's type and
+/// whether it is required are findings of the parameter itself, not of the walk.
+fn walk_shape(p: &Pagination) -> Pagination {
+    let mut p = p.clone();
+    let params = match &mut p {
+        Pagination::Cursor { cursor_param, .. } => vec![cursor_param],
+        Pagination::Page {
+            page_param,
+            size_param,
+            ..
+        } => vec![page_param, size_param],
+        Pagination::Token { token_param, .. } => vec![token_param],
+    };
+    for param in params {
+        param.field = RustName(String::new());
+        param.ty = TypeRef::Json;
+        param.optional = false;
+    }
+    p
 }
 
 fn item(p: &Pagination) -> &TypeRef {
@@ -457,7 +524,7 @@ fn pagination_summary(p: &Pagination) -> String {
             has_more,
         } => format!(
             "cursor {} = {} item's {}; items {} ({}); more while {}",
-            cursor_param.0,
+            cursor_param.wire.0,
             match cursor_from {
                 crate::ir::CursorFrom::LastItem => "last",
                 crate::ir::CursorFrom::FirstItem => "first",
@@ -473,10 +540,11 @@ fn pagination_summary(p: &Pagination) -> String {
             page_param,
             size_param,
             total,
+            ..
         } => format!(
             "page {} of size {}; items {} ({}){}",
-            page_param.0,
-            size_param.0,
+            page_param.wire.0,
+            size_param.wire.0,
             dotted(items),
             compat::display(item),
             total
@@ -491,7 +559,7 @@ fn pagination_summary(p: &Pagination) -> String {
             next_token,
         } => format!(
             "token {} from {}; items {} ({})",
-            token_param.0,
+            token_param.wire.0,
             dotted(next_token),
             dotted(items),
             compat::display(item)

@@ -229,11 +229,6 @@ fn fields(
     }
 }
 
-/// Whether the field is an `Option` in Rust (option fields).
-fn optional(f: &Field) -> bool {
-    !f.required || f.nullable
-}
-
 fn field(
     o: &Field,
     f: &Field,
@@ -245,36 +240,77 @@ fn field(
 ) {
     let (name, wire) = (ctx.name, &f.wire.0);
     if o.ty != f.ty {
-        // The struct field's Rust type changes either way; on the wire a
-        // request may widen and a response may narrow.
-        let change = compat::compare(&o.ty, &f.ty, old_types, new_types);
-        let values = (Some(compat::display(&o.ty)), Some(compat::display(&f.ty)));
-        if ctx.usage.input {
-            let wire_impact = breaking_if(!change.request_compatible());
-            ctx.add(
-                sink,
-                Rule::RequestFieldRetyped,
-                at,
-                format!("`{name}`: request field `{wire}` changed type"),
-                (wire_impact, Breaking),
-                values.clone(),
-            );
-        }
-        if ctx.usage.output {
-            let wire_impact = breaking_if(!change.response_compatible());
-            ctx.add(
-                sink,
-                Rule::ResponseFieldRetyped,
-                at,
-                format!("`{name}`: field `{wire}` changed type"),
-                (wire_impact, Breaking),
-                values,
-            );
-        }
+        retyped(o, f, at, ctx, (old_types, new_types), sink);
     }
+    field_presence(o, f, at, ctx, sink);
+    if o.lenient != f.lenient || o.aliases != f.aliases {
+        // The decoder, not the type, changes: it breaks code only when it
+        // stops accepting a form it used to accept.
+        let dropped = (o.lenient && !f.lenient) || o.aliases.iter().any(|a| !f.aliases.contains(a));
+        ctx.add(
+            sink,
+            Rule::FieldDecodingChanged,
+            at,
+            format!("`{name}`: field `{wire}` decodes differently"),
+            (Compatible, breaking_if(dropped)),
+            (Some(decoding(o)), Some(decoding(f))),
+        );
+    }
+    let what = format!("`{name}` field `{wire}`");
+    sink.deprecation(at, &what, o.deprecated, f.deprecated, || ctx.ops());
+    sink.description(
+        at,
+        &what,
+        o.description.as_deref(),
+        f.description.as_deref(),
+        || ctx.ops(),
+    );
+}
+
+/// A field's type changed.
+fn retyped(
+    o: &Field,
+    f: &Field,
+    at: &str,
+    ctx: &TypeCtx,
+    (old_types, new_types): (&Types, &Types),
+    sink: &mut Sink,
+) {
+    let (name, wire) = (ctx.name, &f.wire.0);
+    // The struct field's Rust type changes either way; on the wire a
+    // request may widen and a response may narrow.
+    let change = compat::compare(&o.ty, &f.ty, old_types, new_types);
+    let values = (Some(compat::display(&o.ty)), Some(compat::display(&f.ty)));
+    if ctx.usage.input {
+        let wire_impact = breaking_if(!change.request_compatible());
+        ctx.add(
+            sink,
+            Rule::RequestFieldRetyped,
+            at,
+            format!("`{name}`: request field `{wire}` changed type"),
+            (wire_impact, Breaking),
+            values.clone(),
+        );
+    }
+    if ctx.usage.output {
+        let wire_impact = breaking_if(!change.response_compatible());
+        ctx.add(
+            sink,
+            Rule::ResponseFieldRetyped,
+            at,
+            format!("`{name}`: field `{wire}` changed type"),
+            (wire_impact, Breaking),
+            values,
+        );
+    }
+}
+
+/// Whether a field is required or nullable changed, in each direction the type travels.
+fn field_presence(o: &Field, f: &Field, at: &str, ctx: &TypeCtx, sink: &mut Sink) {
+    let (name, wire) = (ctx.name, &f.wire.0);
     // Option fields: the Rust type flips between `T` and `Option<T>` only
     // when optionality as a whole changes.
-    let rust = breaking_if(optional(o) != optional(f));
+    let rust = breaking_if(o.optional() != f.optional());
     let mut presence = |rule, text: &str, wire_impact| {
         ctx.add(
             sink,
@@ -342,28 +378,6 @@ fn field(
             _ => {}
         }
     }
-    if o.lenient != f.lenient || o.aliases != f.aliases {
-        // The decoder, not the type, changes: it breaks code only when it
-        // stops accepting a form it used to accept.
-        let dropped = (o.lenient && !f.lenient) || o.aliases.iter().any(|a| !f.aliases.contains(a));
-        ctx.add(
-            sink,
-            Rule::FieldDecodingChanged,
-            at,
-            format!("`{name}`: field `{wire}` decodes differently"),
-            (Compatible, breaking_if(dropped)),
-            (Some(decoding(o)), Some(decoding(f))),
-        );
-    }
-    let what = format!("`{name}` field `{wire}`");
-    sink.deprecation(at, &what, o.deprecated, f.deprecated, || ctx.ops());
-    sink.description(
-        at,
-        &what,
-        o.description.as_deref(),
-        f.description.as_deref(),
-        || ctx.ops(),
-    );
 }
 
 fn decoding(f: &Field) -> String {
@@ -380,8 +394,9 @@ fn values(old: &[EnumValue], new: &[EnumValue], ctx: &TypeCtx, sink: &mut Sink) 
     for v in new {
         let at = format!("{}/values/{}", ctx.path, v.wire.0);
         let Some(o) = old.iter().find(|o| o.wire == v.wire) else {
-            // Open enums: a new variant breaks no `match`, and an unknown
-            // value already decoded (as `Unknown`) before.
+            // Open enums: a new variant breaks no `match`, an unknown value
+            // already decoded (as `Unknown`) before, and no caller could
+            // build that `Unknown` (its `UnknownValue` is opaque).
             ctx.add(
                 sink,
                 Rule::EnumValueAdded,

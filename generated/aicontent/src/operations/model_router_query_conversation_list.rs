@@ -205,7 +205,63 @@ impl ModelRouterQueryConversationListRequest {
         self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
-    /// Walks every page, starting from this request, and yields the items one by one.
+    /// Walks every page, starting from this request, and yields each page whole: the response with its [`ResponseMetadata`](wiregen_runtime::ResponseMetadata) (request id, headers, attempts), its place in the walk (`number`) and the cursor, token or page number that asked for it (`key`). [`into_stream`](Self::into_stream) yields the items instead.
+    ///
+    /// Pages are fetched lazily, as the stream is polled.
+    ///
+    /// # Errors
+    ///
+    /// An item is an error when fetching a page fails (the stream then ends), or when the service repeats a page (which would otherwise loop forever), or when the client's `max_pages` pages were fetched and the service still announces more.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(request: aicontent::operations::ModelRouterQueryConversationListRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// use aicontent::futures::TryStreamExt;
+    /// let mut pages = std::pin::pin!(request.into_pages());
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("page {}: request id {:?}", page.number, page.metadata.request_id());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_pages(
+        self,
+    ) -> impl wiregen_runtime::futures::Stream<
+        Item = Result<
+            wiregen_runtime::paginate::Page<
+                crate::models::ModelRouterQueryConversationListResponse,
+            >,
+            wiregen_runtime::Error<
+                crate::errors::ModelRouterQueryConversationListErrorCode,
+            >,
+        >,
+    > + Send + 'static {
+        wiregen_runtime::paginate::pages(
+            self.client.max_pages(),
+            self,
+            Self::send_with_metadata,
+            |page: &crate::models::ModelRouterQueryConversationListResponse| (
+                page
+                    .data
+                    .as_ref()
+                    .and_then(|value| value.list.as_deref())
+                    .unwrap_or_default()
+                    .len(),
+                page.data.as_ref().and_then(|value| value.total).map(i64::from),
+            ),
+            |request: &ModelRouterQueryConversationListRequest| (
+                request.page_index.map_or(1i64, i64::from),
+                request.page_size.map_or(1i64, i64::from),
+            ),
+            |mut request: ModelRouterQueryConversationListRequest, page: i64| {
+                request.page_index = Some(i32::try_from(page).unwrap_or(i32::MAX));
+                request
+            },
+        )
+    }
+
+    /// Walks every page, starting from this request, and yields the items one by one ([`into_pages`](Self::into_pages) yields the pages with their metadata).
     ///
     /// Pages are fetched lazily, as the stream is polled.
     ///
@@ -228,25 +284,10 @@ impl ModelRouterQueryConversationListRequest {
     ) -> impl wiregen_runtime::futures::Stream<
         Item = Result<crate::models::Conversation, crate::Error>,
     > + Send + 'static {
-        wiregen_runtime::paginate::pages(
-            self.client.max_pages(),
-            self,
-            Self::send,
+        wiregen_runtime::paginate::items(
+            self.into_pages(),
             |page: crate::models::ModelRouterQueryConversationListResponse| {
-                let total = page
-                    .data
-                    .as_ref()
-                    .and_then(|value| value.total)
-                    .map(i64::from);
-                (page.data.and_then(|value| value.list).unwrap_or_default(), total)
-            },
-            |request: &ModelRouterQueryConversationListRequest| (
-                request.page_index.map_or(1i64, i64::from),
-                request.page_size.map_or(1i64, i64::from),
-            ),
-            |mut request: ModelRouterQueryConversationListRequest, page: i64| {
-                request.page_index = Some(i32::try_from(page).unwrap_or(i32::MAX));
-                request
+                page.data.and_then(|value| value.list).unwrap_or_default()
             },
         )
     }

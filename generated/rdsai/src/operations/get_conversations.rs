@@ -143,7 +143,52 @@ impl GetConversationsRequest {
         self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
-    /// Walks every page, starting from this request, and yields the items one by one.
+    /// Walks every page, starting from this request, and yields each page whole: the response with its [`ResponseMetadata`](wiregen_runtime::ResponseMetadata) (request id, headers, attempts), its place in the walk (`number`) and the cursor, token or page number that asked for it (`key`). [`into_stream`](Self::into_stream) yields the items instead.
+    ///
+    /// Pages are fetched lazily, as the stream is polled.
+    ///
+    /// # Errors
+    ///
+    /// An item is an error when fetching a page fails (the stream then ends), or when the service repeats a page (which would otherwise loop forever), or when the client's `max_pages` pages were fetched and the service still announces more.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(request: rdsai::operations::GetConversationsRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// use rdsai::futures::TryStreamExt;
+    /// let mut pages = std::pin::pin!(request.into_pages());
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("page {}: request id {:?}", page.number, page.metadata.request_id());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_pages(
+        self,
+    ) -> impl wiregen_runtime::futures::Stream<
+        Item = Result<
+            wiregen_runtime::paginate::Page<crate::models::GetConversationsResponse>,
+            wiregen_runtime::Error<crate::errors::GetConversationsErrorCode>,
+        >,
+    > + Send + 'static {
+        wiregen_runtime::paginate::cursor(
+            self.client.max_pages(),
+            self,
+            Self::send_with_metadata,
+            |page: &crate::models::GetConversationsResponse| (
+                page.data.as_deref().unwrap_or_default(),
+                page.has_more.unwrap_or(false),
+            ),
+            |item: &crate::models::Conversation| item.id.clone(),
+            wiregen_runtime::paginate::CursorFrom::Last,
+            |mut request: GetConversationsRequest, cursor: String| {
+                request.last_id = Some(cursor);
+                request
+            },
+        )
+    }
+
+    /// Walks every page, starting from this request, and yields the items one by one ([`into_pages`](Self::into_pages) yields the pages with their metadata).
     ///
     /// Pages are fetched lazily, as the stream is polled.
     ///
@@ -166,20 +211,9 @@ impl GetConversationsRequest {
     ) -> impl wiregen_runtime::futures::Stream<
         Item = Result<crate::models::Conversation, crate::Error>,
     > + Send + 'static {
-        wiregen_runtime::paginate::cursor(
-            self.client.max_pages(),
-            self,
-            Self::send,
-            |page: crate::models::GetConversationsResponse| {
-                let more = page.has_more.unwrap_or(false);
-                (page.data.unwrap_or_default(), more)
-            },
-            |item: &crate::models::Conversation| item.id.clone(),
-            wiregen_runtime::paginate::CursorFrom::Last,
-            |mut request: GetConversationsRequest, cursor: String| {
-                request.last_id = Some(cursor);
-                request
-            },
+        wiregen_runtime::paginate::items(
+            self.into_pages(),
+            |page: crate::models::GetConversationsResponse| page.data.unwrap_or_default(),
         )
     }
 

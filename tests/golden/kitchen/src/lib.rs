@@ -49,6 +49,11 @@
 //! // Every item of every page, fetched as the stream is polled.
 //! let items: Vec<_> = client.list_by_cursor("shelf-1").into_stream().try_collect().await?;
 //! println!("{} items", items.len());
+//! // Or page by page, each with its metadata.
+//! let mut pages = std::pin::pin!(client.list_by_cursor("shelf-1").into_pages());
+//! while let Some(page) = pages.try_next().await? {
+//!     println!("page {}: request id {:?}", page.number, page.metadata.request_id());
+//! }
 //!
 //! // Server-sent events, each as soon as it arrives.
 //! let mut events = std::pin::pin!(client.stream_events(10, "...", golden_kitchen::UnixSeconds(1700000000), "red").stream());

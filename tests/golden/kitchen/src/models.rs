@@ -19,8 +19,10 @@ pub enum Color {
     /// No longer sent.
     #[deprecated]
     Old,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as sent: read it with
+    /// `as_str()`. It can not be built by hand (use `From<&str>`), so code that
+    /// matches on it keeps working when a later version lists the value.
+    Unknown(wiregen_runtime::UnknownValue),
 }
 
 impl Color {
@@ -31,7 +33,7 @@ impl Color {
             Self::DarkBlue => "dark-blue",
             Self::UnknownValue => "Unknown",
             Self::Old => "old",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -43,7 +45,11 @@ impl From<&str> for Color {
             "dark-blue" => Self::DarkBlue,
             "Unknown" => Self::UnknownValue,
             "old" => Self::Old,
-            other => Self::Unknown(other.to_owned()),
+            other => {
+                Self::Unknown(
+                    wiregen_runtime::UnknownValue::__from_generated(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -51,7 +57,9 @@ impl From<&str> for Color {
 impl From<String> for Color {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => {
+                Self::Unknown(wiregen_runtime::UnknownValue::__from_generated(value))
+            }
             known => known,
         }
     }

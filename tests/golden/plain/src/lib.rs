@@ -36,6 +36,11 @@
 //! // Every item of every page, fetched as the stream is polled.
 //! let items: Vec<_> = client.list_notes(10, 10).into_stream().try_collect().await?;
 //! println!("{} items", items.len());
+//! // Or page by page, each with its metadata.
+//! let mut pages = std::pin::pin!(client.list_notes(10, 10).into_pages());
+//! while let Some(page) = pages.try_next().await? {
+//!     println!("page {}: request id {:?}", page.number, page.metadata.request_id());
+//! }
 //! # Ok(())
 //! # }
 //! ```

@@ -373,3 +373,40 @@ async fn a_body_that_does_not_match_keeps_the_raw_body_and_the_path() {
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn an_unknown_enum_value_is_kept_readable_and_goes_back_out_unchanged() {
+    let body =
+        r#"{"RequestId":"r-1","HasMore":false,"Data":[{"Id":"c-1","Status":"archived_later"}]}"#;
+    let (_server, client) = serve(200, body).await;
+    let response = client.get_conversations().send().await.expect("decodes");
+    let status = response.data.expect("Data")[0]
+        .status
+        .clone()
+        .expect("Status");
+    // The raw value is readable through the opaque catch-all and through the enum.
+    let ConversationStatus::Unknown(raw) = &status else {
+        panic!("`archived_later` is not a known value: {status:?}");
+    };
+    // The runtime's opaque type, not a `String` a caller could build.
+    let raw: &wiregen_runtime::UnknownValue = raw;
+    assert_eq!(raw.as_str(), "archived_later");
+    assert_eq!(raw.to_string(), "archived_later");
+    assert_eq!(status.as_str(), "archived_later");
+    assert_eq!(status.to_string(), "archived_later");
+    // Written back (models, serde, query values) exactly as received.
+    use wiregen_runtime::{ParamValue as _, ToJson as _};
+    assert_eq!(status.to_json(), serde_json::json!("archived_later"));
+    assert_eq!(
+        serde_json::to_string(&status).unwrap(),
+        "\"archived_later\""
+    );
+    assert_eq!(status.to_param(), "archived_later");
+    // The conversions are the way to build one, and they agree with decoding.
+    assert_eq!(ConversationStatus::from("archived_later"), status);
+    assert_eq!(
+        ConversationStatus::from("archived_later".to_owned()),
+        status
+    );
+    assert_eq!(ConversationStatus::from("idle"), ConversationStatus::Idle);
+}

@@ -150,3 +150,90 @@ async fn a_repeated_cursor_stops_the_walk_with_an_error() {
     ));
     assert!(received(&server).await.len() <= 3, "no endless requests");
 }
+
+#[tokio::test]
+async fn get_conversations_pages_come_whole_with_their_metadata_and_cursor() {
+    let server = MockServer::start().await;
+    // Each page names its own request id: the first in the header, the others in the body.
+    let body = |ids: &[&str], more: bool, request_id: &str| {
+        let mut page: serde_json::Value =
+            serde_json::from_str(&conversations_page(ids, serde_json::json!(more))).unwrap();
+        page["RequestId"] = serde_json::json!(request_id);
+        page.to_string()
+    };
+    Mock::given(query_param_is_missing("LastId"))
+        .respond_with(
+            json(200, &body(&["c1", "c2"], true, "body-1"))
+                .insert_header("x-acs-request-id", "header-1"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(query_param("LastId", "c2"))
+        .respond_with(json(200, &body(&["c3", "c4"], true, "body-2")))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("LastId", "c4"))
+        .respond_with(json(200, &body(&["c5"], false, "body-3")))
+        .mount(&server)
+        .await;
+    let client = rdsai::Client::new(acs_config(&server.uri()));
+    let pages: Vec<_> = client
+        .get_conversations()
+        .limit(2)
+        .into_pages()
+        .collect()
+        .await;
+    let seen: Vec<_> = pages
+        .into_iter()
+        .map(|page| {
+            let page = page.expect("page");
+            let ids: Vec<String> = page
+                .response
+                .data
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| c.id.unwrap_or_default())
+                .collect();
+            (
+                page.number,
+                page.key.clone(),
+                page.metadata.request_id().map(str::to_owned),
+                page.response.has_more,
+                ids,
+            )
+        })
+        .collect();
+    use wiregen_runtime::paginate::PageKey;
+    assert_eq!(
+        seen,
+        [
+            (
+                1,
+                PageKey::Start,
+                Some("header-1".to_owned()),
+                Some(true),
+                vec!["c1".to_owned(), "c2".to_owned()]
+            ),
+            (
+                2,
+                PageKey::Cursor("c2".to_owned()),
+                Some("body-2".to_owned()),
+                Some(true),
+                vec!["c3".to_owned(), "c4".to_owned()]
+            ),
+            (
+                3,
+                PageKey::Cursor("c4".to_owned()),
+                Some("body-3".to_owned()),
+                Some(false),
+                vec!["c5".to_owned()]
+            ),
+        ]
+    );
+    assert_eq!(
+        received(&server).await.len(),
+        3,
+        "three requests, then stop"
+    );
+}
