@@ -59,6 +59,8 @@ mod error;
 mod key;
 pub mod lenient;
 mod metadata;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod options;
 pub mod paginate;
 mod request;
