@@ -20,7 +20,9 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> String {
         "{header}\n[package]\nname = {name}\nversion = {version}\ndescription = {description}\n\
          edition = \"2024\"\nrust-version.workspace = true\nlicense.workspace = true\n\
          publish.workspace = true\n\n[dependencies]\nserde.workspace = true\n\
-         wiregen-runtime.workspace = true\n\n[lints]\nworkspace = true\n",
+         wiregen-runtime.workspace = true\n\n\
+         # A validating mock of the service for tests (`mock` module), off by default.\n\
+         [features]\nmock = [\"wiregen-runtime/mock\"]\n\n[lints]\nworkspace = true\n",
         header = format::header(&lines, "#"),
         name = toml_string(&svc.crate_name),
         version = toml_string(&svc.crate_version),
