@@ -87,6 +87,25 @@ pub fn run(_args: Args) -> ExitCode {
         "example consumer (its own workspace) builds and runs",
         consumer,
     ));
+    // A consumer's tests against the generated crate's validating mock (feature `mock` in its
+    // dev-dependencies only).
+    let mut mock_consumer = cargo(
+        &root,
+        &[
+            "test",
+            "--quiet",
+            "--locked",
+            "--manifest-path",
+            "examples/mock-consumer/Cargo.toml",
+        ],
+    );
+    if env::var_os("CARGO_TARGET_DIR").is_none() {
+        mock_consumer.env("CARGO_TARGET_DIR", root.join("target"));
+    }
+    steps.push((
+        "mock consumer's tests pass against the validating mock",
+        mock_consumer,
+    ));
 
     for (name, mut command) in steps {
         eprintln!("==> {name}");
