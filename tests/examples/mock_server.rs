@@ -79,7 +79,15 @@ async fn main() -> ExitCode {
             creds.access_key_id, creds.access_key_secret
         ),
     }
-    println!("operations: {}", table.operations.iter().map(|o| o.name).collect::<Vec<_>>().join(", "));
+    println!(
+        "operations: {}",
+        table
+            .operations
+            .iter()
+            .map(|o| o.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let mut printed = 0;
     loop {
         tokio::time::sleep(Duration::from_millis(100)).await;

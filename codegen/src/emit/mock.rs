@@ -52,8 +52,9 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
          See [`wiregen_runtime::mock`] for the checks and the codes they answer with."
     ));
     // Rules name every response and event type, deprecated ones included.
-    let allow_deprecated = (ctx.has_deprecated_types || svc.operations.iter().any(|o| o.deprecated))
-        .then(|| quote!(#![allow(deprecated)]));
+    let allow_deprecated = (ctx.has_deprecated_types
+        || svc.operations.iter().any(|o| o.deprecated))
+    .then(|| quote!(#![allow(deprecated)]));
     quote! {
         #module_doc
         #allow_deprecated
@@ -211,10 +212,9 @@ fn kind(ctx: &ServiceCtx<'_>, ty: &TypeRef) -> (&'static str, Vec<String>) {
         TypeRef::List(_) => ("List", Vec::new()),
         TypeRef::Map(_) => ("Object", Vec::new()),
         TypeRef::Named(name) => match ctx.type_decl(name).map(|d| &d.kind) {
-            Some(TypeKind::Enum { values }) => (
-                "String",
-                values.iter().map(|v| v.wire.0.clone()).collect(),
-            ),
+            Some(TypeKind::Enum { values }) => {
+                ("String", values.iter().map(|v| v.wire.0.clone()).collect())
+            }
             _ => ("Object", Vec::new()),
         },
     }
@@ -299,8 +299,9 @@ fn rule_type(op: &Operation) -> TokenStream {
     });
     let doc = docs::attrs(&format!(
         "A rule for `{name}`: answers play in order and the last repeats (made by \
-         [`Mock::{}`])."
-    , op.method.0));
+         [`Mock::{}`]).",
+        op.method.0
+    ));
     quote! {
         #doc
         #[derive(Debug)]

@@ -7,7 +7,9 @@ use rdsai::models::{ChatMessagesResponse, Conversation, GetConversationsResponse
 use wiregen_mock_consumer_example::{ask, conversation_ids};
 
 fn page(ids: &[&str], more: bool) -> GetConversationsResponse {
-    let items = ids.iter().map(|id| Conversation::new().with_id(id.to_string()));
+    let items = ids
+        .iter()
+        .map(|id| Conversation::new().with_id(id.to_string()));
     GetConversationsResponse::new()
         .with_data(items.collect())
         .with_has_more(more)
@@ -16,9 +18,19 @@ fn page(ids: &[&str], more: bool) -> GetConversationsResponse {
 #[tokio::test]
 async fn walks_every_page() {
     let mock = Mock::start().await.unwrap();
-    let _ = mock.get_conversations().respond(page(&["a", "b"], true)).expect(1);
-    let _ = mock.get_conversations().when("LastId", "b").respond(page(&["c"], false)).expect(1);
-    assert_eq!(conversation_ids(&mock.client()).await.unwrap(), ["a", "b", "c"]);
+    let _ = mock
+        .get_conversations()
+        .respond(page(&["a", "b"], true))
+        .expect(1);
+    let _ = mock
+        .get_conversations()
+        .when("LastId", "b")
+        .respond(page(&["c"], false))
+        .expect(1);
+    assert_eq!(
+        conversation_ids(&mock.client()).await.unwrap(),
+        ["a", "b", "c"]
+    );
 }
 
 #[tokio::test]
@@ -41,17 +53,30 @@ async fn puts_a_streamed_answer_together() {
         event.answer = Some(text.into());
         event
     };
-    let _ = mock.chat_messages().events([part("Disk "), part("is 71% full.")]);
-    assert_eq!(ask(&mock.client(), "How full is rm-1?").await.unwrap(), "Disk is 71% full.");
+    let _ = mock
+        .chat_messages()
+        .events([part("Disk "), part("is 71% full.")]);
+    assert_eq!(
+        ask(&mock.client(), "How full is rm-1?").await.unwrap(),
+        "Disk is 71% full."
+    );
 }
 
 #[tokio::test]
 async fn a_wrong_secret_is_caught() {
     let mock = Mock::start().await.unwrap();
-    let config = mock.config().access_key(rdsai::runtime::mock::MOCK_ACCESS_KEY_ID, "typo");
-    let err = conversation_ids(&rdsai::Client::new(config.build())).await.unwrap_err();
+    let config = mock
+        .config()
+        .access_key(rdsai::runtime::mock::MOCK_ACCESS_KEY_ID, "typo");
+    let err = conversation_ids(&rdsai::Client::new(config.build()))
+        .await
+        .unwrap_err();
     assert_eq!(err.service().unwrap().raw_code, "SignatureDoesNotMatch");
     // The mock says why, in plain words.
     let refused = mock.rejected();
-    assert!(refused[0].to_string().contains("wrong AccessKey secret"), "{}", refused[0]);
+    assert!(
+        refused[0].to_string().contains("wrong AccessKey secret"),
+        "{}",
+        refused[0]
+    );
 }

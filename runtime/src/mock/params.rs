@@ -125,7 +125,11 @@ fn body(
     if whole.is_none() && !members {
         return Err((
             "body".into(),
-            format!("{} takes no body, but {} bytes were sent", op.name, req.body.len()),
+            format!(
+                "{} takes no body, but {} bytes were sent",
+                op.name,
+                req.body.len()
+            ),
         ));
     }
     let value: Value = serde_json::from_slice(&req.body)
@@ -169,9 +173,9 @@ fn check_text(param: &MockParam, text: &str) -> Result<(), String> {
             _ => Err(format!("`{wire}` must be true or false, got `{text}`")),
         },
         Kind::Int32 | Kind::Int64 => {
-            let n: i64 = text.parse().map_err(|_| {
-                format!("`{wire}` must be {}, got `{text}`", param.kind.describe())
-            })?;
+            let n: i64 = text
+                .parse()
+                .map_err(|_| format!("`{wire}` must be {}, got `{text}`", param.kind.describe()))?;
             check_integer(param, n)
         }
         Kind::Float => {

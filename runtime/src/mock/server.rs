@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-use super::check::{self, MockCredentials, Memory};
+use super::check::{self, Memory, MockCredentials};
 use super::incoming::Incoming;
 use super::rejection::{Rejection, uses_code_message};
 use super::rules::{self, Answer, Rule};
@@ -219,14 +219,19 @@ impl MockServer {
     ///
     /// Each expectation that does not hold, in words.
     pub fn verify(&self) -> Result<(), String> {
-        let unmet: Vec<String> = self.shared.lock().rules.iter().filter_map(Rule::unmet).collect();
+        let unmet: Vec<String> = self
+            .shared
+            .lock()
+            .rules
+            .iter()
+            .filter_map(Rule::unmet)
+            .collect();
         if unmet.is_empty() {
             Ok(())
         } else {
             Err(unmet.join("; "))
         }
     }
-
 }
 
 impl Drop for MockServer {
@@ -295,7 +300,8 @@ async fn handle(
             &incoming,
         ) {
             Ok(accepted) => {
-                let (answer, delay) = rules::answer(&mut state.rules, accepted.op, &accepted.params);
+                let (answer, delay) =
+                    rules::answer(&mut state.rules, accepted.op, &accepted.params);
                 let status = answer_status(&answer);
                 (
                     answer,
@@ -371,7 +377,10 @@ fn respond(shared: &Shared, answer: Answer, request_id: &str) -> hyper::Response
         .status(status)
         .header("x-acs-request-id", request_id);
     let (content_type, body) = match answer {
-        Answer::Json { body, .. } => ("application/json;charset=utf-8".to_owned(), body.to_string()),
+        Answer::Json { body, .. } => (
+            "application/json;charset=utf-8".to_owned(),
+            body.to_string(),
+        ),
         Answer::Raw {
             content_type, body, ..
         } => (content_type, body),
@@ -407,7 +416,10 @@ fn respond(shared: &Shared, answer: Answer, request_id: &str) -> hyper::Response
                     ),
                 })
             };
-            ("application/json;charset=utf-8".to_owned(), body.to_string())
+            (
+                "application/json;charset=utf-8".to_owned(),
+                body.to_string(),
+            )
         }
     };
     builder = builder.header("content-type", content_type);

@@ -22,7 +22,9 @@ async fn refused(
     let err: Error<UnknownCode> = within(client.send_bytes::<UnknownCode>(req))
         .await
         .expect_err("refused");
-    let service = err.service().unwrap_or_else(|| panic!("a service error: {err}"));
+    let service = err
+        .service()
+        .unwrap_or_else(|| panic!("a service error: {err}"));
     let log = mock.requests();
     let Some(Outcome::Rejected { problem, code, .. }) = log.last().map(|r| r.outcome.clone())
     else {
@@ -47,7 +49,11 @@ fn rdsai_client(mock: &MockServer, id: &str, secret: &str) -> wiregen_runtime::C
 #[tokio::test]
 async fn a_wrong_secret_is_signature_does_not_match() {
     let mock = rdsai::mock::Mock::start().await.expect("mock");
-    let client = rdsai_client(&mock, wiregen_runtime::mock::MOCK_ACCESS_KEY_ID, "not-the-secret");
+    let client = rdsai_client(
+        &mock,
+        wiregen_runtime::mock::MOCK_ACCESS_KEY_ID,
+        "not-the-secret",
+    );
     let (code, status, problem) = refused(&mock, &client, "GetConversations", json!({})).await;
     assert_eq!((code.as_str(), status), ("SignatureDoesNotMatch", 400));
     assert!(problem.contains("canonical request"), "{problem}");
@@ -68,7 +74,10 @@ async fn an_unknown_key_is_invalid_access_key_id_not_found() {
     let mock = rdsai::mock::Mock::start().await.expect("mock");
     let client = rdsai_client(&mock, "LTAI-someone-else", "x");
     let (code, status, problem) = refused(&mock, &client, "GetConversations", json!({})).await;
-    assert_eq!((code.as_str(), status), ("InvalidAccessKeyId.NotFound", 404));
+    assert_eq!(
+        (code.as_str(), status),
+        ("InvalidAccessKeyId.NotFound", 404)
+    );
     assert!(problem.contains("LTAI-someone-else"), "{problem}");
 }
 
@@ -108,10 +117,14 @@ async fn another_api_version_is_invalid_version() {
         api_version: Some("2020-01-01"),
         ..rdsai::SERVICE
     }));
-    let client = wiregen_runtime::Client::new(old, mock.config().retry(RetryPolicy::none()).build());
+    let client =
+        wiregen_runtime::Client::new(old, mock.config().retry(RetryPolicy::none()).build());
     let (code, status, problem) = refused(&mock, &client, "GetConversations", json!({})).await;
     assert_eq!((code.as_str(), status), ("InvalidVersion", 400));
-    assert!(problem.contains("2020-01-01") && problem.contains("2025-05-07"), "{problem}");
+    assert!(
+        problem.contains("2020-01-01") && problem.contains("2025-05-07"),
+        "{problem}"
+    );
 }
 
 #[tokio::test]
@@ -131,7 +144,9 @@ async fn an_unknown_action_is_invalid_action_not_found() {
     );
     let log = mock.rejected();
     assert!(
-        log[0].to_string().contains("did you mean `GetConversations`"),
+        log[0]
+            .to_string()
+            .contains("did you mean `GetConversations`"),
         "{}",
         log[0]
     );
@@ -145,8 +160,13 @@ async fn a_missing_required_parameter_is_missing_parameter() {
         wiregen_runtime::mock::MOCK_ACCESS_KEY_ID,
         wiregen_runtime::mock::MOCK_ACCESS_KEY_SECRET,
     );
-    let (code, status, problem) =
-        refused(&mock, &client, "ChatMessagesTaskStop", json!({"WorkspaceId": "ws-1"})).await;
+    let (code, status, problem) = refused(
+        &mock,
+        &client,
+        "ChatMessagesTaskStop",
+        json!({"WorkspaceId": "ws-1"}),
+    )
+    .await;
     assert_eq!((code.as_str(), status), ("MissingParameter", 400));
     assert!(problem.contains("`TaskId`"), "{problem}");
 }
@@ -161,11 +181,23 @@ async fn types_enums_limits_json_strings_and_unknown_parameters_are_invalid_para
     );
     let query = "实例 rm-bp1";
     for (op, params, words) in [
-        ("GetConversations", json!({"Limit": "ten"}), "must be a 32-bit integer"),
+        (
+            "GetConversations",
+            json!({"Limit": "ten"}),
+            "must be a 32-bit integer",
+        ),
         ("GetConversations", json!({"Limit": 101}), "at most 100"),
         ("GetConversations", json!({"Limit": 0}), "at least 1"),
-        ("GetConversations", json!({"Pinned": "yes"}), "true or false"),
-        ("GetConversations", json!({"Bogus": "1"}), "`Bogus` is not a query parameter"),
+        (
+            "GetConversations",
+            json!({"Pinned": "yes"}),
+            "true or false",
+        ),
+        (
+            "GetConversations",
+            json!({"Bogus": "1"}),
+            "`Bogus` is not a query parameter",
+        ),
         (
             "ChatMessages",
             json!({"Query": query, "EventMode": "sideways"}),
@@ -173,7 +205,11 @@ async fn types_enums_limits_json_strings_and_unknown_parameters_are_invalid_para
         ),
     ] {
         let (code, status, problem) = refused(&mock, &client, op, params.clone()).await;
-        assert_eq!((code.as_str(), status), ("InvalidParameter", 400), "{params}");
+        assert_eq!(
+            (code.as_str(), status),
+            ("InvalidParameter", 400),
+            "{params}"
+        );
         assert!(problem.contains(words), "{params}: {problem}");
     }
     // A JSON-string parameter whose text does not parse (sent as text, not through
@@ -184,7 +220,10 @@ async fn types_enums_limits_json_strings_and_unknown_parameters_are_invalid_para
     let err = within(client.send_bytes::<UnknownCode>(req))
         .await
         .expect_err("refused");
-    assert_eq!(err.service().map(|s| s.raw_code.as_str()), Some("InvalidParameter"));
+    assert_eq!(
+        err.service().map(|s| s.raw_code.as_str()),
+        Some("InvalidParameter")
+    );
     let last = mock.requests().pop().expect("logged");
     assert!(last.to_string().contains("does not parse"), "{last}");
 }
@@ -224,7 +263,8 @@ async fn altatech_answers_with_its_own_codes() {
             .retry(RetryPolicy::none())
             .build(),
     );
-    let (code, _, problem) = refused(&mock, wrong.runtime(), "GetConversationList", json!({})).await;
+    let (code, _, problem) =
+        refused(&mock, wrong.runtime(), "GetConversationList", json!({})).await;
     assert_eq!(code, "40127");
     assert!(problem.contains("bearer key"), "{problem}");
 }

@@ -58,7 +58,10 @@ async fn a_throttled_call_is_retried_and_then_answered() {
     assert_eq!(answer.1.attempts, 2);
     assert_eq!(rule.calls(), 2);
     let log = mock.requests();
-    assert_eq!(log[0].outcome, wiregen_runtime::mock::Outcome::Answered { status: 400 });
+    assert_eq!(
+        log[0].outcome,
+        wiregen_runtime::mock::Outcome::Answered { status: 400 }
+    );
 }
 
 #[tokio::test]
@@ -77,7 +80,10 @@ async fn errors_are_typed_with_the_operations_codes() {
     let service = err.service().expect("service error");
     assert_eq!(service.raw_code, "InvalidParameter");
     assert_eq!(service.status, 400);
-    assert!(service.request_id.is_some(), "Alibaba's body has a RequestId");
+    assert!(
+        service.request_id.is_some(),
+        "Alibaba's body has a RequestId"
+    );
 }
 
 #[tokio::test]
@@ -89,8 +95,13 @@ async fn streaming_operations_answer_typed_events() {
     let mut end = ChatMessagesResponse::new();
     end.event = Some("message_end".into());
     let _ = mock.chat_messages().events([message, end]).expect(1);
-    let events: Vec<_> =
-        within(mock.client().chat_messages("hi").stream().collect::<Vec<_>>()).await;
+    let events: Vec<_> = within(
+        mock.client()
+            .chat_messages("hi")
+            .stream()
+            .collect::<Vec<_>>(),
+    )
+    .await;
     let answers: Vec<_> = events
         .into_iter()
         .map(|e| e.expect("event").data.answer)

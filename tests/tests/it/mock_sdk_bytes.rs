@@ -83,7 +83,9 @@ impl Sdk {
             "authorization: ACS3-HMAC-SHA256 Credential={MOCK_ACCESS_KEY_ID},SignedHeaders={},Signature={signature}\r\n",
             names.join(";")
         ));
-        text.push_str("accept-encoding: identity\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+        text.push_str(
+            "accept-encoding: identity\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+        );
         text.into_bytes()
     }
 }
@@ -91,7 +93,9 @@ impl Sdk {
 /// Sends `bytes` and returns the status and the error code of the answer (`None` on success).
 async fn send(port: u16, bytes: &[u8]) -> (u16, Option<String>) {
     let exchange = async {
-        let mut stream = TcpStream::connect(("127.0.0.1", port)).await.expect("connect");
+        let mut stream = TcpStream::connect(("127.0.0.1", port))
+            .await
+            .expect("connect");
         stream.write_all(bytes).await.expect("write");
         let mut answer = Vec::new();
         stream.read_to_end(&mut answer).await.expect("read");
@@ -106,7 +110,10 @@ async fn send(port: u16, bytes: &[u8]) -> (u16, Option<String>) {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("a status line: {text}"));
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or_default();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .unwrap_or_default();
     let code = serde_json::from_str::<Value>(body)
         .ok()
         .and_then(|v| v.get("Code").and_then(Value::as_str).map(str::to_owned));
@@ -121,7 +128,10 @@ async fn the_sdks_requests_pass_the_mocks_checks() {
          &LimitRate=1.0&LimitType=ratio&Quantity=2&TokenQuota=5000000";
     let sort_by = format!("SortBy={AWKWARD_FORM}");
     for (i, (action, query)) in [
-        ("ChatMessagesTaskStop", "TaskId=task-9f+1%2Fa&WorkspaceId=ws-1"),
+        (
+            "ChatMessagesTaskStop",
+            "TaskId=task-9f+1%2Fa&WorkspaceId=ws-1",
+        ),
         ("CreateApiKey", create_api_key),
         ("GetConversations", sort_by.as_str()),
     ]
@@ -129,7 +139,11 @@ async fn the_sdks_requests_pass_the_mocks_checks() {
     .enumerate()
     {
         let sdk = Sdk::new(action, query, &format!("{i:032x}"));
-        assert_eq!(send(port, &sdk.bytes(port, false)).await, (200, None), "{action}");
+        assert_eq!(
+            send(port, &sdk.bytes(port, false)).await,
+            (200, None),
+            "{action}"
+        );
     }
     let log = mock.requests();
     assert!(log.iter().all(|r| r.rejection_code().is_none()), "{log:?}");

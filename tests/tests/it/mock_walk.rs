@@ -127,7 +127,10 @@ async fn walk(
             // as service errors carrying the example's body.
             let text = match got {
                 Ok(bytes) => {
-                    assert!(ex.status < 300, "{where_}: an error status answered as success");
+                    assert!(
+                        ex.status < 300,
+                        "{where_}: an error status answered as success"
+                    );
                     String::from_utf8(bytes).expect("UTF-8")
                 }
                 Err(e) => e
@@ -155,7 +158,13 @@ async fn walk(
 #[tokio::test]
 async fn every_operation_of_every_crate_answers_its_spec_examples() {
     let rdsai = rdsai::mock::Mock::start().await.expect("mock");
-    let n = walk("rdsai", &rdsai::mock::SERVICE, &rdsai, rdsai.client().runtime()).await;
+    let n = walk(
+        "rdsai",
+        &rdsai::mock::SERVICE,
+        &rdsai,
+        rdsai.client().runtime(),
+    )
+    .await;
     let aicontent = aicontent::mock::Mock::start().await.expect("mock");
     let m = walk(
         "aicontent",
@@ -176,7 +185,10 @@ async fn every_operation_of_every_crate_answers_its_spec_examples() {
     let ops = rdsai::mock::SERVICE.operations.len()
         + aicontent::mock::SERVICE.operations.len()
         + altatech::mock::SERVICE.operations.len();
-    assert!(n + m + k >= ops, "{n} + {m} + {k} calls for {ops} operations");
+    assert!(
+        n + m + k >= ops,
+        "{n} + {m} + {k} calls for {ops} operations"
+    );
     for table in [
         &rdsai::mock::SERVICE,
         &aicontent::mock::SERVICE,
