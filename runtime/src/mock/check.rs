@@ -62,11 +62,11 @@ pub(crate) fn check(
     Ok(Accepted { op, params })
 }
 
+/// An operation and the decoded path parameters of a request to it.
+type Route = (&'static MockOperation, Vec<(String, String)>);
+
 /// The operation a request addresses, and its decoded path parameters.
-fn route(
-    service: &'static MockService,
-    req: &Incoming,
-) -> Result<(&'static MockOperation, Vec<(String, String)>), Rejection> {
+fn route(service: &'static MockService, req: &Incoming) -> Result<Route, Rejection> {
     let alibaba = service.info.protocol != Protocol::RestJson;
     if alibaba {
         let wanted = service.info.api_version.unwrap_or_default();
