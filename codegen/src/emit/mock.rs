@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::names::ident;
+use super::names::{self, ident};
 use super::types::{Scope, rust_type};
 use super::{ServiceCtx, docs, operations};
 use crate::ir::{
@@ -297,10 +297,11 @@ fn rule_type(op: &Operation) -> TokenStream {
             }
         }
     });
+    // Plain text, not a link: a method named after a keyword (`r#match`) can not be linked.
     let doc = docs::attrs(&format!(
         "A rule for `{name}`: answers play in order and the last repeats (made by \
-         [`Mock::{}`]).",
-        op.method.0
+         `Mock::{}`).",
+        names::bare(&op.method)
     ));
     quote! {
         #doc

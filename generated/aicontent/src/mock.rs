@@ -456,7 +456,7 @@ impl std::ops::Deref for Mock {
     }
 }
 
-/// A rule for `ModelRouterChatCompletions`: answers play in order and the last repeats (made by [`Mock::model_router_chat_completions`]).
+/// A rule for `ModelRouterChatCompletions`: answers play in order and the last repeats (made by `Mock::model_router_chat_completions`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct ModelRouterChatCompletionsRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
@@ -511,7 +511,7 @@ impl ModelRouterChatCompletionsRule<'_> {
     }
 }
 
-/// A rule for `ModelRouterCreateUser`: answers play in order and the last repeats (made by [`Mock::model_router_create_user`]).
+/// A rule for `ModelRouterCreateUser`: answers play in order and the last repeats (made by `Mock::model_router_create_user`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct ModelRouterCreateUserRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
@@ -566,7 +566,7 @@ impl ModelRouterCreateUserRule<'_> {
     }
 }
 
-/// A rule for `ModelRouterQueryConversationList`: answers play in order and the last repeats (made by [`Mock::model_router_query_conversation_list`]).
+/// A rule for `ModelRouterQueryConversationList`: answers play in order and the last repeats (made by `Mock::model_router_query_conversation_list`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct ModelRouterQueryConversationListRule<'a>(
@@ -623,7 +623,7 @@ impl ModelRouterQueryConversationListRule<'_> {
     }
 }
 
-/// A rule for `ModelRouterUpdateApiKeyStatus`: answers play in order and the last repeats (made by [`Mock::model_router_update_api_key_status`]).
+/// A rule for `ModelRouterUpdateApiKeyStatus`: answers play in order and the last repeats (made by `Mock::model_router_update_api_key_status`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct ModelRouterUpdateApiKeyStatusRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
@@ -678,7 +678,7 @@ impl ModelRouterUpdateApiKeyStatusRule<'_> {
     }
 }
 
-/// A rule for `PersonalizedTextToImageQueryImageAsset`: answers play in order and the last repeats (made by [`Mock::personalized_text_to_image_query_image_asset`]).
+/// A rule for `PersonalizedTextToImageQueryImageAsset`: answers play in order and the last repeats (made by `Mock::personalized_text_to_image_query_image_asset`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct PersonalizedTextToImageQueryImageAssetRule<'a>(

@@ -205,7 +205,7 @@ impl std::ops::Deref for Mock {
     }
 }
 
-/// A rule for `GetConversationList`: answers play in order and the last repeats (made by [`Mock::get_conversation_list`]).
+/// A rule for `GetConversationList`: answers play in order and the last repeats (made by `Mock::get_conversation_list`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct GetConversationListRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);

@@ -580,7 +580,7 @@ impl std::ops::Deref for Mock {
     }
 }
 
-/// A rule for `ChatMessages`: answers play in order and the last repeats (made by [`Mock::chat_messages`]).
+/// A rule for `ChatMessages`: answers play in order and the last repeats (made by `Mock::chat_messages`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct ChatMessagesRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
@@ -644,7 +644,7 @@ impl ChatMessagesRule<'_> {
     }
 }
 
-/// A rule for `ChatMessagesTaskStop`: answers play in order and the last repeats (made by [`Mock::chat_messages_task_stop`]).
+/// A rule for `ChatMessagesTaskStop`: answers play in order and the last repeats (made by `Mock::chat_messages_task_stop`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct ChatMessagesTaskStopRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
@@ -696,7 +696,7 @@ impl ChatMessagesTaskStopRule<'_> {
     }
 }
 
-/// A rule for `CreateApiKey`: answers play in order and the last repeats (made by [`Mock::create_api_key`]).
+/// A rule for `CreateApiKey`: answers play in order and the last repeats (made by `Mock::create_api_key`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct CreateApiKeyRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
@@ -748,7 +748,7 @@ impl CreateApiKeyRule<'_> {
     }
 }
 
-/// A rule for `GetConversations`: answers play in order and the last repeats (made by [`Mock::get_conversations`]).
+/// A rule for `GetConversations`: answers play in order and the last repeats (made by `Mock::get_conversations`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct GetConversationsRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
@@ -800,7 +800,7 @@ impl GetConversationsRule<'_> {
     }
 }
 
-/// A rule for `GetMessages`: answers play in order and the last repeats (made by [`Mock::get_messages`]).
+/// A rule for `GetMessages`: answers play in order and the last repeats (made by `Mock::get_messages`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct GetMessagesRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);

@@ -419,7 +419,7 @@ impl std::ops::Deref for Mock {
     }
 }
 
-/// A rule for `ListByCursor`: answers play in order and the last repeats (made by [`Mock::list_by_cursor`]).
+/// A rule for `ListByCursor`: answers play in order and the last repeats (made by `Mock::list_by_cursor`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct ListByCursorRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
@@ -471,7 +471,7 @@ impl ListByCursorRule<'_> {
     }
 }
 
-/// A rule for `ListByFirstCursor`: answers play in order and the last repeats (made by [`Mock::list_by_first_cursor`]).
+/// A rule for `ListByFirstCursor`: answers play in order and the last repeats (made by `Mock::list_by_first_cursor`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct ListByFirstCursorRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
@@ -523,7 +523,7 @@ impl ListByFirstCursorRule<'_> {
     }
 }
 
-/// A rule for `ListByPage`: answers play in order and the last repeats (made by [`Mock::list_by_page`]).
+/// A rule for `ListByPage`: answers play in order and the last repeats (made by `Mock::list_by_page`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct ListByPageRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
@@ -575,7 +575,7 @@ impl ListByPageRule<'_> {
     }
 }
 
-/// A rule for `ListByToken`: answers play in order and the last repeats (made by [`Mock::list_by_token`]).
+/// A rule for `ListByToken`: answers play in order and the last repeats (made by `Mock::list_by_token`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct ListByTokenRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
@@ -627,7 +627,7 @@ impl ListByTokenRule<'_> {
     }
 }
 
-/// A rule for `Match`: answers play in order and the last repeats (made by [`Mock::r#match`]).
+/// A rule for `Match`: answers play in order and the last repeats (made by `Mock::match`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct MatchRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
@@ -679,7 +679,7 @@ impl MatchRule<'_> {
     }
 }
 
-/// A rule for `OldThing`: answers play in order and the last repeats (made by [`Mock::old_thing`]).
+/// A rule for `OldThing`: answers play in order and the last repeats (made by `Mock::old_thing`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct OldThingRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
@@ -731,7 +731,7 @@ impl OldThingRule<'_> {
     }
 }
 
-/// A rule for `StreamEvents`: answers play in order and the last repeats (made by [`Mock::stream_events`]).
+/// A rule for `StreamEvents`: answers play in order and the last repeats (made by `Mock::stream_events`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct StreamEventsRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);

@@ -168,7 +168,7 @@ impl std::ops::Deref for Mock {
     }
 }
 
-/// A rule for `CreateNote`: answers play in order and the last repeats (made by [`Mock::create_note`]).
+/// A rule for `CreateNote`: answers play in order and the last repeats (made by `Mock::create_note`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct CreateNoteRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
@@ -220,7 +220,7 @@ impl CreateNoteRule<'_> {
     }
 }
 
-/// A rule for `ListNotes`: answers play in order and the last repeats (made by [`Mock::list_notes`]).
+/// A rule for `ListNotes`: answers play in order and the last repeats (made by `Mock::list_notes`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
 pub struct ListNotesRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
