@@ -47,15 +47,18 @@ async fn retries_after_throttling() {
 #[tokio::test]
 async fn puts_a_streamed_answer_together() {
     let mock = Mock::start().await.unwrap();
-    let part = |text: &str| {
+    let event = |name: &str, text: Option<&str>| {
         let mut event = ChatMessagesResponse::new();
-        event.event = Some("message".into());
-        event.answer = Some(text.into());
+        event.event = Some(name.into());
+        event.answer = text.map(Into::into);
         event
     };
-    let _ = mock
-        .chat_messages()
-        .events([part("Disk "), part("is 71% full.")]);
+    // A stream ends with `message_end`; one that just stops is reported as truncated.
+    let _ = mock.chat_messages().events([
+        event("message", Some("Disk ")),
+        event("message", Some("is 71% full.")),
+        event("message_end", None),
+    ]);
     assert_eq!(
         ask(&mock.client(), "How full is rm-1?").await.unwrap(),
         "Disk is 71% full."
