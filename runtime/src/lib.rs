@@ -21,6 +21,7 @@
 //! | streaming | [`sse`] | server-sent events as a `Stream` of decoded events ([`Client::send_sse`]) |
 //! | values | [`UnixSeconds`], [`UnixMillis`], [`lenient`], [`UnknownValue`] | timestamps and fields whose wire type wobbles; the raw value an open enum keeps when it does not know it |
 //! | models | [`decode`], [`to_json`] | decoding and writing generated models through parsed JSON, with one plain function per model instead of serde derives |
+//! | testing (feature `mock`) | `mock` | a validating mock server of a service on 127.0.0.1: checks requests as the service does, answers from spec examples or typed rules |
 //!
 //! # How generated code uses it
 //!
@@ -72,6 +73,8 @@ mod interceptor;
 mod key;
 pub mod lenient;
 mod metadata;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod options;
 pub mod paginate;
 mod redact;

@@ -97,20 +97,16 @@ pub fn run(_args: Args) -> ExitCode {
         ));
     }
     // Its own tests: the caller's error handling, checked with errors built by hand.
-    let mut consumer_tests = cargo(
-        &root,
-        &[
-            "test",
-            "--quiet",
-            "--locked",
-            "--manifest-path",
-            "examples/consumer/Cargo.toml",
-        ],
-    );
-    if env::var_os("CARGO_TARGET_DIR").is_none() {
-        consumer_tests.env("CARGO_TARGET_DIR", root.join("target"));
-    }
-    steps.push(("example consumer's own tests pass", consumer_tests));
+    steps.push((
+        "example consumer's own tests pass",
+        consumer_tests(&root, "examples/consumer/Cargo.toml"),
+    ));
+    // A consumer's tests against the generated crate's validating mock (feature `mock` in its
+    // dev-dependencies only).
+    steps.push((
+        "mock consumer's tests pass against the validating mock",
+        consumer_tests(&root, "examples/mock-consumer/Cargo.toml"),
+    ));
 
     for (name, mut command) in steps {
         eprintln!("==> {name}");
@@ -142,6 +138,19 @@ pub fn run(_args: Args) -> ExitCode {
 fn cargo(root: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.args(args).current_dir(root);
+    command
+}
+
+/// `cargo test` of a consumer in its own workspace, on the checkout's target directory so the
+/// dependencies it shares with the workspace are not built a second time.
+fn consumer_tests(root: &Path, manifest: &str) -> Command {
+    let mut command = cargo(
+        root,
+        &["test", "--quiet", "--locked", "--manifest-path", manifest],
+    );
+    if env::var_os("CARGO_TARGET_DIR").is_none() {
+        command.env("CARGO_TARGET_DIR", root.join("target"));
+    }
     command
 }
 

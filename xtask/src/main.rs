@@ -10,6 +10,7 @@ mod contract;
 mod diff;
 mod generate;
 mod standalone;
+mod mock;
 mod synth;
 mod workspace;
 
@@ -53,6 +54,8 @@ enum Command {
     /// packaged crate alone in a scratch project, `generate --out` outside
     /// the repository; each builds with no help from this workspace.
     Standalone(standalone::Args),
+    /// Serve a service's validating mock on 127.0.0.1 until stopped.
+    Mock(mock::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare::run(args),
         Command::Contract(args) => contract::run(args),
         Command::Standalone(args) => standalone::run(args),
+        Command::Mock(args) => mock::run(args),
     }
 }
 

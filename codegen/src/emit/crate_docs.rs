@@ -27,6 +27,9 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
         pub mod errors;
         #[rustfmt::skip]
         pub mod models;
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
         #[rustfmt::skip]
         pub mod operations;
 

@@ -60,7 +60,9 @@ pub fn emit(ctx: &ServiceCtx<'_>, runtime_path: Option<&str>) -> String {
     format!(
         "{header}\n[package]\nname = {name}\nversion = {version}\ndescription = {description}\n\
          edition = \"2024\"\nrust-version = {rust_version}\nlicense = {license}\n\n\
-         [dependencies]\nserde = {SERDE}\nwiregen-runtime = {runtime}\n\n{LINTS}",
+         [dependencies]\nserde = {SERDE}\nwiregen-runtime = {runtime}\n\n\
+         # A validating mock of the service for tests (`mock` module), off by default.\n\
+         [features]\nmock = [\"wiregen-runtime/mock\"]\n\n{LINTS}",
         header = format::header(&lines, "#"),
         name = toml_string(&svc.crate_name),
         version = toml_string(&svc.crate_version),

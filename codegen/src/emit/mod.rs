@@ -13,6 +13,7 @@ mod enums;
 mod errors;
 mod examples;
 mod manifest;
+mod mock;
 mod models;
 mod names;
 mod operations;
@@ -62,15 +63,17 @@ enum Job<'a> {
     Models(&'a ServiceCtx<'a>),
     Errors(&'a ServiceCtx<'a>),
     OperationsMod(&'a ServiceCtx<'a>),
+    Mock(&'a ServiceCtx<'a>),
     Operation(&'a ServiceCtx<'a>, &'a Operation),
 }
 
 impl<'a> Job<'a> {
     /// The files of a crate that are not per operation, largest first.
-    fn crate_wide(ctx: &'a ServiceCtx<'a>) -> [Job<'a>; 6] {
+    fn crate_wide(ctx: &'a ServiceCtx<'a>) -> [Job<'a>; 7] {
         [
             Job::Models(ctx),
             Job::Errors(ctx),
+            Job::Mock(ctx),
             Job::Lib(ctx),
             Job::OperationsMod(ctx),
             Job::Client(ctx),
@@ -109,6 +112,11 @@ impl<'a> Job<'a> {
                 ctx,
                 "src/operations/mod.rs".to_owned(),
                 ctx.rust(Sources::Directory, operations::emit_mod(ctx)),
+            ),
+            Job::Mock(ctx) => (
+                ctx,
+                "src/mock.rs".to_owned(),
+                ctx.rust(Sources::Directory, mock::emit(ctx)),
             ),
             Job::Operation(ctx, op) => (
                 ctx,

@@ -239,6 +239,7 @@ fn generates_one_file_per_concern() {
             "generated/demo/src/client.rs",
             "generated/demo/src/errors.rs",
             "generated/demo/src/lib.rs",
+            "generated/demo/src/mock.rs",
             "generated/demo/src/models.rs",
             "generated/demo/src/operations/list_things.rs",
             "generated/demo/src/operations/mod.rs",

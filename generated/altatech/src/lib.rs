@@ -56,6 +56,9 @@ mod client;
 pub mod errors;
 #[rustfmt::skip]
 pub mod models;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[rustfmt::skip]
 pub mod operations;
 pub use client::{Client, SERVICE};
