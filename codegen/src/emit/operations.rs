@@ -123,7 +123,6 @@ pub fn emit(ctx: &ServiceCtx<'_>, op: &Operation) -> TokenStream {
 
 /// The names shared by the operation's pieces.
 fn op_names(op: &Operation) -> OpNames {
-    let error_enum = ident(&op.error_enum);
     OpNames {
         builder: ident(&op.builder),
         client: ident(&op.builder_fields.client),

@@ -232,9 +232,7 @@ impl ModelRouterQueryConversationListRequest {
             wiregen_runtime::paginate::Page<
                 crate::models::ModelRouterQueryConversationListResponse,
             >,
-            wiregen_runtime::Error<
-                crate::errors::ModelRouterQueryConversationListErrorCode,
-            >,
+            crate::Error,
         >,
     > + Send + 'static {
         wiregen_runtime::paginate::pages(

@@ -150,7 +150,7 @@ impl GetConversationListRequest {
     ) -> impl wiregen_runtime::futures::Stream<
         Item = Result<
             wiregen_runtime::paginate::Page<crate::models::GetConversationListResponse>,
-            wiregen_runtime::Error<crate::errors::GetConversationListErrorCode>,
+            crate::Error,
         >,
     > + Send + 'static {
         wiregen_runtime::paginate::pages(

@@ -168,7 +168,7 @@ impl GetConversationsRequest {
     ) -> impl wiregen_runtime::futures::Stream<
         Item = Result<
             wiregen_runtime::paginate::Page<crate::models::GetConversationsResponse>,
-            wiregen_runtime::Error<crate::errors::GetConversationsErrorCode>,
+            crate::Error,
         >,
     > + Send + 'static {
         wiregen_runtime::paginate::cursor(

@@ -165,7 +165,7 @@ impl GetMessagesRequest {
     ) -> impl wiregen_runtime::futures::Stream<
         Item = Result<
             wiregen_runtime::paginate::Page<crate::models::GetMessagesResponse>,
-            wiregen_runtime::Error<crate::errors::GetMessagesErrorCode>,
+            crate::Error,
         >,
     > + Send + 'static {
         wiregen_runtime::paginate::cursor(

@@ -191,7 +191,7 @@ impl ListByCursorRequest {
     ) -> impl wiregen_runtime::futures::Stream<
         Item = Result<
             wiregen_runtime::paginate::Page<crate::models::ListByCursorResponse>,
-            wiregen_runtime::Error<crate::errors::ListByCursorErrorCode>,
+            crate::Error,
         >,
     > + Send + 'static {
         wiregen_runtime::paginate::cursor(

@@ -131,7 +131,7 @@ impl ListByFirstCursorRequest {
     ) -> impl wiregen_runtime::futures::Stream<
         Item = Result<
             wiregen_runtime::paginate::Page<crate::models::HistoryResponse>,
-            wiregen_runtime::Error<crate::errors::ListByFirstCursorErrorCode>,
+            crate::Error,
         >,
     > + Send + 'static {
         wiregen_runtime::paginate::cursor(

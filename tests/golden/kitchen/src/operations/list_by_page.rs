@@ -131,7 +131,7 @@ impl ListByPageRequest {
     ) -> impl wiregen_runtime::futures::Stream<
         Item = Result<
             wiregen_runtime::paginate::Page<crate::models::PagedResponse>,
-            wiregen_runtime::Error<crate::errors::ListByPageErrorCode>,
+            crate::Error,
         >,
     > + Send + 'static {
         wiregen_runtime::paginate::pages(

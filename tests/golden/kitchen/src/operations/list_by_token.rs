@@ -131,7 +131,7 @@ impl ListByTokenRequest {
     ) -> impl wiregen_runtime::futures::Stream<
         Item = Result<
             wiregen_runtime::paginate::Page<crate::models::TokenResponse>,
-            wiregen_runtime::Error<crate::errors::ListByTokenErrorCode>,
+            crate::Error,
         >,
     > + Send + 'static {
         wiregen_runtime::paginate::tokens(

@@ -119,7 +119,7 @@ impl ListNotesRequest {
     ) -> impl wiregen_runtime::futures::Stream<
         Item = Result<
             wiregen_runtime::paginate::Page<crate::models::NotesPage>,
-            wiregen_runtime::Error<crate::errors::ListNotesErrorCode>,
+            crate::Error,
         >,
     > + Send + 'static {
         wiregen_runtime::paginate::pages(
