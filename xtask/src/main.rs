@@ -9,8 +9,8 @@ mod compare;
 mod contract;
 mod diff;
 mod generate;
-mod standalone;
 mod mock;
+mod standalone;
 mod synth;
 mod workspace;
 

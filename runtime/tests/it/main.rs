@@ -2,8 +2,8 @@
 
 mod common;
 mod credentials;
-mod endpoint_env;
 mod echoed_secrets;
+mod endpoint_env;
 mod fault_server;
 mod faults;
 mod hostile;
