@@ -9,6 +9,7 @@ mod compare;
 mod contract;
 mod diff;
 mod generate;
+mod import;
 mod synth;
 mod workspace;
 
@@ -47,6 +48,8 @@ enum Command {
     /// Hostile names and random specs: rejected with file:line, or generated
     /// into crates that build clippy-clean.
     Contract(contract::Args),
+    /// Spec drafts from Alibaba's published API metadata (`api-docs.json`).
+    Import(import::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         Command::Synth(args) => synth::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Contract(args) => contract::run(args),
+        Command::Import(args) => import::run(args),
     }
 }
 
