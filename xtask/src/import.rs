@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use wiregen_codegen::import::{self, Request};
+use wiregen_codegen::import::{self, Request, drift};
 use wiregen_codegen::read_spec_dir;
 
 /// Exit code: the metadata can not be read or the drafts can not be written.
@@ -33,10 +33,27 @@ pub struct Args {
     /// Print what would be written, write nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Write nothing; report how the curated operations of the service
+    /// differ from the file (exit 4 when they do).
+    #[arg(long, conflicts_with = "dry_run")]
+    drift: bool,
+    /// Output format of `--drift`.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text, requires = "drift")]
+    format: FormatArg,
 }
 
-/// Runs the command. Exit codes: 0 drafted (or nothing to draft), 2 usage,
-/// 3 malformed metadata.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    /// For a terminal.
+    Text,
+    /// For a ticket or pull request.
+    Markdown,
+    /// For tools.
+    Json,
+}
+
+/// Runs the command. Exit codes: 0 drafted (or nothing to draft; no drift),
+/// 2 usage, 3 malformed metadata, 4 drift.
 pub fn run(args: Args) -> ExitCode {
     let spec_dir = match args.spec {
         Some(dir) => dir,
@@ -74,6 +91,9 @@ pub fn run(args: Args) -> ExitCode {
         service: args.service.as_deref(),
         existing: &existing,
     };
+    if args.drift {
+        return report_drift(&request, args.format);
+    }
     let draft = match import::draft(&request) {
         Ok(draft) => draft,
         Err(e) => {
@@ -112,9 +132,73 @@ pub fn run(args: Args) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+fn report_drift(request: &Request<'_>, format: FormatArg) -> ExitCode {
+    let drift = match drift::drift(request) {
+        Ok(drift) => drift,
+        Err(e) => {
+            eprintln!("error: {}: {e}", request.label);
+            return ExitCode::from(EXIT_INVALID);
+        }
+    };
+    let format = match format {
+        FormatArg::Text => drift::Format::Text,
+        FormatArg::Markdown => drift::Format::Markdown,
+        FormatArg::Json => drift::Format::Json,
+    };
+    print!("{}", drift::render(&drift, format));
+    if drift.report.findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(drift::EXIT_DRIFT)
+    }
+}
+
 fn read(path: &Path) -> Result<String, ExitCode> {
     fs::read_to_string(path).map_err(|e| {
         eprintln!("error: can not read {}: {e}", path.display());
         ExitCode::from(EXIT_USAGE)
     })
+}
+
+/// Drafts of the newest fixture revision of each product
+/// (`tests/fixtures/openmeta/<product>/en_us/`, prose from `zh_cn`), imported
+/// into an empty tree: `cargo xtask contract` builds them clippy-clean and
+/// documents them with its scratch workspace, so the importer's output is
+/// held to the same contract as any spec.
+pub fn newest_fixture_drafts(root: &Path) -> Result<Vec<wiregen_codegen::SourceFile>, String> {
+    let fixtures = root.join("tests/fixtures/openmeta");
+    let mut files = Vec::new();
+    for product in ["rdsai", "aicontent"] {
+        let dir = fixtures.join(product).join("en_us");
+        let newest = fs::read_dir(&dir)
+            .map_err(|e| format!("can not read {}: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .filter(|name| name.ends_with(".json"))
+            .max()
+            .ok_or_else(|| format!("no metadata in {}", dir.display()))?;
+        let label = format!("{product}/en_us/{newest}");
+        let prose_label = format!("{product}/zh_cn/{newest}");
+        let read = |label: &str| {
+            let path = fixtures.join(label);
+            fs::read_to_string(&path).map_err(|e| format!("can not read {}: {e}", path.display()))
+        };
+        let metadata = read(&label)?;
+        let prose = read(&prose_label)?;
+        let draft = import::draft(&Request {
+            metadata: &metadata,
+            label: &label,
+            prose: Some((&prose, &prose_label)),
+            service: None,
+            existing: &[],
+        })
+        .map_err(|e| format!("{label}: {e}"))?;
+        if draft.counts.operations != draft.counts.upstream_operations {
+            return Err(format!(
+                "{label}: {} of {} operations drafted",
+                draft.counts.operations, draft.counts.upstream_operations
+            ));
+        }
+        files.extend(draft.files);
+    }
+    Ok(files)
 }

@@ -10,6 +10,7 @@
 //! [`drift`] compares curated operations with upstream through the diff
 //! engine.
 
+pub mod drift;
 mod meta;
 mod operation;
 mod schema;
