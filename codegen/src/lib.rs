@@ -6,6 +6,7 @@ pub mod diff;
 pub mod emit;
 pub mod examples;
 pub mod format;
+pub mod import;
 pub mod ir;
 pub mod layout;
 mod load;

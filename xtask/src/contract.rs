@@ -95,6 +95,8 @@ fn contract(root: &Path, args: &Args) -> Result<(), String> {
         ));
     }
     sources.extend(limits_tree());
+    // The importer's drafts of the newest upstream metadata, built once here.
+    sources.extend(crate::import::newest_fixture_drafts(root)?);
     for case in 0..args.cases {
         sources.extend(random_tree(args.seed + case));
     }

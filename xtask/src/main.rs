@@ -9,6 +9,7 @@ mod compare;
 mod contract;
 mod diff;
 mod generate;
+mod import;
 mod mock;
 mod standalone;
 mod synth;
@@ -50,6 +51,8 @@ enum Command {
     /// Hostile names and random specs: rejected with file:line, or generated
     /// into crates that build clippy-clean.
     Contract(contract::Args),
+    /// Spec drafts from Alibaba's published API metadata (`api-docs.json`).
+    Import(import::Args),
     /// The runtime and generated crates as packages: `cargo package`, a
     /// packaged crate alone in a scratch project, `generate --out` outside
     /// the repository; each builds with no help from this workspace.
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         Command::Synth(args) => synth::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Contract(args) => contract::run(args),
+        Command::Import(args) => import::run(args),
         Command::Standalone(args) => standalone::run(args),
         Command::Mock(args) => mock::run(args),
     }

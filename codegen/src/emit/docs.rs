@@ -77,6 +77,7 @@ pub fn markdown(text: &str) -> String {
     let text = normalise(text);
     let mut out = String::with_capacity(text.len() + 16);
     let mut in_fence = false;
+    let mut after_item = false;
     for line in text.trim().lines() {
         let trimmed = line.trim_start();
         if let Some(info) = trimmed.strip_prefix("```") {
@@ -91,6 +92,14 @@ pub fn markdown(text: &str) -> String {
         } else if in_fence {
             out.push_str(line);
         } else {
+            // A line right after a list item would be a lazy continuation of
+            // it (clippy `doc_lazy_continuation`): published prose means a
+            // new paragraph there, so it gets one.
+            let item = list_item(trimmed);
+            if after_item && !item && !trimmed.is_empty() {
+                out.push('\n');
+            }
+            after_item = item;
             // Four spaces of indentation would start an indented code block.
             let indent = (line.len() - trimmed.len()).min(3);
             out.push_str(&line[..indent]);
@@ -103,6 +112,16 @@ pub fn markdown(text: &str) -> String {
     }
     out.truncate(out.trim_end().len());
     out
+}
+
+/// Whether a (trimmed) line starts a Markdown list item: `- `, `* `, `+ `, `1. `, `1) `.
+fn list_item(line: &str) -> bool {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    if digits > 0 {
+        return rest.starts_with(". ") || rest.starts_with(") ");
+    }
+    ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m))
 }
 
 /// Escapes one line outside code fences, leaving `code spans` alone.
@@ -185,6 +204,12 @@ mod tests {
             markdown("a\n```\nfn x() {}\n```\n        deep"),
             "a\n```text\nfn x() {}\n```\n   deep"
         );
+    }
+
+    #[test]
+    fn a_line_after_a_list_item_starts_a_paragraph() {
+        assert_eq!(markdown("- a\n- b\nafter"), "- a\n- b\n\nafter");
+        assert_eq!(markdown("1. a\n\nafter"), "1. a\n\nafter");
     }
 
     #[test]

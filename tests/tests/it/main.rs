@@ -19,6 +19,8 @@ mod diff_rules;
 mod diff_seed_era;
 mod fuzz_loader;
 mod golden;
+mod import_hostile;
+mod import_openmeta;
 mod ir_snapshots;
 mod mock_checks;
 mod mock_cost;

@@ -1,0 +1,238 @@
+//! Drift: how the curated operations of `spec/` differ from upstream's
+//! metadata, in the vocabulary of `cargo xtask diff`.
+//!
+//! No second differ: the metadata is imported into a scratch tree, the
+//! drafts of the curated operations are compiled next to the curated
+//! service (whose own choices the metadata does not publish: title, error
+//! shapes, service-wide codes), and the diff engine compares the two IRs.
+//! Findings the spec records as deliberate are left out and counted, each
+//! under one of the reasons of [`deliberate`].
+
+use serde::Serialize;
+
+use super::{ImportError, Request, yaml};
+use crate::compile;
+use crate::diff::{Finding, Report, Rule, json, markdown, semver, text};
+use crate::render_all;
+use crate::source::SourceFile;
+use crate::spec::{OperationSpec, ServiceSpec};
+
+/// Exit code of `cargo xtask import --drift` when upstream differs.
+pub const EXIT_DRIFT: u8 = 4;
+
+/// A finding left out of the drift, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    /// The rule id of the finding.
+    pub rule: &'static str,
+    /// Its location.
+    pub location: String,
+    /// Why it is deliberate.
+    pub reason: String,
+}
+
+/// The drift of one service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drift {
+    /// The remaining findings (curated spec -> upstream).
+    pub report: Report,
+    /// Deliberate differences, left out.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For a terminal.
+    Text,
+    /// For a ticket or pull request.
+    Markdown,
+    /// For tools.
+    Json,
+}
+
+/// Compares the curated operations of `request.existing` with the metadata.
+pub fn drift(request: &Request<'_>) -> Result<Drift, ImportError> {
+    let upstream = super::draft(&Request {
+        existing: &[],
+        ..*request
+    })?;
+    let service = upstream.service.clone();
+    let prefix = format!("{service}/");
+    let curated: Vec<SourceFile> = request
+        .existing
+        .iter()
+        .filter(|f| f.path.starts_with(&prefix))
+        .cloned()
+        .collect();
+    let error = |message: String| ImportError {
+        path: "$".into(),
+        message,
+    };
+    let service_path = format!("{service}/service.yaml");
+    let curated_service: ServiceSpec = curated
+        .iter()
+        .find(|f| f.path == service_path)
+        .ok_or_else(|| {
+            error(format!(
+                "`spec/` has no service `{service}`: nothing to compare (pass --service NAME?)"
+            ))
+        })
+        .and_then(|f| {
+            serde_yaml::from_str(&f.text).map_err(|e| error(format!("`{}`: {e}", f.path)))
+        })?;
+    let drafted_service: ServiceSpec = upstream
+        .files
+        .iter()
+        .find(|f| f.path == service_path)
+        .and_then(|f| serde_yaml::from_str(&f.text).ok())
+        .ok_or_else(|| error("the import drafted no service file".into()))?;
+    // Upstream's side: what the metadata publishes (endpoints, version,
+    // shared types) on the curated service's own choices.
+    let mut upstream_service = curated_service.clone();
+    upstream_service.endpoints = drafted_service.endpoints;
+    upstream_service.api_version = drafted_service.api_version;
+    upstream_service.types = drafted_service.types;
+    let mut upstream_files = vec![SourceFile::new(
+        &service_path,
+        yaml::render(&upstream_service, "").map_err(error)?,
+    )];
+    let curated_ops: Vec<&SourceFile> = curated
+        .iter()
+        .filter(|f| f.path.contains("/operations/"))
+        .collect();
+    let mut fixes = Vec::new();
+    for file in &curated_ops {
+        if let Some(up) = upstream.files.iter().find(|u| u.path == file.path) {
+            upstream_files.push(up.clone());
+        }
+        if let Ok(op) = serde_yaml::from_str::<OperationSpec>(&file.text) {
+            fixes.extend(
+                op.doc_fixes
+                    .iter()
+                    .map(|f| (op.operation.clone(), f.target.clone())),
+            );
+        }
+    }
+    let compile_side = |files: &[SourceFile], what: &str| {
+        compile(files).map_err(|d| error(format!("{what} does not compile:\n{}", render_all(&d))))
+    };
+    let old = compile_side(&curated, "the curated service")?;
+    let new = compile_side(&upstream_files, "upstream's side")?;
+    let mut report = Report::new(
+        format!("spec/{service} (curated)"),
+        request.label,
+        &old,
+        &new,
+    );
+    let mut left_out = Vec::new();
+    report
+        .findings
+        .retain(|f| match deliberate(f, &service, &fixes) {
+            Some(reason) => {
+                left_out.push(LeftOut {
+                    rule: f.rule.id(),
+                    location: f.location.clone(),
+                    reason,
+                });
+                false
+            }
+            None => true,
+        });
+    report.crates = semver::check(&old, &new, &report.findings);
+    Ok(Drift { report, left_out })
+}
+
+/// Why a finding is a deliberate difference of the curated spec, if it is.
+pub fn deliberate(f: &Finding, service: &str, fixes: &[(String, String)]) -> Option<String> {
+    for (op, target) in fixes {
+        let place = format!("{service}/operations/{op}/{}", target.replace('.', "/"));
+        let place = place
+            .trim_end_matches("/required")
+            .trim_end_matches("/type")
+            .trim_end_matches("/description");
+        if f.location.starts_with(place) {
+            return Some(format!("doc_fixes of `{op}`: `{target}`"));
+        }
+    }
+    let reason = match f.rule {
+        Rule::DescriptionChanged => "prose: curated text rewrites the published one",
+        Rule::FieldDecodingChanged => {
+            "decoding choices (lenient, aliases) the metadata does not publish"
+        }
+        Rule::PaginationRemoved | Rule::PaginationChanged => {
+            "pagination the metadata does not publish"
+        }
+        Rule::StreamingChanged => {
+            "stream events (terminal, error, ignored) the metadata does not publish"
+        }
+        Rule::ErrorRetryabilityChanged => "retryability the metadata does not publish",
+        Rule::OperationIdempotencyChanged => "idempotency the metadata does not publish",
+        Rule::ResponseFieldBecameOptional
+        | Rule::ResponseFieldBecameRequired
+        | Rule::ResponseFieldBecameNullable
+        | Rule::ResponseFieldBecameNonNullable
+        | Rule::RequestFieldBecameNullable
+        | Rule::RequestFieldBecameNonNullable => {
+            "presence and nullability of fields, which the metadata does not publish (drafts make every field optional)"
+        }
+        Rule::TypeKindChanged
+        | Rule::RequestParamRetyped
+        | Rule::RequestFieldRetyped
+        | Rule::ResponseFieldRetyped
+            if is_enum_vs_string(f) =>
+        {
+            "an open enum the curated spec declares where the metadata says string"
+        }
+        _ => return None,
+    };
+    Some(reason.to_owned())
+}
+
+/// A string on one side and a named type on the other: the curated spec's
+/// own open enums (values the metadata does not list).
+fn is_enum_vs_string(f: &Finding) -> bool {
+    let named = |t: &str| t.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+    match (f.before.as_deref(), f.after.as_deref()) {
+        (Some(a), Some(b)) => (named(a) && b == "string") || (a == "string" && named(b)),
+        _ => false,
+    }
+}
+
+/// The drift report in `format`, with what was left out and why.
+pub fn render(drift: &Drift, format: Format) -> String {
+    let mut reasons: std::collections::BTreeMap<&str, usize> = Default::default();
+    for l in &drift.left_out {
+        *reasons.entry(l.reason.as_str()).or_default() += 1;
+    }
+    let summary: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} x {r}")).collect();
+    match format {
+        Format::Text => format!(
+            "{}\nleft out {} deliberate difference(s):\n{}\n",
+            text::render(&drift.report, false),
+            drift.left_out.len(),
+            summary
+                .iter()
+                .map(|l| format!("  {l}\n"))
+                .collect::<String>()
+        ),
+        Format::Markdown => format!(
+            "{}\n\nLeft out {} deliberate difference(s):\n\n{}",
+            markdown::render(&drift.report),
+            drift.left_out.len(),
+            summary
+                .iter()
+                .map(|l| format!("- {l}\n"))
+                .collect::<String>()
+        ),
+        Format::Json => {
+            let report: serde_json::Value = serde_json::from_str(&json::render(&drift.report))
+                .unwrap_or(serde_json::Value::Null);
+            let doc = serde_json::json!({ "drift": report, "left_out": drift.left_out });
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            )
+        }
+    }
+}
