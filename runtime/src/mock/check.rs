@@ -229,7 +229,9 @@ fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
 }
 
 /// ACS3-HMAC-SHA256 (docs/wire.md section 2), recomputed with the runtime's own
-/// canonicalisation, or an Alibaba bearer token.
+/// canonicalisation, or an Alibaba bearer token. Checked in the order the service reports
+/// problems: the credential, the key and its STS token, what is signed, the signature, then
+/// whether the request is fresh.
 fn acs3(
     service: &'static MockService,
     creds: &MockCredentials,
@@ -261,6 +263,19 @@ fn acs3(
         };
         return Err(Failure::IncompleteSignature.reject(service, "", problem));
     };
+    key_and_token(service, creds, req, &auth)?;
+    signed_headers(service, req, &auth)?;
+    signature(service, creds, req, &auth)?;
+    fresh(service, memory, now, req)
+}
+
+/// The AccessKey id is the mock's, and an STS token comes exactly when the key is temporary.
+fn key_and_token(
+    service: &'static MockService,
+    creds: &MockCredentials,
+    req: &Incoming,
+    auth: &Authorization<'_>,
+) -> Result<(), Rejection> {
     if auth.key_id != creds.access_key_id {
         return Err(Failure::UnknownKey.reject(
             service,
@@ -270,16 +285,6 @@ fn acs3(
                 auth.key_id, creds.access_key_id
             ),
         ));
-    }
-    let mut must_sign = vec![
-        "host",
-        "x-acs-action",
-        "x-acs-date",
-        "x-acs-signature-nonce",
-        "x-acs-content-sha256",
-    ];
-    if service.info.api_version.is_some() {
-        must_sign.push("x-acs-version");
     }
     match (&creds.security_token, req.header("x-acs-security-token")) {
         (Some(_), None) => {
@@ -309,6 +314,25 @@ fn acs3(
         }
         _ => {}
     }
+    Ok(())
+}
+
+/// Every header the service requires is sent and listed in SignedHeaders.
+fn signed_headers(
+    service: &'static MockService,
+    req: &Incoming,
+    auth: &Authorization<'_>,
+) -> Result<(), Rejection> {
+    let mut must_sign = vec![
+        "host",
+        "x-acs-action",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-content-sha256",
+    ];
+    if service.info.api_version.is_some() {
+        must_sign.push("x-acs-version");
+    }
     if req.header("x-acs-security-token").is_some() {
         must_sign.push("x-acs-security-token");
     }
@@ -322,6 +346,16 @@ fn acs3(
             format!("header `{missing}` must be sent and signed (SignedHeaders lists what is)"),
         ));
     }
+    Ok(())
+}
+
+/// The payload hash is the body's, and the signature is the one the mock's secret gives.
+fn signature(
+    service: &'static MockService,
+    creds: &MockCredentials,
+    req: &Incoming,
+    auth: &Authorization<'_>,
+) -> Result<(), Rejection> {
     let payload_hash = req.header("x-acs-content-sha256").unwrap_or_default();
     let actual_hash = sign::sha256_hex(&req.body);
     if payload_hash != actual_hash {
@@ -370,6 +404,16 @@ fn acs3(
         );
         return Err(rejection);
     }
+    Ok(())
+}
+
+/// The date is within the allowed clock skew and the nonce is new.
+fn fresh(
+    service: &'static MockService,
+    memory: &mut Memory,
+    now: SystemTime,
+    req: &Incoming,
+) -> Result<(), Rejection> {
     let date = req.header("x-acs-date").unwrap_or_default();
     match time::parse_acs_date(date) {
         Some(t) if within(t, now, CLOCK_SKEW) => {}
