@@ -234,9 +234,12 @@ fn option_f64(n: Option<f64>) -> TokenStream {
     }
 }
 
-/// The name of an operation's rule type (`GetConversationsRule`).
+/// The name of an operation's rule type (`GetConversationsRule`): from the builder's name,
+/// which lower has already made a unique, valid identifier (the wire name need not be one).
 fn rule_ident(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Rule", op.name.0.replace(['.', '-'], "_"))
+    let builder = op.builder.0.trim_start_matches("r#");
+    let stem = builder.strip_suffix("Request").unwrap_or(builder);
+    format_ident!("{stem}Rule")
 }
 
 /// `Mock::<operation>()`.
