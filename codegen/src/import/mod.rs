@@ -6,7 +6,7 @@
 //! (never touching a curated file), the service itself when it is new, and
 //! checks the result with the compiler ([`crate::compile`]): an operation
 //! whose draft does not compile is refused by name rather than written.
-//! [`write`] puts the files into place (staged, then renamed), and
+//! [`write()`] puts the files into place (staged, then renamed), and
 //! [`drift`] compares curated operations with upstream through the diff
 //! engine.
 
