@@ -155,10 +155,13 @@ async fn no_echoed_credential_reaches_an_error_or_a_log_line() {
             assert_clean(&format!("{echo:?}"), &text);
         }
         let logs = capture.text();
-        // The service-error and retry events carry the (masked) code and error: the echo
-        // reached the log.
+        // The service-error events carry the (masked) code: the echo reached the log. (The
+        // retry event, which prints the whole error, is not required here: when tests run in
+        // parallel another test may have registered its call site while no capturing
+        // subscriber was alive, so it can be missing from this capture; the error's `Display`
+        // it would print is checked above.)
         assert!(
-            logs.contains("code=***") && logs.contains("retrying"),
+            logs.contains("code=***"),
             "the echoed errors were logged: {logs}"
         );
         assert_clean("the tracing output", &logs);
