@@ -6,7 +6,7 @@
 //   spec/aicontent/operations/ModelRouterUpdateApiKeyStatus.yaml
 //   spec/aicontent/operations/PersonalizedTextToImageQueryImageAsset.yaml
 //   spec/aicontent/service.yaml
-// Spec hash: sha256:c3d91295a3117f800354274d916218e3b336c2a30371cef80356ae76d1113a28
+// Spec hash: sha256:ec0c9d98891d98ec30e869d6821fe550b6a07c177e38944a05aceaba72976af5
 
 //! # Alibaba Cloud AI Content (AiContent 20240611)
 //!
@@ -19,7 +19,7 @@
 //! | Endpoint | `https://aicontent.aliyuncs.com` |
 //! | Authentication | `ACS3-HMAC-SHA256` signature (access key, optional STS token) |
 //! | Crate version | `0.1.0` |
-//! | Spec hash | `sha256:c3d91295a3117f800354274d916218e3b336c2a30371cef80356ae76d1113a28` |
+//! | Spec hash | `sha256:ec0c9d98891d98ec30e869d6821fe550b6a07c177e38944a05aceaba72976af5` |
 //!
 //! ## Operations
 //!

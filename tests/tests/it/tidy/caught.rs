@@ -149,6 +149,14 @@ fn each_broken_invariant_is_caught() {
         ("docs/guide.md", "See `vectors/none.json`.\n"),
         ("spec/demo/service.yaml", &facts),
         ("docs/setup.md", &outside),
+        (
+            "spec/demo/operations/Op.yaml",
+            concat!(
+                "source: an SDK\nlocation: https://",
+                "pypi",
+                ".org/project/sdk/1.0/\n"
+            ),
+        ),
     ]);
     let root = tree.path();
     let report = |check: Check| check(root).join("\n");
@@ -265,7 +273,13 @@ fn each_broken_invariant_is_caught() {
         outside.contains("spec/demo/service.yaml:1: refers to"),
         "{outside}"
     );
-    assert_eq!(outside.lines().count(), 2, "{outside}");
+    assert!(
+        outside.contains(
+            "spec/demo/operations/Op.yaml:2: cites a package by a registry's web address"
+        ),
+        "{outside}"
+    );
+    assert_eq!(outside.lines().count(), 3, "{outside}");
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! The repository stands alone: no file points outside it, and every path
-//! the Markdown documents name in backticks exists.
+//! The repository stands alone: no file points outside it or cites a
+//! package by a registry's web address, and every path the Markdown
+//! documents name in backticks exists.
 
 use std::fs;
 use std::path::Path;
@@ -17,6 +18,14 @@ const OUTSIDE: &[&str] = &[
     concat!("api-", "facts"),
 ];
 
+/// A package registry's web pages: a package is cited by its name and
+/// version (`alibabacloud_rdsai20250507 3.10.0`), which outlives any site.
+const REGISTRY_PAGES: &[&str] = &[
+    concat!("pypi", ".org/project"),
+    concat!("crates", ".io/crates"),
+    concat!("npmjs", ".com/package"),
+];
+
 /// No file of the repository refers to a document outside it; one line per
 /// file, at its first reference.
 pub fn nothing_refers_outside(root: &Path) -> Vec<String> {
@@ -29,24 +38,33 @@ pub fn nothing_refers_outside(root: &Path) -> Vec<String> {
         let Ok(text) = fs::read_to_string(root.join(&file)) else {
             continue; // binary, or deleted but still in the index
         };
-        let hits: Vec<(usize, &str)> = text
-            .lines()
-            .enumerate()
-            .filter_map(|(n, line)| {
-                OUTSIDE
-                    .iter()
-                    .find(|needle| line.contains(**needle))
-                    .map(|needle| (n + 1, *needle))
-            })
-            .collect();
-        if let Some((line, needle)) = hits.first() {
+        let first = |needles: &[&'static str]| {
+            let hits: Vec<(usize, &'static str)> = text
+                .lines()
+                .enumerate()
+                .filter_map(|(n, line)| {
+                    needles
+                        .iter()
+                        .find(|needle| line.contains(**needle))
+                        .map(|needle| (n + 1, *needle))
+                })
+                .collect();
             let more = match hits.len() {
-                1 => String::new(),
+                0 | 1 => String::new(),
                 n => format!(" (and {} more lines)", n - 1),
             };
+            hits.first().map(|(line, needle)| (*line, *needle, more))
+        };
+        if let Some((line, needle, more)) = first(OUTSIDE) {
             problems.push(format!(
                 "{file}:{line}: refers to `{needle}`, which a clone of the repository does not \
                  have{more} (hint: cite docs/wire.md section N, or bring the fact into the repository)"
+            ));
+        }
+        if let Some((line, needle, more)) = first(REGISTRY_PAGES) {
+            problems.push(format!(
+                "{file}:{line}: cites a package by a registry's web address (`{needle}`){more} \
+                 (hint: name the package and its version, e.g. `alibabacloud_rdsai20250507 3.10.0`)"
             ));
         }
     }
