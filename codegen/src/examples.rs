@@ -397,8 +397,12 @@ fn check(
         return;
     }
     let ok = match ty {
-        TypeRef::List(item) => return check_items(value, item, how, types, path, out),
-        TypeRef::Map(item) => return check_members(value, item, how, types, path, out),
+        TypeRef::List(item) => {
+            return check_contents(value, Container::List, item, how, types, path, out);
+        }
+        TypeRef::Map(item) => {
+            return check_contents(value, Container::Map, item, how, types, path, out);
+        }
         TypeRef::Named(name) => match types.get(&name.0).map(|t| &t.kind) {
             // Open enum: any string decodes.
             Some(TypeKind::Enum { .. }) => value.is_string(),
@@ -454,59 +458,56 @@ fn scalar_fits(value: &Json, ty: &TypeRef, how: Leniency) -> bool {
     }
 }
 
-/// A list: every item, none of them null, leniency inherited.
-fn check_items(
-    value: &Json,
-    item: &TypeRef,
-    how: Leniency,
-    types: &TypeIndex<'_>,
-    path: &mut String,
-    out: &mut Vec<Mismatch>,
-) {
-    let Some(items) = value.as_array() else {
-        out.push(mismatch(
-            path,
-            format!("expected a list, found {}", found(value)),
-        ));
-        return;
-    };
-    let item_how = Leniency {
-        lenient: how.lenient,
-        nullable: false,
-    };
-    let len = path.len();
-    for (i, v) in items.iter().enumerate() {
-        // Writing to a String can not fail.
-        let _ = write!(path, "[{i}]");
-        check(v, item, item_how, types, path, out);
-        path.truncate(len);
-    }
+/// What holds other values: a list (its items, `[i]` in the path) or a map
+/// (its members, `.key`).
+#[derive(Clone, Copy)]
+enum Container {
+    List,
+    Map,
 }
 
-/// A map: every member's value, none of them null, leniency inherited.
-fn check_members(
+/// A list's items or a map's members: each checked against `item`, none of
+/// them null, leniency inherited.
+fn check_contents(
     value: &Json,
+    container: Container,
     item: &TypeRef,
     how: Leniency,
     types: &TypeIndex<'_>,
     path: &mut String,
     out: &mut Vec<Mismatch>,
 ) {
-    let Some(map) = value.as_object() else {
-        out.push(mismatch(
-            path,
-            format!("expected a mapping, found {}", found(value)),
-        ));
-        return;
+    let contents: Vec<(String, &Json)> = match (container, value) {
+        (Container::List, Json::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (format!("[{i}]"), v))
+            .collect(),
+        (Container::Map, Json::Object(map)) => {
+            map.iter().map(|(k, v)| (format!(".{k}"), v)).collect()
+        }
+        (Container::List, _) => {
+            out.push(mismatch(
+                path,
+                format!("expected a list, found {}", found(value)),
+            ));
+            return;
+        }
+        (Container::Map, _) => {
+            out.push(mismatch(
+                path,
+                format!("expected a mapping, found {}", found(value)),
+            ));
+            return;
+        }
     };
     let item_how = Leniency {
         lenient: how.lenient,
         nullable: false,
     };
     let len = path.len();
-    for (k, v) in map {
-        path.push('.');
-        path.push_str(k);
+    for (step, v) in contents {
+        path.push_str(&step);
         check(v, item, item_how, types, path, out);
         path.truncate(len);
     }

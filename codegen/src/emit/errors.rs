@@ -70,15 +70,13 @@ pub(super) fn crate_code_name(ctx: &ServiceCtx<'_>) -> &'static str {
 }
 
 /// Every code of every operation once: the first declaration of a code wins, retryable if any
-/// operation says so (the code means the same everywhere); a variant name two different codes
-/// share is not repeated (the second code then reads as the catch-all, its text kept).
+/// operation says so (the code means the same everywhere). Lowering refuses two codes that
+/// would share a variant, so one entry per code is one per variant.
 fn crate_codes(ctx: &ServiceCtx<'_>) -> Vec<ErrorCode> {
     let mut seen_codes = BTreeSet::new();
-    let mut seen_variants = BTreeSet::new();
     let mut codes = Vec::new();
     for code in ctx.svc.operations.iter().flat_map(|op| &op.errors) {
-        if seen_codes.insert(code.code.0.as_str()) && seen_variants.insert(code.variant.0.as_str())
-        {
+        if seen_codes.insert(code.code.0.as_str()) {
             let mut code = code.clone();
             code.retryable = ctx
                 .svc

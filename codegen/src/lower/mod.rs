@@ -93,6 +93,7 @@ pub fn lower_service(
     depth::check(&decls, &table, files, out);
     let operations = lower_operations(files, &table, &service_errors, out);
     check_generated_names(&operations, &decls, files, &table, out);
+    check_code_variants(&operations, files, out);
     usage::fill(&operations, &mut decls);
     shapes::merge(&mut decls);
     // With errors, some operations were not lowered, so "unused" would
@@ -369,6 +370,46 @@ fn check_generated_names(
                     .hint("rename one of them"),
                 );
             }
+        }
+    }
+}
+
+/// The crate's `Code` enum holds every operation's codes once: two different
+/// codes of two operations that become one variant would leave the second
+/// decoding as `Unknown` (one operation's duplicates are caught where its
+/// codes are lowered).
+fn check_code_variants(
+    operations: &[ir::Operation],
+    files: &Files<'_, '_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut first: HashMap<&str, (&str, &str)> = HashMap::new();
+    for op in operations {
+        for code in &op.errors {
+            let claim = first
+                .entry(code.variant.0.as_str())
+                .or_insert((code.code.0.as_str(), op.name.0.as_str()));
+            if claim.0 == code.code.0 {
+                continue;
+            }
+            let (other, other_op) = *claim;
+            let Some((ctx, spec)) = files.ops.iter().find(|(_, o)| o.operation == op.name.0) else {
+                continue;
+            };
+            let Some(i) = spec.errors.iter().position(|e| e.code == code.code.0) else {
+                continue; // a service code: the service's own list is checked
+            };
+            out.push(
+                ctx.error(
+                    &join_key(&join_index("errors", i), "code"),
+                    Part::Value,
+                    format!(
+                        "error code `{}` becomes `{}` in the crate's code enum, as `{other}` of operation `{other_op}` does; it would decode as `Unknown`",
+                        code.code.0, code.variant.0
+                    ),
+                )
+                .hint("spell the code as the service sends it; if both spellings are real, report it upstream and keep one"),
+            );
         }
     }
 }
