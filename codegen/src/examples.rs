@@ -9,7 +9,6 @@
 //! for strings, and `""` for an absent optional non-string.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use serde_json::Value as Json;
 
