@@ -496,7 +496,7 @@ fn example(ctx: &ServiceCtx<'_>, op: &Operation, required: &[&Param]) -> String 
         ""
     };
     format!(
-        "```no_run\n{allow}# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+        "```no_run\n{allow}# async fn example() -> {krate}::Result<()> {{\n\
          let client = {krate}::Client::from_env()?;\n\
          let response = {call}\n    .send()\n    .await?;\n\
          println!(\"{{response:?}}\");\n# Ok(())\n# }}\n```"

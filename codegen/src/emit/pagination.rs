@@ -108,7 +108,7 @@ fn pages_doc(ctx: &ServiceCtx<'_>, op: &Operation) -> String {
          {STREAM_ERRORS}\n\n\
          # Example\n\n\
          ```no_run\n\
-         # async fn example(request: {krate}::operations::{builder}) -> Result<(), Box<dyn std::error::Error>> {{\n\
+         # async fn example(request: {krate}::operations::{builder}) -> {krate}::Result<()> {{\n\
          use {krate}::futures::TryStreamExt;\n\
          let mut pages = std::pin::pin!(request.into_pages());\n\
          while let Some(page) = pages.try_next().await? {{\n    \
@@ -128,7 +128,7 @@ fn items_doc(ctx: &ServiceCtx<'_>, op: &Operation) -> String {
          {STREAM_ERRORS}\n\n\
          # Example\n\n\
          ```no_run\n\
-         # async fn example(request: {krate}::operations::{builder}) -> Result<(), Box<dyn std::error::Error>> {{\n\
+         # async fn example(request: {krate}::operations::{builder}) -> {krate}::Result<()> {{\n\
          use {krate}::futures::TryStreamExt;\n\
          let items: Vec<_> = request.into_stream().try_collect().await?;\n\
          println!(\"{{}} items\", items.len());\n\

@@ -60,7 +60,7 @@ pub fn emit(
          stream breaks off or an event does not decode.\n\n\
          # Example\n\n\
          ```no_run\n\
-         # async fn example(request: {krate}::operations::{builder}) -> Result<(), Box<dyn std::error::Error>> {{\n\
+         # async fn example(request: {krate}::operations::{builder}) -> {krate}::Result<()> {{\n\
          use {krate}::futures::StreamExt;\n\
          let mut events = std::pin::pin!(request.stream());\n\
          while let Some(event) = events.next().await {{\n    \

@@ -28,7 +28,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> altatech::Result<()> {
     /// let client = altatech::Client::from_env()?;
     /// let response = client
     ///     .get_conversation_list("API", altatech::UnixMillis(1691942400000), altatech::UnixMillis(1699868066999), 1, 50)
@@ -136,7 +136,7 @@ impl GetConversationListRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: altatech::operations::GetConversationListRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: altatech::operations::GetConversationListRequest) -> altatech::Result<()> {
     /// use altatech::futures::TryStreamExt;
     /// let mut pages = std::pin::pin!(request.into_pages());
     /// while let Some(page) = pages.try_next().await? {
@@ -183,7 +183,7 @@ impl GetConversationListRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: altatech::operations::GetConversationListRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: altatech::operations::GetConversationListRequest) -> altatech::Result<()> {
     /// use altatech::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());

@@ -31,7 +31,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> rdsai::Result<()> {
     /// let client = rdsai::Client::from_env()?;
     /// let response = client
     ///     .chat_messages("实例rm-bp14as9914vd3**** 磁盘使用率,是否需要扩容")
@@ -165,7 +165,7 @@ impl ChatMessagesRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: rdsai::operations::ChatMessagesRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: rdsai::operations::ChatMessagesRequest) -> rdsai::Result<()> {
     /// use rdsai::futures::StreamExt;
     /// let mut events = std::pin::pin!(request.stream());
     /// while let Some(event) = events.next().await {

@@ -19,7 +19,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> golden_kitchen::Result<()> {
     /// let client = golden_kitchen::Client::from_env()?;
     /// let response = client
     ///     .list_by_page()
@@ -117,7 +117,7 @@ impl ListByPageRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: golden_kitchen::operations::ListByPageRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: golden_kitchen::operations::ListByPageRequest) -> golden_kitchen::Result<()> {
     /// use golden_kitchen::futures::TryStreamExt;
     /// let mut pages = std::pin::pin!(request.into_pages());
     /// while let Some(page) = pages.try_next().await? {
@@ -169,7 +169,7 @@ impl ListByPageRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: golden_kitchen::operations::ListByPageRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: golden_kitchen::operations::ListByPageRequest) -> golden_kitchen::Result<()> {
     /// use golden_kitchen::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());

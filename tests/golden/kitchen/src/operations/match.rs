@@ -23,7 +23,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> golden_kitchen::Result<()> {
     /// let client = golden_kitchen::Client::from_env()?;
     /// let response = client
     ///     .r#match("...")

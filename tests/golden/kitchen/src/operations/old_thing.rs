@@ -25,7 +25,7 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> golden_kitchen::Result<()> {
     /// let client = golden_kitchen::Client::from_env()?;
     /// let response = client
     ///     .old_thing("...", golden_kitchen::models::OldOptions::new(true))

@@ -41,7 +41,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> golden_kitchen::Result<()> {
     /// let client = golden_kitchen::Client::from_env()?;
     /// let response = client
     ///     .stream_events(10, "...", golden_kitchen::UnixSeconds(1700000000), "red")
@@ -133,7 +133,7 @@ impl StreamEventsRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: golden_kitchen::operations::StreamEventsRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: golden_kitchen::operations::StreamEventsRequest) -> golden_kitchen::Result<()> {
     /// use golden_kitchen::futures::StreamExt;
     /// let mut events = std::pin::pin!(request.stream());
     /// while let Some(event) = events.next().await {

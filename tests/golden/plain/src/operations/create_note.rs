@@ -22,7 +22,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> golden_plain::Result<()> {
     /// let client = golden_plain::Client::from_env()?;
     /// let response = client
     ///     .create_note("u-1")

@@ -23,7 +23,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> golden_plain::Result<()> {
     /// let client = golden_plain::Client::from_env()?;
     /// let response = client
     ///     .list_notes(10, 10)
@@ -105,7 +105,7 @@ impl ListNotesRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: golden_plain::operations::ListNotesRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: golden_plain::operations::ListNotesRequest) -> golden_plain::Result<()> {
     /// use golden_plain::futures::TryStreamExt;
     /// let mut pages = std::pin::pin!(request.into_pages());
     /// while let Some(page) = pages.try_next().await? {
@@ -149,7 +149,7 @@ impl ListNotesRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: golden_plain::operations::ListNotesRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: golden_plain::operations::ListNotesRequest) -> golden_plain::Result<()> {
     /// use golden_plain::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());
