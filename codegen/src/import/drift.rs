@@ -5,8 +5,14 @@
 //! drafts of the curated operations are compiled next to the curated
 //! service (whose own choices the metadata does not publish: title, error
 //! shapes, service-wide codes), and the diff engine compares the two IRs.
-//! Findings the spec records as deliberate are left out and counted, each
-//! under one of the reasons of [`deliberate`].
+//! Upstream's types are first renamed to the curated names they match by
+//! position ([`shape`]), so the diff compares shapes, not the importer's
+//! names. Findings the spec records as deliberate are left out and counted,
+//! each under one of the reasons of [`deliberate`].
+
+pub mod shape;
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -38,6 +44,10 @@ pub struct Drift {
     pub report: Report,
     /// Deliberate differences, left out.
     pub left_out: Vec<LeftOut>,
+    /// Upstream's types renamed to the curated names they match by position.
+    pub matched: BTreeMap<String, String>,
+    /// Types that matched more than one type of the other side, left unrenamed.
+    pub conflicts: Vec<String>,
 }
 
 /// Output formats.
@@ -87,33 +97,61 @@ pub fn drift(request: &Request<'_>) -> Result<Drift, ImportError> {
         .find(|f| f.path == service_path)
         .and_then(|f| serde_yaml::from_str(&f.text).ok())
         .ok_or_else(|| error("the import drafted no service file".into()))?;
+    let parse_op = |f: &SourceFile| {
+        serde_yaml::from_str::<OperationSpec>(&f.text)
+            .map_err(|e| error(format!("`{}`: {e}", f.path)))
+    };
+    let curated_ops: Vec<OperationSpec> = curated
+        .iter()
+        .filter(|f| f.path.contains("/operations/"))
+        .map(parse_op)
+        .collect::<Result<_, _>>()?;
+    // Only the operations the curated spec has are compared.
+    let mut upstream_ops: Vec<OperationSpec> = upstream
+        .files
+        .iter()
+        .filter(|f| f.path.contains("/operations/"))
+        .map(parse_op)
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter(|u| curated_ops.iter().any(|c| c.operation == u.operation))
+        .collect();
+    let matching = shape::match_types(
+        shape::Side {
+            operations: &curated_ops,
+            types: &curated_service.types,
+        },
+        shape::Side {
+            operations: &upstream_ops,
+            types: &drafted_service.types,
+        },
+    );
     // Upstream's side: what the metadata publishes (endpoints, version,
     // shared types) on the curated service's own choices.
     let mut upstream_service = curated_service.clone();
     upstream_service.endpoints = drafted_service.endpoints;
     upstream_service.api_version = drafted_service.api_version;
     upstream_service.types = drafted_service.types;
+    shape::rename_types(&mut upstream_service.types, &matching.renames);
     let mut upstream_files = vec![SourceFile::new(
         &service_path,
         yaml::render(&upstream_service, "").map_err(error)?,
     )];
-    let curated_ops: Vec<&SourceFile> = curated
-        .iter()
-        .filter(|f| f.path.contains("/operations/"))
-        .collect();
-    let mut fixes = Vec::new();
-    for file in &curated_ops {
-        if let Some(up) = upstream.files.iter().find(|u| u.path == file.path) {
-            upstream_files.push(up.clone());
-        }
-        if let Ok(op) = serde_yaml::from_str::<OperationSpec>(&file.text) {
-            fixes.extend(
-                op.doc_fixes
-                    .iter()
-                    .map(|f| (op.operation.clone(), f.target.clone())),
-            );
-        }
+    for op in &mut upstream_ops {
+        shape::rename_operation(op, &matching.renames);
+        upstream_files.push(SourceFile::new(
+            format!("{service}/operations/{}.yaml", op.operation),
+            yaml::render(op, "").map_err(error)?,
+        ));
     }
+    let fixes: Vec<(String, String)> = curated_ops
+        .iter()
+        .flat_map(|op| {
+            op.doc_fixes
+                .iter()
+                .map(|f| (op.operation.clone(), f.target.clone()))
+        })
+        .collect();
     let compile_side = |files: &[SourceFile], what: &str| {
         compile(files).map_err(|d| error(format!("{what} does not compile:\n{}", render_all(&d))))
     };
@@ -140,7 +178,12 @@ pub fn drift(request: &Request<'_>) -> Result<Drift, ImportError> {
             None => true,
         });
     report.crates = semver::check(&old, &new, &report.findings);
-    Ok(Drift { report, left_out })
+    Ok(Drift {
+        report,
+        left_out,
+        matched: matching.renames,
+        conflicts: matching.conflicts,
+    })
 }
 
 /// Why a finding is a deliberate difference of the curated spec, if it is.
@@ -199,36 +242,53 @@ fn is_enum_vs_string(f: &Finding) -> bool {
     }
 }
 
-/// The drift report in `format`, with what was left out and why.
+/// The drift report in `format`, with the types matched by position and
+/// what was left out and why.
 pub fn render(drift: &Drift, format: Format) -> String {
-    let mut reasons: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
     for l in &drift.left_out {
         *reasons.entry(l.reason.as_str()).or_default() += 1;
     }
     let summary: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} x {r}")).collect();
+    let matched: Vec<String> = drift
+        .matched
+        .iter()
+        .map(|(u, c)| format!("{u} -> {c}"))
+        .collect();
+    let lines = |bullet: &str, items: &[String]| {
+        items
+            .iter()
+            .map(|l| format!("{bullet}{l}\n"))
+            .collect::<String>()
+    };
     match format {
         Format::Text => format!(
-            "{}\nleft out {} deliberate difference(s):\n{}\n",
+            "{}\nmatched {} upstream type(s) to curated names by position:\n{}{}\nleft out {} deliberate difference(s):\n{}",
             text::render(&drift.report, false),
+            matched.len(),
+            lines("  ", &matched),
+            lines("  not matched: ", &drift.conflicts),
             drift.left_out.len(),
-            summary
-                .iter()
-                .map(|l| format!("  {l}\n"))
-                .collect::<String>()
+            lines("  ", &summary),
         ),
         Format::Markdown => format!(
-            "{}\n\nLeft out {} deliberate difference(s):\n\n{}",
+            "{}\n\nMatched {} upstream type(s) to curated names by position:\n\n{}{}\nLeft out {} deliberate difference(s):\n\n{}",
             markdown::render(&drift.report),
+            matched.len(),
+            lines("- ", &matched),
+            lines("- not matched: ", &drift.conflicts),
             drift.left_out.len(),
-            summary
-                .iter()
-                .map(|l| format!("- {l}\n"))
-                .collect::<String>()
+            lines("- ", &summary),
         ),
         Format::Json => {
             let report: serde_json::Value = serde_json::from_str(&json::render(&drift.report))
                 .unwrap_or(serde_json::Value::Null);
-            let doc = serde_json::json!({ "drift": report, "left_out": drift.left_out });
+            let doc = serde_json::json!({
+                "drift": report,
+                "matched": drift.matched,
+                "conflicts": drift.conflicts,
+                "left_out": drift.left_out,
+            });
             format!(
                 "{}\n",
                 serde_json::to_string_pretty(&doc).unwrap_or_default()
