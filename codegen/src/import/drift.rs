@@ -10,6 +10,7 @@
 //! names. Findings the spec records as deliberate are left out and counted,
 //! each under one of the reasons of [`deliberate`].
 
+pub mod deliberate;
 pub mod shape;
 
 use std::collections::BTreeMap;
@@ -18,10 +19,11 @@ use serde::Serialize;
 
 use super::{ImportError, Request, yaml};
 use crate::compile;
-use crate::diff::{Finding, Report, Rule, json, markdown, semver, text};
+use crate::diff::{Report, json, markdown, semver, text};
 use crate::render_all;
 use crate::source::SourceFile;
 use crate::spec::{OperationSpec, ServiceSpec};
+use deliberate::{Fix, deliberate};
 
 /// Exit code of `cargo xtask import --drift` when upstream differs.
 pub const EXIT_DRIFT: u8 = 4;
@@ -130,6 +132,11 @@ pub fn drift(request: &Request<'_>) -> Result<Drift, ImportError> {
     // shared types) on the curated service's own choices.
     let mut upstream_service = curated_service.clone();
     upstream_service.endpoints = drafted_service.endpoints;
+    let mut left_out = deliberate::fold_endpoints(
+        &service,
+        &curated_service.endpoints,
+        &mut upstream_service.endpoints,
+    );
     upstream_service.api_version = drafted_service.api_version;
     upstream_service.types = drafted_service.types;
     shape::rename_types(&mut upstream_service.types, &matching.renames);
@@ -144,12 +151,14 @@ pub fn drift(request: &Request<'_>) -> Result<Drift, ImportError> {
             yaml::render(op, "").map_err(error)?,
         ));
     }
-    let fixes: Vec<(String, String)> = curated_ops
+    let fixes: Vec<Fix<'_>> = curated_ops
         .iter()
         .flat_map(|op| {
-            op.doc_fixes
-                .iter()
-                .map(|f| (op.operation.clone(), f.target.clone()))
+            op.doc_fixes.iter().map(|f| Fix {
+                operation: &op.operation,
+                target: &f.target,
+                fixed: &f.fixed,
+            })
         })
         .collect();
     let compile_side = |files: &[SourceFile], what: &str| {
@@ -163,7 +172,6 @@ pub fn drift(request: &Request<'_>) -> Result<Drift, ImportError> {
         &old,
         &new,
     );
-    let mut left_out = Vec::new();
     report
         .findings
         .retain(|f| match deliberate(f, &service, &fixes) {
@@ -184,62 +192,6 @@ pub fn drift(request: &Request<'_>) -> Result<Drift, ImportError> {
         matched: matching.renames,
         conflicts: matching.conflicts,
     })
-}
-
-/// Why a finding is a deliberate difference of the curated spec, if it is.
-pub fn deliberate(f: &Finding, service: &str, fixes: &[(String, String)]) -> Option<String> {
-    for (op, target) in fixes {
-        let place = format!("{service}/operations/{op}/{}", target.replace('.', "/"));
-        let place = place
-            .trim_end_matches("/required")
-            .trim_end_matches("/type")
-            .trim_end_matches("/description");
-        if f.location.starts_with(place) {
-            return Some(format!("doc_fixes of `{op}`: `{target}`"));
-        }
-    }
-    let reason = match f.rule {
-        Rule::DescriptionChanged => "prose: curated text rewrites the published one",
-        Rule::FieldDecodingChanged => {
-            "decoding choices (lenient, aliases) the metadata does not publish"
-        }
-        Rule::PaginationRemoved | Rule::PaginationChanged => {
-            "pagination the metadata does not publish"
-        }
-        Rule::StreamingChanged => {
-            "stream events (terminal, error, ignored) the metadata does not publish"
-        }
-        Rule::ErrorRetryabilityChanged => "retryability the metadata does not publish",
-        Rule::OperationIdempotencyChanged => "idempotency the metadata does not publish",
-        Rule::ResponseFieldBecameOptional
-        | Rule::ResponseFieldBecameRequired
-        | Rule::ResponseFieldBecameNullable
-        | Rule::ResponseFieldBecameNonNullable
-        | Rule::RequestFieldBecameNullable
-        | Rule::RequestFieldBecameNonNullable => {
-            "presence and nullability of fields, which the metadata does not publish (drafts make every field optional)"
-        }
-        Rule::TypeKindChanged
-        | Rule::RequestParamRetyped
-        | Rule::RequestFieldRetyped
-        | Rule::ResponseFieldRetyped
-            if is_enum_vs_string(f) =>
-        {
-            "an open enum the curated spec declares where the metadata says string"
-        }
-        _ => return None,
-    };
-    Some(reason.to_owned())
-}
-
-/// A string on one side and a named type on the other: the curated spec's
-/// own open enums (values the metadata does not list).
-fn is_enum_vs_string(f: &Finding) -> bool {
-    let named = |t: &str| t.chars().next().is_some_and(|c| c.is_ascii_uppercase());
-    match (f.before.as_deref(), f.after.as_deref()) {
-        (Some(a), Some(b)) => (named(a) && b == "string") || (a == "string" && named(b)),
-        _ => false,
-    }
 }
 
 /// The drift report in `format`, with the types matched by position and
