@@ -8,7 +8,7 @@
 //! Upstream's types are first renamed to the curated names they match by
 //! position ([`shape`]), so the diff compares shapes, not the importer's
 //! names. Findings the spec records as deliberate are left out and counted,
-//! each under one of the reasons of [`deliberate`].
+//! each under one of the reasons of [`deliberate::deliberate`].
 
 pub mod deliberate;
 pub mod shape;
