@@ -77,10 +77,6 @@ pub fn drift(request: &Request<'_>) -> Result<Drift, ImportError> {
         .filter(|f| f.path.starts_with(&prefix))
         .cloned()
         .collect();
-    let error = |message: String| ImportError {
-        path: "$".into(),
-        message,
-    };
     let service_path = format!("{service}/service.yaml");
     let curated_service: ServiceSpec = curated
         .iter()
@@ -109,7 +105,7 @@ pub fn drift(request: &Request<'_>) -> Result<Drift, ImportError> {
         .map(parse_op)
         .collect::<Result<_, _>>()?;
     // Only the operations the curated spec has are compared.
-    let mut upstream_ops: Vec<OperationSpec> = upstream
+    let upstream_ops: Vec<OperationSpec> = upstream
         .files
         .iter()
         .filter(|f| f.path.contains("/operations/"))
@@ -118,39 +114,17 @@ pub fn drift(request: &Request<'_>) -> Result<Drift, ImportError> {
         .into_iter()
         .filter(|u| curated_ops.iter().any(|c| c.operation == u.operation))
         .collect();
-    let matching = shape::match_types(
-        shape::Side {
-            operations: &curated_ops,
-            types: &curated_service.types,
-        },
-        shape::Side {
-            operations: &upstream_ops,
-            types: &drafted_service.types,
-        },
-    );
-    // Upstream's side: what the metadata publishes (endpoints, version,
-    // shared types) on the curated service's own choices.
-    let mut upstream_service = curated_service.clone();
-    upstream_service.endpoints = drafted_service.endpoints;
-    let mut left_out = deliberate::fold_endpoints(
+    let UpstreamSide {
+        files: upstream_files,
+        matching,
+        mut left_out,
+    } = upstream_side(
         &service,
-        &curated_service.endpoints,
-        &mut upstream_service.endpoints,
-    );
-    upstream_service.api_version = drafted_service.api_version;
-    upstream_service.types = drafted_service.types;
-    shape::rename_types(&mut upstream_service.types, &matching.renames);
-    let mut upstream_files = vec![SourceFile::new(
-        &service_path,
-        yaml::render(&upstream_service, "").map_err(error)?,
-    )];
-    for op in &mut upstream_ops {
-        shape::rename_operation(op, &matching.renames);
-        upstream_files.push(SourceFile::new(
-            format!("{service}/operations/{}.yaml", op.operation),
-            yaml::render(op, "").map_err(error)?,
-        ));
-    }
+        &curated_service,
+        drafted_service,
+        &curated_ops,
+        upstream_ops,
+    )?;
     let fixes: Vec<Fix<'_>> = curated_ops
         .iter()
         .flat_map(|op| {
@@ -192,6 +166,73 @@ pub fn drift(request: &Request<'_>) -> Result<Drift, ImportError> {
         matched: matching.renames,
         conflicts: matching.conflicts,
     })
+}
+
+/// Upstream's side of the comparison, ready to compile.
+struct UpstreamSide {
+    /// The service file and the drafts of the curated operations, with
+    /// upstream's types renamed to the curated names they match.
+    files: Vec<SourceFile>,
+    /// How the types matched.
+    matching: shape::Matching,
+    /// Region endpoints folded into the curated template.
+    left_out: Vec<LeftOut>,
+}
+
+/// What the metadata publishes (endpoints, version, shared types) on the
+/// curated service's own choices, and the drafts of the curated operations,
+/// both with upstream's types renamed by shape.
+fn upstream_side(
+    service: &str,
+    curated_service: &ServiceSpec,
+    drafted_service: ServiceSpec,
+    curated_ops: &[OperationSpec],
+    mut upstream_ops: Vec<OperationSpec>,
+) -> Result<UpstreamSide, ImportError> {
+    let matching = shape::match_types(
+        shape::Side {
+            operations: curated_ops,
+            types: &curated_service.types,
+        },
+        shape::Side {
+            operations: &upstream_ops,
+            types: &drafted_service.types,
+        },
+    );
+    let mut upstream_service = curated_service.clone();
+    upstream_service.endpoints = drafted_service.endpoints;
+    let left_out = deliberate::fold_endpoints(
+        service,
+        &curated_service.endpoints,
+        &mut upstream_service.endpoints,
+    );
+    upstream_service.api_version = drafted_service.api_version;
+    upstream_service.types = drafted_service.types;
+    shape::rename_types(&mut upstream_service.types, &matching.renames);
+    let mut files = vec![SourceFile::new(
+        format!("{service}/service.yaml"),
+        yaml::render(&upstream_service, "").map_err(error)?,
+    )];
+    for op in &mut upstream_ops {
+        shape::rename_operation(op, &matching.renames);
+        files.push(SourceFile::new(
+            format!("{service}/operations/{}.yaml", op.operation),
+            yaml::render(op, "").map_err(error)?,
+        ));
+    }
+    Ok(UpstreamSide {
+        files,
+        matching,
+        left_out,
+    })
+}
+
+/// A drift error about the whole comparison (not one JSON path).
+fn error(message: String) -> ImportError {
+    ImportError {
+        path: "$".into(),
+        message,
+    }
 }
 
 /// The drift report in `format`, with the types matched by position and
