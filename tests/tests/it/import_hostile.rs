@@ -339,6 +339,10 @@ fn names_colliding_after_case_conversion_are_refused_by_path_or_kept_apart() {
     assert_eq!(draft.counts.operations, 1, "{why}");
     // Two types under distinct names, both compiled.
     let api = compile(&draft.files).unwrap_or_else(|d| panic!("{}", render_all(&d)));
-    let names: Vec<&str> = api.services[0].types.iter().map(|t| t.rust.0.as_str()).collect();
+    let names: Vec<&str> = api.services[0]
+        .types
+        .iter()
+        .map(|t| t.rust.0.as_str())
+        .collect();
     assert!(names.len() >= 3, "the response and both schemas: {names:?}");
 }
