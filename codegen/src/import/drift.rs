@@ -5,17 +5,25 @@
 //! drafts of the curated operations are compiled next to the curated
 //! service (whose own choices the metadata does not publish: title, error
 //! shapes, service-wide codes), and the diff engine compares the two IRs.
-//! Findings the spec records as deliberate are left out and counted, each
-//! under one of the reasons of [`deliberate`].
+//! Upstream's types are first renamed to the curated names they match by
+//! position ([`shape`]), so the diff compares shapes, not the importer's
+//! names. Findings the spec records as deliberate are left out and counted,
+//! each under one of the reasons of [`deliberate::deliberate`].
+
+pub mod deliberate;
+pub mod shape;
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::{ImportError, Request, yaml};
 use crate::compile;
-use crate::diff::{Finding, Report, Rule, json, markdown, semver, text};
+use crate::diff::{Report, json, markdown, semver, text};
 use crate::render_all;
 use crate::source::SourceFile;
 use crate::spec::{OperationSpec, ServiceSpec};
+use deliberate::{Fix, deliberate};
 
 /// Exit code of `cargo xtask import --drift` when upstream differs.
 pub const EXIT_DRIFT: u8 = 4;
@@ -38,6 +46,10 @@ pub struct Drift {
     pub report: Report,
     /// Deliberate differences, left out.
     pub left_out: Vec<LeftOut>,
+    /// Upstream's types renamed to the curated names they match by position.
+    pub matched: BTreeMap<String, String>,
+    /// Types that matched more than one type of the other side, left unrenamed.
+    pub conflicts: Vec<String>,
 }
 
 /// Output formats.
@@ -65,10 +77,6 @@ pub fn drift(request: &Request<'_>) -> Result<Drift, ImportError> {
         .filter(|f| f.path.starts_with(&prefix))
         .cloned()
         .collect();
-    let error = |message: String| ImportError {
-        path: "$".into(),
-        message,
-    };
     let service_path = format!("{service}/service.yaml");
     let curated_service: ServiceSpec = curated
         .iter()
@@ -87,33 +95,46 @@ pub fn drift(request: &Request<'_>) -> Result<Drift, ImportError> {
         .find(|f| f.path == service_path)
         .and_then(|f| serde_yaml::from_str(&f.text).ok())
         .ok_or_else(|| error("the import drafted no service file".into()))?;
-    // Upstream's side: what the metadata publishes (endpoints, version,
-    // shared types) on the curated service's own choices.
-    let mut upstream_service = curated_service.clone();
-    upstream_service.endpoints = drafted_service.endpoints;
-    upstream_service.api_version = drafted_service.api_version;
-    upstream_service.types = drafted_service.types;
-    let mut upstream_files = vec![SourceFile::new(
-        &service_path,
-        yaml::render(&upstream_service, "").map_err(error)?,
-    )];
-    let curated_ops: Vec<&SourceFile> = curated
+    let parse_op = |f: &SourceFile| {
+        serde_yaml::from_str::<OperationSpec>(&f.text)
+            .map_err(|e| error(format!("`{}`: {e}", f.path)))
+    };
+    let curated_ops: Vec<OperationSpec> = curated
         .iter()
         .filter(|f| f.path.contains("/operations/"))
+        .map(parse_op)
+        .collect::<Result<_, _>>()?;
+    // Only the operations the curated spec has are compared.
+    let upstream_ops: Vec<OperationSpec> = upstream
+        .files
+        .iter()
+        .filter(|f| f.path.contains("/operations/"))
+        .map(parse_op)
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter(|u| curated_ops.iter().any(|c| c.operation == u.operation))
         .collect();
-    let mut fixes = Vec::new();
-    for file in &curated_ops {
-        if let Some(up) = upstream.files.iter().find(|u| u.path == file.path) {
-            upstream_files.push(up.clone());
-        }
-        if let Ok(op) = serde_yaml::from_str::<OperationSpec>(&file.text) {
-            fixes.extend(
-                op.doc_fixes
-                    .iter()
-                    .map(|f| (op.operation.clone(), f.target.clone())),
-            );
-        }
-    }
+    let UpstreamSide {
+        files: upstream_files,
+        matching,
+        mut left_out,
+    } = upstream_side(
+        &service,
+        &curated_service,
+        drafted_service,
+        &curated_ops,
+        upstream_ops,
+    )?;
+    let fixes: Vec<Fix<'_>> = curated_ops
+        .iter()
+        .flat_map(|op| {
+            op.doc_fixes.iter().map(|f| Fix {
+                operation: &op.operation,
+                target: &f.target,
+                fixed: &f.fixed,
+            })
+        })
+        .collect();
     let compile_side = |files: &[SourceFile], what: &str| {
         compile(files).map_err(|d| error(format!("{what} does not compile:\n{}", render_all(&d))))
     };
@@ -125,7 +146,6 @@ pub fn drift(request: &Request<'_>) -> Result<Drift, ImportError> {
         &old,
         &new,
     );
-    let mut left_out = Vec::new();
     report
         .findings
         .retain(|f| match deliberate(f, &service, &fixes) {
@@ -140,95 +160,128 @@ pub fn drift(request: &Request<'_>) -> Result<Drift, ImportError> {
             None => true,
         });
     report.crates = semver::check(&old, &new, &report.findings);
-    Ok(Drift { report, left_out })
+    Ok(Drift {
+        report,
+        left_out,
+        matched: matching.renames,
+        conflicts: matching.conflicts,
+    })
 }
 
-/// Why a finding is a deliberate difference of the curated spec, if it is.
-pub fn deliberate(f: &Finding, service: &str, fixes: &[(String, String)]) -> Option<String> {
-    for (op, target) in fixes {
-        let place = format!("{service}/operations/{op}/{}", target.replace('.', "/"));
-        let place = place
-            .trim_end_matches("/required")
-            .trim_end_matches("/type")
-            .trim_end_matches("/description");
-        if f.location.starts_with(place) {
-            return Some(format!("doc_fixes of `{op}`: `{target}`"));
-        }
+/// Upstream's side of the comparison, ready to compile.
+struct UpstreamSide {
+    /// The service file and the drafts of the curated operations, with
+    /// upstream's types renamed to the curated names they match.
+    files: Vec<SourceFile>,
+    /// How the types matched.
+    matching: shape::Matching,
+    /// Region endpoints folded into the curated template.
+    left_out: Vec<LeftOut>,
+}
+
+/// What the metadata publishes (endpoints, version, shared types) on the
+/// curated service's own choices, and the drafts of the curated operations,
+/// both with upstream's types renamed by shape.
+fn upstream_side(
+    service: &str,
+    curated_service: &ServiceSpec,
+    drafted_service: ServiceSpec,
+    curated_ops: &[OperationSpec],
+    mut upstream_ops: Vec<OperationSpec>,
+) -> Result<UpstreamSide, ImportError> {
+    let matching = shape::match_types(
+        shape::Side {
+            operations: curated_ops,
+            types: &curated_service.types,
+        },
+        shape::Side {
+            operations: &upstream_ops,
+            types: &drafted_service.types,
+        },
+    );
+    let mut upstream_service = curated_service.clone();
+    upstream_service.endpoints = drafted_service.endpoints;
+    let left_out = deliberate::fold_endpoints(
+        service,
+        &curated_service.endpoints,
+        &mut upstream_service.endpoints,
+    );
+    upstream_service.api_version = drafted_service.api_version;
+    upstream_service.types = drafted_service.types;
+    shape::rename_types(&mut upstream_service.types, &matching.renames);
+    let mut files = vec![SourceFile::new(
+        format!("{service}/service.yaml"),
+        yaml::render(&upstream_service, "").map_err(error)?,
+    )];
+    for op in &mut upstream_ops {
+        shape::rename_operation(op, &matching.renames);
+        files.push(SourceFile::new(
+            format!("{service}/operations/{}.yaml", op.operation),
+            yaml::render(op, "").map_err(error)?,
+        ));
     }
-    let reason = match f.rule {
-        Rule::DescriptionChanged => "prose: curated text rewrites the published one",
-        Rule::FieldDecodingChanged => {
-            "decoding choices (lenient, aliases) the metadata does not publish"
-        }
-        Rule::PaginationRemoved | Rule::PaginationChanged => {
-            "pagination the metadata does not publish"
-        }
-        Rule::StreamingChanged => {
-            "stream events (terminal, error, ignored) the metadata does not publish"
-        }
-        Rule::ErrorRetryabilityChanged => "retryability the metadata does not publish",
-        Rule::OperationIdempotencyChanged => "idempotency the metadata does not publish",
-        Rule::ResponseFieldBecameOptional
-        | Rule::ResponseFieldBecameRequired
-        | Rule::ResponseFieldBecameNullable
-        | Rule::ResponseFieldBecameNonNullable
-        | Rule::RequestFieldBecameNullable
-        | Rule::RequestFieldBecameNonNullable => {
-            "presence and nullability of fields, which the metadata does not publish (drafts make every field optional)"
-        }
-        Rule::TypeKindChanged
-        | Rule::RequestParamRetyped
-        | Rule::RequestFieldRetyped
-        | Rule::ResponseFieldRetyped
-            if is_enum_vs_string(f) =>
-        {
-            "an open enum the curated spec declares where the metadata says string"
-        }
-        _ => return None,
-    };
-    Some(reason.to_owned())
+    Ok(UpstreamSide {
+        files,
+        matching,
+        left_out,
+    })
 }
 
-/// A string on one side and a named type on the other: the curated spec's
-/// own open enums (values the metadata does not list).
-fn is_enum_vs_string(f: &Finding) -> bool {
-    let named = |t: &str| t.chars().next().is_some_and(|c| c.is_ascii_uppercase());
-    match (f.before.as_deref(), f.after.as_deref()) {
-        (Some(a), Some(b)) => (named(a) && b == "string") || (a == "string" && named(b)),
-        _ => false,
+/// A drift error about the whole comparison (not one JSON path).
+fn error(message: String) -> ImportError {
+    ImportError {
+        path: "$".into(),
+        message,
     }
 }
 
-/// The drift report in `format`, with what was left out and why.
+/// The drift report in `format`, with the types matched by position and
+/// what was left out and why.
 pub fn render(drift: &Drift, format: Format) -> String {
-    let mut reasons: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
     for l in &drift.left_out {
         *reasons.entry(l.reason.as_str()).or_default() += 1;
     }
     let summary: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} x {r}")).collect();
+    let matched: Vec<String> = drift
+        .matched
+        .iter()
+        .map(|(u, c)| format!("{u} -> {c}"))
+        .collect();
+    let lines = |bullet: &str, items: &[String]| {
+        items
+            .iter()
+            .map(|l| format!("{bullet}{l}\n"))
+            .collect::<String>()
+    };
     match format {
         Format::Text => format!(
-            "{}\nleft out {} deliberate difference(s):\n{}\n",
+            "{}\nmatched {} upstream type(s) to curated names by position:\n{}{}\nleft out {} deliberate difference(s):\n{}",
             text::render(&drift.report, false),
+            matched.len(),
+            lines("  ", &matched),
+            lines("  not matched: ", &drift.conflicts),
             drift.left_out.len(),
-            summary
-                .iter()
-                .map(|l| format!("  {l}\n"))
-                .collect::<String>()
+            lines("  ", &summary),
         ),
         Format::Markdown => format!(
-            "{}\n\nLeft out {} deliberate difference(s):\n\n{}",
+            "{}\n\nMatched {} upstream type(s) to curated names by position:\n\n{}{}\nLeft out {} deliberate difference(s):\n\n{}",
             markdown::render(&drift.report),
+            matched.len(),
+            lines("- ", &matched),
+            lines("- not matched: ", &drift.conflicts),
             drift.left_out.len(),
-            summary
-                .iter()
-                .map(|l| format!("- {l}\n"))
-                .collect::<String>()
+            lines("- ", &summary),
         ),
         Format::Json => {
             let report: serde_json::Value = serde_json::from_str(&json::render(&drift.report))
                 .unwrap_or(serde_json::Value::Null);
-            let doc = serde_json::json!({ "drift": report, "left_out": drift.left_out });
+            let doc = serde_json::json!({
+                "drift": report,
+                "matched": drift.matched,
+                "conflicts": drift.conflicts,
+                "left_out": drift.left_out,
+            });
             format!(
                 "{}\n",
                 serde_json::to_string_pretty(&doc).unwrap_or_default()

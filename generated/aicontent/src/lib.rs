@@ -6,7 +6,7 @@
 //   spec/aicontent/operations/ModelRouterUpdateApiKeyStatus.yaml
 //   spec/aicontent/operations/PersonalizedTextToImageQueryImageAsset.yaml
 //   spec/aicontent/service.yaml
-// Spec hash: sha256:ec0c9d98891d98ec30e869d6821fe550b6a07c177e38944a05aceaba72976af5
+// Spec hash: sha256:d7ac38cd8fe081b292b82aca26c18163bb4763622322904a21a708ca5c3a5f52
 
 //! # Alibaba Cloud AI Content (AiContent 20240611)
 //!
@@ -19,7 +19,7 @@
 //! | Endpoint | `https://aicontent.aliyuncs.com` |
 //! | Authentication | `ACS3-HMAC-SHA256` signature (access key, optional STS token) |
 //! | Crate version | `0.1.0` |
-//! | Spec hash | `sha256:ec0c9d98891d98ec30e869d6821fe550b6a07c177e38944a05aceaba72976af5` |
+//! | Spec hash | `sha256:d7ac38cd8fe081b292b82aca26c18163bb4763622322904a21a708ca5c3a5f52` |
 //!
 //! ## Operations
 //!

@@ -6,7 +6,7 @@
 //   spec/rdsai/operations/GetConversations.yaml
 //   spec/rdsai/operations/GetMessages.yaml
 //   spec/rdsai/service.yaml
-// Spec hash: sha256:e15b67b4a808d42a41318194ca1ae061a0609a2961db6b28a16e77e38ccafe57
+// Spec hash: sha256:ab9937278fd2ee357d72b94aead9da87f2597ad81aee1fe066314aa7779078df
 
 //! # Alibaba Cloud RDS AI (RdsAi 2025-05-07)
 //!
@@ -19,7 +19,7 @@
 //! | Endpoint | `https://rdsai.aliyuncs.com` |
 //! | Authentication | `ACS3-HMAC-SHA256` signature (access key, optional STS token) |
 //! | Crate version | `0.1.0` |
-//! | Spec hash | `sha256:e15b67b4a808d42a41318194ca1ae061a0609a2961db6b28a16e77e38ccafe57` |
+//! | Spec hash | `sha256:ab9937278fd2ee357d72b94aead9da87f2597ad81aee1fe066314aa7779078df` |
 //!
 //! ## Operations
 //!

@@ -210,6 +210,15 @@ fn keywords_draft_and_case_collisions_are_refused() {
     let draft = run(product(params, response, json!({})).to_string()).expect("drafts");
     assert_eq!(draft.counts.operations, 1, "{}", refusal(&draft));
     compiles(&draft);
+    // The generated Rust escapes them (the emitter parses what it prints).
+    let api = compile(&draft.files).expect("compiles");
+    let lib: String = wiregen_codegen::generate(&api)
+        .iter()
+        .map(|f| f.contents.as_str())
+        .collect();
+    for escaped in ["r#type", "r#async", "r#match", "r#impl", "self_", "r#fn"] {
+        assert!(lib.contains(escaped), "`{escaped}` in the generated crate");
+    }
     let response = json!({"type": "object", "properties": {"data": {"type": "string"}, "Data": {"type": "string"}}});
     let draft = run(product(json!([]), response, json!({})).to_string()).expect("drafts");
     let why = refusal(&draft);
@@ -271,4 +280,69 @@ fn nothing_is_half_written_and_nothing_overwritten() {
         .filter(|e| e.file_name().to_string_lossy().starts_with(".import"))
         .collect();
     assert!(leftovers.is_empty(), "no staging directory is left behind");
+}
+
+/// Two operations of one product whose names become the same Rust method.
+fn two_operations(first: &str, second: &str) -> Value {
+    let op = json!({
+        "summary": "An operation.",
+        "methods": ["post"],
+        "schemes": ["https"],
+        "parameters": [],
+        "responses": {"200": {"schema": {"type": "object", "properties": {"Id": {"type": "string"}}}}}
+    });
+    json!({
+        "info": {"style": "RPC", "product": "Toy", "version": "2025-01-01"},
+        "endpoints": [{"regionId": "cn-hangzhou", "endpoint": "toy.aliyuncs.com"}],
+        "components": {"schemas": {}},
+        "apis": {first: op, second: op}
+    })
+}
+
+#[test]
+fn names_colliding_after_case_conversion_are_refused_by_path_or_kept_apart() {
+    // Operations: `ListItems` and `listItems` are both `list_items`.
+    let draft = run(two_operations("ListItems", "listItems").to_string()).expect("drafts");
+    let why = refusal(&draft);
+    assert!(
+        why.contains("apis.listItems")
+            && why.contains("operations `ListItems` and `listItems` both become `list_items`"),
+        "the second is refused by path: {why}"
+    );
+    assert_eq!(draft.counts.operations, 1, "the first drafts: {why}");
+    compiles(&draft);
+    // Parameters: `PageSize` and `pageSize` are both `page_size`.
+    let params = json!([
+        {"name": "PageSize", "in": "query", "schema": {"type": "integer"}},
+        {"name": "pageSize", "in": "query", "schema": {"type": "integer"}}
+    ]);
+    let draft = run(product(params, json!({}), json!({})).to_string()).expect("drafts");
+    let why = refusal(&draft);
+    assert!(
+        why.contains("apis.Op")
+            && why.contains("parameters `PageSize` and `pageSize` both become `page_size`"),
+        "the refusal names the operation and both parameters: {why}"
+    );
+    assert_eq!(draft.counts.operations, 0);
+    compiles(&draft);
+    // Shared schemas: `Item` and `item` would both be the type `Item`.
+    let schemas = json!({
+        "Item": {"type": "object", "properties": {"a": {"type": "string"}}},
+        "item": {"type": "object", "properties": {"b": {"type": "string"}}}
+    });
+    let response = json!({"type": "object", "properties": {
+        "First": {"$ref": "#/components/schemas/Item"},
+        "Second": {"$ref": "#/components/schemas/item"}
+    }});
+    let draft = run(product(json!([]), response, schemas).to_string()).expect("drafts");
+    let why = refusal(&draft);
+    assert_eq!(draft.counts.operations, 1, "{why}");
+    // Two types under distinct names, both compiled.
+    let api = compile(&draft.files).unwrap_or_else(|d| panic!("{}", render_all(&d)));
+    let names: Vec<&str> = api.services[0]
+        .types
+        .iter()
+        .map(|t| t.rust.0.as_str())
+        .collect();
+    assert!(names.len() >= 3, "the response and both schemas: {names:?}");
 }

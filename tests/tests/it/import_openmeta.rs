@@ -187,32 +187,148 @@ fn history_of_the_real_api() {
     assert_eq!(steps, 27, "11 RdsAi and 16 AiContent steps");
 }
 
-/// SDK changelog lines our history does not report, each with its reason.
-/// Matched by (product, SDK version, start of the line).
+/// Why an SDK `ChangeLog.md` line names no change our history reports.
+const NO_API_ID: &str = "no revision of the metadata (2025-08-22 to 2025-12-13) has an `ApiId` parameter, so there is nothing for the diff to delete: an SDK-only parameter (unverified why)";
+/// Why: the operations came into the metadata before the SDK release.
+const RDSAI_1_2_0_EARLY: &str = "first published in the 2025-09-19 revision, three days before the SDK release of 2025-09-22; the cross-check looks at the steps on or after a release";
+/// Why: the operations came into the metadata before the SDK release.
+const AICONTENT_2_0_0_EARLY: &str = "first published in the 2025-02-28 revision, a month before the SDK release of 2025-03-26; the cross-check looks at the steps on or after a release";
+
+/// SDK changelog lines our history does not report, each with its reason:
+/// (product, SDK version, the exact line, reason). Exact lines, so a new
+/// unexplained line can not hide behind one of these.
 const CHANGELOG_EXCEPTIONS: &[(&str, &str, &str, &str)] = &[
     (
         "rdsai",
         "2.0.0",
-        "Update API ",
-        "`delete request parameters ApiId` on 11 operations: no revision around the release lists `ApiId`, so there is nothing for the diff to delete (an SDK-only parameter; unverified why)",
+        "Update API ChatMessages: delete request parameters ApiId.",
+        NO_API_ID,
+    ),
+    (
+        "rdsai",
+        "2.0.0",
+        "Update API ChatMessagesTaskStop: delete request parameters ApiId.",
+        NO_API_ID,
+    ),
+    (
+        "rdsai",
+        "2.0.0",
+        "Update API CreateCustomAgent: delete request parameters ApiId.",
+        NO_API_ID,
+    ),
+    (
+        "rdsai",
+        "2.0.0",
+        "Update API DeleteCustomAgent: delete request parameters ApiId.",
+        NO_API_ID,
+    ),
+    (
+        "rdsai",
+        "2.0.0",
+        "Update API GetConversations: delete request parameters ApiId.",
+        NO_API_ID,
+    ),
+    (
+        "rdsai",
+        "2.0.0",
+        "Update API GetCustomAgent: delete request parameters ApiId.",
+        NO_API_ID,
+    ),
+    (
+        "rdsai",
+        "2.0.0",
+        "Update API GetMessages: delete request parameters ApiId.",
+        NO_API_ID,
+    ),
+    (
+        "rdsai",
+        "2.0.0",
+        "Update API ListCustomAgent: delete request parameters ApiId.",
+        NO_API_ID,
+    ),
+    (
+        "rdsai",
+        "2.0.0",
+        "Update API ListCustomAgentTools: delete request parameters ApiId.",
+        NO_API_ID,
+    ),
+    (
+        "rdsai",
+        "2.0.0",
+        "Update API ModifyMessagesFeedbacks: delete request parameters ApiId.",
+        NO_API_ID,
+    ),
+    (
+        "rdsai",
+        "2.0.0",
+        "Update API UpdateCustomAgent: delete request parameters ApiId.",
+        NO_API_ID,
     ),
     (
         "rdsai",
         "1.2.0",
-        "Support API ",
-        "7 operations the metadata published outside the two weekly steps after the release date (release and mirror timing; not investigated further)",
+        "Support API DescribeInstanceStorageConfig.",
+        RDSAI_1_2_0_EARLY,
+    ),
+    (
+        "rdsai",
+        "1.2.0",
+        "Support API ModifyInstanceAuthConfig.",
+        RDSAI_1_2_0_EARLY,
+    ),
+    (
+        "rdsai",
+        "1.2.0",
+        "Support API ModifyInstanceStorageConfig.",
+        RDSAI_1_2_0_EARLY,
+    ),
+    (
+        "rdsai",
+        "1.2.0",
+        "Support API ResetInstancePassword.",
+        RDSAI_1_2_0_EARLY,
+    ),
+    (
+        "rdsai",
+        "1.2.0",
+        "Support API RestartInstance.",
+        RDSAI_1_2_0_EARLY,
+    ),
+    (
+        "rdsai",
+        "1.2.0",
+        "Support API StartInstance.",
+        RDSAI_1_2_0_EARLY,
+    ),
+    (
+        "rdsai",
+        "1.2.0",
+        "Support API StopInstance.",
+        RDSAI_1_2_0_EARLY,
     ),
     (
         "rdsai",
         "1.4.0",
-        "Support API ModifyInstanceConfig",
-        "published by the metadata outside the two weekly steps after the release date",
+        "Support API ModifyInstanceConfig.",
+        "first published in the 2025-11-08 revision, ten days before the SDK release of 2025-11-18; the cross-check looks at the steps on or after a release",
     ),
     (
         "aicontent",
         "2.0.0",
-        "Support API ",
-        "3 AI-teacher operations published by the metadata outside the two weekly steps after the release date",
+        "Support API ExecuteAITeacherChineseCompositionTutoringWorkflowRun.",
+        AICONTENT_2_0_0_EARLY,
+    ),
+    (
+        "aicontent",
+        "2.0.0",
+        "Support API ExecuteAITeacherEnglishCompositionTutoringWorkflowRun.",
+        AICONTENT_2_0_0_EARLY,
+    ),
+    (
+        "aicontent",
+        "2.0.0",
+        "Support API ExecuteAITeacherEnglishParaphraseChatMessage.",
+        AICONTENT_2_0_0_EARLY,
     ),
     (
         "aicontent",
@@ -221,6 +337,11 @@ const CHANGELOG_EXCEPTIONS: &[(&str, &str, &str, &str)] = &[
         "the line names no parameter to look for",
     ),
 ];
+
+/// Whether two lines are the same (exact, not a prefix).
+fn same(line: &str, exception: &str) -> bool {
+    line == exception
+}
 
 /// One line of an SDK `ChangeLog.md` release.
 struct Line {
@@ -319,7 +440,7 @@ fn the_history_agrees_with_the_sdk_changelogs() {
     let known = |(p, v, t): &(&str, String, String)| {
         CHANGELOG_EXCEPTIONS
             .iter()
-            .any(|(ep, ev, et, _)| ep == p && ev == v && t.starts_with(et))
+            .any(|(ep, ev, et, _)| ep == p && ev == v && same(t, et))
     };
     let unexplained: Vec<String> = unmatched
         .iter()
@@ -337,10 +458,31 @@ fn the_history_agrees_with_the_sdk_changelogs() {
         .filter(|(ep, ev, et, _)| {
             !unmatched
                 .iter()
-                .any(|(p, v, t)| p == ep && v == ev && t.starts_with(et))
+                .any(|(p, v, t)| p == ep && v == ev && same(t, et))
         })
         .collect();
     assert!(stale.is_empty(), "exceptions no longer needed: {stale:?}");
+}
+
+/// The newest revision of each product, which drift is measured against.
+const NEWEST: [(&str, &str); 2] = [("rdsai", "2025-12-13"), ("aicontent", "2025-11-08")];
+
+/// Drift of today's curated operations against a revision.
+fn curated_drift(product: &str, date: &str) -> import::drift::Drift {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let existing = wiregen_codegen::read_spec_dir(&spec).expect("spec tree");
+    let label = format!("{product}/en_us/{date}.json");
+    let prose_label = format!("{product}/zh_cn/{date}.json");
+    let metadata = read(&fixtures().join(&label));
+    let prose = read(&fixtures().join(&prose_label));
+    import::drift::drift(&Request {
+        metadata: &metadata,
+        label: &label,
+        prose: Some((&prose, &prose_label)),
+        service: None,
+        existing: &existing,
+    })
+    .unwrap_or_else(|e| panic!("{product}: {e}"))
 }
 
 /// Drift of today's curated operations against the newest revision:
@@ -349,24 +491,16 @@ fn the_history_agrees_with_the_sdk_changelogs() {
 #[test]
 fn drift_of_the_curated_specs() {
     use wiregen_codegen::import::drift::{self, Format};
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let existing = wiregen_codegen::read_spec_dir(&spec).expect("spec tree");
-    for (product, date) in [("rdsai", "2025-12-13"), ("aicontent", "2025-11-08")] {
-        let label = format!("{product}/en_us/{date}.json");
-        let prose_label = format!("{product}/zh_cn/{date}.json");
-        let metadata = read(&fixtures().join(&label));
-        let prose = read(&fixtures().join(&prose_label));
-        let found = drift::drift(&Request {
-            metadata: &metadata,
-            label: &label,
-            prose: Some((&prose, &prose_label)),
-            service: None,
-            existing: &existing,
-        })
-        .unwrap_or_else(|e| panic!("{product}: {e}"));
+    for (product, date) in NEWEST {
+        let found = curated_drift(product, date);
         assert!(
             !found.left_out.is_empty(),
             "{product}: the curated specs record deliberate differences"
+        );
+        assert!(
+            found.conflicts.is_empty(),
+            "{product}: {:?}",
+            found.conflicts
         );
         insta::assert_snapshot!(
             format!("drift_{product}"),
@@ -387,6 +521,207 @@ fn drift_of_the_curated_specs() {
                 json["drift"]["summary"]["findings"],
                 found.report.findings.len()
             );
+            assert_eq!(json["matched"]["GetMessagesResponseData"], "Message");
         }
     }
+}
+
+/// What shows that a drift finding is a change upstream made after the
+/// newest revision: the curated specs follow SDKs released later.
+#[derive(Debug)]
+enum Evidence {
+    /// A line of the SDK's `ChangeLog.md` (version, line), checked against
+    /// `tests/fixtures/openmeta/sdk-changelog/`: the line is in that
+    /// release, and the release is dated after the revision.
+    Changelog(&'static str, &'static str),
+    /// The changelog has no line for it: the SDK method or model, or the
+    /// document, that shows it (read by hand; cited by package version).
+    Source(&'static str),
+}
+
+use Evidence::{Changelog, Source};
+
+/// Every drift finding that remains after the deliberate differences are
+/// left out, each a change upstream made since the newest revision, with
+/// its evidence: (product, rule, location, evidence). One place; a new
+/// finding missing here fails `every_drift_finding_is_classified`.
+const UPSTREAM_CHANGES: &[(&str, &str, &str, Evidence)] = &[
+    (
+        "rdsai",
+        "operation-removed",
+        "rdsai/operations/CreateApiKey",
+        Changelog("3.0.0", "Support API CreateApiKey."),
+    ),
+    (
+        "rdsai",
+        "error-code-removed",
+        "rdsai/operations/ChatMessages/errors/TooManyRequests",
+        Source(
+            "the English ChatMessages page of 2026-03-05 lists it (HTTP 429), the spec's provenance; the SDKs carry no error codes",
+        ),
+    ),
+    (
+        "rdsai",
+        "request-param-removed",
+        "rdsai/operations/ChatMessagesTaskStop/params/WorkspaceId",
+        Changelog(
+            "3.9.3",
+            "Update API ChatMessagesTaskStop: add request parameters WorkspaceId.",
+        ),
+    ),
+    (
+        "rdsai",
+        "request-field-removed",
+        "rdsai/types/ChatMessagesInputs/fields/EnableThinking",
+        Changelog(
+            "3.5.0",
+            "Update API ChatMessages: add request parameters Inputs.EnableThinking.",
+        ),
+    ),
+    (
+        "rdsai",
+        "request-field-removed",
+        "rdsai/types/ChatMessagesInputs/fields/ModelId",
+        Changelog(
+            "3.6.3",
+            "Update API ChatMessages: add request parameters Inputs.ModelId.",
+        ),
+    ),
+    (
+        "rdsai",
+        "request-field-removed",
+        "rdsai/types/ChatMessagesInputs/fields/ResumeCallId",
+        Changelog(
+            "3.9.3",
+            "Update API ChatMessages: add request parameters Inputs.ResumeCallId.",
+        ),
+    ),
+    (
+        "rdsai",
+        "request-field-removed",
+        "rdsai/types/ChatMessagesInputs/fields/ThinkEffort",
+        Changelog(
+            "3.5.0",
+            "Update API ChatMessages: add request parameters Inputs.ThinkEffort.",
+        ),
+    ),
+    (
+        "rdsai",
+        "request-field-removed",
+        "rdsai/types/ChatMessagesInputs/fields/ToolApprovalMode",
+        Changelog(
+            "3.9.3",
+            "Update API ChatMessages: add request parameters Inputs.ToolApprovalMode.",
+        ),
+    ),
+    (
+        "rdsai",
+        "request-field-removed",
+        "rdsai/types/ChatMessagesInputs/fields/WorkspaceId",
+        Changelog(
+            "3.9.3",
+            "Update API ChatMessages: add request parameters Inputs.WorkspaceId.",
+        ),
+    ),
+    (
+        "rdsai",
+        "response-field-removed",
+        "rdsai/types/Message/fields/Events",
+        Changelog(
+            "2.1.0",
+            "Update API GetMessages: add response parameters Body.Data.$.Events.",
+        ),
+    ),
+    (
+        "aicontent",
+        "operation-removed",
+        "aicontent/operations/ModelRouterChatCompletions",
+        Changelog("5.0.0", "Support API ModelRouterChatCompletions."),
+    ),
+    (
+        "aicontent",
+        "operation-removed",
+        "aicontent/operations/ModelRouterCreateUser",
+        Changelog("7.6.0", "Support API ModelRouterCreateUser."),
+    ),
+    (
+        "aicontent",
+        "operation-removed",
+        "aicontent/operations/ModelRouterQueryConversationList",
+        Changelog("5.0.0", "Support API ModelRouterQueryConversationList."),
+    ),
+    (
+        "aicontent",
+        "operation-removed",
+        "aicontent/operations/ModelRouterUpdateApiKeyStatus",
+        Source(
+            "alibabacloud_aicontent20240611 7.10.0: client.model_router_update_api_key_status and models.ModelRouterUpdateApiKeyStatusRequest; no changelog line names it",
+        ),
+    ),
+];
+
+/// Acceptance of issue 18: each finding of the drift against the newest
+/// revision is either a recorded deliberate difference (left out) or an
+/// upstream change since that revision listed in [`UPSTREAM_CHANGES`] with
+/// its evidence; changelog evidence is checked against the changelog.
+#[test]
+fn every_drift_finding_is_classified() {
+    let mut unexplained = Vec::new();
+    let mut matched = vec![false; UPSTREAM_CHANGES.len()];
+    for (product, date) in NEWEST {
+        let found = curated_drift(product, date);
+        for f in &found.report.findings {
+            match UPSTREAM_CHANGES
+                .iter()
+                .position(|(p, r, l, _)| *p == product && *r == f.rule.id() && *l == f.location)
+            {
+                Some(i) => matched[i] = true,
+                None => unexplained.push(format!("{product}: {} {}", f.rule.id(), f.location)),
+            }
+        }
+        let log = changelog(product);
+        for (p, _, location, evidence) in UPSTREAM_CHANGES {
+            if *p != product {
+                continue;
+            }
+            let (version, text) = match evidence {
+                Changelog(version, text) => (*version, *text),
+                // Read by hand: at least it cites the SDK release or the
+                // dated page it was read in.
+                Source(text) => {
+                    assert!(
+                        ["3.10.0", "7.10.0", "2026-"]
+                            .iter()
+                            .any(|v| text.contains(v)),
+                        "{location}: evidence cites no SDK release or dated page: {text}"
+                    );
+                    continue;
+                }
+            };
+            let line = log
+                .iter()
+                .find(|l| l.version == version && l.text == text)
+                .unwrap_or_else(|| panic!("{location}: no line `{text}` in {product} {version}"));
+            assert!(
+                line.date.as_str() > date,
+                "{location}: {product} {version} ({}) is not newer than the revision {date}",
+                line.date
+            );
+        }
+    }
+    assert!(
+        unexplained.is_empty(),
+        "drift findings neither deliberate (recorded in the spec) nor listed as upstream changes:\n{}",
+        unexplained.join("\n")
+    );
+    let stale: Vec<&str> = UPSTREAM_CHANGES
+        .iter()
+        .zip(&matched)
+        .filter(|(_, m)| !**m)
+        .map(|((_, _, l, _), _)| *l)
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "listed upstream changes drift no longer reports: {stale:?}"
+    );
 }
