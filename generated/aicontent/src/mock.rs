@@ -739,3 +739,283 @@ impl PersonalizedTextToImageQueryImageAssetRule<'_> {
         self.0.calls()
     }
 }
+
+/// The spec's examples as typed calls, one per example of each operation: each builds
+/// the call through the client's builders and setters with the example's values and
+/// makes it (a paginated one as the [`Walk`](wiregen_runtime::mock::Walk) says, a
+/// streaming one collecting its events). Replay them against a [`Mock`], or against
+/// any server, to check the client's requests and the decoding of answers.
+pub static EXAMPLES: &[wiregen_runtime::mock::ExampleCall<
+    crate::Client,
+    crate::Error,
+>] = &[
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterChatCompletions",
+        example: "completion",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_0,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterCreateUser",
+        example: "created",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_1,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryConversationList",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_2,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryConversationList",
+        example: "doc-response-object-example",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_3,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryConversationList",
+        example: "doc-conversation-dto-snake-case",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_4,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryConversationList",
+        example: "all-fields-token-page",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_5,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryConversationList",
+        example: "business-failure-on-200",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_6,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryConversationList",
+        example: "permission-denied",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_7,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterUpdateApiKeyStatus",
+        example: "disabled",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_8,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "PersonalizedTextToImageQueryImageAsset",
+        example: "base64-image",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_9,
+    },
+];
+#[allow(deprecated)]
+fn example_0(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .model_router_chat_completions(
+            wiregen_runtime::serde_json::json!(
+                { "messages" : [{ "content" : "你好", "role" : "user" }], "model" :
+                "qwen-plus" }
+            ),
+        );
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_1(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .model_router_create_user("13800000000", "张三")
+        .department_roles(
+            vec![
+                crate ::models::DepartmentRoleCmd::new().with_client_id(12)
+                .with_role_code("admin"), crate ::models::DepartmentRoleCmd::new()
+                .with_role_code("member")
+            ],
+        )
+        .phone("13800000000");
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_2(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .model_router_query_conversation_list()
+        .page_size(10)
+        .page_index(1)
+        .order_by("resourceId")
+        .order_direction(crate::models::OrderDirection::from("DESC"))
+        .group_by("resourceId")
+        .need_total_count(true)
+        .max_results(10)
+        .keyword("test")
+        .status(1)
+        .next_token("2");
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryConversationListRequest::send,
+        crate::operations::ModelRouterQueryConversationListRequest::into_pages,
+        crate::operations::ModelRouterQueryConversationListRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_3(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .model_router_query_conversation_list()
+        .page_size(10)
+        .page_index(1);
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryConversationListRequest::send,
+        crate::operations::ModelRouterQueryConversationListRequest::into_pages,
+        crate::operations::ModelRouterQueryConversationListRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_4(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .model_router_query_conversation_list()
+        .page_size(20)
+        .page_index(1)
+        .need_total_count(true);
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryConversationListRequest::send,
+        crate::operations::ModelRouterQueryConversationListRequest::into_pages,
+        crate::operations::ModelRouterQueryConversationListRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_5(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .model_router_query_conversation_list()
+        .page_size(1)
+        .page_index(2)
+        .order_by("gmtModified")
+        .order_direction(crate::models::OrderDirection::from("ASC"))
+        .group_by("modelIds")
+        .need_total_count(false)
+        .max_results(1)
+        .keyword("对话")
+        .status(0)
+        .next_token("eyJvZmZzZXQiOjF9");
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryConversationListRequest::send,
+        crate::operations::ModelRouterQueryConversationListRequest::into_pages,
+        crate::operations::ModelRouterQueryConversationListRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_6(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client.model_router_query_conversation_list().page_index(1);
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryConversationListRequest::send,
+        crate::operations::ModelRouterQueryConversationListRequest::into_pages,
+        crate::operations::ModelRouterQueryConversationListRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_7(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client.model_router_query_conversation_list();
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryConversationListRequest::send,
+        crate::operations::ModelRouterQueryConversationListRequest::into_pages,
+        crate::operations::ModelRouterQueryConversationListRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_8(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .model_router_update_api_key_status(
+            "1024",
+            crate::models::ApiKeyStatus::from("disabled"),
+        );
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_9(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .personalized_text_to_image_query_image_asset("img-42")
+        .encode_format("base64");
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}

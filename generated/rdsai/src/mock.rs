@@ -851,3 +851,416 @@ impl GetMessagesRule<'_> {
         self.0.calls()
     }
 }
+
+/// The spec's examples as typed calls, one per example of each operation: each builds
+/// the call through the client's builders and setters with the example's values and
+/// makes it (a paginated one as the [`Walk`](wiregen_runtime::mock::Walk) says, a
+/// streaming one collecting its events). Replay them against a [`Mock`], or against
+/// any server, to check the client's requests and the decoding of answers.
+pub static EXAMPLES: &[wiregen_runtime::mock::ExampleCall<
+    crate::Client,
+    crate::Error,
+>] = &[
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ChatMessages",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Streaming,
+        call: example_0,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ChatMessages",
+        example: "all-fields-tool-approval",
+        kind: wiregen_runtime::mock::CallKind::Streaming,
+        call: example_1,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ChatMessages",
+        example: "resume-after-approval",
+        kind: wiregen_runtime::mock::CallKind::Streaming,
+        call: example_2,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ChatMessages",
+        example: "stream-pascal-case",
+        kind: wiregen_runtime::mock::CallKind::Streaming,
+        call: example_3,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ChatMessages",
+        example: "stream-dify-snake-case",
+        kind: wiregen_runtime::mock::CallKind::Streaming,
+        call: example_4,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ChatMessages",
+        example: "stream-error-event",
+        kind: wiregen_runtime::mock::CallKind::Streaming,
+        call: example_5,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ChatMessages",
+        example: "too-many-requests",
+        kind: wiregen_runtime::mock::CallKind::Streaming,
+        call: example_6,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ChatMessagesTaskStop",
+        example: "stopped",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_7,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CreateApiKey",
+        example: "two-keys",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_8,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetConversations",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_9,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetConversations",
+        example: "all-fields-sdk-types",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_10,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetConversations",
+        example: "last-page-empty",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_11,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetConversations",
+        example: "invalid-parameter",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_12,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetMessages",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_13,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetMessages",
+        example: "all-fields",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_14,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetMessages",
+        example: "user-not-found",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_15,
+    },
+];
+#[allow(deprecated)]
+fn example_0(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .chat_messages("实例rm-bp14as9914vd3**** 磁盘使用率,是否需要扩容")
+        .conversation_id("fea7bdca-e848-44dd-b1ae-852472b8****")
+        .parent_message_id("84dc9f9b-424a-404d-9c36-35e9d000****");
+    let _ = walk;
+    wiregen_runtime::mock::streamed(request.stream())
+}
+
+#[allow(deprecated)]
+fn example_1(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .chat_messages("Expand the storage of rm-bp14as9914vd3**** to 200 GB")
+        .conversation_id("9cbbe885-b240-4803-9d15-6781a3fd****")
+        .parent_message_id("84dc9f9b-424a-404d-9c36-35e9d000****")
+        .inputs(
+            crate::models::ChatMessagesInputs::new()
+                .with_custom_agent_id("agent-7f3a****")
+                .with_enable_thinking("false")
+                .with_language("en-US")
+                .with_model_id("qwen-max")
+                .with_region_id("cn-hangzhou")
+                .with_think_effort("medium")
+                .with_timezone("Asia/Shanghai")
+                .with_tool_approval_mode(crate::models::ToolApprovalMode::from("manual"))
+                .with_workspace_id("ws-2ze1m7qk8d****"),
+        )
+        .event_mode(crate::models::EventMode::from("separate"))
+        .files(
+            vec![
+                crate ::models::ChatMessagesFile::new().with_transfer_method(crate
+                ::models::TransferMethod::from("local_file")).with_type(crate
+                ::models::FileType::from("document"))
+                .with_upload_file_id("72fa9618-8f89-4a37-9b33-7e1178a24a67")
+            ],
+        );
+    let _ = walk;
+    wiregen_runtime::mock::streamed(request.stream())
+}
+
+#[allow(deprecated)]
+fn example_2(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .chat_messages("continue")
+        .conversation_id("9cbbe885-b240-4803-9d15-6781a3fd****")
+        .inputs(
+            crate::models::ChatMessagesInputs::new().with_resume_call_id("call-0001"),
+        );
+    let _ = walk;
+    wiregen_runtime::mock::streamed(request.stream())
+}
+
+#[allow(deprecated)]
+fn example_3(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .chat_messages("实例rm-bp14as9914vd3**** 磁盘使用率,是否需要扩容");
+    let _ = walk;
+    wiregen_runtime::mock::streamed(request.stream())
+}
+
+#[allow(deprecated)]
+fn example_4(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client.chat_messages("Hello");
+    let _ = walk;
+    wiregen_runtime::mock::streamed(request.stream())
+}
+
+#[allow(deprecated)]
+fn example_5(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client.chat_messages("Hello");
+    let _ = walk;
+    wiregen_runtime::mock::streamed(request.stream())
+}
+
+#[allow(deprecated)]
+fn example_6(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client.chat_messages("Hello");
+    let _ = walk;
+    wiregen_runtime::mock::streamed(request.stream())
+}
+
+#[allow(deprecated)]
+fn example_7(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client.chat_messages_task_stop("9f1c2d3e-task").workspace_id("ws-1");
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_8(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .create_api_key()
+        .instance_id("rm-bp1")
+        .key_name("team key")
+        .limit_rate(1.0)
+        .limit_type("ratio")
+        .quantity(2);
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_9(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .get_conversations()
+        .last_id("77be60cd-237b-4ca9-9c46-48b663cb****")
+        .limit(10)
+        .pinned(true)
+        .sort_by("CreatedAt");
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::GetConversationsRequest::send,
+        crate::operations::GetConversationsRequest::into_pages,
+        crate::operations::GetConversationsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_10(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .get_conversations()
+        .last_id("60b335ca-124d-4ee1-864b-de554987****")
+        .limit(2)
+        .pinned(false)
+        .sort_by("CreatedAt")
+        .workspace_id("ws-2ze1m7qk8d****");
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::GetConversationsRequest::send,
+        crate::operations::GetConversationsRequest::into_pages,
+        crate::operations::GetConversationsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_11(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .get_conversations()
+        .last_id("9c8b7a65-4321-4fed-cba9-876543210fed");
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::GetConversationsRequest::send,
+        crate::operations::GetConversationsRequest::into_pages,
+        crate::operations::GetConversationsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_12(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client.get_conversations().limit(100);
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::GetConversationsRequest::send,
+        crate::operations::GetConversationsRequest::into_pages,
+        crate::operations::GetConversationsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_13(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .get_messages()
+        .conversation_id("941c6f59-acf5-4e11-9adc-31e52e1f****")
+        .first_id("038866af-a050-4bc5-bfad-b7bfc838****")
+        .limit(10);
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::GetMessagesRequest::send,
+        crate::operations::GetMessagesRequest::into_pages,
+        crate::operations::GetMessagesRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_14(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .get_messages()
+        .conversation_id("9cbbe885-b240-4803-9d15-6781a3fd****")
+        .first_id("84dc9f9b-424a-404d-9c36-35e9d000****")
+        .limit(1)
+        .event_mode(crate::models::EventMode::from("separate"))
+        .workspace_id("ws-2ze1m7qk8d****");
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::GetMessagesRequest::send,
+        crate::operations::GetMessagesRequest::into_pages,
+        crate::operations::GetMessagesRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_15(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let request = client
+        .get_messages()
+        .conversation_id("941c6f59-acf5-4e11-9adc-31e52e1f****");
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::GetMessagesRequest::send,
+        crate::operations::GetMessagesRequest::into_pages,
+        crate::operations::GetMessagesRequest::into_stream,
+    )
+}

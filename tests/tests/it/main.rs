@@ -28,6 +28,7 @@ mod mock_rules;
 mod mock_sdk_bytes;
 mod mock_walk;
 mod readme;
+mod sdk_wire;
 mod spec_examples;
 mod support;
 mod tidy;
