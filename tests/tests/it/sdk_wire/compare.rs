@@ -155,7 +155,7 @@ fn body_difference(sdk: &[u8], ours: &[u8]) -> Option<&'static str> {
         // compact text keeps it.
         return Some(if a != b {
             "body"
-        } else if a.to_string() != b.to_string() {
+        } else if serde_json::to_vec(&a).ok() != serde_json::to_vec(&b).ok() {
             "body-order"
         } else {
             // Same values, same order: only spacing or number spelling differ.
