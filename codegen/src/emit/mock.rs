@@ -135,14 +135,33 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
     }
 }
 
-/// The table entries of [`EXAMPLES`] and the functions they call (`example_<n>`).
+/// The table entries of [`EXAMPLES`] and the functions they call: per operation one
+/// `replay_<n>` that makes a built call (so the future's type and `Send` bound are checked
+/// once per operation, not once per example), and per example one `example_<n>` that builds it.
 fn example_calls(ctx: &ServiceCtx<'_>) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut entries = Vec::new();
     let mut fns = Vec::new();
-    for op in &ctx.svc.operations {
+    for (n, op) in ctx.svc.operations.iter().enumerate() {
+        if op.examples.is_empty() {
+            continue;
+        }
+        let replay = format_ident!("replay_{n}");
+        let builder = ident(&op.builder);
+        let (kind, finish) = example_finish(op);
+        fns.push(quote! {
+            #[allow(deprecated)]
+            fn #replay(
+                request: crate::operations::#builder,
+                walk: wiregen_runtime::mock::Walk,
+            ) -> wiregen_runtime::futures::future::BoxFuture<
+                'static,
+                crate::Result<wiregen_runtime::mock::Replayed>,
+            > {
+                #finish
+            }
+        });
         for ex in &op.examples {
-            let function = format_ident!("example_{}", fns.len());
-            let (kind, finish) = example_finish(op);
+            let function = format_ident!("example_{}", entries.len());
             let operation = &op.name.0;
             let example = &ex.name;
             entries.push(quote! {
@@ -176,8 +195,7 @@ fn example_calls(ctx: &ServiceCtx<'_>) -> (Vec<TokenStream>, Vec<TokenStream>) {
                     'static,
                     crate::Result<wiregen_runtime::mock::Replayed>,
                 > {
-                    let request = client.#method(#(#args),*) #(#setters)*;
-                    #finish
+                    #replay(client.#method(#(#args),*) #(#setters)*, walk)
                 }
             });
         }
@@ -185,7 +203,7 @@ fn example_calls(ctx: &ServiceCtx<'_>) -> (Vec<TokenStream>, Vec<TokenStream>) {
     (entries, fns)
 }
 
-/// The kind of an operation's calls, and the expression that makes one from `request`.
+/// The kind of an operation's calls, and the body that makes one from `request`.
 fn example_finish(op: &Operation) -> (proc_macro2::Ident, TokenStream) {
     if op.streaming.is_some() {
         let finish = quote! {

@@ -811,6 +811,18 @@ pub static EXAMPLES: &[wiregen_runtime::mock::ExampleCall<
     },
 ];
 #[allow(deprecated)]
+fn replay_0(
+    request: crate::operations::ModelRouterChatCompletionsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
 fn example_0(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
@@ -818,13 +830,26 @@ fn example_0(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .model_router_chat_completions(
-            wiregen_runtime::serde_json::json!(
-                { "messages" : [{ "content" : "你好", "role" : "user" }], "model" :
-                "qwen-plus" }
+    replay_0(
+        client
+            .model_router_chat_completions(
+                wiregen_runtime::serde_json::json!(
+                    { "messages" : [{ "content" : "你好", "role" : "user" }], "model" :
+                    "qwen-plus" }
+                ),
             ),
-        );
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_1(
+    request: crate::operations::ModelRouterCreateUserRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
     let _ = walk;
     wiregen_runtime::mock::sent(request.send())
 }
@@ -837,18 +862,36 @@ fn example_1(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .model_router_create_user("13800000000", "张三")
-        .department_roles(
-            vec![
-                crate ::models::DepartmentRoleCmd::new().with_client_id(12)
-                .with_role_code("admin"), crate ::models::DepartmentRoleCmd::new()
-                .with_role_code("member")
-            ],
-        )
-        .phone("13800000000");
-    let _ = walk;
-    wiregen_runtime::mock::sent(request.send())
+    replay_1(
+        client
+            .model_router_create_user("13800000000", "张三")
+            .department_roles(
+                vec![
+                    crate ::models::DepartmentRoleCmd::new().with_client_id(12)
+                    .with_role_code("admin"), crate ::models::DepartmentRoleCmd::new()
+                    .with_role_code("member")
+                ],
+            )
+            .phone("13800000000"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_2(
+    request: crate::operations::ModelRouterQueryConversationListRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryConversationListRequest::send,
+        crate::operations::ModelRouterQueryConversationListRequest::into_pages,
+        crate::operations::ModelRouterQueryConversationListRequest::into_stream,
+    )
 }
 
 #[allow(deprecated)]
@@ -859,24 +902,20 @@ fn example_2(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .model_router_query_conversation_list()
-        .page_size(10)
-        .page_index(1)
-        .order_by("resourceId")
-        .order_direction(crate::models::OrderDirection::from("DESC"))
-        .group_by("resourceId")
-        .need_total_count(true)
-        .max_results(10)
-        .keyword("test")
-        .status(1)
-        .next_token("2");
-    wiregen_runtime::mock::paged(
+    replay_2(
+        client
+            .model_router_query_conversation_list()
+            .page_size(10)
+            .page_index(1)
+            .order_by("resourceId")
+            .order_direction(crate::models::OrderDirection::from("DESC"))
+            .group_by("resourceId")
+            .need_total_count(true)
+            .max_results(10)
+            .keyword("test")
+            .status(1)
+            .next_token("2"),
         walk,
-        request,
-        crate::operations::ModelRouterQueryConversationListRequest::send,
-        crate::operations::ModelRouterQueryConversationListRequest::into_pages,
-        crate::operations::ModelRouterQueryConversationListRequest::into_stream,
     )
 }
 
@@ -888,16 +927,9 @@ fn example_3(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .model_router_query_conversation_list()
-        .page_size(10)
-        .page_index(1);
-    wiregen_runtime::mock::paged(
+    replay_2(
+        client.model_router_query_conversation_list().page_size(10).page_index(1),
         walk,
-        request,
-        crate::operations::ModelRouterQueryConversationListRequest::send,
-        crate::operations::ModelRouterQueryConversationListRequest::into_pages,
-        crate::operations::ModelRouterQueryConversationListRequest::into_stream,
     )
 }
 
@@ -909,17 +941,13 @@ fn example_4(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .model_router_query_conversation_list()
-        .page_size(20)
-        .page_index(1)
-        .need_total_count(true);
-    wiregen_runtime::mock::paged(
+    replay_2(
+        client
+            .model_router_query_conversation_list()
+            .page_size(20)
+            .page_index(1)
+            .need_total_count(true),
         walk,
-        request,
-        crate::operations::ModelRouterQueryConversationListRequest::send,
-        crate::operations::ModelRouterQueryConversationListRequest::into_pages,
-        crate::operations::ModelRouterQueryConversationListRequest::into_stream,
     )
 }
 
@@ -931,24 +959,20 @@ fn example_5(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .model_router_query_conversation_list()
-        .page_size(1)
-        .page_index(2)
-        .order_by("gmtModified")
-        .order_direction(crate::models::OrderDirection::from("ASC"))
-        .group_by("modelIds")
-        .need_total_count(false)
-        .max_results(1)
-        .keyword("对话")
-        .status(0)
-        .next_token("eyJvZmZzZXQiOjF9");
-    wiregen_runtime::mock::paged(
+    replay_2(
+        client
+            .model_router_query_conversation_list()
+            .page_size(1)
+            .page_index(2)
+            .order_by("gmtModified")
+            .order_direction(crate::models::OrderDirection::from("ASC"))
+            .group_by("modelIds")
+            .need_total_count(false)
+            .max_results(1)
+            .keyword("对话")
+            .status(0)
+            .next_token("eyJvZmZzZXQiOjF9"),
         walk,
-        request,
-        crate::operations::ModelRouterQueryConversationListRequest::send,
-        crate::operations::ModelRouterQueryConversationListRequest::into_pages,
-        crate::operations::ModelRouterQueryConversationListRequest::into_stream,
     )
 }
 
@@ -960,14 +984,7 @@ fn example_6(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client.model_router_query_conversation_list().page_index(1);
-    wiregen_runtime::mock::paged(
-        walk,
-        request,
-        crate::operations::ModelRouterQueryConversationListRequest::send,
-        crate::operations::ModelRouterQueryConversationListRequest::into_pages,
-        crate::operations::ModelRouterQueryConversationListRequest::into_stream,
-    )
+    replay_2(client.model_router_query_conversation_list().page_index(1), walk)
 }
 
 #[allow(deprecated)]
@@ -978,14 +995,19 @@ fn example_7(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client.model_router_query_conversation_list();
-    wiregen_runtime::mock::paged(
-        walk,
-        request,
-        crate::operations::ModelRouterQueryConversationListRequest::send,
-        crate::operations::ModelRouterQueryConversationListRequest::into_pages,
-        crate::operations::ModelRouterQueryConversationListRequest::into_stream,
-    )
+    replay_2(client.model_router_query_conversation_list(), walk)
+}
+
+#[allow(deprecated)]
+fn replay_3(
+    request: crate::operations::ModelRouterUpdateApiKeyStatusRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
 }
 
 #[allow(deprecated)]
@@ -996,11 +1018,24 @@ fn example_8(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .model_router_update_api_key_status(
-            "1024",
-            crate::models::ApiKeyStatus::from("disabled"),
-        );
+    replay_3(
+        client
+            .model_router_update_api_key_status(
+                "1024",
+                crate::models::ApiKeyStatus::from("disabled"),
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_4(
+    request: crate::operations::PersonalizedTextToImageQueryImageAssetRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
     let _ = walk;
     wiregen_runtime::mock::sent(request.send())
 }
@@ -1013,9 +1048,10 @@ fn example_9(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .personalized_text_to_image_query_image_asset("img-42")
-        .encode_format("base64");
-    let _ = walk;
-    wiregen_runtime::mock::sent(request.send())
+    replay_4(
+        client
+            .personalized_text_to_image_query_image_asset("img-42")
+            .encode_format("base64"),
+        walk,
+    )
 }

@@ -292,6 +292,23 @@ pub static EXAMPLES: &[wiregen_runtime::mock::ExampleCall<
     },
 ];
 #[allow(deprecated)]
+fn replay_0(
+    request: crate::operations::GetConversationListRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::GetConversationListRequest::send,
+        crate::operations::GetConversationListRequest::into_pages,
+        crate::operations::GetConversationListRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
 fn example_0(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
@@ -299,21 +316,17 @@ fn example_0(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .get_conversation_list(
-            crate::models::ConversationType::from("API"),
-            wiregen_runtime::UnixMillis(1691942400000i64),
-            wiregen_runtime::UnixMillis(1699868066999i64),
-            1,
-            50,
-        )
-        .user_id("1234567890");
-    wiregen_runtime::mock::paged(
+    replay_0(
+        client
+            .get_conversation_list(
+                crate::models::ConversationType::from("API"),
+                wiregen_runtime::UnixMillis(1691942400000i64),
+                wiregen_runtime::UnixMillis(1699868066999i64),
+                1,
+                50,
+            )
+            .user_id("1234567890"),
         walk,
-        request,
-        crate::operations::GetConversationListRequest::send,
-        crate::operations::GetConversationListRequest::into_pages,
-        crate::operations::GetConversationListRequest::into_stream,
     )
 }
 
@@ -325,20 +338,16 @@ fn example_1(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .get_conversation_list(
-            crate::models::ConversationType::from("ALL"),
-            wiregen_runtime::UnixMillis(1691942400000i64),
-            wiregen_runtime::UnixMillis(1699868066999i64),
-            2,
-            1,
-        );
-    wiregen_runtime::mock::paged(
+    replay_0(
+        client
+            .get_conversation_list(
+                crate::models::ConversationType::from("ALL"),
+                wiregen_runtime::UnixMillis(1691942400000i64),
+                wiregen_runtime::UnixMillis(1699868066999i64),
+                2,
+                1,
+            ),
         walk,
-        request,
-        crate::operations::GetConversationListRequest::send,
-        crate::operations::GetConversationListRequest::into_pages,
-        crate::operations::GetConversationListRequest::into_stream,
     )
 }
 
@@ -350,20 +359,16 @@ fn example_2(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .get_conversation_list(
-            crate::models::ConversationType::from("API"),
-            wiregen_runtime::UnixMillis(1699868066999i64),
-            wiregen_runtime::UnixMillis(1691942400000i64),
-            1,
-            50,
-        );
-    wiregen_runtime::mock::paged(
+    replay_0(
+        client
+            .get_conversation_list(
+                crate::models::ConversationType::from("API"),
+                wiregen_runtime::UnixMillis(1699868066999i64),
+                wiregen_runtime::UnixMillis(1691942400000i64),
+                1,
+                50,
+            ),
         walk,
-        request,
-        crate::operations::GetConversationListRequest::send,
-        crate::operations::GetConversationListRequest::into_pages,
-        crate::operations::GetConversationListRequest::into_stream,
     )
 }
 
@@ -375,19 +380,15 @@ fn example_3(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .get_conversation_list(
-            crate::models::ConversationType::from("API"),
-            wiregen_runtime::UnixMillis(1691942400000i64),
-            wiregen_runtime::UnixMillis(1699868066999i64),
-            1,
-            50,
-        );
-    wiregen_runtime::mock::paged(
+    replay_0(
+        client
+            .get_conversation_list(
+                crate::models::ConversationType::from("API"),
+                wiregen_runtime::UnixMillis(1691942400000i64),
+                wiregen_runtime::UnixMillis(1699868066999i64),
+                1,
+                50,
+            ),
         walk,
-        request,
-        crate::operations::GetConversationListRequest::send,
-        crate::operations::GetConversationListRequest::into_pages,
-        crate::operations::GetConversationListRequest::into_stream,
     )
 }

@@ -959,6 +959,18 @@ pub static EXAMPLES: &[wiregen_runtime::mock::ExampleCall<
     },
 ];
 #[allow(deprecated)]
+fn replay_0(
+    request: crate::operations::ChatMessagesRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::streamed(request.stream())
+}
+
+#[allow(deprecated)]
 fn example_0(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
@@ -966,12 +978,15 @@ fn example_0(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .chat_messages("实例rm-bp14as9914vd3**** 磁盘使用率,是否需要扩容")
-        .conversation_id("fea7bdca-e848-44dd-b1ae-852472b8****")
-        .parent_message_id("84dc9f9b-424a-404d-9c36-35e9d000****");
-    let _ = walk;
-    wiregen_runtime::mock::streamed(request.stream())
+    replay_0(
+        client
+            .chat_messages(
+                "实例rm-bp14as9914vd3**** 磁盘使用率,是否需要扩容",
+            )
+            .conversation_id("fea7bdca-e848-44dd-b1ae-852472b8****")
+            .parent_message_id("84dc9f9b-424a-404d-9c36-35e9d000****"),
+        walk,
+    )
 }
 
 #[allow(deprecated)]
@@ -982,33 +997,36 @@ fn example_1(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .chat_messages("Expand the storage of rm-bp14as9914vd3**** to 200 GB")
-        .conversation_id("9cbbe885-b240-4803-9d15-6781a3fd****")
-        .parent_message_id("84dc9f9b-424a-404d-9c36-35e9d000****")
-        .inputs(
-            crate::models::ChatMessagesInputs::new()
-                .with_custom_agent_id("agent-7f3a****")
-                .with_enable_thinking("false")
-                .with_language("en-US")
-                .with_model_id("qwen-max")
-                .with_region_id("cn-hangzhou")
-                .with_think_effort("medium")
-                .with_timezone("Asia/Shanghai")
-                .with_tool_approval_mode(crate::models::ToolApprovalMode::from("manual"))
-                .with_workspace_id("ws-2ze1m7qk8d****"),
-        )
-        .event_mode(crate::models::EventMode::from("separate"))
-        .files(
-            vec![
-                crate ::models::ChatMessagesFile::new().with_transfer_method(crate
-                ::models::TransferMethod::from("local_file")).with_type(crate
-                ::models::FileType::from("document"))
-                .with_upload_file_id("72fa9618-8f89-4a37-9b33-7e1178a24a67")
-            ],
-        );
-    let _ = walk;
-    wiregen_runtime::mock::streamed(request.stream())
+    replay_0(
+        client
+            .chat_messages("Expand the storage of rm-bp14as9914vd3**** to 200 GB")
+            .conversation_id("9cbbe885-b240-4803-9d15-6781a3fd****")
+            .parent_message_id("84dc9f9b-424a-404d-9c36-35e9d000****")
+            .inputs(
+                crate::models::ChatMessagesInputs::new()
+                    .with_custom_agent_id("agent-7f3a****")
+                    .with_enable_thinking("false")
+                    .with_language("en-US")
+                    .with_model_id("qwen-max")
+                    .with_region_id("cn-hangzhou")
+                    .with_think_effort("medium")
+                    .with_timezone("Asia/Shanghai")
+                    .with_tool_approval_mode(
+                        crate::models::ToolApprovalMode::from("manual"),
+                    )
+                    .with_workspace_id("ws-2ze1m7qk8d****"),
+            )
+            .event_mode(crate::models::EventMode::from("separate"))
+            .files(
+                vec![
+                    crate ::models::ChatMessagesFile::new().with_transfer_method(crate
+                    ::models::TransferMethod::from("local_file")).with_type(crate
+                    ::models::FileType::from("document"))
+                    .with_upload_file_id("72fa9618-8f89-4a37-9b33-7e1178a24a67")
+                ],
+            ),
+        walk,
+    )
 }
 
 #[allow(deprecated)]
@@ -1019,14 +1037,15 @@ fn example_2(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .chat_messages("continue")
-        .conversation_id("9cbbe885-b240-4803-9d15-6781a3fd****")
-        .inputs(
-            crate::models::ChatMessagesInputs::new().with_resume_call_id("call-0001"),
-        );
-    let _ = walk;
-    wiregen_runtime::mock::streamed(request.stream())
+    replay_0(
+        client
+            .chat_messages("continue")
+            .conversation_id("9cbbe885-b240-4803-9d15-6781a3fd****")
+            .inputs(
+                crate::models::ChatMessagesInputs::new().with_resume_call_id("call-0001"),
+            ),
+        walk,
+    )
 }
 
 #[allow(deprecated)]
@@ -1037,10 +1056,13 @@ fn example_3(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .chat_messages("实例rm-bp14as9914vd3**** 磁盘使用率,是否需要扩容");
-    let _ = walk;
-    wiregen_runtime::mock::streamed(request.stream())
+    replay_0(
+        client
+            .chat_messages(
+                "实例rm-bp14as9914vd3**** 磁盘使用率,是否需要扩容",
+            ),
+        walk,
+    )
 }
 
 #[allow(deprecated)]
@@ -1051,9 +1073,7 @@ fn example_4(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client.chat_messages("Hello");
-    let _ = walk;
-    wiregen_runtime::mock::streamed(request.stream())
+    replay_0(client.chat_messages("Hello"), walk)
 }
 
 #[allow(deprecated)]
@@ -1064,9 +1084,7 @@ fn example_5(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client.chat_messages("Hello");
-    let _ = walk;
-    wiregen_runtime::mock::streamed(request.stream())
+    replay_0(client.chat_messages("Hello"), walk)
 }
 
 #[allow(deprecated)]
@@ -1077,9 +1095,19 @@ fn example_6(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client.chat_messages("Hello");
+    replay_0(client.chat_messages("Hello"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_1(
+    request: crate::operations::ChatMessagesTaskStopRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
     let _ = walk;
-    wiregen_runtime::mock::streamed(request.stream())
+    wiregen_runtime::mock::sent(request.send())
 }
 
 #[allow(deprecated)]
@@ -1090,7 +1118,17 @@ fn example_7(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client.chat_messages_task_stop("9f1c2d3e-task").workspace_id("ws-1");
+    replay_1(client.chat_messages_task_stop("9f1c2d3e-task").workspace_id("ws-1"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_2(
+    request: crate::operations::CreateApiKeyRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
     let _ = walk;
     wiregen_runtime::mock::sent(request.send())
 }
@@ -1103,15 +1141,33 @@ fn example_8(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .create_api_key()
-        .instance_id("rm-bp1")
-        .key_name("team key")
-        .limit_rate(1.0)
-        .limit_type("ratio")
-        .quantity(2);
-    let _ = walk;
-    wiregen_runtime::mock::sent(request.send())
+    replay_2(
+        client
+            .create_api_key()
+            .instance_id("rm-bp1")
+            .key_name("team key")
+            .limit_rate(1.0)
+            .limit_type("ratio")
+            .quantity(2),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_3(
+    request: crate::operations::GetConversationsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::GetConversationsRequest::send,
+        crate::operations::GetConversationsRequest::into_pages,
+        crate::operations::GetConversationsRequest::into_stream,
+    )
 }
 
 #[allow(deprecated)]
@@ -1122,18 +1178,14 @@ fn example_9(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .get_conversations()
-        .last_id("77be60cd-237b-4ca9-9c46-48b663cb****")
-        .limit(10)
-        .pinned(true)
-        .sort_by("CreatedAt");
-    wiregen_runtime::mock::paged(
+    replay_3(
+        client
+            .get_conversations()
+            .last_id("77be60cd-237b-4ca9-9c46-48b663cb****")
+            .limit(10)
+            .pinned(true)
+            .sort_by("CreatedAt"),
         walk,
-        request,
-        crate::operations::GetConversationsRequest::send,
-        crate::operations::GetConversationsRequest::into_pages,
-        crate::operations::GetConversationsRequest::into_stream,
     )
 }
 
@@ -1145,19 +1197,15 @@ fn example_10(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .get_conversations()
-        .last_id("60b335ca-124d-4ee1-864b-de554987****")
-        .limit(2)
-        .pinned(false)
-        .sort_by("CreatedAt")
-        .workspace_id("ws-2ze1m7qk8d****");
-    wiregen_runtime::mock::paged(
+    replay_3(
+        client
+            .get_conversations()
+            .last_id("60b335ca-124d-4ee1-864b-de554987****")
+            .limit(2)
+            .pinned(false)
+            .sort_by("CreatedAt")
+            .workspace_id("ws-2ze1m7qk8d****"),
         walk,
-        request,
-        crate::operations::GetConversationsRequest::send,
-        crate::operations::GetConversationsRequest::into_pages,
-        crate::operations::GetConversationsRequest::into_stream,
     )
 }
 
@@ -1169,15 +1217,9 @@ fn example_11(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .get_conversations()
-        .last_id("9c8b7a65-4321-4fed-cba9-876543210fed");
-    wiregen_runtime::mock::paged(
+    replay_3(
+        client.get_conversations().last_id("9c8b7a65-4321-4fed-cba9-876543210fed"),
         walk,
-        request,
-        crate::operations::GetConversationsRequest::send,
-        crate::operations::GetConversationsRequest::into_pages,
-        crate::operations::GetConversationsRequest::into_stream,
     )
 }
 
@@ -1189,13 +1231,23 @@ fn example_12(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client.get_conversations().limit(100);
+    replay_3(client.get_conversations().limit(100), walk)
+}
+
+#[allow(deprecated)]
+fn replay_4(
+    request: crate::operations::GetMessagesRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
     wiregen_runtime::mock::paged(
         walk,
         request,
-        crate::operations::GetConversationsRequest::send,
-        crate::operations::GetConversationsRequest::into_pages,
-        crate::operations::GetConversationsRequest::into_stream,
+        crate::operations::GetMessagesRequest::send,
+        crate::operations::GetMessagesRequest::into_pages,
+        crate::operations::GetMessagesRequest::into_stream,
     )
 }
 
@@ -1207,17 +1259,13 @@ fn example_13(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .get_messages()
-        .conversation_id("941c6f59-acf5-4e11-9adc-31e52e1f****")
-        .first_id("038866af-a050-4bc5-bfad-b7bfc838****")
-        .limit(10);
-    wiregen_runtime::mock::paged(
+    replay_4(
+        client
+            .get_messages()
+            .conversation_id("941c6f59-acf5-4e11-9adc-31e52e1f****")
+            .first_id("038866af-a050-4bc5-bfad-b7bfc838****")
+            .limit(10),
         walk,
-        request,
-        crate::operations::GetMessagesRequest::send,
-        crate::operations::GetMessagesRequest::into_pages,
-        crate::operations::GetMessagesRequest::into_stream,
     )
 }
 
@@ -1229,19 +1277,15 @@ fn example_14(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .get_messages()
-        .conversation_id("9cbbe885-b240-4803-9d15-6781a3fd****")
-        .first_id("84dc9f9b-424a-404d-9c36-35e9d000****")
-        .limit(1)
-        .event_mode(crate::models::EventMode::from("separate"))
-        .workspace_id("ws-2ze1m7qk8d****");
-    wiregen_runtime::mock::paged(
+    replay_4(
+        client
+            .get_messages()
+            .conversation_id("9cbbe885-b240-4803-9d15-6781a3fd****")
+            .first_id("84dc9f9b-424a-404d-9c36-35e9d000****")
+            .limit(1)
+            .event_mode(crate::models::EventMode::from("separate"))
+            .workspace_id("ws-2ze1m7qk8d****"),
         walk,
-        request,
-        crate::operations::GetMessagesRequest::send,
-        crate::operations::GetMessagesRequest::into_pages,
-        crate::operations::GetMessagesRequest::into_stream,
     )
 }
 
@@ -1253,14 +1297,8 @@ fn example_15(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client
-        .get_messages()
-        .conversation_id("941c6f59-acf5-4e11-9adc-31e52e1f****");
-    wiregen_runtime::mock::paged(
+    replay_4(
+        client.get_messages().conversation_id("941c6f59-acf5-4e11-9adc-31e52e1f****"),
         walk,
-        request,
-        crate::operations::GetMessagesRequest::send,
-        crate::operations::GetMessagesRequest::into_pages,
-        crate::operations::GetMessagesRequest::into_stream,
     )
 }

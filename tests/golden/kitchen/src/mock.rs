@@ -812,14 +812,13 @@ pub static EXAMPLES: &[wiregen_runtime::mock::ExampleCall<
     },
 ];
 #[allow(deprecated)]
-fn example_0(
-    client: &crate::Client,
+fn replay_0(
+    request: crate::operations::ListByCursorRequest,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client.list_by_cursor("shelf-1").limit(10);
     wiregen_runtime::mock::paged(
         walk,
         request,
@@ -827,4 +826,15 @@ fn example_0(
         crate::operations::ListByCursorRequest::into_pages,
         crate::operations::ListByCursorRequest::into_stream,
     )
+}
+
+#[allow(deprecated)]
+fn example_0(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_0(client.list_by_cursor("shelf-1").limit(10), walk)
 }

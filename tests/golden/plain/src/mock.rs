@@ -289,6 +289,18 @@ pub static EXAMPLES: &[wiregen_runtime::mock::ExampleCall<
     },
 ];
 #[allow(deprecated)]
+fn replay_0(
+    request: crate::operations::CreateNoteRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
 fn example_0(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
@@ -296,7 +308,5 @@ fn example_0(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let request = client.create_note("u-1").text("hello");
-    let _ = walk;
-    wiregen_runtime::mock::sent(request.send())
+    replay_0(client.create_note("u-1").text("hello"), walk)
 }
