@@ -243,3 +243,63 @@ fn json_tokens(value: &Value) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::ir::RustName;
+
+    /// `typed`'s expression for `value` in the demo service, as text without spaces.
+    fn typed_text(ty: &TypeRef, value: Option<&Value>) -> String {
+        let api = super::super::tests::demo_api();
+        let ctx = ServiceCtx::new(&api.services[0]);
+        typed(&ctx, ty, value).to_string().replace(' ', "")
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(RustName(name.into()))
+    }
+
+    #[test]
+    fn objects_take_required_members_as_arguments_and_the_rest_through_setters() {
+        let filter = json!({"Kind": "a-b", "Name": "n", "Unknown": 1});
+        assert_eq!(
+            typed_text(&named("Filter"), Some(&filter)),
+            "crate::models::Filter::new(\"n\").with_kind(crate::models::Kind::from(\"a-b\"))"
+        );
+        // A JSON-string parameter written as its text is the structure it holds.
+        let text = Value::String(r#"[{"Name": "m"}]"#.into());
+        assert_eq!(
+            typed_text(&TypeRef::List(Box::new(named("Filter"))), Some(&text)),
+            "vec![crate::models::Filter::new(\"m\")]"
+        );
+    }
+
+    #[test]
+    fn scalars_maps_and_free_json_keep_the_examples_values_and_order() {
+        assert_eq!(typed_text(&TypeRef::Float64, Some(&json!("2.5"))), "2.5");
+        assert_eq!(typed_text(&TypeRef::Int32, Some(&json!("-7"))), "-7");
+        assert_eq!(typed_text(&TypeRef::Bool, Some(&json!("True"))), "true");
+        assert_eq!(typed_text(&TypeRef::String, Some(&json!(12))), "\"12\"");
+        assert_eq!(
+            typed_text(&TypeRef::TimestampSeconds, Some(&json!("1700000000"))),
+            "wiregen_runtime::UnixSeconds(1700000000i64)"
+        );
+        assert_eq!(
+            typed_text(
+                &TypeRef::Map(Box::new(TypeRef::Int64)),
+                Some(&json!({"z": 1, "a": 2}))
+            ),
+            "wiregen_runtime::indexmap::IndexMap::from_iter([(\"z\".to_owned(),1),(\"a\".to_owned(),2)])"
+        );
+        assert_eq!(
+            typed_text(
+                &TypeRef::Json,
+                Some(&json!({"z": [1, "x", null], "a": 1.5}))
+            ),
+            "wiregen_runtime::serde_json::json!({\"z\":[1,\"x\",null],\"a\":1.5})"
+        );
+    }
+}
