@@ -14,18 +14,22 @@ use serde_json::Value;
 pub const PYTHON_VAR: &str = "WIREGEN_SDK_PYTHON";
 
 /// How long one SDK call may take, driver and all, before the case fails.
-const CALL_LIMIT: Duration = Duration::from_secs(30);
+pub const CALL_LIMIT: Duration = Duration::from_secs(30);
 
 /// The running driver; killed when dropped.
 pub struct Driver {
     child: Child,
     stdin: ChildStdin,
     lines: mpsc::Receiver<String>,
+    limit: Duration,
+    /// Why the driver stopped answering: later calls fail at once instead of each waiting
+    /// out its time limit.
+    dead: Option<String>,
 }
 
 impl Driver {
-    /// Starts `drive.py` on the plan at `plan`.
-    pub fn spawn(python: &Path, plan: &Path) -> Driver {
+    /// Starts `drive.py` on the plan at `plan`; each call may take `limit`.
+    pub fn spawn(python: &Path, plan: &Path, limit: Duration) -> Driver {
         let script: PathBuf = [env!("CARGO_MANIFEST_DIR"), "sdk", "drive.py"]
             .iter()
             .collect();
@@ -52,18 +56,33 @@ impl Driver {
             child,
             stdin,
             lines,
+            limit,
+            dead: None,
         }
     }
 
     /// Makes case `number`'s call: `Ok` when the SDK accepted the answer, else its error.
     pub fn call(&mut self, number: usize) -> Result<(), String> {
+        if let Some(why) = &self.dead {
+            return Err(format!("not called: {why}"));
+        }
+        let result = self.exchange(number);
+        if let Err(why) = &result
+            && why.starts_with("driver")
+        {
+            self.dead = Some(why.clone());
+        }
+        result
+    }
+
+    fn exchange(&mut self, number: usize) -> Result<(), String> {
         writeln!(self.stdin, "{number}")
             .and_then(|()| self.stdin.flush())
             .map_err(|e| format!("driver stdin: {e}"))?;
         let line = self
             .lines
-            .recv_timeout(CALL_LIMIT)
-            .map_err(|e| format!("no answer from the driver within {CALL_LIMIT:?}: {e}"))?;
+            .recv_timeout(self.limit)
+            .map_err(|e| format!("driver: no answer within {:?}: {e}", self.limit))?;
         let result: Value =
             serde_json::from_str(&line).map_err(|e| format!("driver line {line:?}: {e}"))?;
         if result["case"] != number {
@@ -84,4 +103,35 @@ impl Drop for Driver {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+#[test]
+fn a_hung_driver_fails_its_call_in_time_and_the_rest_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A "python" that never answers.
+    let hung = dir.path().join("hung-python");
+    std::fs::write(&hung, "#!/bin/sh\nexec sleep 600\n").expect("write the script");
+    let mut permissions = std::fs::metadata(&hung).expect("metadata").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&hung, permissions).expect("chmod");
+    let started = std::time::Instant::now();
+    let mut driver = Driver::spawn(&hung, &dir.path().join("plan.json"), Duration::from_secs(1));
+    let first = driver.call(0);
+    assert!(
+        first
+            .as_ref()
+            .is_err_and(|e| e.contains("no answer within")),
+        "{first:?}"
+    );
+    let second = driver.call(1);
+    assert!(
+        second.as_ref().is_err_and(|e| e.starts_with("not called")),
+        "{second:?}"
+    );
+    drop(driver);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
 }

@@ -26,7 +26,7 @@ use super::support::replay::{Clients, compiled_api, success_answer};
 use super::support::seen::Seen;
 use super::support::server::{KEY_ID, SECRET};
 use compare::{Difference, compare};
-use driver::{Driver, PYTHON_VAR};
+use driver::{CALL_LIMIT, Driver, PYTHON_VAR};
 
 /// The services compared, with the SDK package that is their reference.
 const SERVICES: [(&str, &str); 2] = [
@@ -181,7 +181,7 @@ async fn every_example_is_on_the_wire_as_the_official_sdk_sends_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let plan_path = dir.path().join("plan.json");
     std::fs::write(&plan_path, plan.to_string()).expect("write the plan");
-    let mut driver = Driver::spawn(&python, &plan_path);
+    let mut driver = Driver::spawn(&python, &plan_path, CALL_LIMIT);
     let clients = Clients::new(&capture.uri());
 
     let mut outcomes = Vec::new();
