@@ -102,12 +102,23 @@ fn integer(example: Option<&Value>) -> Option<i64> {
 /// example leaves out but the type requires gets a plain value of its type; text holding JSON
 /// where the type is structured (a JSON-string parameter written as its text) is read as JSON.
 pub fn typed(ctx: &ServiceCtx<'_>, ty: &TypeRef, example: Option<&Value>) -> TokenStream {
+    typed_in(ctx, ty, example, false)
+}
+
+/// [`typed`], `owned` where the value is an item of a list or map, which takes a `String`
+/// (arguments and setters take `impl Into<String>`, so a literal does there).
+fn typed_in(
+    ctx: &ServiceCtx<'_>,
+    ty: &TypeRef,
+    example: Option<&Value>,
+    owned: bool,
+) -> TokenStream {
     if let Some(Value::String(text)) = example
         && !matches!(ty, TypeRef::String | TypeRef::Named(_))
         && let Ok(parsed) = serde_json::from_str::<Value>(text)
         && (parsed.is_array() || parsed.is_object())
     {
-        return typed(ctx, ty, Some(&parsed));
+        return typed_in(ctx, ty, Some(&parsed), owned);
     }
     match ty {
         TypeRef::String => {
@@ -116,7 +127,11 @@ pub fn typed(ctx: &ServiceCtx<'_>, ty: &TypeRef, example: Option<&Value>) -> Tok
                 Some(Value::Null) | None => String::new(),
                 Some(other) => other.to_string(),
             };
-            quote!(#text)
+            if owned {
+                quote!(#text.to_owned())
+            } else {
+                quote!(#text)
+            }
         }
         TypeRef::Bool => {
             let b = match example {
@@ -156,7 +171,7 @@ pub fn typed(ctx: &ServiceCtx<'_>, ty: &TypeRef, example: Option<&Value>) -> Tok
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .map(|v| typed(ctx, item, Some(v)));
+                .map(|v| typed_in(ctx, item, Some(v), true));
             quote!(vec![#(#items),*])
         }
         TypeRef::Map(value) => {
@@ -165,7 +180,7 @@ pub fn typed(ctx: &ServiceCtx<'_>, ty: &TypeRef, example: Option<&Value>) -> Tok
                 .into_iter()
                 .flatten()
                 .map(|(k, v)| {
-                    let v = typed(ctx, value, Some(v));
+                    let v = typed_in(ctx, value, Some(v), true);
                     quote!((#k.to_owned(), #v))
                 });
             quote!(wiregen_runtime::indexmap::IndexMap::from_iter([#(#entries),*]))
@@ -274,6 +289,14 @@ mod tests {
         assert_eq!(
             typed_text(&TypeRef::List(Box::new(named("Filter"))), Some(&text)),
             "vec![crate::models::Filter::new(\"m\")]"
+        );
+        // Text in a list is a `String`.
+        assert_eq!(
+            typed_text(
+                &TypeRef::List(Box::new(TypeRef::String)),
+                Some(&json!(["a"]))
+            ),
+            "vec![\"a\".to_owned()]"
         );
     }
 
