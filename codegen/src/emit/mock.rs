@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 use super::names::{self, ident};
 use super::types::{Scope, rust_type};
-use super::{ServiceCtx, docs, operations};
+use super::{ServiceCtx, docs, examples, operations};
 use crate::ir::{
     Auth, Operation, Param, ParamLocation, ParamStyle, ResponseBody, TypeKind, TypeRef,
 };
@@ -22,6 +22,7 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
     let ops = svc.operations.iter().map(|op| operation(ctx, op));
     let methods = svc.operations.iter().map(rule_method);
     let rules = svc.operations.iter().map(rule_type);
+    let (example_entries, example_fns) = example_calls(ctx);
     let credentials = match &svc.auth {
         Auth::Acs3HmacSha256 => quote! {
             let mut builder = builder.access_key(&creds.access_key_id, &creds.access_key_secret);
@@ -121,6 +122,113 @@ pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
         }
 
         #(#rules)*
+
+        /// The spec's examples as typed calls, one per example of each operation: each builds
+        /// the call through the client's builders and setters with the example's values and
+        /// makes it (a paginated one as the [`Walk`](wiregen_runtime::mock::Walk) says, a
+        /// streaming one collecting its events). Replay them against a [`Mock`], or against
+        /// any server, to check the client's requests and the decoding of answers.
+        pub static EXAMPLES: &[wiregen_runtime::mock::ExampleCall<crate::Client, crate::Error>] =
+            &[#(#example_entries),*];
+
+        #(#example_fns)*
+    }
+}
+
+/// The table entries of [`EXAMPLES`] and the functions they call: per operation one
+/// `replay_<n>` that makes a built call (so the future's type and `Send` bound are checked
+/// once per operation, not once per example), and per example one `example_<n>` that builds it.
+fn example_calls(ctx: &ServiceCtx<'_>) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut entries = Vec::new();
+    let mut fns = Vec::new();
+    for (n, op) in ctx.svc.operations.iter().enumerate() {
+        if op.examples.is_empty() {
+            continue;
+        }
+        let replay = format_ident!("replay_{n}");
+        let builder = ident(&op.builder);
+        let (kind, finish) = example_finish(op);
+        fns.push(quote! {
+            #[allow(deprecated)]
+            fn #replay(
+                request: crate::operations::#builder,
+                walk: wiregen_runtime::mock::Walk,
+            ) -> wiregen_runtime::futures::future::BoxFuture<
+                'static,
+                crate::Result<wiregen_runtime::mock::Replayed>,
+            > {
+                #finish
+            }
+        });
+        for ex in &op.examples {
+            let function = format_ident!("example_{}", entries.len());
+            let operation = &op.name.0;
+            let example = &ex.name;
+            entries.push(quote! {
+                wiregen_runtime::mock::ExampleCall {
+                    operation: #operation,
+                    example: #example,
+                    kind: wiregen_runtime::mock::CallKind::#kind,
+                    call: #function,
+                }
+            });
+            let method = ident(&op.method);
+            let args = op.params.iter().filter(|p| p.required).map(|p| {
+                examples::typed(
+                    ctx,
+                    &p.ty,
+                    ex.request.get(&p.wire.0).filter(|v| !v.is_null()),
+                )
+            });
+            let setters = op.params.iter().filter_map(|p| {
+                let setter = ident(p.setter.as_ref()?);
+                let value = ex.request.get(&p.wire.0).filter(|v| !v.is_null())?;
+                let value = examples::typed(ctx, &p.ty, Some(value));
+                Some(quote!(.#setter(#value)))
+            });
+            fns.push(quote! {
+                #[allow(deprecated)]
+                fn #function(
+                    client: &crate::Client,
+                    walk: wiregen_runtime::mock::Walk,
+                ) -> wiregen_runtime::futures::future::BoxFuture<
+                    'static,
+                    crate::Result<wiregen_runtime::mock::Replayed>,
+                > {
+                    #replay(client.#method(#(#args),*) #(#setters)*, walk)
+                }
+            });
+        }
+    }
+    (entries, fns)
+}
+
+/// The kind of an operation's calls, and the body that makes one from `request`.
+fn example_finish(op: &Operation) -> (proc_macro2::Ident, TokenStream) {
+    if op.streaming.is_some() {
+        let finish = quote! {
+            let _ = walk;
+            wiregen_runtime::mock::streamed(request.stream())
+        };
+        (format_ident!("Streaming"), finish)
+    } else if op.pagination.is_some() {
+        let builder = ident(&op.builder);
+        let finish = quote! {
+            wiregen_runtime::mock::paged(
+                walk,
+                request,
+                crate::operations::#builder::send,
+                crate::operations::#builder::into_pages,
+                crate::operations::#builder::into_stream,
+            )
+        };
+        (format_ident!("Paged"), finish)
+    } else {
+        let finish = quote! {
+            let _ = walk;
+            wiregen_runtime::mock::sent(request.send())
+        };
+        (format_ident!("Plain"), finish)
     }
 }
 

@@ -256,3 +256,139 @@ impl GetConversationListRule<'_> {
         self.0.calls()
     }
 }
+
+/// The spec's examples as typed calls, one per example of each operation: each builds
+/// the call through the client's builders and setters with the example's values and
+/// makes it (a paginated one as the [`Walk`](wiregen_runtime::mock::Walk) says, a
+/// streaming one collecting its events). Replay them against a [`Mock`], or against
+/// any server, to check the client's requests and the decoding of answers.
+pub static EXAMPLES: &[wiregen_runtime::mock::ExampleCall<
+    crate::Client,
+    crate::Error,
+>] = &[
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetConversationList",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_0,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetConversationList",
+        example: "all-channels-second-page",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_1,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetConversationList",
+        example: "invalid-parameter",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_2,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetConversationList",
+        example: "agent-deleted",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_3,
+    },
+];
+#[allow(deprecated)]
+fn replay_0(
+    request: crate::operations::GetConversationListRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::GetConversationListRequest::send,
+        crate::operations::GetConversationListRequest::into_pages,
+        crate::operations::GetConversationListRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_0(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_0(
+        client
+            .get_conversation_list(
+                crate::models::ConversationType::from("API"),
+                wiregen_runtime::UnixMillis(1691942400000i64),
+                wiregen_runtime::UnixMillis(1699868066999i64),
+                1,
+                50,
+            )
+            .user_id("1234567890"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn example_1(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_0(
+        client
+            .get_conversation_list(
+                crate::models::ConversationType::from("ALL"),
+                wiregen_runtime::UnixMillis(1691942400000i64),
+                wiregen_runtime::UnixMillis(1699868066999i64),
+                2,
+                1,
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn example_2(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_0(
+        client
+            .get_conversation_list(
+                crate::models::ConversationType::from("API"),
+                wiregen_runtime::UnixMillis(1699868066999i64),
+                wiregen_runtime::UnixMillis(1691942400000i64),
+                1,
+                50,
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn example_3(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_0(
+        client
+            .get_conversation_list(
+                crate::models::ConversationType::from("API"),
+                wiregen_runtime::UnixMillis(1691942400000i64),
+                wiregen_runtime::UnixMillis(1699868066999i64),
+                1,
+                50,
+            ),
+        walk,
+    )
+}

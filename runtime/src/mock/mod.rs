@@ -30,6 +30,7 @@ mod check;
 mod incoming;
 mod params;
 mod rejection;
+mod replay;
 mod rules;
 mod server;
 mod table;
@@ -40,6 +41,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 pub use check::MockCredentials;
+pub use replay::{CallKind, ExampleCall, ExampleFn, Replayed, Walk, paged, sent, streamed};
 pub use rules::Answer;
 pub use server::{
     MOCK_ACCESS_KEY_ID, MOCK_ACCESS_KEY_SECRET, MOCK_BEARER, MockBuilder, MockServer,

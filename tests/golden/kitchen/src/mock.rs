@@ -794,3 +794,47 @@ impl StreamEventsRule<'_> {
         self.0.calls()
     }
 }
+
+/// The spec's examples as typed calls, one per example of each operation: each builds
+/// the call through the client's builders and setters with the example's values and
+/// makes it (a paginated one as the [`Walk`](wiregen_runtime::mock::Walk) says, a
+/// streaming one collecting its events). Replay them against a [`Mock`], or against
+/// any server, to check the client's requests and the decoding of answers.
+pub static EXAMPLES: &[wiregen_runtime::mock::ExampleCall<
+    crate::Client,
+    crate::Error,
+>] = &[
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListByCursor",
+        example: "one page",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_0,
+    },
+];
+#[allow(deprecated)]
+fn replay_0(
+    request: crate::operations::ListByCursorRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ListByCursorRequest::send,
+        crate::operations::ListByCursorRequest::into_pages,
+        crate::operations::ListByCursorRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_0(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_0(client.list_by_cursor("shelf-1").limit(10), walk)
+}

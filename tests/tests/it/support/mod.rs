@@ -6,6 +6,8 @@
 //! in the signer can not hide itself by being used to check itself.
 
 pub mod acs3;
+pub mod capture;
+pub mod replay;
 pub mod seen;
 pub mod server;
 pub mod sse;
