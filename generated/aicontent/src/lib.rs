@@ -143,7 +143,7 @@
 //   spec/aicontent/operations/QueryPurchasedService.yaml
 //   spec/aicontent/operations/UpdateProject.yaml
 //   spec/aicontent/service.yaml
-// Spec hash: sha256:0758dc281f19842cdbaa1cacbb9913de7732b64b84dca5f9a8288582281f247c
+// Spec hash: sha256:e17d10f59c8681324e57a229e0a12945814bb6ddb1fb915b180436b582eb8927
 
 //! # Alibaba Cloud AI Content (AiContent 20240611)
 //!
@@ -156,7 +156,7 @@
 //! | Endpoint | `https://aicontent.aliyuncs.com` |
 //! | Authentication | `ACS3-HMAC-SHA256` signature (access key, optional STS token) |
 //! | Crate version | `0.1.0` |
-//! | Spec hash | `sha256:0758dc281f19842cdbaa1cacbb9913de7732b64b84dca5f9a8288582281f247c` |
+//! | Spec hash | `sha256:e17d10f59c8681324e57a229e0a12945814bb6ddb1fb915b180436b582eb8927` |
 //!
 //! ## Operations
 //!

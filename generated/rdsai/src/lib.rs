@@ -127,7 +127,7 @@
 //   spec/rdsai/operations/UpdateSkill.yaml
 //   spec/rdsai/operations/VerifyContextDatabaseSyncConnection.yaml
 //   spec/rdsai/service.yaml
-// Spec hash: sha256:f96b6e5aebb48b35c3d01b892f591304c6913deab752ab0c24f826ec9c09cff3
+// Spec hash: sha256:8dc839b30b7fe91ad722741d0e79aebd63b18919f572d6ca3f36f5eb68db5755
 
 //! # Alibaba Cloud RDS AI (RdsAi 2025-05-07)
 //!
@@ -140,7 +140,7 @@
 //! | Endpoint | `https://rdsai.aliyuncs.com` |
 //! | Authentication | `ACS3-HMAC-SHA256` signature (access key, optional STS token) |
 //! | Crate version | `0.1.0` |
-//! | Spec hash | `sha256:f96b6e5aebb48b35c3d01b892f591304c6913deab752ab0c24f826ec9c09cff3` |
+//! | Spec hash | `sha256:8dc839b30b7fe91ad722741d0e79aebd63b18919f572d6ca3f36f5eb68db5755` |
 //!
 //! ## Operations
 //!

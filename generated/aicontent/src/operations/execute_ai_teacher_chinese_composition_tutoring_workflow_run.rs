@@ -36,7 +36,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> aicontent::Result<()> {
     /// let client = aicontent::Client::from_env()?;
     /// let response = client
     ///     .execute_ai_teacher_chinese_composition_tutoring_workflow_run("生动形象，字数不得少于100字", "春天的景色", "essay", 3, "streaming", "xxxxxxxxx")
@@ -168,7 +168,7 @@ impl ExecuteAiTeacherChineseCompositionTutoringWorkflowRunRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: aicontent::operations::ExecuteAiTeacherChineseCompositionTutoringWorkflowRunRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: aicontent::operations::ExecuteAiTeacherChineseCompositionTutoringWorkflowRunRequest) -> aicontent::Result<()> {
     /// use aicontent::futures::StreamExt;
     /// let mut events = std::pin::pin!(request.stream());
     /// while let Some(event) = events.next().await {

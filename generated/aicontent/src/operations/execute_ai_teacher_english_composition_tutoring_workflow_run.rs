@@ -36,7 +36,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> aicontent::Result<()> {
     /// let client = aicontent::Client::from_env()?;
     /// let response = client
     ///     .execute_ai_teacher_english_composition_tutoring_workflow_run("No less than 100 words", "Discuss what to eat", "essay", 3, "streaming", "xxxxxxx")
@@ -168,7 +168,7 @@ impl ExecuteAiTeacherEnglishCompositionTutoringWorkflowRunRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: aicontent::operations::ExecuteAiTeacherEnglishCompositionTutoringWorkflowRunRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: aicontent::operations::ExecuteAiTeacherEnglishCompositionTutoringWorkflowRunRequest) -> aicontent::Result<()> {
     /// use aicontent::futures::StreamExt;
     /// let mut events = std::pin::pin!(request.stream());
     /// while let Some(event) = events.next().await {

@@ -35,7 +35,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> aicontent::Result<()> {
     /// let client = aicontent::Client::from_env()?;
     /// let response = client
     ///     .execute_ai_teacher_english_paraphrase_chat_message("How much is this?", "How to inquire about the price", "sreaming", "How much is this?", "xxxxxxx")
@@ -171,7 +171,7 @@ impl ExecuteAiTeacherEnglishParaphraseChatMessageRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: aicontent::operations::ExecuteAiTeacherEnglishParaphraseChatMessageRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: aicontent::operations::ExecuteAiTeacherEnglishParaphraseChatMessageRequest) -> aicontent::Result<()> {
     /// use aicontent::futures::StreamExt;
     /// let mut events = std::pin::pin!(request.stream());
     /// while let Some(event) = events.next().await {

@@ -28,7 +28,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> aicontent::Result<()> {
     /// let client = aicontent::Client::from_env()?;
     /// let response = client
     ///     .execute_ai_teacher_expansion_dialogue_translate("In this dialogue, you will be playing the role of Lily, a young girl. I will be Jane, Lily's mother. We are in the kitchen, where I am preparing dinner. I am asking you about your food preferences, specifically if you like meat, fish, and milk. You like meat and milk, but you don't like fish because of its smell. I explain to you the nutritional benefits of these foods and suggest alternatives for the ones you don't like. Finally, I invite you to start eating.", Vec::new(), aicontent::models::ExecuteAiTeacherExpansionDialogueTranslateRoleInfo::new(), "talk about food.", "886eba3702xxxxxxxxx4ba52a87a525")

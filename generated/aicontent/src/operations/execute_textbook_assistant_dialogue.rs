@@ -27,7 +27,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> aicontent::Result<()> {
     /// let client = aicontent::Client::from_env()?;
     /// let response = client
     ///     .execute_textbook_assistant_dialogue("6788e0b475a4631ffc626722", "6788e0b475a4631ffc626722", "SYNC", "Hello")

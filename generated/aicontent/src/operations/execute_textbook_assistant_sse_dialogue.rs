@@ -34,7 +34,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> aicontent::Result<()> {
     /// let client = aicontent::Client::from_env()?;
     /// let response = client
     ///     .execute_textbook_assistant_sse_dialogue("tc_e6dc70c890866f4028ca685b6fa29874", "67e374acb54c526c95c4fbd4", "EXPAND", "hello")
@@ -134,7 +134,7 @@ impl ExecuteTextbookAssistantSseDialogueRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: aicontent::operations::ExecuteTextbookAssistantSseDialogueRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: aicontent::operations::ExecuteTextbookAssistantSseDialogueRequest) -> aicontent::Result<()> {
     /// use aicontent::futures::StreamExt;
     /// let mut events = std::pin::pin!(request.stream());
     /// while let Some(event) = events.next().await {

@@ -26,7 +26,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> aicontent::Result<()> {
     /// let client = aicontent::Client::from_env()?;
     /// let response = client
     ///     .execute_textbook_assistant_start_conversation("0c05700d4d9411efbe6e0c42a106bb02", "tc_e6dc70c890866f4028ca685b6fa29874", "SYNC")

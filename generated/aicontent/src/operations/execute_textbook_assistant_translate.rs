@@ -27,7 +27,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> aicontent::Result<()> {
     /// let client = aicontent::Client::from_env()?;
     /// let response = client
     ///     .execute_textbook_assistant_translate("6788e0b4b54c5268c1b78638", "tc_e6dc70c890866f4028ca685b6fa29874", "6788e0b475a4631ffc626722", "SYNC")

@@ -25,7 +25,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> aicontent::Result<()> {
     /// let client = aicontent::Client::from_env()?;
     /// let response = client
     ///     .list_textbook_assistant_articles("tc_a893b8492c4be046cbc906c566aeb8c9", "90aa861b4d9311efbe6e0c42a106bb02")

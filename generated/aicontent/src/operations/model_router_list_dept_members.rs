@@ -24,7 +24,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> aicontent::Result<()> {
     /// let client = aicontent::Client::from_env()?;
     /// let response = client
     ///     .model_router_list_dept_members("string")
@@ -189,7 +189,7 @@ impl ModelRouterListDeptMembersRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: aicontent::operations::ModelRouterListDeptMembersRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: aicontent::operations::ModelRouterListDeptMembersRequest) -> aicontent::Result<()> {
     /// use aicontent::futures::TryStreamExt;
     /// let mut pages = std::pin::pin!(request.into_pages());
     /// while let Some(page) = pages.try_next().await? {
@@ -243,7 +243,7 @@ impl ModelRouterListDeptMembersRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: aicontent::operations::ModelRouterListDeptMembersRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: aicontent::operations::ModelRouterListDeptMembersRequest) -> aicontent::Result<()> {
     /// use aicontent::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());

@@ -25,7 +25,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> aicontent::Result<()> {
     /// let client = aicontent::Client::from_env()?;
     /// let response = client
     ///     .model_router_list_member_balance_orders("string", "string")
@@ -174,7 +174,7 @@ impl ModelRouterListMemberBalanceOrdersRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: aicontent::operations::ModelRouterListMemberBalanceOrdersRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: aicontent::operations::ModelRouterListMemberBalanceOrdersRequest) -> aicontent::Result<()> {
     /// use aicontent::futures::TryStreamExt;
     /// let mut pages = std::pin::pin!(request.into_pages());
     /// while let Some(page) = pages.try_next().await? {
@@ -228,7 +228,7 @@ impl ModelRouterListMemberBalanceOrdersRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: aicontent::operations::ModelRouterListMemberBalanceOrdersRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: aicontent::operations::ModelRouterListMemberBalanceOrdersRequest) -> aicontent::Result<()> {
     /// use aicontent::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());

@@ -25,7 +25,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> aicontent::Result<()> {
     /// let client = aicontent::Client::from_env()?;
     /// let response = client
     ///     .model_router_query_cost_overview_metrics(1, 1)
@@ -207,7 +207,7 @@ impl ModelRouterQueryCostOverviewMetricsRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: aicontent::operations::ModelRouterQueryCostOverviewMetricsRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: aicontent::operations::ModelRouterQueryCostOverviewMetricsRequest) -> aicontent::Result<()> {
     /// use aicontent::futures::TryStreamExt;
     /// let mut pages = std::pin::pin!(request.into_pages());
     /// while let Some(page) = pages.try_next().await? {
@@ -251,7 +251,7 @@ impl ModelRouterQueryCostOverviewMetricsRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: aicontent::operations::ModelRouterQueryCostOverviewMetricsRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: aicontent::operations::ModelRouterQueryCostOverviewMetricsRequest) -> aicontent::Result<()> {
     /// use aicontent::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());

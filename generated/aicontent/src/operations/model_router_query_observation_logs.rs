@@ -20,7 +20,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> aicontent::Result<()> {
     /// let client = aicontent::Client::from_env()?;
     /// let response = client
     ///     .model_router_query_observation_logs()
@@ -273,7 +273,7 @@ impl ModelRouterQueryObservationLogsRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: aicontent::operations::ModelRouterQueryObservationLogsRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: aicontent::operations::ModelRouterQueryObservationLogsRequest) -> aicontent::Result<()> {
     /// use aicontent::futures::TryStreamExt;
     /// let mut pages = std::pin::pin!(request.into_pages());
     /// while let Some(page) = pages.try_next().await? {
@@ -327,7 +327,7 @@ impl ModelRouterQueryObservationLogsRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: aicontent::operations::ModelRouterQueryObservationLogsRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: aicontent::operations::ModelRouterQueryObservationLogsRequest) -> aicontent::Result<()> {
     /// use aicontent::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());

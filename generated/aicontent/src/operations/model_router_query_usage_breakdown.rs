@@ -26,7 +26,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> aicontent::Result<()> {
     /// let client = aicontent::Client::from_env()?;
     /// let response = client
     ///     .model_router_query_usage_breakdown(1, "string", 1)
@@ -208,7 +208,7 @@ impl ModelRouterQueryUsageBreakdownRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: aicontent::operations::ModelRouterQueryUsageBreakdownRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: aicontent::operations::ModelRouterQueryUsageBreakdownRequest) -> aicontent::Result<()> {
     /// use aicontent::futures::TryStreamExt;
     /// let mut pages = std::pin::pin!(request.into_pages());
     /// while let Some(page) = pages.try_next().await? {
@@ -262,7 +262,7 @@ impl ModelRouterQueryUsageBreakdownRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: aicontent::operations::ModelRouterQueryUsageBreakdownRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: aicontent::operations::ModelRouterQueryUsageBreakdownRequest) -> aicontent::Result<()> {
     /// use aicontent::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());

@@ -24,7 +24,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> aicontent::Result<()> {
     /// let client = aicontent::Client::from_env()?;
     /// let response = client
     ///     .personalized_text_to_image_query_pre_model_inference_job_info("girl-xxxx-xxxx-xxxx-xxxx")

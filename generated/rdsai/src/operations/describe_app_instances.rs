@@ -26,7 +26,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> rdsai::Result<()> {
     /// let client = rdsai::Client::from_env()?;
     /// let response = client
     ///     .describe_app_instances()
@@ -161,7 +161,7 @@ impl DescribeAppInstancesRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: rdsai::operations::DescribeAppInstancesRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: rdsai::operations::DescribeAppInstancesRequest) -> rdsai::Result<()> {
     /// use rdsai::futures::TryStreamExt;
     /// let mut pages = std::pin::pin!(request.into_pages());
     /// while let Some(page) = pages.try_next().await? {
@@ -208,7 +208,7 @@ impl DescribeAppInstancesRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: rdsai::operations::DescribeAppInstancesRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: rdsai::operations::DescribeAppInstancesRequest) -> rdsai::Result<()> {
     /// use rdsai::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());

@@ -24,7 +24,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> rdsai::Result<()> {
     /// let client = rdsai::Client::from_env()?;
     /// let response = client
     ///     .describe_mo_token_usage_detail("string")
@@ -220,7 +220,7 @@ impl DescribeMoTokenUsageDetailRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: rdsai::operations::DescribeMoTokenUsageDetailRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: rdsai::operations::DescribeMoTokenUsageDetailRequest) -> rdsai::Result<()> {
     /// use rdsai::futures::TryStreamExt;
     /// let mut pages = std::pin::pin!(request.into_pages());
     /// while let Some(page) = pages.try_next().await? {
@@ -269,7 +269,7 @@ impl DescribeMoTokenUsageDetailRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: rdsai::operations::DescribeMoTokenUsageDetailRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: rdsai::operations::DescribeMoTokenUsageDetailRequest) -> rdsai::Result<()> {
     /// use rdsai::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());

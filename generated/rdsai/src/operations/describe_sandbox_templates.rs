@@ -25,7 +25,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> rdsai::Result<()> {
     /// let client = rdsai::Client::from_env()?;
     /// let response = client
     ///     .describe_sandbox_templates("string", "string")
@@ -182,7 +182,7 @@ impl DescribeSandboxTemplatesRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: rdsai::operations::DescribeSandboxTemplatesRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: rdsai::operations::DescribeSandboxTemplatesRequest) -> rdsai::Result<()> {
     /// use rdsai::futures::TryStreamExt;
     /// let mut pages = std::pin::pin!(request.into_pages());
     /// while let Some(page) = pages.try_next().await? {
@@ -231,7 +231,7 @@ impl DescribeSandboxTemplatesRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: rdsai::operations::DescribeSandboxTemplatesRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: rdsai::operations::DescribeSandboxTemplatesRequest) -> rdsai::Result<()> {
     /// use rdsai::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());

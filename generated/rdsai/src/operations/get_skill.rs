@@ -24,7 +24,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> rdsai::Result<()> {
     /// let client = rdsai::Client::from_env()?;
     /// let response = client
     ///     .get_skill("string")

@@ -24,7 +24,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> rdsai::Result<()> {
     /// let client = rdsai::Client::from_env()?;
     /// let response = client
     ///     .list_context_database_members("string")
@@ -134,7 +134,7 @@ impl ListContextDatabaseMembersRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: rdsai::operations::ListContextDatabaseMembersRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: rdsai::operations::ListContextDatabaseMembersRequest) -> rdsai::Result<()> {
     /// use rdsai::futures::TryStreamExt;
     /// let mut pages = std::pin::pin!(request.into_pages());
     /// while let Some(page) = pages.try_next().await? {
@@ -178,7 +178,7 @@ impl ListContextDatabaseMembersRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: rdsai::operations::ListContextDatabaseMembersRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: rdsai::operations::ListContextDatabaseMembersRequest) -> rdsai::Result<()> {
     /// use rdsai::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());

@@ -25,7 +25,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> rdsai::Result<()> {
     /// let client = rdsai::Client::from_env()?;
     /// let response = client
     ///     .list_context_database_sync_run_logs("string", "string")
@@ -138,7 +138,7 @@ impl ListContextDatabaseSyncRunLogsRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: rdsai::operations::ListContextDatabaseSyncRunLogsRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: rdsai::operations::ListContextDatabaseSyncRunLogsRequest) -> rdsai::Result<()> {
     /// use rdsai::futures::TryStreamExt;
     /// let mut pages = std::pin::pin!(request.into_pages());
     /// while let Some(page) = pages.try_next().await? {
@@ -192,7 +192,7 @@ impl ListContextDatabaseSyncRunLogsRequest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(request: rdsai::operations::ListContextDatabaseSyncRunLogsRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(request: rdsai::operations::ListContextDatabaseSyncRunLogsRequest) -> rdsai::Result<()> {
     /// use rdsai::futures::TryStreamExt;
     /// let items: Vec<_> = request.into_stream().try_collect().await?;
     /// println!("{} items", items.len());

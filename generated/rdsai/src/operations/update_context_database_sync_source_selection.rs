@@ -26,7 +26,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example() -> rdsai::Result<()> {
     /// let client = rdsai::Client::from_env()?;
     /// let response = client
     ///     .update_context_database_sync_source_selection(Vec::new(), "string", "string")
