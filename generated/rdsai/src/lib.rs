@@ -6,7 +6,7 @@
 //   spec/rdsai/operations/GetConversations.yaml
 //   spec/rdsai/operations/GetMessages.yaml
 //   spec/rdsai/service.yaml
-// Spec hash: sha256:ab9937278fd2ee357d72b94aead9da87f2597ad81aee1fe066314aa7779078df
+// Spec hash: sha256:8109f0741d44aaf07fc870c95a199be8dc5b91282ff17073100f73694de1b1e7
 
 //! # Alibaba Cloud RDS AI (RdsAi 2025-05-07)
 //!
@@ -19,7 +19,7 @@
 //! | Endpoint | `https://rdsai.aliyuncs.com` |
 //! | Authentication | `ACS3-HMAC-SHA256` signature (access key, optional STS token) |
 //! | Crate version | `0.1.0` |
-//! | Spec hash | `sha256:ab9937278fd2ee357d72b94aead9da87f2597ad81aee1fe066314aa7779078df` |
+//! | Spec hash | `sha256:8109f0741d44aaf07fc870c95a199be8dc5b91282ff17073100f73694de1b1e7` |
 //!
 //! ## Operations
 //!
