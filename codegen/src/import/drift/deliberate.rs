@@ -34,7 +34,13 @@ impl Fix<'_> {
                 self.target.replace('.', "/")
             ),
         };
-        let place = ["/required", "/type", "/description", "/style"]
+        // A fix of a description covers the prose only, so a retype of the
+        // same parameter still shows; a fix of a type, requiredness or style
+        // covers every finding about the item, as does a fix of its limits.
+        if let Some(item) = place.strip_suffix("/description") {
+            return f.rule == Rule::DescriptionChanged && f.location == item;
+        }
+        let place = ["/required", "/type", "/style", "/constraints"]
             .iter()
             .fold(place.as_str(), |p, s| p.trim_end_matches(s));
         let Some(rest) = f.location.strip_prefix(place) else {
@@ -210,6 +216,20 @@ mod tests {
             Some("doc_fixes of `GetMessages`: `params.Limit.type`")
         );
         assert_eq!(deliberate(&other, "rdsai", FIXES), None);
+    }
+
+    #[test]
+    fn a_fix_of_a_description_covers_the_prose_only() {
+        let fixes = [Fix {
+            operation: "ChatMessages",
+            target: "params.Query.description",
+            fixed: "The query content.",
+        }];
+        let at = "rdsai/operations/ChatMessages/params/Query";
+        let prose = finding(Rule::DescriptionChanged, at);
+        let retype = finding(Rule::RequestParamRetyped, at);
+        assert!(deliberate(&prose, "rdsai", &fixes).is_some());
+        assert_eq!(deliberate(&retype, "rdsai", &fixes), None);
     }
 
     #[test]
