@@ -229,6 +229,24 @@ pub struct Operation {
     pub examples: Vec<Example>,
     /// Spec file, relative to `spec/`.
     pub source: String,
+    /// Upstream's category (the metadata's `directories`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Where the docs' text comes from; `None` for a curated spec.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imported_text: Option<TextSource>,
+}
+
+/// The language of an imported operation's text (`imported.text` in the spec).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextSource {
+    /// English: the official SDK's comments and the English metadata.
+    English,
+    /// Chinese as published in the metadata (not translated).
+    Chinese,
+    /// English where there is any, elsewhere Chinese as published.
+    Mixed,
 }
 
 /// The fields every request builder has besides its parameters: `client` and `options`,

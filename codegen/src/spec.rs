@@ -207,6 +207,35 @@ pub struct OperationSpec {
     /// Every place this spec deliberately differs from the published doc.
     #[serde(default)]
     pub doc_fixes: Vec<DocFix>,
+    /// The category upstream files the operation under (the metadata's
+    /// `directories`); the crate docs list operations by it.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Present when `cargo xtask import` drafted this file (its sources are in
+    /// `provenance`); absent for a spec written and reviewed by hand.
+    #[serde(default)]
+    pub imported: Option<Imported>,
+}
+
+/// What an imported operation's docs say about where they come from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Imported {
+    /// The language of the operation's text, as published.
+    pub text: TextSource,
+}
+
+/// Where an imported operation's text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextSource {
+    /// English throughout: the SDK's comments and the English metadata.
+    English,
+    /// Chinese throughout, kept as published in the metadata (not translated).
+    Chinese,
+    /// English where the SDK or the English metadata has text, Chinese as
+    /// published elsewhere (often the summary).
+    Mixed,
 }
 
 /// HTTP method and path template.

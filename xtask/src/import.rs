@@ -115,13 +115,17 @@ pub fn run(args: Args) -> ExitCode {
     }
     let c = &draft.counts;
     eprintln!(
-        "{}: {} of {} operations drafted ({} parameters, {} types, {} error codes), {} refused, {} curated left alone, {} facts not held; prose: {} own, {} from --prose; {} ms",
+        "{}: {} of {} operations drafted ({} parameters, {} types, {} error codes; {} paged, {} streaming; examples: {} published samples, {} written from the types), {} refused, {} curated left alone, {} facts not held; prose: {} own, {} from --prose; {} ms",
         draft.service,
         c.operations,
         c.upstream_operations,
         c.params,
         c.types,
         c.error_codes,
+        c.paginated,
+        c.streaming,
+        c.sample_examples,
+        c.written_examples,
         c.refused,
         c.curated,
         c.not_held,

@@ -4,12 +4,14 @@
 //! is reached, which spec produced the crate, every operation, and an
 //! example that compiles.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::names::bare;
 use super::{ServiceCtx, docs, examples};
-use crate::ir::{Auth, Protocol};
+use crate::ir::{Auth, Operation, Protocol};
 
 /// The whole `lib.rs`.
 pub fn emit(ctx: &ServiceCtx<'_>) -> TokenStream {
@@ -78,37 +80,62 @@ fn text(ctx: &ServiceCtx<'_>) -> String {
     doc.push_str(&format!("| Crate version | `{}` |\n", svc.crate_version));
     doc.push_str(&format!("| Spec hash | `sha256:{}` |\n", svc.spec_hash));
 
-    doc.push_str("\n## Operations\n\n| Operation | HTTP | Summary |\n|---|---|---|\n");
+    doc.push_str("\n## Operations\n");
+    // Upstream's categories (the metadata's `directories`), in name order;
+    // operations upstream files nowhere come last. A service without any
+    // category keeps one table.
+    let mut groups: BTreeMap<Option<&str>, Vec<&Operation>> = BTreeMap::new();
     for op in &svc.operations {
-        let mut extras = Vec::new();
-        if op.pagination.is_some() {
-            extras.push("paged");
+        groups.entry(op.group.as_deref()).or_default().push(op);
+    }
+    let grouped = groups.keys().any(Option::is_some);
+    let mut sections: Vec<_> = groups.into_iter().collect();
+    sections.sort_by_key(|(group, _)| (group.is_none(), *group));
+    for (group, ops) in sections {
+        if grouped {
+            let title = group.unwrap_or("Not in upstream's categories");
+            doc.push_str(&format!("\n### {}\n", docs::markdown(title)));
         }
-        if op.streaming.is_some() {
-            extras.push("streaming");
+        doc.push_str("\n| Operation | HTTP | Summary |\n|---|---|---|\n");
+        for op in ops {
+            doc.push_str(&row(op));
         }
-        if op.deprecated {
-            extras.push("deprecated");
-        }
-        let extras = if extras.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", extras.join(", "))
-        };
-        doc.push_str(&format!(
-            "| [`{name}`](Client::{method}){extras} | `{http} {path}` | {summary} |\n",
-            name = op.name.0,
-            method = bare(&op.method),
-            http = super::operations::http_method(op.http.method),
-            path = op.http.path,
-            summary = docs::markdown(&op.summary)
-                .replace('\n', " ")
-                .replace('|', "\\|"),
-        ));
     }
     doc.push_str("\n## Example\n\n");
     doc.push_str(&example(ctx));
     doc
+}
+
+/// One operation's row of the table.
+fn row(op: &Operation) -> String {
+    let mut extras = Vec::new();
+    if op.pagination.is_some() {
+        extras.push("paged");
+    }
+    if op.streaming.is_some() {
+        extras.push("streaming");
+    }
+    if op.deprecated {
+        extras.push("deprecated");
+    }
+    if op.imported_text.is_some() {
+        extras.push("imported");
+    }
+    let extras = if extras.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", extras.join(", "))
+    };
+    format!(
+        "| [`{name}`](Client::{method}){extras} | `{http} {path}` | {summary} |\n",
+        name = op.name.0,
+        method = bare(&op.method),
+        http = super::operations::http_method(op.http.method),
+        path = op.http.path,
+        summary = docs::markdown(&op.summary)
+            .replace('\n', " ")
+            .replace('|', "\\|"),
+    )
 }
 
 /// A compiling example: configure a client, call the first non-deprecated operation.
@@ -181,7 +208,7 @@ fn example(ctx: &ServiceCtx<'_>) -> String {
 }
 
 /// `method(required arguments...)` with example values.
-fn call(ctx: &ServiceCtx<'_>, op: &crate::ir::Operation) -> String {
+fn call(ctx: &ServiceCtx<'_>, op: &Operation) -> String {
     let args: Vec<String> = op
         .params
         .iter()

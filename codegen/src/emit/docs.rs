@@ -14,6 +14,8 @@ use std::borrow::Cow;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::ir::{Operation, Service, TextSource};
+
 /// `#[doc = "..."]` attributes, one per line of `text` (already rustdoc).
 ///
 /// One `quote!` repetition rather than a stream per line: interpolating a
@@ -61,6 +63,26 @@ fn doc_line(line: &str) -> String {
         out.push_str(line);
         out
     }
+}
+
+/// Where an operation's text comes from, as one line of its docs; only in
+/// a crate with imported operations, where the split is worth telling.
+pub fn text_source(op: &Operation, service: &Service) -> Option<&'static str> {
+    if service.operations.iter().all(|o| o.imported_text.is_none()) {
+        return None;
+    }
+    Some(match op.imported_text {
+        None => "Spec: curated (written and reviewed by hand).",
+        Some(TextSource::English) => {
+            "Spec: imported by `cargo xtask import`; text in English, from the official SDK's comments and Alibaba's API metadata."
+        }
+        Some(TextSource::Chinese) => {
+            "Spec: imported by `cargo xtask import`; text in Chinese as published in Alibaba's API metadata (not translated)."
+        }
+        Some(TextSource::Mixed) => {
+            "Spec: imported by `cargo xtask import`; text in English from the official SDK's comments where they have any, elsewhere in Chinese as published in Alibaba's API metadata (not translated)."
+        }
+    })
 }
 
 /// Documentation for an item: the spec description when there is one,

@@ -445,6 +445,10 @@ fn method_doc(ctx: &ServiceCtx<'_>, op: &Operation, required: &[&Param]) -> Stri
             ""
         }
     ));
+    if let Some(source) = docs::text_source(op, ctx.svc) {
+        doc.push_str("\n\n");
+        doc.push_str(source);
+    }
     if !required.is_empty() {
         doc.push_str("\n\n# Arguments\n");
         for param in required {

@@ -225,6 +225,8 @@ fn demo_operation() -> Operation {
             events: None,
         }],
         source: "demo/operations/ListThings.yaml".into(),
+        group: None,
+        imported_text: None,
     }
 }
 

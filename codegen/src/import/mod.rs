@@ -10,11 +10,15 @@
 //! [`drift`] compares curated operations with upstream through the diff
 //! engine.
 
+mod codes;
 pub mod drift;
+mod examples;
 mod meta;
 mod operation;
+mod paging;
 mod schema;
 mod service;
+mod text;
 mod verify;
 pub mod write;
 mod yaml;
@@ -28,7 +32,7 @@ pub use schema::MAX_SCHEMA_DEPTH;
 pub use write::write;
 
 use crate::source::SourceFile;
-use crate::spec::{OperationSpec, Protocol, Provenance, ServiceSpec};
+use crate::spec::{Example, OperationSpec, Protocol, Provenance, ServiceSpec};
 use meta::Node;
 
 /// What to import.
@@ -82,6 +86,14 @@ pub struct Counts {
     pub prose_own: usize,
     /// Texts from the `--prose` file, kept as published.
     pub prose_other: usize,
+    /// Drafted operations with pagination.
+    pub paginated: usize,
+    /// Drafted operations that stream.
+    pub streaming: usize,
+    /// Drafted operations whose example is the published response sample.
+    pub sample_examples: usize,
+    /// Drafted operations whose example is written from the types.
+    pub written_examples: usize,
 }
 
 /// Something the import says about a part of the metadata.
@@ -155,22 +167,7 @@ pub fn draft(request: &Request<'_>) -> Result<Draft, ImportError> {
     let root = Node::root(&doc, prose_doc.as_ref());
     root.object()?;
     let info = service::info(&root)?;
-    let service = match request.service {
-        Some(name) => name.to_owned(),
-        None => info.product.to_ascii_lowercase(),
-    };
-    if service.is_empty()
-        || !service
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-    {
-        return Err(ImportError {
-            path: "info.product".into(),
-            message: format!(
-                "`{service}` can not name a service directory (lower-case ASCII letters, digits, `_` and `-`); pass --service NAME"
-            ),
-        });
-    }
+    let service = service_name(request, &info)?;
     let tree = Tree::read(request.existing, &service)?;
     if let Some(existing) = &tree.service
         && existing.protocol != info.protocol
@@ -189,7 +186,7 @@ pub fn draft(request: &Request<'_>) -> Result<Draft, ImportError> {
         .and_then(|c| c.get("schemas").or_else(|| c.twin_get("schemas")));
     let mut types = schema::Types::new(components, tree.type_names.iter().cloned());
     let mut notes = Vec::new();
-    let mut drafted: Vec<(OperationSpec, bool)> = Vec::new();
+    let mut drafted: Vec<operation::Drafted> = Vec::new();
     let apis = root.require("apis")?;
     let entries = apis.entries()?;
     let upstream_operations = entries.len();
@@ -204,7 +201,7 @@ pub fn draft(request: &Request<'_>) -> Result<Draft, ImportError> {
         }
         let before = types.clone();
         match operation::draft(name, &api, info.protocol, &mut types, &mut notes) {
-            Ok(op) => drafted.push((op.spec, op.other_prose)),
+            Ok(op) => drafted.push(op),
             Err(e) => {
                 types = before;
                 notes.push(Note {
@@ -215,7 +212,12 @@ pub fn draft(request: &Request<'_>) -> Result<Draft, ImportError> {
             }
         }
     }
-    let provenance = provenance(request, &info);
+    codes::dedupe(&mut drafted, codes::existing(&tree.files), &mut notes);
+    let drafted: Vec<Candidate> = drafted
+        .into_iter()
+        .map(|op| Candidate::new(op, &types.defs, &mut notes))
+        .collect();
+    let provenance = provenance(request, &info, &root)?;
     let envelope = info.protocol == Protocol::AlibabaRoa && has_envelope(&drafted, &types);
     let new_service = match tree.service {
         Some(_) => None,
@@ -229,6 +231,7 @@ pub fn draft(request: &Request<'_>) -> Result<Draft, ImportError> {
     };
     notes.append(&mut types.notes);
     let assembled = Assembly {
+        groups: text::groups(&root)?,
         service: &service,
         new_service,
         types: &types,
@@ -238,29 +241,78 @@ pub fn draft(request: &Request<'_>) -> Result<Draft, ImportError> {
     let (files, refused) = verify::until_clean(&assembled, drafted, &tree.files)?;
     notes.extend(refused);
     notes.sort_by(|a, b| (a.kind, &a.path).cmp(&(b.kind, &b.path)));
-    let ops: Vec<OperationSpec> = files
-        .iter()
-        .filter(|f| f.path.contains("/operations/"))
-        .filter_map(|f| serde_yaml::from_str(&f.text).ok())
-        .collect();
-    let counts = Counts {
-        upstream_operations,
-        operations: ops.len(),
-        params: ops.iter().map(|o| o.params.len()).sum(),
-        types: types_in(&files),
-        error_codes: ops.iter().map(|o| o.errors.len()).sum(),
-        refused: notes.iter().filter(|n| n.kind == NoteKind::Refused).count(),
-        curated: notes.iter().filter(|n| n.kind == NoteKind::Curated).count(),
-        not_held: notes.iter().filter(|n| n.kind == NoteKind::NotHeld).count(),
-        prose_own: types.prose_own,
-        prose_other: types.prose_other,
-    };
+    let counts = counts(upstream_operations, &files, &notes, &types);
     Ok(Draft {
         service,
         files,
         notes,
         counts,
     })
+}
+
+/// The service (directory) name: `--service`, else the product code in lower case.
+fn service_name(request: &Request<'_>, info: &service::Info) -> Result<String, ImportError> {
+    let service = match request.service {
+        Some(name) => name.to_owned(),
+        None => info.product.to_ascii_lowercase(),
+    };
+    if service.is_empty()
+        || !service
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    {
+        return Err(ImportError {
+            path: "info.product".into(),
+            message: format!(
+                "`{service}` can not name a service directory (lower-case ASCII letters, digits, `_` and `-`); pass --service NAME"
+            ),
+        });
+    }
+    Ok(service)
+}
+
+/// What one import drafted, for the summary line.
+fn counts(
+    upstream_operations: usize,
+    files: &[SourceFile],
+    notes: &[Note],
+    types: &schema::Types<'_>,
+) -> Counts {
+    let ops: Vec<OperationSpec> = files
+        .iter()
+        .filter(|f| f.path.contains("/operations/"))
+        .filter_map(|f| serde_yaml::from_str(&f.text).ok())
+        .collect();
+    Counts {
+        upstream_operations,
+        operations: ops.len(),
+        params: ops.iter().map(|o| o.params.len()).sum(),
+        types: types_in(files),
+        error_codes: ops.iter().map(|o| o.errors.len()).sum(),
+        refused: notes.iter().filter(|n| n.kind == NoteKind::Refused).count(),
+        curated: notes.iter().filter(|n| n.kind == NoteKind::Curated).count(),
+        not_held: notes.iter().filter(|n| n.kind == NoteKind::NotHeld).count(),
+        prose_own: types.prose_own,
+        prose_other: types.prose_other,
+        paginated: ops.iter().filter(|o| o.pagination.is_some()).count(),
+        streaming: ops.iter().filter(|o| o.streaming.is_some()).count(),
+        sample_examples: ops
+            .iter()
+            .filter(|o| {
+                o.examples
+                    .iter()
+                    .any(|e| e.source.as_deref() == Some("doc"))
+            })
+            .count(),
+        written_examples: ops
+            .iter()
+            .filter(|o| {
+                o.examples
+                    .iter()
+                    .all(|e| e.source.as_deref() != Some("doc"))
+            })
+            .count(),
+    }
 }
 
 fn parse(text: &str) -> Result<serde_json::Value, ImportError> {
@@ -280,11 +332,11 @@ fn types_in(files: &[SourceFile]) -> usize {
 
 /// Whether the operations answer in AiContent's `{success, errCode, ...}`
 /// envelope, which can report failure on HTTP 200.
-fn has_envelope(drafted: &[(OperationSpec, bool)], types: &schema::Types<'_>) -> bool {
-    drafted.iter().any(|(op, _)| {
+fn has_envelope(drafted: &[Candidate], types: &schema::Types<'_>) -> bool {
+    drafted.iter().any(|c| {
         types
             .defs
-            .get(&op.response)
+            .get(&c.spec.response)
             .and_then(|d| d.fields.as_ref())
             .is_some_and(|fields| {
                 let has = |n: &str| fields.iter().any(|f| f.name == n);
@@ -293,15 +345,44 @@ fn has_envelope(drafted: &[(OperationSpec, bool)], types: &schema::Types<'_>) ->
     })
 }
 
-fn provenance(request: &Request<'_>, info: &service::Info) -> Vec<Provenance> {
-    vec![Provenance {
+fn provenance(
+    request: &Request<'_>,
+    info: &service::Info,
+    root: &Node<'_>,
+) -> Result<Vec<Provenance>, ImportError> {
+    let metadata = Provenance {
         source: format!(
             "Alibaba Cloud OpenAPI metadata (api-docs.json) of {} {}, drafted by `cargo xtask import`",
             info.product, info.version
         ),
         location: Some(request.label.to_owned()),
         date: date_of(request.label),
-    }]
+    };
+    // A file written from an official SDK (`tests/catalogue/sdk_meta.py`)
+    // names the SDK it took the wire from and the metadata revision it took
+    // the rest from.
+    let Some(origin) = root.get("x-wiregen") else {
+        return Ok(vec![metadata]);
+    };
+    let sdk = origin.require("sdk")?.str()?;
+    let revision = origin.require("metadata")?.str()?;
+    Ok(vec![
+        Provenance {
+            source: format!(
+                "the official Python SDK {sdk} (the wire: parameters, their locations and styles, method, path, streaming; English descriptions), as metadata drafted by `cargo xtask import`"
+            ),
+            location: Some(request.label.to_owned()),
+            date: None,
+        },
+        Provenance {
+            source: format!(
+                "Alibaba Cloud OpenAPI metadata (api-docs.json) of {} {} (summaries, prose, examples, error codes, response samples)",
+                info.product, info.version
+            ),
+            location: Some(revision.to_owned()),
+            date: date_of(revision),
+        },
+    ])
 }
 
 /// `2025-12-13` from `rdsai/en_us/2025-12-13.json`: the mirror names each
@@ -369,8 +450,45 @@ impl Tree {
     }
 }
 
+/// A drafted operation on its way to a file.
+#[derive(Debug, Clone)]
+struct Candidate {
+    spec: OperationSpec,
+    /// Whether any prose of it came from the `--prose` file.
+    other_prose: bool,
+    /// Examples written from the types, for when the published sample does not decode.
+    fallback: Option<Vec<Example>>,
+}
+
+impl Candidate {
+    fn new(
+        op: operation::Drafted,
+        defs: &BTreeMap<String, crate::spec::TypeDef>,
+        notes: &mut Vec<Note>,
+    ) -> Self {
+        let mut spec = op.spec;
+        match paging::detect(&spec, defs) {
+            paging::Paging::Declared(p) => spec.pagination = Some(p),
+            paging::Paging::Undeclared(why) => notes.push(Note::not_held(
+                format!("apis.{}", spec.operation),
+                format!("no `pagination` drafted: {why}"),
+            )),
+            paging::Paging::None => {}
+        }
+        let examples = examples::for_operation(&spec, op.demo, defs);
+        spec.examples = examples.first;
+        Candidate {
+            spec,
+            other_prose: op.other_prose,
+            fallback: examples.fallback,
+        }
+    }
+}
+
 /// Everything needed to turn drafted operations into files.
 struct Assembly<'a> {
+    /// Upstream's category of each operation.
+    groups: BTreeMap<String, String>,
     service: &'a str,
     new_service: Option<ServiceSpec>,
     types: &'a schema::Types<'a>,
@@ -381,8 +499,8 @@ struct Assembly<'a> {
 impl Assembly<'_> {
     /// The files for the operations kept: shared types go to a new
     /// `service.yaml`, every other type to the operation that first used it.
-    fn files(&self, ops: &[(OperationSpec, bool)]) -> Result<Vec<SourceFile>, ImportError> {
-        let kept: BTreeSet<&str> = ops.iter().map(|(o, _)| o.operation.as_str()).collect();
+    fn files(&self, ops: &[Candidate]) -> Result<Vec<SourceFile>, ImportError> {
+        let kept: BTreeSet<&str> = ops.iter().map(|c| c.spec.operation.as_str()).collect();
         let mut by_owner: BTreeMap<&str, BTreeMap<String, crate::spec::TypeDef>> = BTreeMap::new();
         let mut service_types = BTreeMap::new();
         for (name, def) in &self.types.defs {
@@ -413,9 +531,18 @@ impl Assembly<'_> {
                 text,
             ));
         }
-        for (op, other_prose) in ops {
+        for Candidate {
+            spec: op,
+            other_prose,
+            ..
+        } in ops
+        {
             let mut op = op.clone();
             op.types = by_owner.remove(op.operation.as_str()).unwrap_or_default();
+            op.group = self.groups.get(&op.operation).cloned();
+            op.imported = Some(crate::spec::Imported {
+                text: text::source(&op),
+            });
             op.provenance = self.provenance.to_vec();
             if *other_prose && let Some(label) = self.prose_label {
                 op.provenance.push(Provenance {

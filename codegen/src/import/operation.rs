@@ -1,8 +1,8 @@
 //! One metadata API (`apis.NAME`) into an operation spec draft.
 //!
-//! The mapping answers the same questions as the SDK-based drafter
-//! (`tests/catalogue/import_sdk.py`): RPC parameters all travel in the
-//! query, `style: json` objects and lists become `json-string`, a ROA
+//! The mapping follows the official SDKs (whose facts
+//! `tests/catalogue/sdk_meta.py` writes in this layout): RPC parameters all
+//! travel in the query, `style: json` objects and lists become `json-string`, a ROA
 //! `body` parameter with properties becomes `in: body` members and one
 //! without becomes the whole body. What the spec format can not hold is a
 //! [`Note`]; a required parameter it can not hold refuses the operation.
@@ -21,6 +21,8 @@ pub struct Drafted {
     pub spec: OperationSpec,
     /// Whether any prose of it came from the `--prose` file.
     pub other_prose: bool,
+    /// The published response sample (`responseDemo`), if any.
+    pub demo: Option<String>,
 }
 
 /// Drafts operation `name` from its metadata node.
@@ -103,8 +105,11 @@ pub fn draft<'m>(
             examples: Vec::new(),
             provenance: Vec::new(),
             doc_fixes: Vec::new(),
+            group: None,
+            imported: None,
         },
         other_prose: types.prose_other > prose_before,
+        demo: super::examples::response_demo(api)?,
     })
 }
 
@@ -316,7 +321,12 @@ fn response<'m>(
         let schema = response.get("schema");
         if status == "200" {
             if let Some(schema) = schema {
-                ty = types.expr(&schema, &format!("{op}Response"), Owner(op), 1)?;
+                ty = match (schema.opt_str("type")?, schema.opt_str("format")?) {
+                    // A body that is a string is the body itself, as it comes.
+                    (Some("string"), Some("binary" | "byte")) => "bytes".into(),
+                    (Some("string"), _) => "text".into(),
+                    _ => types.expr(&schema, &format!("{op}Response"), Owner(op), 1)?,
+                };
             }
         } else if schema.is_some() {
             notes.push(Note::not_held(

@@ -131,7 +131,18 @@ pub fn lower(
             })
             .collect(),
         source: ctx.path.to_owned(),
+        group: op.group.clone(),
+        imported_text: op.imported.as_ref().map(|i| text_source(i.text)),
     })
+}
+
+/// The IR's copy of the spec's text language (the IR names no spec type).
+fn text_source(text: spec::TextSource) -> ir::TextSource {
+    match text {
+        spec::TextSource::English => ir::TextSource::English,
+        spec::TextSource::Chinese => ir::TextSource::Chinese,
+        spec::TextSource::Mixed => ir::TextSource::Mixed,
+    }
 }
 
 /// The builder's own fields, renamed when a parameter's field took the name.

@@ -42,7 +42,11 @@ pub enum Code {
     ///
     /// Code `MissingParameter`.
     MissingParameter,
-    /// The service failed for an unknown reason.
+    /// `UNKNOWN_ERROR`.
+    ///
+    /// Code `UNKNOWN_ERROR`, HTTP 500, message "The request processing has failed due to some unknown error.".
+    UnknownError,
+    /// `Server.Internal.UnknownError`.
     ///
     /// Code `Server.Internal.UnknownError`, HTTP 500, message "The request processing has failed due to some unknown error.".
     ServerInternalUnknownError,
@@ -50,6 +54,18 @@ pub enum Code {
     ///
     /// Code `B.Permission.DeniedException`, HTTP 403, message "鉴权失败或权限不足".
     BPermissionDeniedException,
+    /// `B_PARAMETER_NOT_FOUND_EXCEPTION`.
+    ///
+    /// Code `B_PARAMETER_NOT_FOUND_EXCEPTION`, HTTP 400, message "必要参数没有找到".
+    BParameterNotFoundException,
+    /// `B_DATA_NOT_FOUND_EXCEPTION`.
+    ///
+    /// Code `B_DATA_NOT_FOUND_EXCEPTION`, HTTP 404, message "资源没有找到".
+    BDataNotFoundException,
+    /// `B_MODEL_TRAIN_JOB_NOT_EXIST`.
+    ///
+    /// Code `B_MODEL_TRAIN_JOB_NOT_EXIST`, HTTP 404, message "模型训练任务不存在".
+    BModelTrainJobNotExist,
     /// A code the spec does not list, kept as sent.
     Unknown(String),
 }
@@ -65,8 +81,12 @@ impl wiregen_runtime::ErrorCode for Code {
             "Throttling.User" => Self::ThrottlingUser,
             "InvalidAction.NotFound" => Self::InvalidActionNotFound,
             "MissingParameter" => Self::MissingParameter,
+            "UNKNOWN_ERROR" => Self::UnknownError,
             "Server.Internal.UnknownError" => Self::ServerInternalUnknownError,
             "B.Permission.DeniedException" => Self::BPermissionDeniedException,
+            "B_PARAMETER_NOT_FOUND_EXCEPTION" => Self::BParameterNotFoundException,
+            "B_DATA_NOT_FOUND_EXCEPTION" => Self::BDataNotFoundException,
+            "B_MODEL_TRAIN_JOB_NOT_EXIST" => Self::BModelTrainJobNotExist,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -81,8 +101,12 @@ impl wiregen_runtime::ErrorCode for Code {
             Self::ThrottlingUser => "Throttling.User",
             Self::InvalidActionNotFound => "InvalidAction.NotFound",
             Self::MissingParameter => "MissingParameter",
+            Self::UnknownError => "UNKNOWN_ERROR",
             Self::ServerInternalUnknownError => "Server.Internal.UnknownError",
             Self::BPermissionDeniedException => "B.Permission.DeniedException",
+            Self::BParameterNotFoundException => "B_PARAMETER_NOT_FOUND_EXCEPTION",
+            Self::BDataNotFoundException => "B_DATA_NOT_FOUND_EXCEPTION",
+            Self::BModelTrainJobNotExist => "B_MODEL_TRAIN_JOB_NOT_EXIST",
             Self::Unknown(code) => code,
         }
     }
@@ -103,23 +127,571 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// A wrapper of [`Error`] (it dereferences to one), kept for code written when
 /// operations had code types of their own; new code names [`Error`].
 pub type AnyError = wiregen_runtime::AnyError<Code>;
+/// Error codes [`Client::ai_teacher_expansion_practice_task_generate`](crate::Client::ai_teacher_expansion_practice_task_generate) (`AITeacherExpansionPracticeTaskGenerate`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type AiTeacherExpansionPracticeTaskGenerateErrorCode = Code;
+/// Error codes [`Client::ai_teacher_sync_practice_task_generate`](crate::Client::ai_teacher_sync_practice_task_generate) (`AITeacherSyncPracticeTaskGenerate`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type AiTeacherSyncPracticeTaskGenerateErrorCode = Code;
+/// Error codes [`Client::aliyun_console_open_api_query_aliyun_console_servcie_list`](crate::Client::aliyun_console_open_api_query_aliyun_console_servcie_list) (`AliyunConsoleOpenApiQueryAliyunConsoleServcieList`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `UNKNOWN_ERROR`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type AliyunConsoleOpenApiQueryAliyunConsoleServcieListErrorCode = Code;
+/// Error codes [`Client::aliyun_console_open_api_query_aliyun_console_service_list`](crate::Client::aliyun_console_open_api_query_aliyun_console_service_list) (`AliyunConsoleOpenApiQueryAliyunConsoleServiceList`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `UNKNOWN_ERROR`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type AliyunConsoleOpenApiQueryAliyunConsoleServiceListErrorCode = Code;
+/// Error codes [`Client::aliyun_console_open_api_query_paid_resource`](crate::Client::aliyun_console_open_api_query_paid_resource) (`AliyunConsoleOpenApiQueryPaidResource`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `Server.Internal.UnknownError`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type AliyunConsoleOpenApiQueryPaidResourceErrorCode = Code;
+/// Error codes [`Client::count_oral_evaluation_statistics_calls`](crate::Client::count_oral_evaluation_statistics_calls) (`CountOralEvaluationStatisticsCalls`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CountOralEvaluationStatisticsCallsErrorCode = Code;
+/// Error codes [`Client::count_oral_evaluation_statistics_concurrent`](crate::Client::count_oral_evaluation_statistics_concurrent) (`CountOralEvaluationStatisticsConcurrent`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CountOralEvaluationStatisticsConcurrentErrorCode = Code;
+/// Error codes [`Client::count_oral_evaluation_statistics_error`](crate::Client::count_oral_evaluation_statistics_error) (`CountOralEvaluationStatisticsError`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `UNKNOWN_ERROR`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CountOralEvaluationStatisticsErrorErrorCode = Code;
+/// Error codes [`Client::create_access_warrant`](crate::Client::create_access_warrant) (`CreateAccessWarrant`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CreateAccessWarrantErrorCode = Code;
+/// Error codes [`Client::create_project`](crate::Client::create_project) (`CreateProject`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CreateProjectErrorCode = Code;
+/// Error codes [`Client::execute_ai_teacher_chinese_composition_tutoring_workflow_run`](crate::Client::execute_ai_teacher_chinese_composition_tutoring_workflow_run) (`ExecuteAITeacherChineseCompositionTutoringWorkflowRun`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteAiTeacherChineseCompositionTutoringWorkflowRunErrorCode = Code;
+/// Error codes [`Client::execute_ai_teacher_english_composition_tutoring_workflow_run`](crate::Client::execute_ai_teacher_english_composition_tutoring_workflow_run) (`ExecuteAITeacherEnglishCompositionTutoringWorkflowRun`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteAiTeacherEnglishCompositionTutoringWorkflowRunErrorCode = Code;
+/// Error codes [`Client::execute_ai_teacher_english_paraphrase_chat_message`](crate::Client::execute_ai_teacher_english_paraphrase_chat_message) (`ExecuteAITeacherEnglishParaphraseChatMessage`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteAiTeacherEnglishParaphraseChatMessageErrorCode = Code;
+/// Error codes [`Client::execute_ai_teacher_expansion_dialogue`](crate::Client::execute_ai_teacher_expansion_dialogue) (`ExecuteAITeacherExpansionDialogue`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteAiTeacherExpansionDialogueErrorCode = Code;
+/// Error codes [`Client::execute_ai_teacher_expansion_dialogue_refine`](crate::Client::execute_ai_teacher_expansion_dialogue_refine) (`ExecuteAITeacherExpansionDialogueRefine`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteAiTeacherExpansionDialogueRefineErrorCode = Code;
+/// Error codes [`Client::execute_ai_teacher_expansion_dialogue_translate`](crate::Client::execute_ai_teacher_expansion_dialogue_translate) (`ExecuteAITeacherExpansionDialogueTranslate`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteAiTeacherExpansionDialogueTranslateErrorCode = Code;
+/// Error codes [`Client::execute_ai_teacher_grammar_check`](crate::Client::execute_ai_teacher_grammar_check) (`ExecuteAITeacherGrammarCheck`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteAiTeacherGrammarCheckErrorCode = Code;
+/// Error codes [`Client::execute_ai_teacher_sync_dialogue`](crate::Client::execute_ai_teacher_sync_dialogue) (`ExecuteAITeacherSyncDialogue`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteAiTeacherSyncDialogueErrorCode = Code;
+/// Error codes [`Client::execute_ai_teacher_sync_dialogue_translate`](crate::Client::execute_ai_teacher_sync_dialogue_translate) (`ExecuteAITeacherSyncDialogueTranslate`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteAiTeacherSyncDialogueTranslateErrorCode = Code;
+/// Error codes [`Client::execute_textbook_assistant_dialogue`](crate::Client::execute_textbook_assistant_dialogue) (`ExecuteTextbookAssistantDialogue`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteTextbookAssistantDialogueErrorCode = Code;
+/// Error codes [`Client::execute_textbook_assistant_difficulty`](crate::Client::execute_textbook_assistant_difficulty) (`ExecuteTextbookAssistantDifficulty`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteTextbookAssistantDifficultyErrorCode = Code;
+/// Error codes [`Client::execute_textbook_assistant_grammar_check`](crate::Client::execute_textbook_assistant_grammar_check) (`ExecuteTextbookAssistantGrammarCheck`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteTextbookAssistantGrammarCheckErrorCode = Code;
+/// Error codes [`Client::execute_textbook_assistant_refine_by_context`](crate::Client::execute_textbook_assistant_refine_by_context) (`ExecuteTextbookAssistantRefineByContext`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteTextbookAssistantRefineByContextErrorCode = Code;
+/// Error codes [`Client::execute_textbook_assistant_retry_conversation`](crate::Client::execute_textbook_assistant_retry_conversation) (`ExecuteTextbookAssistantRetryConversation`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteTextbookAssistantRetryConversationErrorCode = Code;
+/// Error codes [`Client::execute_textbook_assistant_sse_dialogue`](crate::Client::execute_textbook_assistant_sse_dialogue) (`ExecuteTextbookAssistantSseDialogue`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteTextbookAssistantSseDialogueErrorCode = Code;
+/// Error codes [`Client::execute_textbook_assistant_start_conversation`](crate::Client::execute_textbook_assistant_start_conversation) (`ExecuteTextbookAssistantStartConversation`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteTextbookAssistantStartConversationErrorCode = Code;
+/// Error codes [`Client::execute_textbook_assistant_suggestion`](crate::Client::execute_textbook_assistant_suggestion) (`ExecuteTextbookAssistantSuggestion`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteTextbookAssistantSuggestionErrorCode = Code;
+/// Error codes [`Client::execute_textbook_assistant_translate`](crate::Client::execute_textbook_assistant_translate) (`ExecuteTextbookAssistantTranslate`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ExecuteTextbookAssistantTranslateErrorCode = Code;
+/// Error codes [`Client::get_ai_teacher_expansion_dialogue_suggestion`](crate::Client::get_ai_teacher_expansion_dialogue_suggestion) (`GetAITeacherExpansionDialogueSuggestion`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetAiTeacherExpansionDialogueSuggestionErrorCode = Code;
+/// Error codes [`Client::get_ai_teacher_sync_dialogue_suggestion`](crate::Client::get_ai_teacher_sync_dialogue_suggestion) (`GetAITeacherSyncDialogueSuggestion`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetAiTeacherSyncDialogueSuggestionErrorCode = Code;
+/// Error codes [`Client::get_textbook_assistant_token`](crate::Client::get_textbook_assistant_token) (`GetTextbookAssistantToken`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetTextbookAssistantTokenErrorCode = Code;
+/// Error codes [`Client::list_textbook_assistant_article_details`](crate::Client::list_textbook_assistant_article_details) (`ListTextbookAssistantArticleDetails`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListTextbookAssistantArticleDetailsErrorCode = Code;
+/// Error codes [`Client::list_textbook_assistant_articles`](crate::Client::list_textbook_assistant_articles) (`ListTextbookAssistantArticles`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListTextbookAssistantArticlesErrorCode = Code;
+/// Error codes [`Client::list_textbook_assistant_book_directories`](crate::Client::list_textbook_assistant_book_directories) (`ListTextbookAssistantBookDirectories`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListTextbookAssistantBookDirectoriesErrorCode = Code;
+/// Error codes [`Client::list_textbook_assistant_books`](crate::Client::list_textbook_assistant_books) (`ListTextbookAssistantBooks`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListTextbookAssistantBooksErrorCode = Code;
+/// Error codes [`Client::list_textbook_assistant_grade_volumes`](crate::Client::list_textbook_assistant_grade_volumes) (`ListTextbookAssistantGradeVolumes`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListTextbookAssistantGradeVolumesErrorCode = Code;
+/// Error codes [`Client::list_textbook_assistant_scene_details`](crate::Client::list_textbook_assistant_scene_details) (`ListTextbookAssistantSceneDetails`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListTextbookAssistantSceneDetailsErrorCode = Code;
+/// Error codes [`Client::model_router_batch_bind_model_group`](crate::Client::model_router_batch_bind_model_group) (`ModelRouterBatchBindModelGroup`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterBatchBindModelGroupErrorCode = Code;
+/// Error codes [`Client::model_router_batch_create_member_api_keys`](crate::Client::model_router_batch_create_member_api_keys) (`ModelRouterBatchCreateMemberApiKeys`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterBatchCreateMemberApiKeysErrorCode = Code;
+/// Error codes [`Client::model_router_batch_create_model`](crate::Client::model_router_batch_create_model) (`ModelRouterBatchCreateModel`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterBatchCreateModelErrorCode = Code;
+/// Error codes [`Client::model_router_batch_disable_member_api_keys`](crate::Client::model_router_batch_disable_member_api_keys) (`ModelRouterBatchDisableMemberApiKeys`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterBatchDisableMemberApiKeysErrorCode = Code;
+/// Error codes [`Client::model_router_batch_renew_member_api_keys`](crate::Client::model_router_batch_renew_member_api_keys) (`ModelRouterBatchRenewMemberApiKeys`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterBatchRenewMemberApiKeysErrorCode = Code;
+/// Error codes [`Client::model_router_batch_reset_member_authorization`](crate::Client::model_router_batch_reset_member_authorization) (`ModelRouterBatchResetMemberAuthorization`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterBatchResetMemberAuthorizationErrorCode = Code;
+/// Error codes [`Client::model_router_batch_set_member_authorization`](crate::Client::model_router_batch_set_member_authorization) (`ModelRouterBatchSetMemberAuthorization`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterBatchSetMemberAuthorizationErrorCode = Code;
+/// Error codes [`Client::model_router_billing_cost_tabs`](crate::Client::model_router_billing_cost_tabs) (`ModelRouterBillingCostTabs`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterBillingCostTabsErrorCode = Code;
 /// Error codes [`Client::model_router_chat_completions`](crate::Client::model_router_chat_completions) (`ModelRouterChatCompletions`) may return: the crate's [`Code`] (one error type for every operation).
 ///
 /// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
 pub type ModelRouterChatCompletionsErrorCode = Code;
+/// Error codes [`Client::model_router_configure_client_balance`](crate::Client::model_router_configure_client_balance) (`ModelRouterConfigureClientBalance`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterConfigureClientBalanceErrorCode = Code;
+/// Error codes [`Client::model_router_configure_member_balance`](crate::Client::model_router_configure_member_balance) (`ModelRouterConfigureMemberBalance`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterConfigureMemberBalanceErrorCode = Code;
+/// Error codes [`Client::model_router_copy_api_key`](crate::Client::model_router_copy_api_key) (`ModelRouterCopyApiKey`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterCopyApiKeyErrorCode = Code;
+/// Error codes [`Client::model_router_create_api_key`](crate::Client::model_router_create_api_key) (`ModelRouterCreateApiKey`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterCreateApiKeyErrorCode = Code;
+/// Error codes [`Client::model_router_create_balance_transaction`](crate::Client::model_router_create_balance_transaction) (`ModelRouterCreateBalanceTransaction`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterCreateBalanceTransactionErrorCode = Code;
+/// Error codes [`Client::model_router_create_billing_rule`](crate::Client::model_router_create_billing_rule) (`ModelRouterCreateBillingRule`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterCreateBillingRuleErrorCode = Code;
+/// Error codes [`Client::model_router_create_client`](crate::Client::model_router_create_client) (`ModelRouterCreateClient`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterCreateClientErrorCode = Code;
+/// Error codes [`Client::model_router_create_conversation`](crate::Client::model_router_create_conversation) (`ModelRouterCreateConversation`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterCreateConversationErrorCode = Code;
+/// Error codes [`Client::model_router_create_member_api_key`](crate::Client::model_router_create_member_api_key) (`ModelRouterCreateMemberApiKey`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterCreateMemberApiKeyErrorCode = Code;
+/// Error codes [`Client::model_router_create_member_balance_transaction`](crate::Client::model_router_create_member_balance_transaction) (`ModelRouterCreateMemberBalanceTransaction`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterCreateMemberBalanceTransactionErrorCode = Code;
+/// Error codes [`Client::model_router_create_member_subscription`](crate::Client::model_router_create_member_subscription) (`ModelRouterCreateMemberSubscription`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterCreateMemberSubscriptionErrorCode = Code;
+/// Error codes [`Client::model_router_create_model`](crate::Client::model_router_create_model) (`ModelRouterCreateModel`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterCreateModelErrorCode = Code;
+/// Error codes [`Client::model_router_create_model_group`](crate::Client::model_router_create_model_group) (`ModelRouterCreateModelGroup`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterCreateModelGroupErrorCode = Code;
+/// Error codes [`Client::model_router_create_subscription`](crate::Client::model_router_create_subscription) (`ModelRouterCreateSubscription`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterCreateSubscriptionErrorCode = Code;
 /// Error codes [`Client::model_router_create_user`](crate::Client::model_router_create_user) (`ModelRouterCreateUser`) may return: the crate's [`Code`] (one error type for every operation).
 ///
 /// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
 pub type ModelRouterCreateUserErrorCode = Code;
+/// Error codes [`Client::model_router_delete_api_key`](crate::Client::model_router_delete_api_key) (`ModelRouterDeleteApiKey`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterDeleteApiKeyErrorCode = Code;
+/// Error codes [`Client::model_router_delete_client`](crate::Client::model_router_delete_client) (`ModelRouterDeleteClient`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterDeleteClientErrorCode = Code;
+/// Error codes [`Client::model_router_delete_conversation`](crate::Client::model_router_delete_conversation) (`ModelRouterDeleteConversation`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterDeleteConversationErrorCode = Code;
+/// Error codes [`Client::model_router_delete_model`](crate::Client::model_router_delete_model) (`ModelRouterDeleteModel`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterDeleteModelErrorCode = Code;
+/// Error codes [`Client::model_router_delete_model_group`](crate::Client::model_router_delete_model_group) (`ModelRouterDeleteModelGroup`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterDeleteModelGroupErrorCode = Code;
+/// Error codes [`Client::model_router_delete_user`](crate::Client::model_router_delete_user) (`ModelRouterDeleteUser`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterDeleteUserErrorCode = Code;
+/// Error codes [`Client::model_router_export_member_balance_orders`](crate::Client::model_router_export_member_balance_orders) (`ModelRouterExportMemberBalanceOrders`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterExportMemberBalanceOrdersErrorCode = Code;
+/// Error codes [`Client::model_router_get_billing_bill_summary`](crate::Client::model_router_get_billing_bill_summary) (`ModelRouterGetBillingBillSummary`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterGetBillingBillSummaryErrorCode = Code;
+/// Error codes [`Client::model_router_get_client_balance`](crate::Client::model_router_get_client_balance) (`ModelRouterGetClientBalance`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterGetClientBalanceErrorCode = Code;
+/// Error codes [`Client::model_router_get_client_balance_logs`](crate::Client::model_router_get_client_balance_logs) (`ModelRouterGetClientBalanceLogs`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterGetClientBalanceLogsErrorCode = Code;
+/// Error codes [`Client::model_router_get_dept_balance_summary`](crate::Client::model_router_get_dept_balance_summary) (`ModelRouterGetDeptBalanceSummary`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterGetDeptBalanceSummaryErrorCode = Code;
+/// Error codes [`Client::model_router_get_member_api_keys`](crate::Client::model_router_get_member_api_keys) (`ModelRouterGetMemberApiKeys`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterGetMemberApiKeysErrorCode = Code;
+/// Error codes [`Client::model_router_get_member_balance`](crate::Client::model_router_get_member_balance) (`ModelRouterGetMemberBalance`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterGetMemberBalanceErrorCode = Code;
+/// Error codes [`Client::model_router_get_member_balance_logs`](crate::Client::model_router_get_member_balance_logs) (`ModelRouterGetMemberBalanceLogs`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterGetMemberBalanceLogsErrorCode = Code;
+/// Error codes [`Client::model_router_get_user_roles`](crate::Client::model_router_get_user_roles) (`ModelRouterGetUserRoles`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterGetUserRolesErrorCode = Code;
+/// Error codes [`Client::model_router_list_balance_orders`](crate::Client::model_router_list_balance_orders) (`ModelRouterListBalanceOrders`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterListBalanceOrdersErrorCode = Code;
+/// Error codes [`Client::model_router_list_dept_members`](crate::Client::model_router_list_dept_members) (`ModelRouterListDeptMembers`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterListDeptMembersErrorCode = Code;
+/// Error codes [`Client::model_router_list_member_balance_orders`](crate::Client::model_router_list_member_balance_orders) (`ModelRouterListMemberBalanceOrders`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterListMemberBalanceOrdersErrorCode = Code;
+/// Error codes [`Client::model_router_list_member_subscriptions`](crate::Client::model_router_list_member_subscriptions) (`ModelRouterListMemberSubscriptions`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterListMemberSubscriptionsErrorCode = Code;
+/// Error codes [`Client::model_router_list_subscriptions`](crate::Client::model_router_list_subscriptions) (`ModelRouterListSubscriptions`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterListSubscriptionsErrorCode = Code;
+/// Error codes [`Client::model_router_migu_download_source`](crate::Client::model_router_migu_download_source) (`ModelRouterMiguDownloadSource`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterMiguDownloadSourceErrorCode = Code;
+/// Error codes [`Client::model_router_migu_upload_source`](crate::Client::model_router_migu_upload_source) (`ModelRouterMiguUploadSource`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterMiguUploadSourceErrorCode = Code;
+/// Error codes [`Client::model_router_query_api_key`](crate::Client::model_router_query_api_key) (`ModelRouterQueryApiKey`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryApiKeyErrorCode = Code;
+/// Error codes [`Client::model_router_query_api_key_list`](crate::Client::model_router_query_api_key_list) (`ModelRouterQueryApiKeyList`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryApiKeyListErrorCode = Code;
+/// Error codes [`Client::model_router_query_billing_cost_breakdown`](crate::Client::model_router_query_billing_cost_breakdown) (`ModelRouterQueryBillingCostBreakdown`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryBillingCostBreakdownErrorCode = Code;
+/// Error codes [`Client::model_router_query_billing_details`](crate::Client::model_router_query_billing_details) (`ModelRouterQueryBillingDetails`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryBillingDetailsErrorCode = Code;
+/// Error codes [`Client::model_router_query_billing_rule_list`](crate::Client::model_router_query_billing_rule_list) (`ModelRouterQueryBillingRuleList`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryBillingRuleListErrorCode = Code;
+/// Error codes [`Client::model_router_query_client_discount_logs`](crate::Client::model_router_query_client_discount_logs) (`ModelRouterQueryClientDiscountLogs`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryClientDiscountLogsErrorCode = Code;
+/// Error codes [`Client::model_router_query_client_list`](crate::Client::model_router_query_client_list) (`ModelRouterQueryClientList`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryClientListErrorCode = Code;
+/// Error codes [`Client::model_router_query_client_tree`](crate::Client::model_router_query_client_tree) (`ModelRouterQueryClientTree`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryClientTreeErrorCode = Code;
+/// Error codes [`Client::model_router_query_conversation`](crate::Client::model_router_query_conversation) (`ModelRouterQueryConversation`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryConversationErrorCode = Code;
 /// Error codes [`Client::model_router_query_conversation_list`](crate::Client::model_router_query_conversation_list) (`ModelRouterQueryConversationList`) may return: the crate's [`Code`] (one error type for every operation).
 ///
 /// Codes the spec lists for it: `Server.Internal.UnknownError`, `B.Permission.DeniedException`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
 pub type ModelRouterQueryConversationListErrorCode = Code;
+/// Error codes [`Client::model_router_query_cost_model_detail`](crate::Client::model_router_query_cost_model_detail) (`ModelRouterQueryCostModelDetail`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryCostModelDetailErrorCode = Code;
+/// Error codes [`Client::model_router_query_cost_model_list`](crate::Client::model_router_query_cost_model_list) (`ModelRouterQueryCostModelList`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryCostModelListErrorCode = Code;
+/// Error codes [`Client::model_router_query_cost_overview_metrics`](crate::Client::model_router_query_cost_overview_metrics) (`ModelRouterQueryCostOverviewMetrics`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryCostOverviewMetricsErrorCode = Code;
+/// Error codes [`Client::model_router_query_cost_trend_metrics`](crate::Client::model_router_query_cost_trend_metrics) (`ModelRouterQueryCostTrendMetrics`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryCostTrendMetricsErrorCode = Code;
+/// Error codes [`Client::model_router_query_model`](crate::Client::model_router_query_model) (`ModelRouterQueryModel`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryModelErrorCode = Code;
+/// Error codes [`Client::model_router_query_model_group`](crate::Client::model_router_query_model_group) (`ModelRouterQueryModelGroup`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryModelGroupErrorCode = Code;
+/// Error codes [`Client::model_router_query_model_group_clients`](crate::Client::model_router_query_model_group_clients) (`ModelRouterQueryModelGroupClients`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryModelGroupClientsErrorCode = Code;
+/// Error codes [`Client::model_router_query_model_group_list`](crate::Client::model_router_query_model_group_list) (`ModelRouterQueryModelGroupList`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryModelGroupListErrorCode = Code;
+/// Error codes [`Client::model_router_query_model_group_models`](crate::Client::model_router_query_model_group_models) (`ModelRouterQueryModelGroupModels`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryModelGroupModelsErrorCode = Code;
+/// Error codes [`Client::model_router_query_model_group_users`](crate::Client::model_router_query_model_group_users) (`ModelRouterQueryModelGroupUsers`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryModelGroupUsersErrorCode = Code;
+/// Error codes [`Client::model_router_query_model_groups_by_api_key`](crate::Client::model_router_query_model_groups_by_api_key) (`ModelRouterQueryModelGroupsByApiKey`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryModelGroupsByApiKeyErrorCode = Code;
+/// Error codes [`Client::model_router_query_model_list`](crate::Client::model_router_query_model_list) (`ModelRouterQueryModelList`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryModelListErrorCode = Code;
+/// Error codes [`Client::model_router_query_nacos_providers`](crate::Client::model_router_query_nacos_providers) (`ModelRouterQueryNacosProviders`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryNacosProvidersErrorCode = Code;
+/// Error codes [`Client::model_router_query_nacos_tags`](crate::Client::model_router_query_nacos_tags) (`ModelRouterQueryNacosTags`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryNacosTagsErrorCode = Code;
+/// Error codes [`Client::model_router_query_observation_charts`](crate::Client::model_router_query_observation_charts) (`ModelRouterQueryObservationCharts`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryObservationChartsErrorCode = Code;
+/// Error codes [`Client::model_router_query_observation_logs`](crate::Client::model_router_query_observation_logs) (`ModelRouterQueryObservationLogs`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryObservationLogsErrorCode = Code;
+/// Error codes [`Client::model_router_query_observation_metrics`](crate::Client::model_router_query_observation_metrics) (`ModelRouterQueryObservationMetrics`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryObservationMetricsErrorCode = Code;
+/// Error codes [`Client::model_router_query_usage_breakdown`](crate::Client::model_router_query_usage_breakdown) (`ModelRouterQueryUsageBreakdown`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryUsageBreakdownErrorCode = Code;
+/// Error codes [`Client::model_router_query_user_list`](crate::Client::model_router_query_user_list) (`ModelRouterQueryUserList`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterQueryUserListErrorCode = Code;
+/// Error codes [`Client::model_router_renew_api_key`](crate::Client::model_router_renew_api_key) (`ModelRouterRenewApiKey`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterRenewApiKeyErrorCode = Code;
+/// Error codes [`Client::model_router_reset_member_authorization`](crate::Client::model_router_reset_member_authorization) (`ModelRouterResetMemberAuthorization`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterResetMemberAuthorizationErrorCode = Code;
+/// Error codes [`Client::model_router_save_flow_config`](crate::Client::model_router_save_flow_config) (`ModelRouterSaveFlowConfig`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterSaveFlowConfigErrorCode = Code;
+/// Error codes [`Client::model_router_search_client_tree`](crate::Client::model_router_search_client_tree) (`ModelRouterSearchClientTree`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterSearchClientTreeErrorCode = Code;
+/// Error codes [`Client::model_router_set_member_authorization`](crate::Client::model_router_set_member_authorization) (`ModelRouterSetMemberAuthorization`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterSetMemberAuthorizationErrorCode = Code;
+/// Error codes [`Client::model_router_set_user_roles`](crate::Client::model_router_set_user_roles) (`ModelRouterSetUserRoles`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterSetUserRolesErrorCode = Code;
+/// Error codes [`Client::model_router_stop_member_subscription`](crate::Client::model_router_stop_member_subscription) (`ModelRouterStopMemberSubscription`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterStopMemberSubscriptionErrorCode = Code;
+/// Error codes [`Client::model_router_stop_subscription`](crate::Client::model_router_stop_subscription) (`ModelRouterStopSubscription`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterStopSubscriptionErrorCode = Code;
+/// Error codes [`Client::model_router_transfer_to_member`](crate::Client::model_router_transfer_to_member) (`ModelRouterTransferToMember`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterTransferToMemberErrorCode = Code;
 /// Error codes [`Client::model_router_update_api_key_status`](crate::Client::model_router_update_api_key_status) (`ModelRouterUpdateApiKeyStatus`) may return: the crate's [`Code`] (one error type for every operation).
 ///
 /// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
 pub type ModelRouterUpdateApiKeyStatusErrorCode = Code;
+/// Error codes [`Client::model_router_update_billing_rule`](crate::Client::model_router_update_billing_rule) (`ModelRouterUpdateBillingRule`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterUpdateBillingRuleErrorCode = Code;
+/// Error codes [`Client::model_router_update_client`](crate::Client::model_router_update_client) (`ModelRouterUpdateClient`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterUpdateClientErrorCode = Code;
+/// Error codes [`Client::model_router_update_conversation`](crate::Client::model_router_update_conversation) (`ModelRouterUpdateConversation`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterUpdateConversationErrorCode = Code;
+/// Error codes [`Client::model_router_update_model`](crate::Client::model_router_update_model) (`ModelRouterUpdateModel`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterUpdateModelErrorCode = Code;
+/// Error codes [`Client::model_router_update_model_group`](crate::Client::model_router_update_model_group) (`ModelRouterUpdateModelGroup`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterUpdateModelGroupErrorCode = Code;
+/// Error codes [`Client::model_router_update_user`](crate::Client::model_router_update_user) (`ModelRouterUpdateUser`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModelRouterUpdateUserErrorCode = Code;
+/// Error codes [`Client::personalized_text_to_image_add_inference_job`](crate::Client::personalized_text_to_image_add_inference_job) (`PersonalizedTextToImageAddInferenceJob`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type PersonalizedTextToImageAddInferenceJobErrorCode = Code;
 /// Error codes [`Client::personalized_text_to_image_query_image_asset`](crate::Client::personalized_text_to_image_query_image_asset) (`PersonalizedTextToImageQueryImageAsset`) may return: the crate's [`Code`] (one error type for every operation).
 ///
 /// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
 pub type PersonalizedTextToImageQueryImageAssetErrorCode = Code;
+/// Error codes [`Client::personalized_text_to_image_query_pre_model_inference_job_info`](crate::Client::personalized_text_to_image_query_pre_model_inference_job_info) (`PersonalizedTextToImageQueryPreModelInferenceJobInfo`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `B_PARAMETER_NOT_FOUND_EXCEPTION`, `B_DATA_NOT_FOUND_EXCEPTION`, `UNKNOWN_ERROR`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type PersonalizedTextToImageQueryPreModelInferenceJobInfoErrorCode = Code;
+/// Error codes [`Client::personalizedtxt2img_add_inference_job`](crate::Client::personalizedtxt2img_add_inference_job) (`Personalizedtxt2imgAddInferenceJob`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type Personalizedtxt2imgAddInferenceJobErrorCode = Code;
+/// Error codes [`Client::personalizedtxt2img_add_model_train_job`](crate::Client::personalizedtxt2img_add_model_train_job) (`Personalizedtxt2imgAddModelTrainJob`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type Personalizedtxt2imgAddModelTrainJobErrorCode = Code;
+/// Error codes [`Client::personalizedtxt2img_query_image_asset`](crate::Client::personalizedtxt2img_query_image_asset) (`Personalizedtxt2imgQueryImageAsset`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `B_PARAMETER_NOT_FOUND_EXCEPTION`, `B_DATA_NOT_FOUND_EXCEPTION`, `UNKNOWN_ERROR`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type Personalizedtxt2imgQueryImageAssetErrorCode = Code;
+/// Error codes [`Client::personalizedtxt2img_query_inference_job_info`](crate::Client::personalizedtxt2img_query_inference_job_info) (`Personalizedtxt2imgQueryInferenceJobInfo`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `B_PARAMETER_NOT_FOUND_EXCEPTION`, `B_DATA_NOT_FOUND_EXCEPTION`, `UNKNOWN_ERROR`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type Personalizedtxt2imgQueryInferenceJobInfoErrorCode = Code;
+/// Error codes [`Client::personalizedtxt2img_query_model_train_job_list`](crate::Client::personalizedtxt2img_query_model_train_job_list) (`Personalizedtxt2imgQueryModelTrainJobList`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type Personalizedtxt2imgQueryModelTrainJobListErrorCode = Code;
+/// Error codes [`Client::personalizedtxt2img_query_model_train_status`](crate::Client::personalizedtxt2img_query_model_train_status) (`Personalizedtxt2imgQueryModelTrainStatus`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `B_PARAMETER_NOT_FOUND_EXCEPTION`, `B_MODEL_TRAIN_JOB_NOT_EXIST`, `UNKNOWN_ERROR`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type Personalizedtxt2imgQueryModelTrainStatusErrorCode = Code;
+/// Error codes [`Client::query_application_access_id`](crate::Client::query_application_access_id) (`QueryApplicationAccessId`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `UNKNOWN_ERROR`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type QueryApplicationAccessIdErrorCode = Code;
+/// Error codes [`Client::query_project`](crate::Client::query_project) (`QueryProject`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `UNKNOWN_ERROR`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type QueryProjectErrorCode = Code;
+/// Error codes [`Client::query_project_list`](crate::Client::query_project_list) (`QueryProjectList`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type QueryProjectListErrorCode = Code;
+/// Error codes [`Client::query_purchased_service`](crate::Client::query_purchased_service) (`QueryPurchasedService`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type QueryPurchasedServiceErrorCode = Code;
+/// Error codes [`Client::update_project`](crate::Client::update_project) (`UpdateProject`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type UpdateProjectErrorCode = Code;

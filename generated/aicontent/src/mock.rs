@@ -20,6 +20,2824 @@ pub static SERVICE: wiregen_runtime::mock::MockService = wiregen_runtime::mock::
     info: &crate::SERVICE,
     operations: &[
         wiregen_runtime::mock::MockOperation {
+            name: "AITeacherExpansionPracticeTaskGenerate",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/aiteacher/expansionPractice/generateTask",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "grade",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "keySentences",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "keyWords",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "learningObject",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "textContent",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "textbook",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "topic",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"taskType\": \"textbook_dialogue\",\n    \"taskContent\": [\n      {\n        \"assistant\": \"Why might some people think dog walking is a great job?\",\n        \"user\": \"They think it's great because they won't be stuck in an office.\"\n      }\n    ],\n    \"backgroundDescription\": \"In a career counseling session, we are going to discuss our dream jobs and the responsibilities associated with them. Alex, who dreams of becoming a professional travel blogger, will share the tasks and skills required for this role, while Jamie, aspiring to be a wildlife photographer, will outline the responsibilities and challenges of capturing nature's moments. Both will explore how their interests align with the practical aspects of their chosen careers, discussing the potential for travel, creativity, and the impact of their work on society and the environment.\",\n    \"startSentence\": \"Hey Jamie, do you know what a travel blogger does?\",\n    \"roleSet\": {\n      \"assistant\": \"Alex\",\n      \"user\": \"Jamie\"\n    }\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "AITeacherSyncPracticeTaskGenerate",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/aiteacher/syncPractice/generateTask",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "grade",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "keySentences",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "keyWords",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "learningObject",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "textContent",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "textbook",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "topic",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\\n\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\\n\",\n  \"errMessage\": \"未知错误\\n\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"taskType\": \"textbook_question_answering\",\n    \"taskContent\": [\n      {\n        \"assistant\": \"Why might some people think dog walking is a great job?\\n\",\n        \"user\": \"They think it's great because they won't be stuck in an office.\\n\"\n      }\n    ]\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "AliyunConsoleOpenApiQueryAliyunConsoleServcieList",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/aliyunconsole/queryAliyunConsoleServcieList",
+            params: &[],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": [\n    {\n      \"ServiceCode\": \"online_ai_algorithm_personalized_text_to_image_call_count\",\n      \"ServiceName\": \"AI算法模型-个性化文生图-在线按量调用\",\n      \"FreeCount\": 100,\n      \"FreeConcurrencyCount\": 10\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "AliyunConsoleOpenApiQueryAliyunConsoleServiceList",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/aliyunConsole/queryAliyunConsoleServiceList",
+            params: &[],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": [\n    {\n      \"serviceCode\": \"online_ai_algorithm_personalized_text_to_image_call_count\",\n      \"serviceName\": \"AI算法模型-个性化文生图-在线按量调用\",\n      \"freeCount\": 100,\n      \"freeConcurrencyCount\": 10,\n      \"documentUrl\": \"https://www.aliyun.com/product/ai-algorithm\",\n      \"buyUrl\": \"https://www.aliyun.com/product/ai-algorithm\"\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "AliyunConsoleOpenApiQueryPaidResource",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/aliyunConsole/queryPaidResource",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "groupBy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int32,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "needTotalCount",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderBy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderDirection",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int32,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int32,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "resourceType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"totalCount\": 100,\n  \"pageSize\": 10,\n  \"pageIndex\": 1,\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"nextToken\": \"xxxx-xxx-xxxxx\",\n  \"skip\": 10,\n  \"maxResults\": 10,\n  \"data\": [\n    {\n      \"instanceId\": \"\",\n      \"resourcePackageCode\": \"PRE_PAID_RECOURSE_PACKAGE\",\n      \"resourcePackageName\": \"智能批改-资源包\",\n      \"resourceCatalogCode\": \"AI_ORAL\",\n      \"resourceCatalogName\": \"口语评测\",\n      \"resourceStatus\": \"\",\n      \"quantity\": 0,\n      \"remainQuantity\": 0,\n      \"effectiveTime\": \"\",\n      \"expireTime\": \"\"\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CountOralEvaluationStatisticsCalls",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/aliyunConsole/countOralEvaluationStatisticsCalls",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "body",
+                    location: wiregen_runtime::mock::Location::WholeBody,
+                    kind: wiregen_runtime::mock::Kind::Object,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": [\n    {\n      \"projectId\": \"\",\n      \"projectData\": {\n        \"applicationInternalId\": \"\",\n        \"ApplicationData\": [\n          {\n            \"applicationAccessId\": \"\",\n            \"Data\": [\n              {\n                \"name\": \"\",\n                \"count\": 0\n              }\n            ]\n          }\n        ]\n      }\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CountOralEvaluationStatisticsConcurrent",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/aliyunConsole/countOralEvaluationStatisticsConcurrent",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "body",
+                    location: wiregen_runtime::mock::Location::WholeBody,
+                    kind: wiregen_runtime::mock::Kind::Object,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": [\n    {\n      \"projectId\": \"\",\n      \"projectData\": {\n        \"applicationInternalId\": \"\",\n        \"ApplicationData\": [\n          {\n            \"applicationAccessId\": \"\",\n            \"Data\": [\n              {\n                \"name\": \"\",\n                \"count\": 0\n              }\n            ]\n          }\n        ]\n      }\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CountOralEvaluationStatisticsError",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/aliyunConsole/countOralEvaluationStatisticsError",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "body",
+                    location: wiregen_runtime::mock::Location::WholeBody,
+                    kind: wiregen_runtime::mock::Kind::Object,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": [\n    {\n      \"projectId\": \"\",\n      \"ProjectData\": {\n        \"applicationInternalId\": \"\",\n        \"ApplicationData\": [\n          {\n            \"applicationAccessId\": \"\",\n            \"Data\": [\n              {\n                \"ErrorCode\": \"\",\n                \"ErrorMessage\": \"\",\n                \"Data\": [\n                  {\n                    \"name\": \"\",\n                    \"count\": 0\n                  }\n                ]\n              }\n            ]\n          }\n        ]\n      }\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CreateAccessWarrant",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/aliyunConsole/createAccessWarrant",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "appId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "requestSign",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "timestamp",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userClientIp",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "warrantAvailable",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int32,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"ApplicationAccessId\": \"1234567890\",\n    \"UserId\": \"1234567890\",\n    \"AccessToken\": \"1234567890\",\n    \"AccessWarrantId\": \"ex2xxxxxxxx\",\n    \"ExpireTime\": \"1672531200\",\n    \"CreateTime\": \"1672531200\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CreateProject",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/aliyunConsole/createProject",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "projectName",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "projectType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"ProjectId\": \"124187\",\n    \"ProjectName\": \"MyProject\",\n    \"ProjectType\": \"WebApplication\",\n    \"ProjectApps\": [\n      {\n        \"Id\": \"4867\",\n        \"ApplicationAccessIds\": [\n          {\n            \"applicationAccessId\": \"1234567890\",\n            \"applicationAccessSecret\": \"MyAppSecret\"\n          }\n        ],\n        \"ProjectId\": \"4910\"\n      }\n    ],\n    \"ProjectSDK\": [\n      {\n        \"SdkName\": \"C SDK\",\n        \"DeployMode\": \"客户端\",\n        \"DevelopLanguage\": \"C++\",\n        \"SdkUrl\": \"http://demo.com/sdk.zip\",\n        \"DocUrl\": \"http://demo.com/doc\",\n        \"DemoUrl\": \"http://demo.com/demo\",\n        \"SdkVersion\": \"4.12.8\",\n        \"CreateTime\": \"2023-02-15T09:17:39Z\\n\"\n      }\n    ],\n    \"CreateTime\": \"2023-02-15T09:17:39Z\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteAITeacherChineseCompositionTutoringWorkflowRun",
+            method: wiregen_runtime::Method::Post,
+            path: "/pop/api/v1/intelligentAgent/chineseCompositionTutoring/workflowRun",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "essayOutline",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "essayRequirements",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "essayTopic",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "essayType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &["essay", "outline"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "essayWordCount",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "grade",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "responseMode",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &["streaming"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: true,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"event\": \"message\",\n  \"content\": \"春天里常见的景\"\n}",
+                    ),
+                    events: Some(
+                        "data: {\"requestId\":\"xxxx-xxxx-xxxx-xxxxxxxx\",\"event\":\"message\",\"content\":\"春天里常见的景\"}\n\n",
+                    ),
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteAITeacherEnglishCompositionTutoringWorkflowRun",
+            method: wiregen_runtime::Method::Post,
+            path: "/pop/api/v1/intelligentAgent/englishCompositionTutoring/workflowRun",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "essayOutline",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "essayRequirements",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "essayTopic",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "essayType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &["essay", "outline"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "essayWordCount",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "grade",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "responseMode",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &["streaming"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: true,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"event\": \"message\",\n  \"content\": \"hi\"\n}",
+                    ),
+                    events: Some(
+                        "data: {\"requestId\":\"xxxx-xxxx-xxxx-xxxxxxxx\",\"event\":\"message\",\"content\":\"hi\"}\n\n",
+                    ),
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteAITeacherEnglishParaphraseChatMessage",
+            method: wiregen_runtime::Method::Post,
+            path: "/pop/api/v1/intelligentAgent/englishParaphrase/chatMessage",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "chatId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "content",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "grade",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "questionId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "questionInfo",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "responseMode",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userAnswer",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: true,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"event\": \"message\",\n  \"content\": \"how\",\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\"\n}",
+                    ),
+                    events: Some(
+                        "data: {\"event\":\"message\",\"content\":\"how\",\"requestId\":\"xxxx-xxxx-xxxx-xxxxxxxx\"}\n\n",
+                    ),
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteAITeacherExpansionDialogue",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/aiteacher/expansionPractice/executeExpansionTraining",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "background",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "dialogueTasks",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "languageCode",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "records",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "roleInfo",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Object,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "startSentence",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "topic",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"englishResult\": \"1\",\n    \"chineseResult\": \"1\",\n    \"isFinish\": true,\n    \"isOffTopicControl\": true,\n    \"isOnTopic\": true,\n    \"questionIndex\": 2\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteAITeacherExpansionDialogueRefine",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/aiteacher/expansionPractice/refineByContext",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "background",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "dialogueTasks",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "languageCode",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "records",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "roleInfo",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Object,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "startSentence",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "topic",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"result\": \"Yes, I'll be right there.\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteAITeacherExpansionDialogueTranslate",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/aiteacher/expansionPractice/translate",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "background",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "dialogueTasks",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "records",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "roleInfo",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Object,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "startSentence",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "topic",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"result\": \"太好了，谢谢你过来，莉莉。你喜欢吃肉吗？\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteAITeacherGrammarCheck",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/aiteacher/common/grammarChecking",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "content",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"correctionStatus\": \"Has_Error\",\n    \"errorReason\": \"暂无返回\",\n    \"correction\": \"I am good.\",\n    \"analysis\": \"主语 \\\"I\\\" 对应的动词应该是 \\\"am\\\" 而不是 \\\"is\\\"。\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteAITeacherSyncDialogue",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/aiteacher/syncPractice/executeSyncTraining",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "dialogueTasks",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "languageCode",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "records",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"englishResult\": \"Thanks, Lily. Do you like meat, Lily?\",\n    \"isFinish\": true,\n    \"isOnTopic\": true,\n    \"questionIndex\": 2\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteAITeacherSyncDialogueTranslate",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/aiteacher/syncPractice/translate",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "dialogueTasks",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "records",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"result\": \"太好了，谢谢你过来，莉莉。你喜欢吃肉吗？\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteTextbookAssistantDialogue",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/textbookAssistant/dialogue/ExecuteDialogue",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "authToken",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "chatId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "scenario",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &["SYNC", "EXPAND"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userMessage",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"DBFA232A-1176-50E6-95AE-50F7A62A28AD\",\n  \"success\": \"true\",\n  \"errCode\": \"null\",\n  \"errMessage\": \"null\",\n  \"httpStatusCode\": \"200\",\n  \"data\": {\n    \"chatId\": \"6788e0b475a4631ffc626722\",\n    \"assistant\": \"6788f4935bdfc807f077a984\",\n    \"user\": \"6788f4905bdfc807f077a982\",\n    \"result\": {\n      \"englishResult\": \"Let's look at the text again. Mike says, \\\\\\\"I'm Mike Black.\\\\\\\" Can you try saying it like Mike?\",\n      \"chineseResult\": \"让我们再看一遍课文。迈克说: “我是迈克·布莱克。”你能试着像迈克那样说吗？\",\n      \"isTaskCompleted\": true,\n      \"isFinish\": true\n    }\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteTextbookAssistantDifficulty",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/textbookAssistant/dialogue/ExecuteDifficulty",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "action",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &["UP", "DOWN"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "assistant",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "authToken",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "chatId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "scenario",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &["SYNC", "EXPAND"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"0D7D382F-9475-572E-BE83-DDFBF5C5EB24\",\n  \"success\": true,\n  \"errCode\": \"null\",\n  \"errMessage\": \"null\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"result\": {\n      \"result\": \"Let's look at the text again. Mike says, \\\\\\\"I'm Mike Black.\\\\\\\" Can you try saying it like Mike?\"\n    }\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteTextbookAssistantGrammarCheck",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/textbookAssistant/dialogue/ExecuteGrammarCheck",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "authToken",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "chatId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "scenario",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &["SYNC", "EXPAND"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "user",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"0bc1e96d17091734639835114e12c8\",\n  \"success\": true,\n  \"errCode\": \"0\",\n  \"errMessage\": \"null\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"result\": {\n      \"correction\": \"I am you.\",\n      \"analysis\": \"主语 \\\\\\\"I\\\\\\\" 后应跟动词 \\\\\\\"am\\\\\\\" 而不是 \\\\\\\"are\\\\\\\"。\",\n      \"correctionStatus\": \"Has_Error\"\n    }\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteTextbookAssistantRefineByContext",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/textbookAssistant/dialogue/RefineByContext",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "authToken",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "chatId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "scenario",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &["SYNC", "EXPAND"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "user",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"6F73C114-A76E-51AD-99E3-BC7B941B69E0\",\n  \"success\": true,\n  \"errCode\": \"0\",\n  \"errMessage\": 0,\n  \"httpStatusCode\": \"200\",\n  \"data\": {\n    \"result\": {\n      \"result\": \"Good evening! From the book, how does Mike Black introduce himself?\"\n    }\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteTextbookAssistantRetryConversation",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/textbookAssistant/dialogue/RetryConversation",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "assistant",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "authToken",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "chatId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "scenario",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &["SYNC", "EXPAND"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"2F2ABF4B-A4F6-5EC7-B287-7EF5B156F1ED\",\n  \"success\": true,\n  \"errMessage\": \"null\",\n  \"errCode\": \"0\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"chatId\": \"6788e0b475a4631ffc626722\",\n    \"assistant\": \"6788e0b4b54c5268c1b78638\",\n    \"user\": \"6788e0b45bdfc807f077a5a1\",\n    \"result\": {\n      \"englishResult\": \"Good evening! From the book, how does Mike Black introduce himself?\",\n      \"chineseResult\": \"根据文章，迈克·布莱克是如何介绍自己的？\"\n    }\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteTextbookAssistantSseDialogue",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/textbookAssistant/dialogue/ExecuteSseDialogue",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "authToken",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "chatId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "scenario",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &["SYNC", "EXPAND"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userMessage",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: true,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"chatId\": \"67e374acb54c526c95c4fbd4\",\n  \"data\": {\n    \"englishResult\": \"Thanks, Lily. Do you like meat, Lily?\",\n    \"isFinish\": true\n  },\n  \"assistant\": \"67e4c9d95bdfc83cd742ae7c\",\n  \"user\": \"67e4c9d6b54c526c95c53925\",\n  \"success\": true,\n  \"errCode\": \"BIZ_ERROR\",\n  \"errMessage\": \"执行对话流式输出服务错误，请重试:资源信息不存在\"\n}",
+                    ),
+                    events: Some(
+                        "data: {\"requestId\":\"xxxx-xxxx-xxxx-xxxxxxxx\",\"chatId\":\"67e374acb54c526c95c4fbd4\",\"data\":{\"englishResult\":\"Thanks, Lily. Do you like meat, Lily?\",\"isFinish\":true},\"assistant\":\"67e4c9d95bdfc83cd742ae7c\",\"user\":\"67e4c9d6b54c526c95c53925\",\"success\":true,\"errCode\":\"BIZ_ERROR\",\"errMessage\":\"执行对话流式输出服务错误，请重试:资源信息不存在\"}\n\n",
+                    ),
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteTextbookAssistantStartConversation",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/textbookAssistant/dialogue/StartConversation",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "articleId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "authToken",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "scenario",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &["SYNC", "EXPAND"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"6F73C114-A76E-51AD-99E3-BC7B941B69E0\",\n  \"success\": true,\n  \"errCode\": \"B_USER_NOT_FOUND_EXCEPTION\\n\",\n  \"errMessage\": \"用户不存在\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"chatId\": \"6788e0b475a4631ffc626722\",\n    \"assistant\": \"6788e0b4b54c5268c1b78638\",\n    \"user\": \"6788e0b45bdfc807f077a5a1\",\n    \"result\": {\n      \"englishResult\": \"Good evening! From the book, how does Mike Black introduce himself?\",\n      \"chineseResult\": \"根据文章，迈克·布莱克是如何介绍自己的？\"\n    }\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteTextbookAssistantSuggestion",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/textbookAssistant/dialogue/Suggestion",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "assistant",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "authToken",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "chatId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "scenario",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &["SYNC", "EXPAND"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"0D7D382F-9475-572E-BE83-DDFBF5C5EB24\",\n  \"success\": true,\n  \"errCode\": \"0\",\n  \"errMessage\": \"null\",\n  \"httpstatusCode\": 200,\n  \"data\": {\n    \"result\": {\n      \"englishResult\": \"Good evening! From the book, how does Mike Black introduce himself?\",\n      \"chineseResult\": \"根据文章，迈克·布莱克是如何介绍自己的？\"\n    }\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ExecuteTextbookAssistantTranslate",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/textbookAssistant/dialogue/ExecuteTranslate",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "assistant",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "authToken",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "chatId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "scenario",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &["SYNC", "EXPAND"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"9EB79C1E-36C2-5777-BED6-C23A98DF0637\",\n  \"success\": true,\n  \"errCode\": \"0\",\n  \"errMessage\": \"\\\"\\\"\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"result\": {\n      \"result\": \"根据文章，迈克·布莱克是如何介绍自己的？\"\n    }\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetAITeacherExpansionDialogueSuggestion",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/aiteacher/expansionPractice/suggestion",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "background",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "dialogueTasks",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "languageCode",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "records",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "roleInfo",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Object,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "startSentence",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "topic",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"englishResult\": \"Thanks, Lily. Do you like meat, Lily?\",\n    \"chineseResult\": \"谢谢莉莉.你喜欢吃肉吗，莉莉？\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetAITeacherSyncDialogueSuggestion",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/aiteacher/syncPractice/suggestion",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "dialogueTasks",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "languageCode",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "records",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"englishResult\": \"Thanks, Lily. Do you like meat, Lily?\",\n    \"chineseResult\": \"谢谢莉莉.你喜欢吃肉吗，莉莉？\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetTextbookAssistantToken",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/textbookAssistant/teachingResource/GetToken",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "deviceId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "model",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"0A5E9849-A2F0-551D-A7D8-1A8118557BAB\",\n  \"success\": true,\n  \"errCode\": \"0\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"expire\": 5400,\n    \"authToken\": \"tc_197bf5bb81889cc79eb51ae9b8c0cea3\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListTextbookAssistantArticleDetails",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/textbookAssistant/teachingResource/ListArticleDetails",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "articleIdList",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "authToken",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": [\n    {\n      \"articleId\": \"0c05700d4d9411efbe6e0c42a106bb02\",\n      \"target\": \"1.能够在自我介绍时运用句型“What's your name? My name is/I‘m...”进行询问及回答。\\\\n2.能够和新朋友运用句型“Nice to meet you(too).”进行问候。\",\n      \"questionList\": [\n        {\n          \"question\": \"From the book, how does Mike Black introduce himself?\",\n          \"questionTranslate\": \"根据文章，迈克·布莱克是如何介绍自己的？\",\n          \"answer\": \"I'm Mike Black\"\n        }\n      ],\n      \"sceneList\": [\n        {\n          \"sceneId\": \"38cddd70509911efbe6e0c42a106bb02\",\n          \"scene\": \"In the park, you introduce yourself to John and ask his name.\",\n          \"sceneImageList\": [\n            \"https://xxxxxxx/file_service/dialog/xxxxxx.png\"\n          ],\n          \"sceneTranslate\": \"\"\n        }\n      ],\n      \"theme\": {\n        \"themeName\": \"自我认知与提升\",\n        \"themeTranslate\": \"Self-awareness, self-management, self-improvement\",\n        \"themeImageList\": [\n          \"https://xxxxxxx/file_service/dialog/xxxxxx.png\"\n        ]\n      },\n      \"topic\": {\n        \"topicName\": \"打招呼与自我介绍\",\n        \"topicTranslate\": \"Greetings and self-introduction\",\n        \"topicImageList\": [\n          \"https://xxxxxxx/file_service/dialog/xxxxxx.png\"\n        ]\n      },\n      \"sentenceList\": [\n        {\n          \"sentenceId\": \"4de677d2509811efbe6e0c42a106bb02\",\n          \"sentenceText\": \"I'm Mike Black\",\n          \"sentenceAnalysis\": \"主语 + be动词（am/is/are） + 姓名.\"\n        }\n      ],\n      \"wordList\": [\n        {\n          \"wordId\": \"a94df134ed8c11eebe6e0c42a106bb02\",\n          \"wordText\": \"nice\",\n          \"wordAnalysis\": \"令人愉快的；友好的\"\n        }\n      ]\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListTextbookAssistantArticles",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/textbookAssistant/teachingResource/ListArticles",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "authToken",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "directoryId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"70412360-4272-571A-827D-84C2C07C450F\",\n  \"success\": true,\n  \"errCode\": \"0\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": [\n    {\n      \"articleId\": \"0c05700d4d9411efbe6e0c42a106bb02\"\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListTextbookAssistantBookDirectories",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/textbookAssistant/teachingResource/ListBookDirectories",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "authToken",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "bookId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "scenario",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &["SYNC", "EXPAND", "ALL"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"0A5E9849-A2F0-551D-A7D8-1A8118557BAB\",\n  \"success\": true,\n  \"errCode\": \"B_USER_NOT_FOUND_EXCEPTION\",\n  \"errMessage\": \"用户不存在\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"editionInfo\": {\n      \"bookId\": \"55857\",\n      \"isbn\": \"9787544413695\",\n      \"edition\": \"2010-1(2)\",\n      \"impression\": \"2019-1(10)\",\n      \"publisher\": \"人民教育出版社\",\n      \"version\": \"人教版\",\n      \"subject\": \"ENGLISH\",\n      \"grade\": \"3\",\n      \"bookVolume\": \"1\"\n    },\n    \"directoryTree\": [\n      {\n        \"directoryId\": \"05758807ed8e11eebe6e0c42a106bb02\",\n        \"directoryName\": \"2 Jobs\",\n        \"topic\": [\n          {\n            \"labelId\": \"1323\",\n            \"labelName\": \"身边事物环境\"\n          }\n        ],\n        \"unit\": [\n          {\n            \"directoryId\": \"05758807ed8e11eebe6e0c42a106bb02\",\n            \"directoryName\": \"unit 2\",\n            \"topic\": [\n              {\n                \"labelId\": \"1326\",\n                \"labelName\": \"自我介绍\"\n              }\n            ],\n            \"section\": [\n              {\n                \"directoryId\": \"05758807ed8e11eebe6e0c42a106bb02\",\n                \"directoryName\": \"section 2\",\n                \"topic\": [\n                  {\n                    \"labelId\": \"1329\",\n                    \"labelName\": \"自我介绍\"\n                  }\n                ],\n                \"children\": \"可能存在的子元素，兼容数据使用，不一定存在\"\n              }\n            ]\n          }\n        ]\n      }\n    ]\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListTextbookAssistantBooks",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/textbookAssistant/teachingResource/ListBooks",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "authToken",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "bookId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "grade",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "page",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "version",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "volume",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"B695B377-7029-5805-9DE2-1AAE06C1BF6B\",\n  \"success\": true,\n  \"errCode\": \"B_USER_NOT_FOUND_EXCEPTION\",\n  \"errMessage\": \"用户不存在\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"paginationData\": {\n      \"totalCount\": 200,\n      \"maxResults\": 20,\n      \"currentPage\": 1\n    },\n    \"bookList\": [\n      {\n        \"bookId\": \"231698\",\n        \"isbn\": \"9787107382505\",\n        \"edition\": \"2024-7（1）\",\n        \"impression\": \"2024-7（1）\",\n        \"publisher\": \"人民教育出版社\",\n        \"version\": \"人教版\",\n        \"subject\": \"ENGLISH\",\n        \"grade\": \"3\",\n        \"volume\": \"0\",\n        \"author\": \"吴欣\",\n        \"bookName\": \"K12英语-人教版PEP三起-三年级上册\",\n        \"coverImage\": \"null\"\n      }\n    ]\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListTextbookAssistantGradeVolumes",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/textbookAssistant/teachingResource/ListGradeVolumes",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "authToken",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "scenario",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &["SYNC", "EXPAND"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"F3B1AAF2-3041-5AA7-A352-BD5F998FA465\",\n  \"success\": true,\n  \"errCode\": \"0\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": [\n    {\n      \"textbookVersion\": \"人教版\",\n      \"gradeVolumes\": [\n        {\n          \"volume\": \"1\",\n          \"grade\": \"3\"\n        }\n      ]\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListTextbookAssistantSceneDetails",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/textbookAssistant/teachingResource/ListSceneDetails",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "authToken",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "sceneIdList",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": [\n    {\n      \"sceneId\": \"38c41b7b509911efbe6e0c42a106bb02\",\n      \"target\": \"\\\"\\\"\",\n      \"scene\": \"At school, Carl sees a photo and asks you about your family.\",\n      \"sceneImageList\": [\n        \"https://xxxxxxx/file_service/dialog/xxxxxx.png\"\n      ],\n      \"sceneTaskList\": [\n        {\n          \"sceneTask\": \"Say that this is your dad's brother.\",\n          \"sceneTaskTranslate\": \"说这是你爸爸的兄弟。\"\n        }\n      ],\n      \"theme\": {\n        \"themeName\": \"家庭生活\",\n        \"themeTranslate\": \"Family and family life\",\n        \"themeImageList\": [\n          \"https://xxxxxxx/file_service/dialog/xxxxxx.png\"\n        ]\n      },\n      \"topic\": {\n        \"topicName\": \"介绍家人\",\n        \"topicTranslate\": \"Introducing family members\",\n        \"topicImageList\": [\n          \"https://xxxxxxx/file_service/dialog/xxxxxx.png\"\n        ]\n      },\n      \"sentenceList\": [\n        {\n          \"sentenceId\": \"a774c6d09c4511eebe6e0c42a106bb02\",\n          \"sentenceText\": \"Is this your sister?\",\n          \"sentenceAnalysis\": \"Is + this + your + 家庭成员?\"\n        }\n      ],\n      \"wordList\": [\n        {\n          \"wordId\": \"a94c3337ed8c11eebe6e0c42a106bb02\",\n          \"wordText\": \"family\",\n          \"wordAnalysis\": \"家；家庭\"\n        }\n      ],\n      \"roleList\": [\n        {\n          \"roleName\": \"Carl\",\n          \"roleNameTranslate\": \"Carl\",\n          \"introduction\": \"Carl, a curious boy\",\n          \"introductionTranslate\": \"Carl，一个好奇的男孩\",\n          \"promoting\": \"Hi Noah, who is that in the photo?\",\n          \"promotingTranslate\": \"嗨 Noah，照片里的人是谁？\",\n          \"roleType\": \"0\"\n        }\n      ],\n      \"sceneTranslate\": \"\"\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterBatchBindModelGroup",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/clients/batch-bind-model-group",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "allowedModelGroupConfig",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientIdList",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": true,\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterBatchCreateMemberApiKeys",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/clients/{id}/member-apikeys",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "expireAt",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "name",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userIds",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"failed\": [\n      {\n        \"reason\": \"string\",\n        \"userId\": 1\n      }\n    ],\n    \"succeeded\": [\n      1\n    ]\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterBatchCreateModel",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/models/batch",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "apiKey",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "baseUrl",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "models",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "symbol",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"created\": [\n      {\n        \"apiKeyPreview\": \"string\",\n        \"baseUrl\": \"string\",\n        \"deleteTag\": 1,\n        \"description\": \"string\",\n        \"extensions\": \"string\",\n        \"gmtCreate\": \"string\",\n        \"gmtModified\": \"string\",\n        \"hasBillingRule\": true,\n        \"id\": 1,\n        \"inOut\": \"string\",\n        \"isCustom\": true,\n        \"maxInputLength\": \"string\",\n        \"maxOutputLength\": \"string\",\n        \"modelCode\": \"string\",\n        \"modelType\": \"string\",\n        \"name\": \"string\",\n        \"symbol\": \"string\",\n        \"tagNames\": \"string\",\n        \"tags\": \"string\",\n        \"version\": 1\n      }\n    ],\n    \"failCount\": 1,\n    \"failures\": [\n      {\n        \"errorMsg\": \"string\",\n        \"modelId\": \"string\",\n        \"name\": \"string\"\n      }\n    ],\n    \"successCount\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterBatchDisableMemberApiKeys",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/clients/{id}/member-apikeys/disable",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userIds",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"failed\": [\n      {\n        \"reason\": \"string\",\n        \"userId\": 1\n      }\n    ],\n    \"succeeded\": [\n      1\n    ]\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterBatchRenewMemberApiKeys",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/clients/{id}/member-apikeys/renew",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "expireAt",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userIds",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"failed\": [\n      {\n        \"reason\": \"string\",\n        \"userId\": 1\n      }\n    ],\n    \"succeeded\": [\n      1\n    ]\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterBatchResetMemberAuthorization",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/clients/{id}/member-authorizations/reset",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userIds",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"failed\": [\n      {\n        \"reason\": \"string\",\n        \"userId\": 1\n      }\n    ],\n    \"succeeded\": [\n      1\n    ]\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterBatchSetMemberAuthorization",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/clients/{id}/member-authorizations",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "allowedModelGroupConfig",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "userIdList",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": true,\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterBillingCostTabs",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/billing/cost/tabs",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": [\n    {\n      \"key\": \"string\",\n      \"label\": \"string\",\n      \"modelTypes\": [\n        \"string\"\n      ]\n    }\n  ],\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
             name: "ModelRouterChatCompletions",
             method: wiregen_runtime::Method::Post,
             path: "/api/v1/modelRouter/open/chat/completions",
@@ -43,6 +2861,1028 @@ pub static SERVICE: wiregen_runtime::mock::MockService = wiregen_runtime::mock::
                     status: 200u16,
                     body: Some(
                         "{\"requestId\": \"R-1\", \"success\": true, \"httpStatusCode\": 200, \"errCode\": null, \"errMessage\": null,\n \"data\": {\"id\": \"chatcmpl-1\", \"object\": \"chat.completion\", \"model\": \"qwen-plus\",\n          \"choices\": [{\"index\": 0, \"message\": {\"role\": \"assistant\", \"content\": \"你好！\"}, \"finish_reason\": \"stop\"}],\n          \"usage\": {\"prompt_tokens\": 9, \"completion_tokens\": 3, \"total_tokens\": 12}}}\n",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterConfigureClientBalance",
+            method: wiregen_runtime::Method::Put,
+            path: "/api/v1/modelRouter/open/clients/{id}/balance",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "balanceType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "enableBalance",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "initialBalance",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Float,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"balance\": 1.5,\n    \"balanceType\": \"string\",\n    \"clientId\": 1,\n    \"enableBalance\": true,\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterConfigureMemberBalance",
+            method: wiregen_runtime::Method::Put,
+            path: "/api/v1/modelRouter/open/clients/{client_id}/members/{id}/balance",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "client_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "balanceType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "enableBalance",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "initialBalance",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Float,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"balance\": 1.5,\n    \"balanceType\": \"string\",\n    \"clientId\": 1,\n    \"enableBalance\": true,\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterCopyApiKey",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/apikeys/{id}/copy",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"client\": {\n      \"address\": \"string\",\n      \"allowedModelGroupConfig\": \"string\",\n      \"allowedModels\": \"string\",\n      \"clientUuid\": \"string\",\n      \"contact\": \"string\",\n      \"deleteTag\": 1,\n      \"discount\": 1.5,\n      \"gmtCreate\": \"string\",\n      \"gmtModified\": \"string\",\n      \"id\": 1,\n      \"level\": 1,\n      \"main\": 1,\n      \"name\": \"string\",\n      \"nodeType\": \"string\",\n      \"parentId\": 1,\n      \"remark\": \"string\",\n      \"userId\": 1\n    },\n    \"clientId\": 1,\n    \"deleteTag\": 1,\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1,\n    \"key\": \"string\",\n    \"keyPreview\": \"string\",\n    \"memberUserId\": 1,\n    \"memberUserName\": \"string\",\n    \"name\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterCreateApiKey",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/apikeys",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"client\": {\n      \"address\": \"string\",\n      \"allowedModelGroupConfig\": \"string\",\n      \"allowedModels\": \"string\",\n      \"clientUuid\": \"string\",\n      \"contact\": \"string\",\n      \"deleteTag\": 1,\n      \"discount\": 1.5,\n      \"gmtCreate\": \"string\",\n      \"gmtModified\": \"string\",\n      \"id\": 1,\n      \"level\": 1,\n      \"main\": 1,\n      \"name\": \"string\",\n      \"nodeType\": \"string\",\n      \"parentId\": 1,\n      \"remark\": \"string\",\n      \"userId\": 1\n    },\n    \"clientId\": 1,\n    \"deleteTag\": 1,\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1,\n    \"key\": \"string\",\n    \"keyPreview\": \"string\",\n    \"memberUserId\": 1,\n    \"memberUserName\": \"string\",\n    \"name\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterCreateBalanceTransaction",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/clients/{id}/balance/transactions",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "amount",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Float,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "balanceType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "idempotencyKey",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "remark",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "type",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"balance\": 1.5,\n    \"balanceType\": \"string\",\n    \"clientId\": 1,\n    \"enableBalance\": true,\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterCreateBillingRule",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/billing/rules",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "billingType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "effectiveTime",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "expireTime",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pricingConfig",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Json,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "version",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"billingType\": \"string\",\n    \"deleteTag\": 1,\n    \"effectiveTime\": \"string\",\n    \"expireTime\": \"string\",\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1,\n    \"modelCode\": \"string\",\n    \"modelId\": 1,\n    \"modelName\": \"string\",\n    \"modelType\": \"string\",\n    \"pricingConfig\": {},\n    \"symbol\": \"string\",\n    \"version\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterCreateClient",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/clients",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "address",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "allowedModelGroupConfig",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "allowedModels",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "contact",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "discount",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Float,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "name",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "parentId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "remark",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"address\": \"string\",\n    \"allowedModelGroupConfig\": \"string\",\n    \"allowedModels\": \"string\",\n    \"clientUuid\": \"string\",\n    \"contact\": \"string\",\n    \"deleteTag\": 1,\n    \"discount\": 1.5,\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1,\n    \"level\": 1,\n    \"main\": 1,\n    \"name\": \"string\",\n    \"nodeType\": \"string\",\n    \"parentId\": 1,\n    \"remark\": \"string\",\n    \"userId\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterCreateConversation",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/conversations",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "chatData",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelIds",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "title",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"chatData\": \"string\",\n    \"deleteTag\": 1,\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1,\n    \"messageCount\": 1,\n    \"modelIds\": \"string\",\n    \"title\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterCreateMemberApiKey",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/clients/{client_id}/members/{id}/apikeys",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "client_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "expireAt",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "name",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"apiKey\": \"string\",\n    \"apiKeyId\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterCreateMemberBalanceTransaction",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/clients/{client_id}/members/{id}/balance/transactions",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "client_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "amount",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Float,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "balanceType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "idempotencyKey",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "remark",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "type",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"balance\": 1.5,\n    \"balanceType\": \"string\",\n    \"clientId\": 1,\n    \"enableBalance\": true,\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterCreateMemberSubscription",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/clients/{client_id}/members/{id}/balance/subscription",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "client_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "amount",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Float,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "balanceType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "effectiveTime",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "idempotencyKey",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"balanceType\": \"string\",\n    \"clientId\": 1,\n    \"createTime\": \"string\",\n    \"id\": 1,\n    \"status\": \"string\",\n    \"stopTime\": \"string\",\n    \"subscriptionAmount\": 1.5,\n    \"updateTime\": \"string\",\n    \"validFrom\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterCreateModel",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/models",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "apiKey",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "baseUrl",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "description",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "extensions",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "inOut",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxInputLength",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxOutputLength",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "name",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "symbol",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "tags",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"apiKeyPreview\": \"string\",\n    \"baseUrl\": \"string\",\n    \"deleteTag\": 1,\n    \"description\": \"string\",\n    \"extensions\": \"string\",\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"hasBillingRule\": true,\n    \"id\": 1,\n    \"inOut\": \"string\",\n    \"isCustom\": true,\n    \"maxInputLength\": \"string\",\n    \"maxOutputLength\": \"string\",\n    \"modelCode\": \"string\",\n    \"modelType\": \"string\",\n    \"name\": \"string\",\n    \"symbol\": \"string\",\n    \"tagNames\": \"string\",\n    \"tags\": \"string\",\n    \"version\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterCreateModelGroup",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/model-groups",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelList",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "name",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"groupId\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterCreateSubscription",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/clients/{id}/balance/subscription",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "balanceType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "effectiveTime",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "idempotencyKey",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "subscriptionAmount",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Float,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"balanceType\": \"string\",\n    \"clientId\": 1,\n    \"createTime\": \"string\",\n    \"id\": 1,\n    \"status\": \"string\",\n    \"stopTime\": \"string\",\n    \"subscriptionAmount\": 1.5,\n    \"updateTime\": \"string\",\n    \"validFrom\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
                     ),
                     events: None,
                 },
@@ -105,6 +3945,2093 @@ pub static SERVICE: wiregen_runtime::mock::MockService = wiregen_runtime::mock::
                     status: 200u16,
                     body: Some(
                         "{\"data\": {\"userId\": 9001}, \"errCode\": null, \"errMessage\": null, \"httpStatusCode\": 200, \"requestId\": \"R-3\", \"success\": true}\n",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterDeleteApiKey",
+            method: wiregen_runtime::Method::Delete,
+            path: "/api/v1/modelRouter/open/apikeys/{id}",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": true,\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterDeleteClient",
+            method: wiregen_runtime::Method::Delete,
+            path: "/api/v1/modelRouter/open/clients/{id}",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": true,\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterDeleteConversation",
+            method: wiregen_runtime::Method::Delete,
+            path: "/api/v1/modelRouter/open/conversations/{id}",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": true,\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterDeleteModel",
+            method: wiregen_runtime::Method::Delete,
+            path: "/api/v1/modelRouter/open/models/{id}",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": true,\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterDeleteModelGroup",
+            method: wiregen_runtime::Method::Delete,
+            path: "/api/v1/modelRouter/open/model-groups/{group_id}",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "group_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": true,\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterDeleteUser",
+            method: wiregen_runtime::Method::Delete,
+            path: "/api/v1/modelRouter/open/users/{id}",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": true,\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterExportMemberBalanceOrders",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/clients/{client_id}/members/{id}/balance/orders/export",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "client_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "balanceType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "direction",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"createdAt\": 1,\n    \"error\": \"string\",\n    \"filename\": \"string\",\n    \"finishedAt\": 1,\n    \"id\": \"string\",\n    \"maxRows\": 1,\n    \"progress\": 1,\n    \"status\": \"string\",\n    \"total\": 1,\n    \"type\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterGetBillingBillSummary",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/billing/bills/summary",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "apiKeyId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "endTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "memberUserIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelTypes",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "startTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"points\": [\n      {\n        \"timestamp\": 1,\n        \"totalAmount\": 1.5\n      }\n    ],\n    \"totalAmount\": 1.5\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterGetClientBalance",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/clients/{id}/balance",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"balance\": 1.5,\n    \"balanceType\": \"string\",\n    \"clientId\": 1,\n    \"enableBalance\": true,\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterGetClientBalanceLogs",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/clients/{id}/balance/logs",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "changeType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "size",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"balanceAfter\": 1.5,\n        \"balanceBefore\": 1.5,\n        \"changeAmount\": 1.5,\n        \"changeType\": \"string\",\n        \"clientId\": 1,\n        \"gmtCreate\": \"string\",\n        \"id\": 1,\n        \"remark\": \"string\"\n      }\n    ],\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterGetDeptBalanceSummary",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/clients/{id}/balance-summary",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"monthly\": {\n      \"allocated\": 1.5,\n      \"available\": 1.5,\n      \"total\": 1.5\n    },\n    \"permanent\": {\n      \"allocated\": 1.5,\n      \"available\": 1.5,\n      \"total\": 1.5\n    }\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterGetMemberApiKeys",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/clients/{client_id}/members/{id}/apikeys",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "client_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "keyword",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"client\": {\n          \"address\": \"string\",\n          \"allowedModelGroupConfig\": \"string\",\n          \"allowedModels\": \"string\",\n          \"clientUuid\": \"string\",\n          \"contact\": \"string\",\n          \"deleteTag\": 1,\n          \"discount\": 1.5,\n          \"gmtCreate\": \"string\",\n          \"gmtModified\": \"string\",\n          \"id\": 1,\n          \"level\": 1,\n          \"main\": 1,\n          \"name\": \"string\",\n          \"nodeType\": \"string\",\n          \"parentId\": 1,\n          \"remark\": \"string\",\n          \"userId\": 1\n        },\n        \"clientId\": 1,\n        \"deleteTag\": 1,\n        \"expireAt\": \"string\",\n        \"gmtCreate\": \"string\",\n        \"gmtModified\": \"string\",\n        \"id\": 1,\n        \"key\": \"string\",\n        \"keyPreview\": \"string\",\n        \"memberUserId\": 1,\n        \"memberUserName\": \"string\",\n        \"name\": \"string\",\n        \"status\": \"string\"\n      }\n    ],\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterGetMemberBalance",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/clients/{client_id}/members/{id}/balance",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "client_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"balance\": 1.5,\n    \"balanceType\": \"string\",\n    \"clientId\": 1,\n    \"enableBalance\": true,\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterGetMemberBalanceLogs",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/clients/{client_id}/members/{id}/balance/logs",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "client_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "changeType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "size",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "skipTotal",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"balanceAfter\": 1.5,\n        \"balanceBefore\": 1.5,\n        \"changeAmount\": 1.5,\n        \"changeType\": \"string\",\n        \"clientId\": 1,\n        \"gmtCreate\": \"string\",\n        \"id\": 1,\n        \"remark\": \"string\"\n      }\n    ],\n    \"page\": 1,\n    \"size\": 1,\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterGetUserRoles",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/users/{id}/roles",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"departmentRoles\": [\n      {\n        \"clientId\": 1,\n        \"clientName\": \"string\",\n        \"roleCode\": \"string\",\n        \"roleName\": \"string\"\n      }\n    ]\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterListBalanceOrders",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/clients/{id}/balance/orders",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "balanceType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "direction",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"amount\": 1.5,\n        \"balanceAfter\": 1.5,\n        \"balanceBefore\": 1.5,\n        \"balanceType\": \"string\",\n        \"createTime\": \"string\",\n        \"direction\": \"string\",\n        \"modelCode\": \"string\",\n        \"operatorId\": \"string\",\n        \"orderId\": \"string\",\n        \"orderType\": \"string\",\n        \"remark\": \"string\",\n        \"source\": \"string\",\n        \"totalAfter\": 1.5,\n        \"totalBefore\": 1.5\n      }\n    ],\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterListDeptMembers",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/clients/{id}/members",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "authConfig",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "includeAuthorization",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "includeBalance",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "keyword",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "model",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"allowedModels\": \"string\",\n        \"authConfig\": \"string\",\n        \"gmtCreate\": \"string\",\n        \"id\": 1,\n        \"keyCount\": 1,\n        \"loginName\": \"string\",\n        \"monthlyBalance\": 1.5,\n        \"name\": \"string\",\n        \"permanentBalance\": 1.5,\n        \"phone\": \"string\",\n        \"roleCode\": \"string\",\n        \"roleName\": \"string\"\n      }\n    ],\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterListMemberBalanceOrders",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/clients/{client_id}/members/{id}/balance/orders",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "client_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "balanceType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "direction",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"amount\": 1.5,\n        \"balanceAfter\": 1.5,\n        \"balanceBefore\": 1.5,\n        \"balanceType\": \"string\",\n        \"createTime\": \"string\",\n        \"direction\": \"string\",\n        \"modelCode\": \"string\",\n        \"operatorId\": \"string\",\n        \"orderId\": \"string\",\n        \"orderType\": \"string\",\n        \"remark\": \"string\",\n        \"source\": \"string\",\n        \"totalAfter\": 1.5,\n        \"totalBefore\": 1.5\n      }\n    ],\n    \"page\": 1,\n    \"size\": 1,\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterListMemberSubscriptions",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/clients/{client_id}/members/{id}/balance/subscription",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "client_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"balanceType\": \"string\",\n        \"clientId\": 1,\n        \"createTime\": \"string\",\n        \"id\": 1,\n        \"status\": \"string\",\n        \"stopTime\": \"string\",\n        \"subscriptionAmount\": 1.5,\n        \"updateTime\": \"string\",\n        \"validFrom\": \"string\"\n      }\n    ]\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterListSubscriptions",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/clients/{id}/balance/subscription",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "balanceType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "status",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"balanceType\": \"string\",\n        \"clientId\": 1,\n        \"createTime\": \"string\",\n        \"id\": 1,\n        \"status\": \"string\",\n        \"stopTime\": \"string\",\n        \"subscriptionAmount\": 1.5,\n        \"updateTime\": \"string\",\n        \"validFrom\": \"string\"\n      }\n    ],\n    \"maxResults\": 1,\n    \"nextToken\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterMiguDownloadSource",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/pipeline/api/aigc/source/download",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "sourceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"downloadUrl\": \"string\",\n    \"expiresAt\": \"string\",\n    \"method\": \"string\",\n    \"sourceId\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterMiguUploadSource",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/pipeline/api/aigc/source/upload",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "fileType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "serviceName",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"expiresAt\": \"string\",\n    \"fileType\": \"string\",\n    \"sourceId\": \"string\",\n    \"uploadUrl\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryApiKey",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/apikeys/{id}",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"client\": {\n      \"address\": \"string\",\n      \"allowedModelGroupConfig\": \"string\",\n      \"allowedModels\": \"string\",\n      \"clientUuid\": \"string\",\n      \"contact\": \"string\",\n      \"deleteTag\": 1,\n      \"discount\": 1.5,\n      \"gmtCreate\": \"string\",\n      \"gmtModified\": \"string\",\n      \"id\": 1,\n      \"level\": 1,\n      \"main\": 1,\n      \"name\": \"string\",\n      \"nodeType\": \"string\",\n      \"parentId\": 1,\n      \"remark\": \"string\",\n      \"userId\": 1\n    },\n    \"clientId\": 1,\n    \"deleteTag\": 1,\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1,\n    \"key\": \"string\",\n    \"keyPreview\": \"string\",\n    \"name\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryApiKeyList",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/apikeys",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "groupBy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "includeMemberKeys",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "keyword",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "memberUserIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "needTotalCount",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderBy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderDirection",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "status",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"client\": {\n          \"address\": \"string\",\n          \"allowedModelGroupConfig\": \"string\",\n          \"allowedModels\": \"string\",\n          \"clientUuid\": \"string\",\n          \"contact\": \"string\",\n          \"deleteTag\": 1,\n          \"discount\": 1.5,\n          \"gmtCreate\": \"string\",\n          \"gmtModified\": \"string\",\n          \"id\": 1,\n          \"level\": 1,\n          \"main\": 1,\n          \"name\": \"string\",\n          \"nodeType\": \"string\",\n          \"parentId\": 1,\n          \"remark\": \"string\",\n          \"userId\": 1\n        },\n        \"clientId\": 1,\n        \"deleteTag\": 1,\n        \"gmtCreate\": \"string\",\n        \"gmtModified\": \"string\",\n        \"id\": 1,\n        \"key\": \"string\",\n        \"keyPreview\": \"string\",\n        \"memberUserId\": 1,\n        \"memberUserName\": \"string\",\n        \"name\": \"string\"\n      }\n    ],\n    \"maxResult\": \"string\",\n    \"nextToken\": \"string\",\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryBillingCostBreakdown",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/billing/cost/breakdown",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "apiKeyId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "endTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "granularity",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "memberUserIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelTypes",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "startTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"columns\": [\n      {\n        \"key\": \"string\",\n        \"label\": \"string\",\n        \"sortable\": true,\n        \"unit\": \"string\"\n      }\n    ],\n    \"granularity\": \"string\",\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"rows\": [\n      {\n        \"apiKeyId\": 1,\n        \"apiKeyName\": \"string\",\n        \"billingType\": \"string\",\n        \"clientId\": 1,\n        \"clientName\": \"string\",\n        \"dimValues\": \"string\",\n        \"memberUserId\": 1,\n        \"memberUserName\": \"string\",\n        \"modelCode\": \"string\",\n        \"modelId\": 1,\n        \"modelName\": \"string\",\n        \"modelSymbol\": \"string\",\n        \"modelType\": \"string\",\n        \"modelVersion\": 1,\n        \"payableAmount\": 1.5,\n        \"summaryTime\": 1,\n        \"tiers\": [\n          {\n            \"dimValues\": \"string\",\n            \"payableAmount\": 1.5,\n            \"values\": \"string\"\n          }\n        ],\n        \"values\": \"string\"\n      }\n    ],\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryBillingDetails",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/billing/details",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "apiKeyId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "endTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelCodes",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelTypes",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "requestId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "startTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"columns\": [\n      {\n        \"key\": \"string\",\n        \"label\": \"string\",\n        \"sortable\": true,\n        \"unit\": \"string\"\n      }\n    ],\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"rows\": [\n      {\n        \"amount\": 1.5,\n        \"apiKeyId\": 1,\n        \"apiKeyName\": \"string\",\n        \"cacheCreationTokens\": 1.5,\n        \"cachedTokens\": 1.5,\n        \"clientId\": 1,\n        \"clientName\": \"string\",\n        \"discount\": 1.5,\n        \"inputTokens\": 1.5,\n        \"memberUserId\": 1,\n        \"memberUserName\": \"string\",\n        \"metrics\": \"string\",\n        \"modelCode\": \"string\",\n        \"modelId\": 1,\n        \"modelName\": \"string\",\n        \"modelSymbol\": \"string\",\n        \"modelType\": \"string\",\n        \"modelVersion\": 1,\n        \"outputTokens\": 1.5,\n        \"reasoningTokens\": 1.5,\n        \"requestId\": \"string\",\n        \"requestTime\": 1,\n        \"totalTokens\": 1.5,\n        \"usageDetail\": \"string\"\n      }\n    ],\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryBillingRuleList",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/billing/rules",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "activeOnly",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelCode",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"billingType\": \"string\",\n        \"deleteTag\": 1,\n        \"effectiveTime\": \"string\",\n        \"expireTime\": \"string\",\n        \"gmtCreate\": \"string\",\n        \"gmtModified\": \"string\",\n        \"id\": 1,\n        \"modelCode\": \"string\",\n        \"modelId\": 1,\n        \"modelName\": \"string\",\n        \"modelType\": \"string\",\n        \"pricingConfig\": {},\n        \"symbol\": \"string\",\n        \"version\": 1\n      }\n    ],\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryClientDiscountLogs",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/clients/{id}/discount-logs",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": [\n    {\n      \"clientId\": 1,\n      \"deleteTag\": 1,\n      \"discount\": 1.5,\n      \"effectiveTime\": \"string\",\n      \"expireTime\": \"string\",\n      \"gmtCreate\": \"string\",\n      \"gmtModified\": \"string\",\n      \"id\": 1,\n      \"remark\": \"string\"\n    }\n  ],\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryClientList",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/clients",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "groupBy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "keyword",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "needTotalCount",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderBy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderDirection",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "parentId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "status",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"address\": \"string\",\n        \"allowedModelGroupConfig\": \"string\",\n        \"allowedModels\": \"string\",\n        \"clientUuid\": \"string\",\n        \"contact\": \"string\",\n        \"deleteTag\": 1,\n        \"discount\": 1.5,\n        \"gmtCreate\": \"string\",\n        \"gmtModified\": \"string\",\n        \"id\": 1,\n        \"level\": 1,\n        \"main\": 1,\n        \"name\": \"string\",\n        \"nodeType\": \"string\",\n        \"parentId\": 1,\n        \"remark\": \"string\",\n        \"userId\": 1\n      }\n    ],\n    \"maxResults\": \"string\",\n    \"nextToken\": \"string\",\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryClientTree",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/clients/tree",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": [\n    {\n      \"address\": \"string\",\n      \"allowedModels\": \"string\",\n      \"balance\": {\n        \"balance\": 1.5,\n        \"balanceType\": \"string\",\n        \"clientId\": 1,\n        \"enableBalance\": true,\n        \"gmtCreate\": \"string\",\n        \"gmtModified\": \"string\",\n        \"id\": 1\n      },\n      \"children\": [\n        {}\n      ],\n      \"clientUuid\": \"string\",\n      \"contact\": \"string\",\n      \"deleteTag\": 1,\n      \"discount\": 1.5,\n      \"gmtCreate\": \"string\",\n      \"gmtModified\": \"string\",\n      \"id\": 1,\n      \"level\": 1,\n      \"main\": 1,\n      \"name\": \"string\",\n      \"nodeType\": \"string\",\n      \"parentId\": 1,\n      \"remark\": \"string\",\n      \"userId\": 1\n    }\n  ],\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryConversation",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/conversations/{id}",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"chatData\": \"string\",\n    \"deleteTag\": 1,\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1,\n    \"messageCount\": 1,\n    \"modelIds\": \"string\",\n    \"title\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
                     ),
                     events: None,
                 },
@@ -279,6 +6206,2468 @@ pub static SERVICE: wiregen_runtime::mock::MockService = wiregen_runtime::mock::
             ],
         },
         wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryCostModelDetail",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/billing/cost/model-detail",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "apiKeyId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "endTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "memberUserIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "startTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"columns\": [\n      {\n        \"key\": \"string\",\n        \"label\": \"string\",\n        \"sortable\": true,\n        \"unit\": \"string\"\n      }\n    ],\n    \"granularity\": \"string\",\n    \"modelId\": 1,\n    \"modelName\": \"string\",\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"rows\": [\n      {\n        \"timestamp\": 1,\n        \"values\": \"string\"\n      }\n    ],\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryCostModelList",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/billing/cost/models",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "apiKeyId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "endTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "granularity",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "memberUserIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelTypes",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "search",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "startTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"columns\": [\n      {\n        \"key\": \"string\",\n        \"label\": \"string\",\n        \"sortable\": true,\n        \"unit\": \"string\"\n      }\n    ],\n    \"idField\": \"string\",\n    \"nameField\": \"string\",\n    \"rows\": [\n      {\n        \"modelCode\": \"string\",\n        \"modelId\": 1,\n        \"modelName\": \"string\",\n        \"values\": \"string\"\n      }\n    ]\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryCostOverviewMetrics",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/billing/cost/overview",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "apiKeyId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "endTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "granularity",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "memberUserIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelTypes",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "startTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": [\n    {\n      \"key\": \"string\",\n      \"label\": \"string\",\n      \"unit\": \"string\",\n      \"value\": 1.5\n    }\n  ],\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryCostTrendMetrics",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/billing/cost/trend",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "apiKeyId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "endTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "granularity",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "memberUserIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelTypes",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "startTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"defaultMetric\": \"string\",\n    \"granularity\": \"string\",\n    \"metrics\": [\n      {\n        \"key\": \"string\",\n        \"label\": \"string\",\n        \"sortable\": true,\n        \"unit\": \"string\"\n      }\n    ],\n    \"points\": [\n      {\n        \"timestamp\": 1,\n        \"values\": \"string\"\n      }\n    ]\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryModel",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/models/{id}",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"apiKeyPreview\": \"string\",\n    \"baseUrl\": \"string\",\n    \"deleteTag\": 1,\n    \"description\": \"string\",\n    \"extensions\": \"string\",\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"hasBillingRule\": true,\n    \"id\": 1,\n    \"inOut\": \"string\",\n    \"isCustom\": true,\n    \"maxInputLength\": \"string\",\n    \"maxOutputLength\": \"string\",\n    \"modelCode\": \"string\",\n    \"modelType\": \"string\",\n    \"name\": \"string\",\n    \"symbol\": \"string\",\n    \"tagNames\": \"string\",\n    \"tags\": \"string\",\n    \"version\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryModelGroup",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/model-groups/{group_id}",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "group_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"groupId\": \"string\",\n    \"modelCount\": 1,\n    \"modelList\": [\n      1\n    ],\n    \"name\": \"string\",\n    \"type\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryModelGroupClients",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/model-groups/{group_id}/clients",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "group_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"apiKeys\": [\n          {\n            \"id\": 1,\n            \"keyPreview\": \"string\",\n            \"name\": \"string\"\n          }\n        ],\n        \"clientId\": 1,\n        \"clientName\": \"string\"\n      }\n    ],\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryModelGroupList",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/model-groups",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "keyword",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "type",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"gmtCreate\": \"string\",\n        \"gmtModified\": \"string\",\n        \"groupId\": \"string\",\n        \"modelCount\": 1,\n        \"modelList\": [\n          1\n        ],\n        \"name\": \"string\",\n        \"type\": \"string\"\n      }\n    ],\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryModelGroupModels",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/model-groups/{group_id}/models",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "group_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "keyword",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"id\": 1,\n        \"modelCode\": \"string\",\n        \"modelType\": \"string\",\n        \"name\": \"string\",\n        \"platform\": \"string\",\n        \"version\": \"string\"\n      }\n    ],\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryModelGroupUsers",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/model-groups/{group_id}/users",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "group_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"apiKeys\": [\n          {\n            \"id\": 1,\n            \"keyPreview\": \"string\",\n            \"name\": \"string\"\n          }\n        ],\n        \"userId\": 1,\n        \"userName\": \"string\"\n      }\n    ],\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryModelGroupsByApiKey",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/apikeys/{id}/model-groups",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"bindType\": \"string\",\n    \"clientId\": 1,\n    \"groups\": [\n      {\n        \"gmtCreate\": \"string\",\n        \"gmtModified\": \"string\",\n        \"groupId\": \"string\",\n        \"modelCount\": 1,\n        \"modelList\": [\n          1\n        ],\n        \"name\": \"string\",\n        \"type\": \"string\"\n      }\n    ],\n    \"standaloneModelList\": [\n      1\n    ]\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryModelList",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/models",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "groupBy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "keyword",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "needTotalCount",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderBy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderDirection",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "status",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"apiKeyPreview\": \"string\",\n        \"baseUrl\": \"string\",\n        \"deleteTag\": 1,\n        \"description\": \"string\",\n        \"extensions\": \"string\",\n        \"gmtCreate\": \"string\",\n        \"gmtModified\": \"string\",\n        \"hasBillingRule\": true,\n        \"id\": 1,\n        \"inOut\": \"string\",\n        \"isCustom\": true,\n        \"maxInputLength\": \"string\",\n        \"maxOutputLength\": \"string\",\n        \"modelCode\": \"string\",\n        \"modelType\": \"string\",\n        \"name\": \"string\",\n        \"symbol\": \"string\",\n        \"tagNames\": \"string\",\n        \"tags\": \"string\",\n        \"version\": 1\n      }\n    ],\n    \"maxResults\": \"string\",\n    \"nextToken\": \"string\",\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"total\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryNacosProviders",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/nacos/providers",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "groupBy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "needTotalCount",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderBy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderDirection",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": [\n    {\n      \"baseUrl\": \"string\",\n      \"models\": [\n        {\n          \"extensions\": {\n            \"async\": true\n          },\n          \"identifier\": \"string\",\n          \"inOut\": \"string\",\n          \"inputToken\": \"string\",\n          \"outputToken\": \"string\",\n          \"type\": \"string\"\n        }\n      ],\n      \"name\": \"string\",\n      \"symbol\": \"string\"\n    }\n  ],\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryNacosTags",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/nacos/tags",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "configType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "groupBy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "needTotalCount",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderBy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderDirection",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": [\n    {\n      \"label\": \"string\",\n      \"tag\": \"string\",\n      \"tagName\": \"string\",\n      \"value\": \"string\"\n    }\n  ],\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryObservationCharts",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/observation/charts",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "apiKeyId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "endTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "memberUserIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "startTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "timeRange",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"callVolume\": [\n      {\n        \"label\": \"string\",\n        \"timestamp\": \"string\",\n        \"value\": {}\n      }\n    ],\n    \"concurrency\": [\n      {\n        \"label\": \"string\",\n        \"timestamp\": \"string\",\n        \"value\": {}\n      }\n    ],\n    \"qpm\": [\n      {\n        \"label\": \"string\",\n        \"timestamp\": \"string\",\n        \"value\": {}\n      }\n    ],\n    \"responseTime\": [\n      {\n        \"label\": \"string\",\n        \"timestamp\": \"string\",\n        \"value\": {}\n      }\n    ],\n    \"successRate\": [\n      {\n        \"label\": \"string\",\n        \"timestamp\": \"string\",\n        \"value\": {}\n      }\n    ],\n    \"tpm\": [\n      {\n        \"label\": \"string\",\n        \"timestamp\": \"string\",\n        \"value\": {}\n      }\n    ]\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryObservationLogs",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/observation/logs",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "apiKeyId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "endTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "groupBy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "memberUserIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "needTotalCount",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderBy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderDirection",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "startTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "timeRange",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"apiKeyId\": 1,\n        \"clientId\": 1,\n        \"clientUuid\": \"string\",\n        \"completionTokens\": 1,\n        \"deleteTag\": 1,\n        \"gmtCreate\": \"string\",\n        \"gmtModified\": \"string\",\n        \"id\": 1,\n        \"modelCode\": \"string\",\n        \"modelId\": 1,\n        \"modelName\": \"string\",\n        \"modelType\": \"string\",\n        \"promptTokens\": 1,\n        \"requestBody\": \"string\",\n        \"requestId\": \"string\",\n        \"requestTime\": \"string\",\n        \"responseBody\": \"string\",\n        \"responseTimeMs\": 1,\n        \"status\": \"string\",\n        \"statusCode\": 1,\n        \"symbol\": \"string\",\n        \"totalTokens\": 1,\n        \"usage\": {\n          \"completionTokens\": 1,\n          \"imageCount\": 1,\n          \"promptTokens\": 1,\n          \"totalTokens\": 1,\n          \"videoCount\": 1,\n          \"videoDuration\": 1\n        }\n      }\n    ],\n    \"maxResults\": 1,\n    \"nextToken\": 1,\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryObservationMetrics",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/observation/metrics",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "apiKeyId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "endTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "groupBy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "memberUserIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "needTotalCount",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderBy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "orderDirection",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "startTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "timeRange",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"avgResponseTime\": 1.5,\n    \"inputTokens\": 1,\n    \"outputTokens\": 1,\n    \"successRate\": 1.5,\n    \"totalCalls\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryUsageBreakdown",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/usage/breakdown",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "apiKeyId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "clientIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "endTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "granularity",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "memberUserIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "nextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "startTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"granularity\": \"string\",\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"rows\": [\n      {\n        \"apiKeyId\": 1,\n        \"apiKeyName\": \"string\",\n        \"clientId\": 1,\n        \"clientName\": \"string\",\n        \"memberUserId\": 1,\n        \"memberUserName\": \"string\",\n        \"metrics\": [\n          {\n            \"key\": \"string\",\n            \"value\": 1.5\n          }\n        ],\n        \"modelCode\": \"string\",\n        \"modelId\": 1,\n        \"modelName\": \"string\",\n        \"modelType\": \"string\",\n        \"summaryTime\": 1\n      }\n    ],\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"maxResults\": 1,\n  \"nextToken\": \"string\",\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterQueryUserList",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/users",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "keyword",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageIndex",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "phone",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"list\": [\n      {\n        \"departments\": [\n          {\n            \"clientId\": 1,\n            \"clientName\": \"string\",\n            \"roleCode\": \"string\",\n            \"roleName\": \"string\"\n          }\n        ],\n        \"gmtCreate\": \"string\",\n        \"id\": 1,\n        \"loginName\": \"string\",\n        \"name\": \"string\",\n        \"phone\": \"string\"\n      }\n    ],\n    \"page\": 1,\n    \"pageSize\": 1,\n    \"total\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterRenewApiKey",
+            method: wiregen_runtime::Method::Put,
+            path: "/api/v1/modelRouter/open/apikeys/{id}/renew",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "expireAt",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"expireAt\": \"string\",\n    \"id\": 1,\n    \"status\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterResetMemberAuthorization",
+            method: wiregen_runtime::Method::Delete,
+            path: "/api/v1/modelRouter/open/clients/{client_id}/members/{id}/authorization",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "client_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": true,\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterSaveFlowConfig",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/flow-config",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "rpm",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "smoothFlowEnabled",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "tpm",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1,\n    \"modelId\": 1,\n    \"rpm\": 1,\n    \"smoothFlowEnabled\": true,\n    \"tpm\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterSearchClientTree",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/modelRouter/open/clients/tree/search",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "keyword",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"matchedDeptIds\": [\n      1\n    ]\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterSetMemberAuthorization",
+            method: wiregen_runtime::Method::Put,
+            path: "/api/v1/modelRouter/open/clients/{client_id}/members/{id}/authorization",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "client_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "allowedModelGroupConfig",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "allowedModels",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": true,\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterSetUserRoles",
+            method: wiregen_runtime::Method::Put,
+            path: "/api/v1/modelRouter/open/users/{id}/roles",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "departmentRoles",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": true,\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterStopMemberSubscription",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/clients/{client_id}/members/{id}/balance/subscription/stop",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "client_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "balanceType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": true,\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterStopSubscription",
+            method: wiregen_runtime::Method::Put,
+            path: "/api/v1/modelRouter/open/clients/{id}/balance/subscription/stop",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "balanceType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"balanceType\": \"string\",\n    \"clientId\": 1,\n    \"createTime\": \"string\",\n    \"id\": 1,\n    \"status\": \"string\",\n    \"stopTime\": \"string\",\n    \"subscriptionAmount\": 1.5,\n    \"updateTime\": \"string\",\n    \"validFrom\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterTransferToMember",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/modelRouter/open/clients/{client_id}/members/{id}/transfer",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "client_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "amount",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Float,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "balanceType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "idempotencyKey",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "monthlyQuota",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Float,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "remark",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"balance\": 1.5,\n    \"balanceType\": \"string\",\n    \"clientId\": 1,\n    \"enableBalance\": true,\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
             name: "ModelRouterUpdateApiKeyStatus",
             method: wiregen_runtime::Method::Put,
             path: "/api/v1/modelRouter/open/apikeys/{id}/status",
@@ -319,6 +8708,627 @@ pub static SERVICE: wiregen_runtime::mock::MockService = wiregen_runtime::mock::
             ],
         },
         wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterUpdateBillingRule",
+            method: wiregen_runtime::Method::Put,
+            path: "/api/v1/modelRouter/open/billing/rules/{id}",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "billingType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "effectiveTime",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "expireTime",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "pricingConfig",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Json,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "status",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "version",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"billingType\": \"string\",\n    \"deleteTag\": 1,\n    \"effectiveTime\": \"string\",\n    \"expireTime\": \"string\",\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1,\n    \"modelCode\": \"string\",\n    \"modelId\": 1,\n    \"modelName\": \"string\",\n    \"modelType\": \"string\",\n    \"pricingConfig\": {},\n    \"symbol\": \"string\",\n    \"version\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterUpdateClient",
+            method: wiregen_runtime::Method::Put,
+            path: "/api/v1/modelRouter/open/clients/{id}",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "address",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "allowedModelGroupConfig",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "allowedModels",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "contact",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "discount",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Float,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "name",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "remark",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "status",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"address\": \"string\",\n    \"allowedModelGroupConfig\": \"string\",\n    \"allowedModels\": \"string\",\n    \"clientUuid\": \"string\",\n    \"contact\": \"string\",\n    \"deleteTag\": 1,\n    \"discount\": 1.5,\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1,\n    \"level\": 1,\n    \"main\": 1,\n    \"name\": \"string\",\n    \"nodeType\": \"string\",\n    \"parentId\": 1,\n    \"remark\": \"string\",\n    \"userId\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterUpdateConversation",
+            method: wiregen_runtime::Method::Put,
+            path: "/api/v1/modelRouter/open/conversations/{id}",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "chatData",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "messageCount",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelIds",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "title",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"chatData\": \"string\",\n    \"deleteTag\": 1,\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"id\": 1,\n    \"messageCount\": 1,\n    \"modelIds\": \"string\",\n    \"title\": \"string\"\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterUpdateModel",
+            method: wiregen_runtime::Method::Put,
+            path: "/api/v1/modelRouter/open/models/{id}",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "apiKey",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "baseUrl",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "description",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxInputLength",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "maxOutputLength",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "name",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "status",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "symbol",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "tags",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": {\n    \"apiKeyPreview\": \"string\",\n    \"baseUrl\": \"string\",\n    \"deleteTag\": 1,\n    \"description\": \"string\",\n    \"extensions\": \"string\",\n    \"gmtCreate\": \"string\",\n    \"gmtModified\": \"string\",\n    \"hasBillingRule\": true,\n    \"id\": 1,\n    \"inOut\": \"string\",\n    \"isCustom\": true,\n    \"maxInputLength\": \"string\",\n    \"maxOutputLength\": \"string\",\n    \"modelCode\": \"string\",\n    \"modelType\": \"string\",\n    \"name\": \"string\",\n    \"symbol\": \"string\",\n    \"tagNames\": \"string\",\n    \"tags\": \"string\",\n    \"version\": 1\n  },\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterUpdateModelGroup",
+            method: wiregen_runtime::Method::Put,
+            path: "/api/v1/modelRouter/open/model-groups/{group_id}",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "group_id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelList",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "name",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": true,\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModelRouterUpdateUser",
+            method: wiregen_runtime::Method::Put,
+            path: "/api/v1/modelRouter/open/users/{id}",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "id",
+                    location: wiregen_runtime::mock::Location::Path,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "name",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "phone",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"data\": true,\n  \"errCode\": \"string\",\n  \"errMessage\": \"string\",\n  \"httpStatusCode\": 1,\n  \"requestId\": \"string\",\n  \"success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "PersonalizedTextToImageAddInferenceJob",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/personalizedtxt2img/addPreModelInferenceJob",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "imageNumber",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int32,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "imageUrl",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "prompt",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "seed",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "strength",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Float,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "trainSteps",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int32,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"id\": \"3220\",\n    \"promptId\": \"promptId-xxxx-xxxx-xxxx\",\n    \"modelId\": \"modelId-xxxx-xxxx-xxxx\",\n    \"jobStatus\": \"FINISHED\",\n    \"jobTrainProgress\": 0.5,\n    \"resultImageUrl\": [\n      \"0000.png\"\n    ],\n    \"createTime\": \"2023-12-25T12:00:00\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
             name: "PersonalizedTextToImageQueryImageAsset",
             method: wiregen_runtime::Method::Get,
             path: "/api/v1/personalizedtxt2img/queryImageAssetFromImageId",
@@ -353,6 +9363,426 @@ pub static SERVICE: wiregen_runtime::mock::MockService = wiregen_runtime::mock::
                     status: 200u16,
                     body: Some(
                         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "PersonalizedTextToImageQueryPreModelInferenceJobInfo",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/personalizedtxt2img/queryPreModelInferenceJobInfo",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "inferenceJobId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"id\": \"3220\",\n    \"promptId\": \"promptId-xxxx-xxxx-xxxx\",\n    \"modelId\": \"modelId-xxxx-xxxx-xxxx\",\n    \"jobStatus\": \"FINISHED\",\n    \"jobTrainProgress\": 0.5,\n    \"resultImageUrl\": [\n      \"0000.png\"\n    ],\n    \"createTime\": \"2023-12-25T12:00:00\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "Personalizedtxt2imgAddInferenceJob",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/personalizedtxt2img/addInferenceJob",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "imageNumber",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int32,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "prompt",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "seed",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"id\": \"3220\",\n    \"promptId\": \"promptId-xxxx-xxxx-xxxx\",\n    \"modelId\": \"modelId-xxxx-xxxx-xxxx\",\n    \"jobStatus\": \"FINISHED\",\n    \"jobTrainProgress\": 0.5,\n    \"resultImageUrl\": [\n      \"\"\n    ],\n    \"createTime\": \"2023-12-25T12:00:00\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "Personalizedtxt2imgAddModelTrainJob",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/personalizedtxt2img/addModelTrainJob",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "imageUrl",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "name",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "objectType",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "trainSteps",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::Int32,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"id\": \"456\",\n    \"modelId\": \"modelId-xxxx-xxxx-xxxx\",\n    \"name\": \"可爱熊猫模型训练任务\",\n    \"objectType\": \"panda\",\n    \"imageUrl\": [\n      \"https://img.alicdn.com/imgextra/i2/O1CN011Ps6OK1LdWZQSUZD1_!!6000000001322-0-tps-572-1096.jpg\\n\"\n    ],\n    \"jobStatus\": \"TRAINING\",\n    \"jobTrainProgress\": 0.5,\n    \"inferenceJobList\": [\n      {\n        \"id\": \"3220\",\n        \"promptId\": \"promptId-xxxx-xxxx-xxxx\",\n        \"modelId\": \"modelId-xxxx-xxxx-xxxx\",\n        \"jobStatus\": \"FINISHED\",\n        \"jobTrainProgress\": 0.5,\n        \"resultImageUrl\": [\n          \"0000.png\"\n        ],\n        \"createTime\": \"2023-12-25T12:00:00\"\n      }\n    ],\n    \"inferenceImageCount\": 5,\n    \"createTime\": \"2023-12-25T12:00:00\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "Personalizedtxt2imgQueryImageAsset",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/personalizedtxt2img/queryImageAsset",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "encodeFormat",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &["base64"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "imageId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "promptId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some("example response"),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "Personalizedtxt2imgQueryInferenceJobInfo",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/personalizedtxt2img/queryInferenceJobInfo",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "inferenceJobId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"id\": \"3220\",\n    \"promptId\": \"promptId-xxxx-xxxx-xxxx\",\n    \"modelId\": \"modelId-xxxx-xxxx-xxxx\",\n    \"jobStatus\": \"FINISHED\",\n    \"jobTrainProgress\": 0.5,\n    \"resultImageUrl\": [\n      \"\"\n    ],\n    \"createTime\": \"2023-12-25T12:00:00\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "Personalizedtxt2imgQueryModelTrainJobList",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/personalizedtxt2img/queryModelTrainJobList",
+            params: &[],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": [\n    {\n      \"id\": \"456\",\n      \"modelId\": \"modelId-xxxx-xxxx-xxxx\",\n      \"name\": \"可爱熊猫模型训练任务\",\n      \"objectType\": \"panda\",\n      \"imageUrl\": [\n        \"https://img.alicdn.com/imgextra/i2/O1CN011Ps6OK1LdWZQSUZD1_!!6000000001322-0-tps-572-1096.jpg\\n\"\n      ],\n      \"jobStatus\": \"TRAINING\",\n      \"jobTrainProgress\": 0.5,\n      \"inferenceJobList\": [\n        {\n          \"id\": \"3220\",\n          \"promptId\": \"promptId-xxxx-xxxx-xxxx\",\n          \"modelId\": \"modelId-xxxx-xxxx-xxxx\",\n          \"jobStatus\": \"FINISHED\",\n          \"jobTrainProgress\": 0.5,\n          \"resultImageUrl\": [\n            \"0000.png\"\n          ],\n          \"createTime\": \"2023-12-25T12:00:00\"\n        }\n      ],\n      \"inferenceImageCount\": 5,\n      \"createTime\": \"2023-12-25T12:00:00\"\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "Personalizedtxt2imgQueryModelTrainStatus",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/personalizedtxt2img/queryModelTrainStatus",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "modelId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"modelTrainStatus\": \"FINISHED\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "QueryApplicationAccessId",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/aliyunConsole/queryApplicationAccessId",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "applicationAccessId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"applicationAccessId\": \"1234567890\",\n    \"applicationAccessSecret\": \"MyAppSecret\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "QueryProject",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/aliyunConsole/queryProject",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "projectId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"ProjectId\": \"67055\",\n    \"ProjectName\": \"MyProject\",\n    \"ProjectType\": \"WebApplication\",\n    \"ProjectApps\": [\n      {\n        \"Id\": \"2144\",\n        \"ApplicationAccessIds\": [\n          {\n            \"applicationAccessId\": \"1234567890\",\n            \"applicationAccessSecret\": \"MyAppSecret\"\n          }\n        ],\n        \"ProjectId\": \"159\"\n      }\n    ],\n    \"ProjectSDK\": [\n      {\n        \"SdkName\": \"JSSDK\",\n        \"DeployMode\": \"服务端\",\n        \"DevelopLanguage\": \"JAVA\",\n        \"SdkUrl\": \"http://demo.com/sdk.zip\",\n        \"DocUrl\": \"http://demo.com/doc\",\n        \"DemoUrl\": \"http://demo.com/demo\",\n        \"SdkVersion\": \"5.1.0\",\n        \"CreateTime\": \"2024-11-01T13:40:53Z\"\n      }\n    ],\n    \"CreateTime\": \"2024-11-01T13:40:53Z\"\n  }\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "QueryProjectList",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/aliyunConsole/queryProjectList",
+            params: &[],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": [\n    {\n      \"ProjectId\": \"4910\",\n      \"ProjectName\": \"MyProject\",\n      \"ProjectType\": \"WebApplication\",\n      \"ProjectApps\": [\n        {\n          \"Id\": \"4700\",\n          \"ApplicationAccessIds\": [\n            {\n              \"applicationAccessId\": \"1234567890\",\n              \"applicationAccessSecret\": \"MyAppSecret\"\n            }\n          ],\n          \"ProjectId\": \"4747\"\n        }\n      ],\n      \"ProjectSDK\": [\n        {\n          \"SdkName\": \"GO AUTH\",\n          \"DeployMode\": \"服务端\",\n          \"DevelopLanguage\": \"JAVA\",\n          \"SdkUrl\": \"http://demo.com/sdk.zip\",\n          \"DocUrl\": \"http://demo.com/doc\",\n          \"DemoUrl\": \"http://demo.com/demo\",\n          \"SdkVersion\": \".3.52\",\n          \"CreateTime\": \"2024-07-16T08:23:19Z\"\n        }\n      ],\n      \"CreateTime\": \"2025-02-18 12:10:22\"\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "QueryPurchasedService",
+            method: wiregen_runtime::Method::Get,
+            path: "/api/v1/aliyunConsole/queryPurchasedService",
+            params: &[],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": [\n    {\n      \"serviceCode\": \"online_ai_algorithm_personalized_text_to_image_call_count\",\n      \"serviceName\": \"AI算法模型-个性化文生图-在线按量调用\",\n      \"freeCount\": 100,\n      \"freeConcurrencyCount\": 10,\n      \"documentUrl\": \"https://www.aliyun.com/product/ai-algorithm\",\n      \"buyUrl\": \"https://www.aliyun.com/product/ai-algorithm\"\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "UpdateProject",
+            method: wiregen_runtime::Method::Post,
+            path: "/api/v1/aliyunConsole/updateProject",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "projectId",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "projectName",
+                    location: wiregen_runtime::mock::Location::Body,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"requestId\": \"xxxx-xxxx-xxxx-xxxxxxxx\",\n  \"success\": true,\n  \"errCode\": \"UNKNOWN_ERROR\",\n  \"errMessage\": \"未知错误\",\n  \"httpStatusCode\": 200,\n  \"data\": {\n    \"ProjectId\": \"56160\",\n    \"ProjectName\": \"MyProject\",\n    \"ProjectType\": \"WebApplication\",\n    \"ProjectApps\": [\n      {\n        \"Id\": \"4498\",\n        \"ApplicationAccessIds\": [\n          {\n            \"applicationAccessId\": \"1234567890\",\n            \"applicationAccessSecret\": \"MyAppSecret\"\n          }\n        ],\n        \"ProjectId\": \"1889\"\n      }\n    ],\n    \"ProjectSDK\": [\n      {\n        \"SdkName\": \"PHP服务端SDK\",\n        \"DeployMode\": \"服务端\",\n        \"DevelopLanguage\": \"PHP\",\n        \"SdkUrl\": \"http://demo.com/sdk.zip\",\n        \"DocUrl\": \"http://demo.com/doc\",\n        \"DemoUrl\": \"http://demo.com/demo\",\n        \"SdkVersion\": \"4.13.0\",\n        \"CreateTime\": \"2024-11-01T13:40:53Z\"\n      }\n    ],\n    \"CreateTime\": \"2024-12-10T02:07:16Z\"\n  }\n}",
                     ),
                     events: None,
                 },
@@ -411,14 +9841,734 @@ impl Mock {
         crate::Client::new(self.config().build())
     }
 
+    /// A rule for `AITeacherExpansionPracticeTaskGenerate` (answers with the spec example until given answers).
+    pub fn ai_teacher_expansion_practice_task_generate(
+        &self,
+    ) -> AiTeacherExpansionPracticeTaskGenerateRule<'_> {
+        AiTeacherExpansionPracticeTaskGenerateRule(
+            self.server.rule("AITeacherExpansionPracticeTaskGenerate"),
+        )
+    }
+
+    /// A rule for `AITeacherSyncPracticeTaskGenerate` (answers with the spec example until given answers).
+    pub fn ai_teacher_sync_practice_task_generate(
+        &self,
+    ) -> AiTeacherSyncPracticeTaskGenerateRule<'_> {
+        AiTeacherSyncPracticeTaskGenerateRule(
+            self.server.rule("AITeacherSyncPracticeTaskGenerate"),
+        )
+    }
+
+    /// A rule for `AliyunConsoleOpenApiQueryAliyunConsoleServcieList` (answers with the spec example until given answers).
+    pub fn aliyun_console_open_api_query_aliyun_console_servcie_list(
+        &self,
+    ) -> AliyunConsoleOpenApiQueryAliyunConsoleServcieListRule<'_> {
+        AliyunConsoleOpenApiQueryAliyunConsoleServcieListRule(
+            self.server.rule("AliyunConsoleOpenApiQueryAliyunConsoleServcieList"),
+        )
+    }
+
+    /// A rule for `AliyunConsoleOpenApiQueryAliyunConsoleServiceList` (answers with the spec example until given answers).
+    pub fn aliyun_console_open_api_query_aliyun_console_service_list(
+        &self,
+    ) -> AliyunConsoleOpenApiQueryAliyunConsoleServiceListRule<'_> {
+        AliyunConsoleOpenApiQueryAliyunConsoleServiceListRule(
+            self.server.rule("AliyunConsoleOpenApiQueryAliyunConsoleServiceList"),
+        )
+    }
+
+    /// A rule for `AliyunConsoleOpenApiQueryPaidResource` (answers with the spec example until given answers).
+    pub fn aliyun_console_open_api_query_paid_resource(
+        &self,
+    ) -> AliyunConsoleOpenApiQueryPaidResourceRule<'_> {
+        AliyunConsoleOpenApiQueryPaidResourceRule(
+            self.server.rule("AliyunConsoleOpenApiQueryPaidResource"),
+        )
+    }
+
+    /// A rule for `CountOralEvaluationStatisticsCalls` (answers with the spec example until given answers).
+    pub fn count_oral_evaluation_statistics_calls(
+        &self,
+    ) -> CountOralEvaluationStatisticsCallsRule<'_> {
+        CountOralEvaluationStatisticsCallsRule(
+            self.server.rule("CountOralEvaluationStatisticsCalls"),
+        )
+    }
+
+    /// A rule for `CountOralEvaluationStatisticsConcurrent` (answers with the spec example until given answers).
+    pub fn count_oral_evaluation_statistics_concurrent(
+        &self,
+    ) -> CountOralEvaluationStatisticsConcurrentRule<'_> {
+        CountOralEvaluationStatisticsConcurrentRule(
+            self.server.rule("CountOralEvaluationStatisticsConcurrent"),
+        )
+    }
+
+    /// A rule for `CountOralEvaluationStatisticsError` (answers with the spec example until given answers).
+    pub fn count_oral_evaluation_statistics_error(
+        &self,
+    ) -> CountOralEvaluationStatisticsErrorRule<'_> {
+        CountOralEvaluationStatisticsErrorRule(
+            self.server.rule("CountOralEvaluationStatisticsError"),
+        )
+    }
+
+    /// A rule for `CreateAccessWarrant` (answers with the spec example until given answers).
+    pub fn create_access_warrant(&self) -> CreateAccessWarrantRule<'_> {
+        CreateAccessWarrantRule(self.server.rule("CreateAccessWarrant"))
+    }
+
+    /// A rule for `CreateProject` (answers with the spec example until given answers).
+    pub fn create_project(&self) -> CreateProjectRule<'_> {
+        CreateProjectRule(self.server.rule("CreateProject"))
+    }
+
+    /// A rule for `ExecuteAITeacherChineseCompositionTutoringWorkflowRun` (answers with the spec example until given answers).
+    pub fn execute_ai_teacher_chinese_composition_tutoring_workflow_run(
+        &self,
+    ) -> ExecuteAiTeacherChineseCompositionTutoringWorkflowRunRule<'_> {
+        ExecuteAiTeacherChineseCompositionTutoringWorkflowRunRule(
+            self.server.rule("ExecuteAITeacherChineseCompositionTutoringWorkflowRun"),
+        )
+    }
+
+    /// A rule for `ExecuteAITeacherEnglishCompositionTutoringWorkflowRun` (answers with the spec example until given answers).
+    pub fn execute_ai_teacher_english_composition_tutoring_workflow_run(
+        &self,
+    ) -> ExecuteAiTeacherEnglishCompositionTutoringWorkflowRunRule<'_> {
+        ExecuteAiTeacherEnglishCompositionTutoringWorkflowRunRule(
+            self.server.rule("ExecuteAITeacherEnglishCompositionTutoringWorkflowRun"),
+        )
+    }
+
+    /// A rule for `ExecuteAITeacherEnglishParaphraseChatMessage` (answers with the spec example until given answers).
+    pub fn execute_ai_teacher_english_paraphrase_chat_message(
+        &self,
+    ) -> ExecuteAiTeacherEnglishParaphraseChatMessageRule<'_> {
+        ExecuteAiTeacherEnglishParaphraseChatMessageRule(
+            self.server.rule("ExecuteAITeacherEnglishParaphraseChatMessage"),
+        )
+    }
+
+    /// A rule for `ExecuteAITeacherExpansionDialogue` (answers with the spec example until given answers).
+    pub fn execute_ai_teacher_expansion_dialogue(
+        &self,
+    ) -> ExecuteAiTeacherExpansionDialogueRule<'_> {
+        ExecuteAiTeacherExpansionDialogueRule(
+            self.server.rule("ExecuteAITeacherExpansionDialogue"),
+        )
+    }
+
+    /// A rule for `ExecuteAITeacherExpansionDialogueRefine` (answers with the spec example until given answers).
+    pub fn execute_ai_teacher_expansion_dialogue_refine(
+        &self,
+    ) -> ExecuteAiTeacherExpansionDialogueRefineRule<'_> {
+        ExecuteAiTeacherExpansionDialogueRefineRule(
+            self.server.rule("ExecuteAITeacherExpansionDialogueRefine"),
+        )
+    }
+
+    /// A rule for `ExecuteAITeacherExpansionDialogueTranslate` (answers with the spec example until given answers).
+    pub fn execute_ai_teacher_expansion_dialogue_translate(
+        &self,
+    ) -> ExecuteAiTeacherExpansionDialogueTranslateRule<'_> {
+        ExecuteAiTeacherExpansionDialogueTranslateRule(
+            self.server.rule("ExecuteAITeacherExpansionDialogueTranslate"),
+        )
+    }
+
+    /// A rule for `ExecuteAITeacherGrammarCheck` (answers with the spec example until given answers).
+    pub fn execute_ai_teacher_grammar_check(
+        &self,
+    ) -> ExecuteAiTeacherGrammarCheckRule<'_> {
+        ExecuteAiTeacherGrammarCheckRule(
+            self.server.rule("ExecuteAITeacherGrammarCheck"),
+        )
+    }
+
+    /// A rule for `ExecuteAITeacherSyncDialogue` (answers with the spec example until given answers).
+    pub fn execute_ai_teacher_sync_dialogue(
+        &self,
+    ) -> ExecuteAiTeacherSyncDialogueRule<'_> {
+        ExecuteAiTeacherSyncDialogueRule(
+            self.server.rule("ExecuteAITeacherSyncDialogue"),
+        )
+    }
+
+    /// A rule for `ExecuteAITeacherSyncDialogueTranslate` (answers with the spec example until given answers).
+    pub fn execute_ai_teacher_sync_dialogue_translate(
+        &self,
+    ) -> ExecuteAiTeacherSyncDialogueTranslateRule<'_> {
+        ExecuteAiTeacherSyncDialogueTranslateRule(
+            self.server.rule("ExecuteAITeacherSyncDialogueTranslate"),
+        )
+    }
+
+    /// A rule for `ExecuteTextbookAssistantDialogue` (answers with the spec example until given answers).
+    pub fn execute_textbook_assistant_dialogue(
+        &self,
+    ) -> ExecuteTextbookAssistantDialogueRule<'_> {
+        ExecuteTextbookAssistantDialogueRule(
+            self.server.rule("ExecuteTextbookAssistantDialogue"),
+        )
+    }
+
+    /// A rule for `ExecuteTextbookAssistantDifficulty` (answers with the spec example until given answers).
+    pub fn execute_textbook_assistant_difficulty(
+        &self,
+    ) -> ExecuteTextbookAssistantDifficultyRule<'_> {
+        ExecuteTextbookAssistantDifficultyRule(
+            self.server.rule("ExecuteTextbookAssistantDifficulty"),
+        )
+    }
+
+    /// A rule for `ExecuteTextbookAssistantGrammarCheck` (answers with the spec example until given answers).
+    pub fn execute_textbook_assistant_grammar_check(
+        &self,
+    ) -> ExecuteTextbookAssistantGrammarCheckRule<'_> {
+        ExecuteTextbookAssistantGrammarCheckRule(
+            self.server.rule("ExecuteTextbookAssistantGrammarCheck"),
+        )
+    }
+
+    /// A rule for `ExecuteTextbookAssistantRefineByContext` (answers with the spec example until given answers).
+    pub fn execute_textbook_assistant_refine_by_context(
+        &self,
+    ) -> ExecuteTextbookAssistantRefineByContextRule<'_> {
+        ExecuteTextbookAssistantRefineByContextRule(
+            self.server.rule("ExecuteTextbookAssistantRefineByContext"),
+        )
+    }
+
+    /// A rule for `ExecuteTextbookAssistantRetryConversation` (answers with the spec example until given answers).
+    pub fn execute_textbook_assistant_retry_conversation(
+        &self,
+    ) -> ExecuteTextbookAssistantRetryConversationRule<'_> {
+        ExecuteTextbookAssistantRetryConversationRule(
+            self.server.rule("ExecuteTextbookAssistantRetryConversation"),
+        )
+    }
+
+    /// A rule for `ExecuteTextbookAssistantSseDialogue` (answers with the spec example until given answers).
+    pub fn execute_textbook_assistant_sse_dialogue(
+        &self,
+    ) -> ExecuteTextbookAssistantSseDialogueRule<'_> {
+        ExecuteTextbookAssistantSseDialogueRule(
+            self.server.rule("ExecuteTextbookAssistantSseDialogue"),
+        )
+    }
+
+    /// A rule for `ExecuteTextbookAssistantStartConversation` (answers with the spec example until given answers).
+    pub fn execute_textbook_assistant_start_conversation(
+        &self,
+    ) -> ExecuteTextbookAssistantStartConversationRule<'_> {
+        ExecuteTextbookAssistantStartConversationRule(
+            self.server.rule("ExecuteTextbookAssistantStartConversation"),
+        )
+    }
+
+    /// A rule for `ExecuteTextbookAssistantSuggestion` (answers with the spec example until given answers).
+    pub fn execute_textbook_assistant_suggestion(
+        &self,
+    ) -> ExecuteTextbookAssistantSuggestionRule<'_> {
+        ExecuteTextbookAssistantSuggestionRule(
+            self.server.rule("ExecuteTextbookAssistantSuggestion"),
+        )
+    }
+
+    /// A rule for `ExecuteTextbookAssistantTranslate` (answers with the spec example until given answers).
+    pub fn execute_textbook_assistant_translate(
+        &self,
+    ) -> ExecuteTextbookAssistantTranslateRule<'_> {
+        ExecuteTextbookAssistantTranslateRule(
+            self.server.rule("ExecuteTextbookAssistantTranslate"),
+        )
+    }
+
+    /// A rule for `GetAITeacherExpansionDialogueSuggestion` (answers with the spec example until given answers).
+    pub fn get_ai_teacher_expansion_dialogue_suggestion(
+        &self,
+    ) -> GetAiTeacherExpansionDialogueSuggestionRule<'_> {
+        GetAiTeacherExpansionDialogueSuggestionRule(
+            self.server.rule("GetAITeacherExpansionDialogueSuggestion"),
+        )
+    }
+
+    /// A rule for `GetAITeacherSyncDialogueSuggestion` (answers with the spec example until given answers).
+    pub fn get_ai_teacher_sync_dialogue_suggestion(
+        &self,
+    ) -> GetAiTeacherSyncDialogueSuggestionRule<'_> {
+        GetAiTeacherSyncDialogueSuggestionRule(
+            self.server.rule("GetAITeacherSyncDialogueSuggestion"),
+        )
+    }
+
+    /// A rule for `GetTextbookAssistantToken` (answers with the spec example until given answers).
+    pub fn get_textbook_assistant_token(&self) -> GetTextbookAssistantTokenRule<'_> {
+        GetTextbookAssistantTokenRule(self.server.rule("GetTextbookAssistantToken"))
+    }
+
+    /// A rule for `ListTextbookAssistantArticleDetails` (answers with the spec example until given answers).
+    pub fn list_textbook_assistant_article_details(
+        &self,
+    ) -> ListTextbookAssistantArticleDetailsRule<'_> {
+        ListTextbookAssistantArticleDetailsRule(
+            self.server.rule("ListTextbookAssistantArticleDetails"),
+        )
+    }
+
+    /// A rule for `ListTextbookAssistantArticles` (answers with the spec example until given answers).
+    pub fn list_textbook_assistant_articles(
+        &self,
+    ) -> ListTextbookAssistantArticlesRule<'_> {
+        ListTextbookAssistantArticlesRule(
+            self.server.rule("ListTextbookAssistantArticles"),
+        )
+    }
+
+    /// A rule for `ListTextbookAssistantBookDirectories` (answers with the spec example until given answers).
+    pub fn list_textbook_assistant_book_directories(
+        &self,
+    ) -> ListTextbookAssistantBookDirectoriesRule<'_> {
+        ListTextbookAssistantBookDirectoriesRule(
+            self.server.rule("ListTextbookAssistantBookDirectories"),
+        )
+    }
+
+    /// A rule for `ListTextbookAssistantBooks` (answers with the spec example until given answers).
+    pub fn list_textbook_assistant_books(&self) -> ListTextbookAssistantBooksRule<'_> {
+        ListTextbookAssistantBooksRule(self.server.rule("ListTextbookAssistantBooks"))
+    }
+
+    /// A rule for `ListTextbookAssistantGradeVolumes` (answers with the spec example until given answers).
+    pub fn list_textbook_assistant_grade_volumes(
+        &self,
+    ) -> ListTextbookAssistantGradeVolumesRule<'_> {
+        ListTextbookAssistantGradeVolumesRule(
+            self.server.rule("ListTextbookAssistantGradeVolumes"),
+        )
+    }
+
+    /// A rule for `ListTextbookAssistantSceneDetails` (answers with the spec example until given answers).
+    pub fn list_textbook_assistant_scene_details(
+        &self,
+    ) -> ListTextbookAssistantSceneDetailsRule<'_> {
+        ListTextbookAssistantSceneDetailsRule(
+            self.server.rule("ListTextbookAssistantSceneDetails"),
+        )
+    }
+
+    /// A rule for `ModelRouterBatchBindModelGroup` (answers with the spec example until given answers).
+    pub fn model_router_batch_bind_model_group(
+        &self,
+    ) -> ModelRouterBatchBindModelGroupRule<'_> {
+        ModelRouterBatchBindModelGroupRule(
+            self.server.rule("ModelRouterBatchBindModelGroup"),
+        )
+    }
+
+    /// A rule for `ModelRouterBatchCreateMemberApiKeys` (answers with the spec example until given answers).
+    pub fn model_router_batch_create_member_api_keys(
+        &self,
+    ) -> ModelRouterBatchCreateMemberApiKeysRule<'_> {
+        ModelRouterBatchCreateMemberApiKeysRule(
+            self.server.rule("ModelRouterBatchCreateMemberApiKeys"),
+        )
+    }
+
+    /// A rule for `ModelRouterBatchCreateModel` (answers with the spec example until given answers).
+    pub fn model_router_batch_create_model(
+        &self,
+    ) -> ModelRouterBatchCreateModelRule<'_> {
+        ModelRouterBatchCreateModelRule(self.server.rule("ModelRouterBatchCreateModel"))
+    }
+
+    /// A rule for `ModelRouterBatchDisableMemberApiKeys` (answers with the spec example until given answers).
+    pub fn model_router_batch_disable_member_api_keys(
+        &self,
+    ) -> ModelRouterBatchDisableMemberApiKeysRule<'_> {
+        ModelRouterBatchDisableMemberApiKeysRule(
+            self.server.rule("ModelRouterBatchDisableMemberApiKeys"),
+        )
+    }
+
+    /// A rule for `ModelRouterBatchRenewMemberApiKeys` (answers with the spec example until given answers).
+    pub fn model_router_batch_renew_member_api_keys(
+        &self,
+    ) -> ModelRouterBatchRenewMemberApiKeysRule<'_> {
+        ModelRouterBatchRenewMemberApiKeysRule(
+            self.server.rule("ModelRouterBatchRenewMemberApiKeys"),
+        )
+    }
+
+    /// A rule for `ModelRouterBatchResetMemberAuthorization` (answers with the spec example until given answers).
+    pub fn model_router_batch_reset_member_authorization(
+        &self,
+    ) -> ModelRouterBatchResetMemberAuthorizationRule<'_> {
+        ModelRouterBatchResetMemberAuthorizationRule(
+            self.server.rule("ModelRouterBatchResetMemberAuthorization"),
+        )
+    }
+
+    /// A rule for `ModelRouterBatchSetMemberAuthorization` (answers with the spec example until given answers).
+    pub fn model_router_batch_set_member_authorization(
+        &self,
+    ) -> ModelRouterBatchSetMemberAuthorizationRule<'_> {
+        ModelRouterBatchSetMemberAuthorizationRule(
+            self.server.rule("ModelRouterBatchSetMemberAuthorization"),
+        )
+    }
+
+    /// A rule for `ModelRouterBillingCostTabs` (answers with the spec example until given answers).
+    pub fn model_router_billing_cost_tabs(&self) -> ModelRouterBillingCostTabsRule<'_> {
+        ModelRouterBillingCostTabsRule(self.server.rule("ModelRouterBillingCostTabs"))
+    }
+
     /// A rule for `ModelRouterChatCompletions` (answers with the spec example until given answers).
     pub fn model_router_chat_completions(&self) -> ModelRouterChatCompletionsRule<'_> {
         ModelRouterChatCompletionsRule(self.server.rule("ModelRouterChatCompletions"))
     }
 
+    /// A rule for `ModelRouterConfigureClientBalance` (answers with the spec example until given answers).
+    pub fn model_router_configure_client_balance(
+        &self,
+    ) -> ModelRouterConfigureClientBalanceRule<'_> {
+        ModelRouterConfigureClientBalanceRule(
+            self.server.rule("ModelRouterConfigureClientBalance"),
+        )
+    }
+
+    /// A rule for `ModelRouterConfigureMemberBalance` (answers with the spec example until given answers).
+    pub fn model_router_configure_member_balance(
+        &self,
+    ) -> ModelRouterConfigureMemberBalanceRule<'_> {
+        ModelRouterConfigureMemberBalanceRule(
+            self.server.rule("ModelRouterConfigureMemberBalance"),
+        )
+    }
+
+    /// A rule for `ModelRouterCopyApiKey` (answers with the spec example until given answers).
+    pub fn model_router_copy_api_key(&self) -> ModelRouterCopyApiKeyRule<'_> {
+        ModelRouterCopyApiKeyRule(self.server.rule("ModelRouterCopyApiKey"))
+    }
+
+    /// A rule for `ModelRouterCreateApiKey` (answers with the spec example until given answers).
+    pub fn model_router_create_api_key(&self) -> ModelRouterCreateApiKeyRule<'_> {
+        ModelRouterCreateApiKeyRule(self.server.rule("ModelRouterCreateApiKey"))
+    }
+
+    /// A rule for `ModelRouterCreateBalanceTransaction` (answers with the spec example until given answers).
+    pub fn model_router_create_balance_transaction(
+        &self,
+    ) -> ModelRouterCreateBalanceTransactionRule<'_> {
+        ModelRouterCreateBalanceTransactionRule(
+            self.server.rule("ModelRouterCreateBalanceTransaction"),
+        )
+    }
+
+    /// A rule for `ModelRouterCreateBillingRule` (answers with the spec example until given answers).
+    pub fn model_router_create_billing_rule(
+        &self,
+    ) -> ModelRouterCreateBillingRuleRule<'_> {
+        ModelRouterCreateBillingRuleRule(
+            self.server.rule("ModelRouterCreateBillingRule"),
+        )
+    }
+
+    /// A rule for `ModelRouterCreateClient` (answers with the spec example until given answers).
+    pub fn model_router_create_client(&self) -> ModelRouterCreateClientRule<'_> {
+        ModelRouterCreateClientRule(self.server.rule("ModelRouterCreateClient"))
+    }
+
+    /// A rule for `ModelRouterCreateConversation` (answers with the spec example until given answers).
+    pub fn model_router_create_conversation(
+        &self,
+    ) -> ModelRouterCreateConversationRule<'_> {
+        ModelRouterCreateConversationRule(
+            self.server.rule("ModelRouterCreateConversation"),
+        )
+    }
+
+    /// A rule for `ModelRouterCreateMemberApiKey` (answers with the spec example until given answers).
+    pub fn model_router_create_member_api_key(
+        &self,
+    ) -> ModelRouterCreateMemberApiKeyRule<'_> {
+        ModelRouterCreateMemberApiKeyRule(
+            self.server.rule("ModelRouterCreateMemberApiKey"),
+        )
+    }
+
+    /// A rule for `ModelRouterCreateMemberBalanceTransaction` (answers with the spec example until given answers).
+    pub fn model_router_create_member_balance_transaction(
+        &self,
+    ) -> ModelRouterCreateMemberBalanceTransactionRule<'_> {
+        ModelRouterCreateMemberBalanceTransactionRule(
+            self.server.rule("ModelRouterCreateMemberBalanceTransaction"),
+        )
+    }
+
+    /// A rule for `ModelRouterCreateMemberSubscription` (answers with the spec example until given answers).
+    pub fn model_router_create_member_subscription(
+        &self,
+    ) -> ModelRouterCreateMemberSubscriptionRule<'_> {
+        ModelRouterCreateMemberSubscriptionRule(
+            self.server.rule("ModelRouterCreateMemberSubscription"),
+        )
+    }
+
+    /// A rule for `ModelRouterCreateModel` (answers with the spec example until given answers).
+    pub fn model_router_create_model(&self) -> ModelRouterCreateModelRule<'_> {
+        ModelRouterCreateModelRule(self.server.rule("ModelRouterCreateModel"))
+    }
+
+    /// A rule for `ModelRouterCreateModelGroup` (answers with the spec example until given answers).
+    pub fn model_router_create_model_group(
+        &self,
+    ) -> ModelRouterCreateModelGroupRule<'_> {
+        ModelRouterCreateModelGroupRule(self.server.rule("ModelRouterCreateModelGroup"))
+    }
+
+    /// A rule for `ModelRouterCreateSubscription` (answers with the spec example until given answers).
+    pub fn model_router_create_subscription(
+        &self,
+    ) -> ModelRouterCreateSubscriptionRule<'_> {
+        ModelRouterCreateSubscriptionRule(
+            self.server.rule("ModelRouterCreateSubscription"),
+        )
+    }
+
     /// A rule for `ModelRouterCreateUser` (answers with the spec example until given answers).
     pub fn model_router_create_user(&self) -> ModelRouterCreateUserRule<'_> {
         ModelRouterCreateUserRule(self.server.rule("ModelRouterCreateUser"))
+    }
+
+    /// A rule for `ModelRouterDeleteApiKey` (answers with the spec example until given answers).
+    pub fn model_router_delete_api_key(&self) -> ModelRouterDeleteApiKeyRule<'_> {
+        ModelRouterDeleteApiKeyRule(self.server.rule("ModelRouterDeleteApiKey"))
+    }
+
+    /// A rule for `ModelRouterDeleteClient` (answers with the spec example until given answers).
+    pub fn model_router_delete_client(&self) -> ModelRouterDeleteClientRule<'_> {
+        ModelRouterDeleteClientRule(self.server.rule("ModelRouterDeleteClient"))
+    }
+
+    /// A rule for `ModelRouterDeleteConversation` (answers with the spec example until given answers).
+    pub fn model_router_delete_conversation(
+        &self,
+    ) -> ModelRouterDeleteConversationRule<'_> {
+        ModelRouterDeleteConversationRule(
+            self.server.rule("ModelRouterDeleteConversation"),
+        )
+    }
+
+    /// A rule for `ModelRouterDeleteModel` (answers with the spec example until given answers).
+    pub fn model_router_delete_model(&self) -> ModelRouterDeleteModelRule<'_> {
+        ModelRouterDeleteModelRule(self.server.rule("ModelRouterDeleteModel"))
+    }
+
+    /// A rule for `ModelRouterDeleteModelGroup` (answers with the spec example until given answers).
+    pub fn model_router_delete_model_group(
+        &self,
+    ) -> ModelRouterDeleteModelGroupRule<'_> {
+        ModelRouterDeleteModelGroupRule(self.server.rule("ModelRouterDeleteModelGroup"))
+    }
+
+    /// A rule for `ModelRouterDeleteUser` (answers with the spec example until given answers).
+    pub fn model_router_delete_user(&self) -> ModelRouterDeleteUserRule<'_> {
+        ModelRouterDeleteUserRule(self.server.rule("ModelRouterDeleteUser"))
+    }
+
+    /// A rule for `ModelRouterExportMemberBalanceOrders` (answers with the spec example until given answers).
+    pub fn model_router_export_member_balance_orders(
+        &self,
+    ) -> ModelRouterExportMemberBalanceOrdersRule<'_> {
+        ModelRouterExportMemberBalanceOrdersRule(
+            self.server.rule("ModelRouterExportMemberBalanceOrders"),
+        )
+    }
+
+    /// A rule for `ModelRouterGetBillingBillSummary` (answers with the spec example until given answers).
+    pub fn model_router_get_billing_bill_summary(
+        &self,
+    ) -> ModelRouterGetBillingBillSummaryRule<'_> {
+        ModelRouterGetBillingBillSummaryRule(
+            self.server.rule("ModelRouterGetBillingBillSummary"),
+        )
+    }
+
+    /// A rule for `ModelRouterGetClientBalance` (answers with the spec example until given answers).
+    pub fn model_router_get_client_balance(
+        &self,
+    ) -> ModelRouterGetClientBalanceRule<'_> {
+        ModelRouterGetClientBalanceRule(self.server.rule("ModelRouterGetClientBalance"))
+    }
+
+    /// A rule for `ModelRouterGetClientBalanceLogs` (answers with the spec example until given answers).
+    pub fn model_router_get_client_balance_logs(
+        &self,
+    ) -> ModelRouterGetClientBalanceLogsRule<'_> {
+        ModelRouterGetClientBalanceLogsRule(
+            self.server.rule("ModelRouterGetClientBalanceLogs"),
+        )
+    }
+
+    /// A rule for `ModelRouterGetDeptBalanceSummary` (answers with the spec example until given answers).
+    pub fn model_router_get_dept_balance_summary(
+        &self,
+    ) -> ModelRouterGetDeptBalanceSummaryRule<'_> {
+        ModelRouterGetDeptBalanceSummaryRule(
+            self.server.rule("ModelRouterGetDeptBalanceSummary"),
+        )
+    }
+
+    /// A rule for `ModelRouterGetMemberApiKeys` (answers with the spec example until given answers).
+    pub fn model_router_get_member_api_keys(
+        &self,
+    ) -> ModelRouterGetMemberApiKeysRule<'_> {
+        ModelRouterGetMemberApiKeysRule(self.server.rule("ModelRouterGetMemberApiKeys"))
+    }
+
+    /// A rule for `ModelRouterGetMemberBalance` (answers with the spec example until given answers).
+    pub fn model_router_get_member_balance(
+        &self,
+    ) -> ModelRouterGetMemberBalanceRule<'_> {
+        ModelRouterGetMemberBalanceRule(self.server.rule("ModelRouterGetMemberBalance"))
+    }
+
+    /// A rule for `ModelRouterGetMemberBalanceLogs` (answers with the spec example until given answers).
+    pub fn model_router_get_member_balance_logs(
+        &self,
+    ) -> ModelRouterGetMemberBalanceLogsRule<'_> {
+        ModelRouterGetMemberBalanceLogsRule(
+            self.server.rule("ModelRouterGetMemberBalanceLogs"),
+        )
+    }
+
+    /// A rule for `ModelRouterGetUserRoles` (answers with the spec example until given answers).
+    pub fn model_router_get_user_roles(&self) -> ModelRouterGetUserRolesRule<'_> {
+        ModelRouterGetUserRolesRule(self.server.rule("ModelRouterGetUserRoles"))
+    }
+
+    /// A rule for `ModelRouterListBalanceOrders` (answers with the spec example until given answers).
+    pub fn model_router_list_balance_orders(
+        &self,
+    ) -> ModelRouterListBalanceOrdersRule<'_> {
+        ModelRouterListBalanceOrdersRule(
+            self.server.rule("ModelRouterListBalanceOrders"),
+        )
+    }
+
+    /// A rule for `ModelRouterListDeptMembers` (answers with the spec example until given answers).
+    pub fn model_router_list_dept_members(&self) -> ModelRouterListDeptMembersRule<'_> {
+        ModelRouterListDeptMembersRule(self.server.rule("ModelRouterListDeptMembers"))
+    }
+
+    /// A rule for `ModelRouterListMemberBalanceOrders` (answers with the spec example until given answers).
+    pub fn model_router_list_member_balance_orders(
+        &self,
+    ) -> ModelRouterListMemberBalanceOrdersRule<'_> {
+        ModelRouterListMemberBalanceOrdersRule(
+            self.server.rule("ModelRouterListMemberBalanceOrders"),
+        )
+    }
+
+    /// A rule for `ModelRouterListMemberSubscriptions` (answers with the spec example until given answers).
+    pub fn model_router_list_member_subscriptions(
+        &self,
+    ) -> ModelRouterListMemberSubscriptionsRule<'_> {
+        ModelRouterListMemberSubscriptionsRule(
+            self.server.rule("ModelRouterListMemberSubscriptions"),
+        )
+    }
+
+    /// A rule for `ModelRouterListSubscriptions` (answers with the spec example until given answers).
+    pub fn model_router_list_subscriptions(
+        &self,
+    ) -> ModelRouterListSubscriptionsRule<'_> {
+        ModelRouterListSubscriptionsRule(
+            self.server.rule("ModelRouterListSubscriptions"),
+        )
+    }
+
+    /// A rule for `ModelRouterMiguDownloadSource` (answers with the spec example until given answers).
+    pub fn model_router_migu_download_source(
+        &self,
+    ) -> ModelRouterMiguDownloadSourceRule<'_> {
+        ModelRouterMiguDownloadSourceRule(
+            self.server.rule("ModelRouterMiguDownloadSource"),
+        )
+    }
+
+    /// A rule for `ModelRouterMiguUploadSource` (answers with the spec example until given answers).
+    pub fn model_router_migu_upload_source(
+        &self,
+    ) -> ModelRouterMiguUploadSourceRule<'_> {
+        ModelRouterMiguUploadSourceRule(self.server.rule("ModelRouterMiguUploadSource"))
+    }
+
+    /// A rule for `ModelRouterQueryApiKey` (answers with the spec example until given answers).
+    pub fn model_router_query_api_key(&self) -> ModelRouterQueryApiKeyRule<'_> {
+        ModelRouterQueryApiKeyRule(self.server.rule("ModelRouterQueryApiKey"))
+    }
+
+    /// A rule for `ModelRouterQueryApiKeyList` (answers with the spec example until given answers).
+    pub fn model_router_query_api_key_list(&self) -> ModelRouterQueryApiKeyListRule<'_> {
+        ModelRouterQueryApiKeyListRule(self.server.rule("ModelRouterQueryApiKeyList"))
+    }
+
+    /// A rule for `ModelRouterQueryBillingCostBreakdown` (answers with the spec example until given answers).
+    pub fn model_router_query_billing_cost_breakdown(
+        &self,
+    ) -> ModelRouterQueryBillingCostBreakdownRule<'_> {
+        ModelRouterQueryBillingCostBreakdownRule(
+            self.server.rule("ModelRouterQueryBillingCostBreakdown"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryBillingDetails` (answers with the spec example until given answers).
+    pub fn model_router_query_billing_details(
+        &self,
+    ) -> ModelRouterQueryBillingDetailsRule<'_> {
+        ModelRouterQueryBillingDetailsRule(
+            self.server.rule("ModelRouterQueryBillingDetails"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryBillingRuleList` (answers with the spec example until given answers).
+    pub fn model_router_query_billing_rule_list(
+        &self,
+    ) -> ModelRouterQueryBillingRuleListRule<'_> {
+        ModelRouterQueryBillingRuleListRule(
+            self.server.rule("ModelRouterQueryBillingRuleList"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryClientDiscountLogs` (answers with the spec example until given answers).
+    pub fn model_router_query_client_discount_logs(
+        &self,
+    ) -> ModelRouterQueryClientDiscountLogsRule<'_> {
+        ModelRouterQueryClientDiscountLogsRule(
+            self.server.rule("ModelRouterQueryClientDiscountLogs"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryClientList` (answers with the spec example until given answers).
+    pub fn model_router_query_client_list(&self) -> ModelRouterQueryClientListRule<'_> {
+        ModelRouterQueryClientListRule(self.server.rule("ModelRouterQueryClientList"))
+    }
+
+    /// A rule for `ModelRouterQueryClientTree` (answers with the spec example until given answers).
+    pub fn model_router_query_client_tree(&self) -> ModelRouterQueryClientTreeRule<'_> {
+        ModelRouterQueryClientTreeRule(self.server.rule("ModelRouterQueryClientTree"))
+    }
+
+    /// A rule for `ModelRouterQueryConversation` (answers with the spec example until given answers).
+    pub fn model_router_query_conversation(
+        &self,
+    ) -> ModelRouterQueryConversationRule<'_> {
+        ModelRouterQueryConversationRule(
+            self.server.rule("ModelRouterQueryConversation"),
+        )
     }
 
     /// A rule for `ModelRouterQueryConversationList` (answers with the spec example until given answers).
@@ -430,12 +10580,273 @@ impl Mock {
         )
     }
 
+    /// A rule for `ModelRouterQueryCostModelDetail` (answers with the spec example until given answers).
+    pub fn model_router_query_cost_model_detail(
+        &self,
+    ) -> ModelRouterQueryCostModelDetailRule<'_> {
+        ModelRouterQueryCostModelDetailRule(
+            self.server.rule("ModelRouterQueryCostModelDetail"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryCostModelList` (answers with the spec example until given answers).
+    pub fn model_router_query_cost_model_list(
+        &self,
+    ) -> ModelRouterQueryCostModelListRule<'_> {
+        ModelRouterQueryCostModelListRule(
+            self.server.rule("ModelRouterQueryCostModelList"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryCostOverviewMetrics` (answers with the spec example until given answers).
+    pub fn model_router_query_cost_overview_metrics(
+        &self,
+    ) -> ModelRouterQueryCostOverviewMetricsRule<'_> {
+        ModelRouterQueryCostOverviewMetricsRule(
+            self.server.rule("ModelRouterQueryCostOverviewMetrics"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryCostTrendMetrics` (answers with the spec example until given answers).
+    pub fn model_router_query_cost_trend_metrics(
+        &self,
+    ) -> ModelRouterQueryCostTrendMetricsRule<'_> {
+        ModelRouterQueryCostTrendMetricsRule(
+            self.server.rule("ModelRouterQueryCostTrendMetrics"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryModel` (answers with the spec example until given answers).
+    pub fn model_router_query_model(&self) -> ModelRouterQueryModelRule<'_> {
+        ModelRouterQueryModelRule(self.server.rule("ModelRouterQueryModel"))
+    }
+
+    /// A rule for `ModelRouterQueryModelGroup` (answers with the spec example until given answers).
+    pub fn model_router_query_model_group(&self) -> ModelRouterQueryModelGroupRule<'_> {
+        ModelRouterQueryModelGroupRule(self.server.rule("ModelRouterQueryModelGroup"))
+    }
+
+    /// A rule for `ModelRouterQueryModelGroupClients` (answers with the spec example until given answers).
+    pub fn model_router_query_model_group_clients(
+        &self,
+    ) -> ModelRouterQueryModelGroupClientsRule<'_> {
+        ModelRouterQueryModelGroupClientsRule(
+            self.server.rule("ModelRouterQueryModelGroupClients"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryModelGroupList` (answers with the spec example until given answers).
+    pub fn model_router_query_model_group_list(
+        &self,
+    ) -> ModelRouterQueryModelGroupListRule<'_> {
+        ModelRouterQueryModelGroupListRule(
+            self.server.rule("ModelRouterQueryModelGroupList"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryModelGroupModels` (answers with the spec example until given answers).
+    pub fn model_router_query_model_group_models(
+        &self,
+    ) -> ModelRouterQueryModelGroupModelsRule<'_> {
+        ModelRouterQueryModelGroupModelsRule(
+            self.server.rule("ModelRouterQueryModelGroupModels"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryModelGroupUsers` (answers with the spec example until given answers).
+    pub fn model_router_query_model_group_users(
+        &self,
+    ) -> ModelRouterQueryModelGroupUsersRule<'_> {
+        ModelRouterQueryModelGroupUsersRule(
+            self.server.rule("ModelRouterQueryModelGroupUsers"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryModelGroupsByApiKey` (answers with the spec example until given answers).
+    pub fn model_router_query_model_groups_by_api_key(
+        &self,
+    ) -> ModelRouterQueryModelGroupsByApiKeyRule<'_> {
+        ModelRouterQueryModelGroupsByApiKeyRule(
+            self.server.rule("ModelRouterQueryModelGroupsByApiKey"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryModelList` (answers with the spec example until given answers).
+    pub fn model_router_query_model_list(&self) -> ModelRouterQueryModelListRule<'_> {
+        ModelRouterQueryModelListRule(self.server.rule("ModelRouterQueryModelList"))
+    }
+
+    /// A rule for `ModelRouterQueryNacosProviders` (answers with the spec example until given answers).
+    pub fn model_router_query_nacos_providers(
+        &self,
+    ) -> ModelRouterQueryNacosProvidersRule<'_> {
+        ModelRouterQueryNacosProvidersRule(
+            self.server.rule("ModelRouterQueryNacosProviders"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryNacosTags` (answers with the spec example until given answers).
+    pub fn model_router_query_nacos_tags(&self) -> ModelRouterQueryNacosTagsRule<'_> {
+        ModelRouterQueryNacosTagsRule(self.server.rule("ModelRouterQueryNacosTags"))
+    }
+
+    /// A rule for `ModelRouterQueryObservationCharts` (answers with the spec example until given answers).
+    pub fn model_router_query_observation_charts(
+        &self,
+    ) -> ModelRouterQueryObservationChartsRule<'_> {
+        ModelRouterQueryObservationChartsRule(
+            self.server.rule("ModelRouterQueryObservationCharts"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryObservationLogs` (answers with the spec example until given answers).
+    pub fn model_router_query_observation_logs(
+        &self,
+    ) -> ModelRouterQueryObservationLogsRule<'_> {
+        ModelRouterQueryObservationLogsRule(
+            self.server.rule("ModelRouterQueryObservationLogs"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryObservationMetrics` (answers with the spec example until given answers).
+    pub fn model_router_query_observation_metrics(
+        &self,
+    ) -> ModelRouterQueryObservationMetricsRule<'_> {
+        ModelRouterQueryObservationMetricsRule(
+            self.server.rule("ModelRouterQueryObservationMetrics"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryUsageBreakdown` (answers with the spec example until given answers).
+    pub fn model_router_query_usage_breakdown(
+        &self,
+    ) -> ModelRouterQueryUsageBreakdownRule<'_> {
+        ModelRouterQueryUsageBreakdownRule(
+            self.server.rule("ModelRouterQueryUsageBreakdown"),
+        )
+    }
+
+    /// A rule for `ModelRouterQueryUserList` (answers with the spec example until given answers).
+    pub fn model_router_query_user_list(&self) -> ModelRouterQueryUserListRule<'_> {
+        ModelRouterQueryUserListRule(self.server.rule("ModelRouterQueryUserList"))
+    }
+
+    /// A rule for `ModelRouterRenewApiKey` (answers with the spec example until given answers).
+    pub fn model_router_renew_api_key(&self) -> ModelRouterRenewApiKeyRule<'_> {
+        ModelRouterRenewApiKeyRule(self.server.rule("ModelRouterRenewApiKey"))
+    }
+
+    /// A rule for `ModelRouterResetMemberAuthorization` (answers with the spec example until given answers).
+    pub fn model_router_reset_member_authorization(
+        &self,
+    ) -> ModelRouterResetMemberAuthorizationRule<'_> {
+        ModelRouterResetMemberAuthorizationRule(
+            self.server.rule("ModelRouterResetMemberAuthorization"),
+        )
+    }
+
+    /// A rule for `ModelRouterSaveFlowConfig` (answers with the spec example until given answers).
+    pub fn model_router_save_flow_config(&self) -> ModelRouterSaveFlowConfigRule<'_> {
+        ModelRouterSaveFlowConfigRule(self.server.rule("ModelRouterSaveFlowConfig"))
+    }
+
+    /// A rule for `ModelRouterSearchClientTree` (answers with the spec example until given answers).
+    pub fn model_router_search_client_tree(
+        &self,
+    ) -> ModelRouterSearchClientTreeRule<'_> {
+        ModelRouterSearchClientTreeRule(self.server.rule("ModelRouterSearchClientTree"))
+    }
+
+    /// A rule for `ModelRouterSetMemberAuthorization` (answers with the spec example until given answers).
+    pub fn model_router_set_member_authorization(
+        &self,
+    ) -> ModelRouterSetMemberAuthorizationRule<'_> {
+        ModelRouterSetMemberAuthorizationRule(
+            self.server.rule("ModelRouterSetMemberAuthorization"),
+        )
+    }
+
+    /// A rule for `ModelRouterSetUserRoles` (answers with the spec example until given answers).
+    pub fn model_router_set_user_roles(&self) -> ModelRouterSetUserRolesRule<'_> {
+        ModelRouterSetUserRolesRule(self.server.rule("ModelRouterSetUserRoles"))
+    }
+
+    /// A rule for `ModelRouterStopMemberSubscription` (answers with the spec example until given answers).
+    pub fn model_router_stop_member_subscription(
+        &self,
+    ) -> ModelRouterStopMemberSubscriptionRule<'_> {
+        ModelRouterStopMemberSubscriptionRule(
+            self.server.rule("ModelRouterStopMemberSubscription"),
+        )
+    }
+
+    /// A rule for `ModelRouterStopSubscription` (answers with the spec example until given answers).
+    pub fn model_router_stop_subscription(&self) -> ModelRouterStopSubscriptionRule<'_> {
+        ModelRouterStopSubscriptionRule(self.server.rule("ModelRouterStopSubscription"))
+    }
+
+    /// A rule for `ModelRouterTransferToMember` (answers with the spec example until given answers).
+    pub fn model_router_transfer_to_member(
+        &self,
+    ) -> ModelRouterTransferToMemberRule<'_> {
+        ModelRouterTransferToMemberRule(self.server.rule("ModelRouterTransferToMember"))
+    }
+
     /// A rule for `ModelRouterUpdateApiKeyStatus` (answers with the spec example until given answers).
     pub fn model_router_update_api_key_status(
         &self,
     ) -> ModelRouterUpdateApiKeyStatusRule<'_> {
         ModelRouterUpdateApiKeyStatusRule(
             self.server.rule("ModelRouterUpdateApiKeyStatus"),
+        )
+    }
+
+    /// A rule for `ModelRouterUpdateBillingRule` (answers with the spec example until given answers).
+    pub fn model_router_update_billing_rule(
+        &self,
+    ) -> ModelRouterUpdateBillingRuleRule<'_> {
+        ModelRouterUpdateBillingRuleRule(
+            self.server.rule("ModelRouterUpdateBillingRule"),
+        )
+    }
+
+    /// A rule for `ModelRouterUpdateClient` (answers with the spec example until given answers).
+    pub fn model_router_update_client(&self) -> ModelRouterUpdateClientRule<'_> {
+        ModelRouterUpdateClientRule(self.server.rule("ModelRouterUpdateClient"))
+    }
+
+    /// A rule for `ModelRouterUpdateConversation` (answers with the spec example until given answers).
+    pub fn model_router_update_conversation(
+        &self,
+    ) -> ModelRouterUpdateConversationRule<'_> {
+        ModelRouterUpdateConversationRule(
+            self.server.rule("ModelRouterUpdateConversation"),
+        )
+    }
+
+    /// A rule for `ModelRouterUpdateModel` (answers with the spec example until given answers).
+    pub fn model_router_update_model(&self) -> ModelRouterUpdateModelRule<'_> {
+        ModelRouterUpdateModelRule(self.server.rule("ModelRouterUpdateModel"))
+    }
+
+    /// A rule for `ModelRouterUpdateModelGroup` (answers with the spec example until given answers).
+    pub fn model_router_update_model_group(
+        &self,
+    ) -> ModelRouterUpdateModelGroupRule<'_> {
+        ModelRouterUpdateModelGroupRule(self.server.rule("ModelRouterUpdateModelGroup"))
+    }
+
+    /// A rule for `ModelRouterUpdateUser` (answers with the spec example until given answers).
+    pub fn model_router_update_user(&self) -> ModelRouterUpdateUserRule<'_> {
+        ModelRouterUpdateUserRule(self.server.rule("ModelRouterUpdateUser"))
+    }
+
+    /// A rule for `PersonalizedTextToImageAddInferenceJob` (answers with the spec example until given answers).
+    pub fn personalized_text_to_image_add_inference_job(
+        &self,
+    ) -> PersonalizedTextToImageAddInferenceJobRule<'_> {
+        PersonalizedTextToImageAddInferenceJobRule(
+            self.server.rule("PersonalizedTextToImageAddInferenceJob"),
         )
     }
 
@@ -447,12 +10858,2697 @@ impl Mock {
             self.server.rule("PersonalizedTextToImageQueryImageAsset"),
         )
     }
+
+    /// A rule for `PersonalizedTextToImageQueryPreModelInferenceJobInfo` (answers with the spec example until given answers).
+    pub fn personalized_text_to_image_query_pre_model_inference_job_info(
+        &self,
+    ) -> PersonalizedTextToImageQueryPreModelInferenceJobInfoRule<'_> {
+        PersonalizedTextToImageQueryPreModelInferenceJobInfoRule(
+            self.server.rule("PersonalizedTextToImageQueryPreModelInferenceJobInfo"),
+        )
+    }
+
+    /// A rule for `Personalizedtxt2imgAddInferenceJob` (answers with the spec example until given answers).
+    pub fn personalizedtxt2img_add_inference_job(
+        &self,
+    ) -> Personalizedtxt2imgAddInferenceJobRule<'_> {
+        Personalizedtxt2imgAddInferenceJobRule(
+            self.server.rule("Personalizedtxt2imgAddInferenceJob"),
+        )
+    }
+
+    /// A rule for `Personalizedtxt2imgAddModelTrainJob` (answers with the spec example until given answers).
+    pub fn personalizedtxt2img_add_model_train_job(
+        &self,
+    ) -> Personalizedtxt2imgAddModelTrainJobRule<'_> {
+        Personalizedtxt2imgAddModelTrainJobRule(
+            self.server.rule("Personalizedtxt2imgAddModelTrainJob"),
+        )
+    }
+
+    /// A rule for `Personalizedtxt2imgQueryImageAsset` (answers with the spec example until given answers).
+    pub fn personalizedtxt2img_query_image_asset(
+        &self,
+    ) -> Personalizedtxt2imgQueryImageAssetRule<'_> {
+        Personalizedtxt2imgQueryImageAssetRule(
+            self.server.rule("Personalizedtxt2imgQueryImageAsset"),
+        )
+    }
+
+    /// A rule for `Personalizedtxt2imgQueryInferenceJobInfo` (answers with the spec example until given answers).
+    pub fn personalizedtxt2img_query_inference_job_info(
+        &self,
+    ) -> Personalizedtxt2imgQueryInferenceJobInfoRule<'_> {
+        Personalizedtxt2imgQueryInferenceJobInfoRule(
+            self.server.rule("Personalizedtxt2imgQueryInferenceJobInfo"),
+        )
+    }
+
+    /// A rule for `Personalizedtxt2imgQueryModelTrainJobList` (answers with the spec example until given answers).
+    pub fn personalizedtxt2img_query_model_train_job_list(
+        &self,
+    ) -> Personalizedtxt2imgQueryModelTrainJobListRule<'_> {
+        Personalizedtxt2imgQueryModelTrainJobListRule(
+            self.server.rule("Personalizedtxt2imgQueryModelTrainJobList"),
+        )
+    }
+
+    /// A rule for `Personalizedtxt2imgQueryModelTrainStatus` (answers with the spec example until given answers).
+    pub fn personalizedtxt2img_query_model_train_status(
+        &self,
+    ) -> Personalizedtxt2imgQueryModelTrainStatusRule<'_> {
+        Personalizedtxt2imgQueryModelTrainStatusRule(
+            self.server.rule("Personalizedtxt2imgQueryModelTrainStatus"),
+        )
+    }
+
+    /// A rule for `QueryApplicationAccessId` (answers with the spec example until given answers).
+    pub fn query_application_access_id(&self) -> QueryApplicationAccessIdRule<'_> {
+        QueryApplicationAccessIdRule(self.server.rule("QueryApplicationAccessId"))
+    }
+
+    /// A rule for `QueryProject` (answers with the spec example until given answers).
+    pub fn query_project(&self) -> QueryProjectRule<'_> {
+        QueryProjectRule(self.server.rule("QueryProject"))
+    }
+
+    /// A rule for `QueryProjectList` (answers with the spec example until given answers).
+    pub fn query_project_list(&self) -> QueryProjectListRule<'_> {
+        QueryProjectListRule(self.server.rule("QueryProjectList"))
+    }
+
+    /// A rule for `QueryPurchasedService` (answers with the spec example until given answers).
+    pub fn query_purchased_service(&self) -> QueryPurchasedServiceRule<'_> {
+        QueryPurchasedServiceRule(self.server.rule("QueryPurchasedService"))
+    }
+
+    /// A rule for `UpdateProject` (answers with the spec example until given answers).
+    pub fn update_project(&self) -> UpdateProjectRule<'_> {
+        UpdateProjectRule(self.server.rule("UpdateProject"))
+    }
 }
 
 impl std::ops::Deref for Mock {
     type Target = wiregen_runtime::mock::MockServer;
     fn deref(&self) -> &Self::Target {
         &self.server
+    }
+}
+
+/// A rule for `AITeacherExpansionPracticeTaskGenerate`: answers play in order and the last repeats (made by `Mock::ai_teacher_expansion_practice_task_generate`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct AiTeacherExpansionPracticeTaskGenerateRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl AiTeacherExpansionPracticeTaskGenerateRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::AiTeacherExpansionPracticeTaskGenerateResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::AiTeacherExpansionPracticeTaskGenerateErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `AITeacherSyncPracticeTaskGenerate`: answers play in order and the last repeats (made by `Mock::ai_teacher_sync_practice_task_generate`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct AiTeacherSyncPracticeTaskGenerateRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl AiTeacherSyncPracticeTaskGenerateRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::AiTeacherSyncPracticeTaskGenerateResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::AiTeacherSyncPracticeTaskGenerateErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `AliyunConsoleOpenApiQueryAliyunConsoleServcieList`: answers play in order and the last repeats (made by `Mock::aliyun_console_open_api_query_aliyun_console_servcie_list`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct AliyunConsoleOpenApiQueryAliyunConsoleServcieListRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl AliyunConsoleOpenApiQueryAliyunConsoleServcieListRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::AliyunConsoleOpenApiQueryAliyunConsoleServcieListResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::AliyunConsoleOpenApiQueryAliyunConsoleServcieListErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `AliyunConsoleOpenApiQueryAliyunConsoleServiceList`: answers play in order and the last repeats (made by `Mock::aliyun_console_open_api_query_aliyun_console_service_list`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct AliyunConsoleOpenApiQueryAliyunConsoleServiceListRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl AliyunConsoleOpenApiQueryAliyunConsoleServiceListRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::AliyunConsoleOpenApiQueryAliyunConsoleServiceListResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::AliyunConsoleOpenApiQueryAliyunConsoleServiceListErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `AliyunConsoleOpenApiQueryPaidResource`: answers play in order and the last repeats (made by `Mock::aliyun_console_open_api_query_paid_resource`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct AliyunConsoleOpenApiQueryPaidResourceRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl AliyunConsoleOpenApiQueryPaidResourceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::AliyunConsoleOpenApiQueryPaidResourceResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::AliyunConsoleOpenApiQueryPaidResourceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CountOralEvaluationStatisticsCalls`: answers play in order and the last repeats (made by `Mock::count_oral_evaluation_statistics_calls`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CountOralEvaluationStatisticsCallsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl CountOralEvaluationStatisticsCallsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::CountOralEvaluationStatisticsCallsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CountOralEvaluationStatisticsCallsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CountOralEvaluationStatisticsConcurrent`: answers play in order and the last repeats (made by `Mock::count_oral_evaluation_statistics_concurrent`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CountOralEvaluationStatisticsConcurrentRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl CountOralEvaluationStatisticsConcurrentRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::CountOralEvaluationStatisticsConcurrentResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CountOralEvaluationStatisticsConcurrentErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CountOralEvaluationStatisticsError`: answers play in order and the last repeats (made by `Mock::count_oral_evaluation_statistics_error`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CountOralEvaluationStatisticsErrorRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl CountOralEvaluationStatisticsErrorRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::CountOralEvaluationStatisticsErrorResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CountOralEvaluationStatisticsErrorErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CreateAccessWarrant`: answers play in order and the last repeats (made by `Mock::create_access_warrant`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CreateAccessWarrantRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl CreateAccessWarrantRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::CreateAccessWarrantResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CreateAccessWarrantErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CreateProject`: answers play in order and the last repeats (made by `Mock::create_project`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CreateProjectRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl CreateProjectRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::CreateProjectResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CreateProjectErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteAITeacherChineseCompositionTutoringWorkflowRun`: answers play in order and the last repeats (made by `Mock::execute_ai_teacher_chinese_composition_tutoring_workflow_run`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteAiTeacherChineseCompositionTutoringWorkflowRunRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ExecuteAiTeacherChineseCompositionTutoringWorkflowRunRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteAiTeacherChineseCompositionTutoringWorkflowRunResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with these server-sent events, after the answers given before.
+    pub fn events(
+        self,
+        events: impl IntoIterator<
+            Item = crate::models::ExecuteAiTeacherChineseCompositionTutoringWorkflowRunResponse,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .events(events.into_iter().map(|e| wiregen_runtime::ToJson::to_json(&e))),
+        )
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteAiTeacherChineseCompositionTutoringWorkflowRunErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteAITeacherEnglishCompositionTutoringWorkflowRun`: answers play in order and the last repeats (made by `Mock::execute_ai_teacher_english_composition_tutoring_workflow_run`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteAiTeacherEnglishCompositionTutoringWorkflowRunRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ExecuteAiTeacherEnglishCompositionTutoringWorkflowRunRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteAiTeacherEnglishCompositionTutoringWorkflowRunResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with these server-sent events, after the answers given before.
+    pub fn events(
+        self,
+        events: impl IntoIterator<
+            Item = crate::models::ExecuteAiTeacherEnglishCompositionTutoringWorkflowRunResponse,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .events(events.into_iter().map(|e| wiregen_runtime::ToJson::to_json(&e))),
+        )
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteAiTeacherEnglishCompositionTutoringWorkflowRunErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteAITeacherEnglishParaphraseChatMessage`: answers play in order and the last repeats (made by `Mock::execute_ai_teacher_english_paraphrase_chat_message`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteAiTeacherEnglishParaphraseChatMessageRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ExecuteAiTeacherEnglishParaphraseChatMessageRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteAiTeacherEnglishParaphraseChatMessageResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with these server-sent events, after the answers given before.
+    pub fn events(
+        self,
+        events: impl IntoIterator<
+            Item = crate::models::ExecuteAiTeacherEnglishParaphraseChatMessageResponse,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .events(events.into_iter().map(|e| wiregen_runtime::ToJson::to_json(&e))),
+        )
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteAiTeacherEnglishParaphraseChatMessageErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteAITeacherExpansionDialogue`: answers play in order and the last repeats (made by `Mock::execute_ai_teacher_expansion_dialogue`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteAiTeacherExpansionDialogueRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ExecuteAiTeacherExpansionDialogueRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteAiTeacherExpansionDialogueResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteAiTeacherExpansionDialogueErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteAITeacherExpansionDialogueRefine`: answers play in order and the last repeats (made by `Mock::execute_ai_teacher_expansion_dialogue_refine`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteAiTeacherExpansionDialogueRefineRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ExecuteAiTeacherExpansionDialogueRefineRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteAiTeacherExpansionDialogueRefineResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteAiTeacherExpansionDialogueRefineErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteAITeacherExpansionDialogueTranslate`: answers play in order and the last repeats (made by `Mock::execute_ai_teacher_expansion_dialogue_translate`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteAiTeacherExpansionDialogueTranslateRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ExecuteAiTeacherExpansionDialogueTranslateRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteAiTeacherExpansionDialogueTranslateResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteAiTeacherExpansionDialogueTranslateErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteAITeacherGrammarCheck`: answers play in order and the last repeats (made by `Mock::execute_ai_teacher_grammar_check`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteAiTeacherGrammarCheckRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ExecuteAiTeacherGrammarCheckRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteAiTeacherGrammarCheckResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteAiTeacherGrammarCheckErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteAITeacherSyncDialogue`: answers play in order and the last repeats (made by `Mock::execute_ai_teacher_sync_dialogue`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteAiTeacherSyncDialogueRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ExecuteAiTeacherSyncDialogueRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteAiTeacherSyncDialogueResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteAiTeacherSyncDialogueErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteAITeacherSyncDialogueTranslate`: answers play in order and the last repeats (made by `Mock::execute_ai_teacher_sync_dialogue_translate`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteAiTeacherSyncDialogueTranslateRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ExecuteAiTeacherSyncDialogueTranslateRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteAiTeacherSyncDialogueTranslateResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteAiTeacherSyncDialogueTranslateErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteTextbookAssistantDialogue`: answers play in order and the last repeats (made by `Mock::execute_textbook_assistant_dialogue`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteTextbookAssistantDialogueRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ExecuteTextbookAssistantDialogueRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteTextbookAssistantDialogueResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteTextbookAssistantDialogueErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteTextbookAssistantDifficulty`: answers play in order and the last repeats (made by `Mock::execute_textbook_assistant_difficulty`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteTextbookAssistantDifficultyRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ExecuteTextbookAssistantDifficultyRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteTextbookAssistantDifficultyResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteTextbookAssistantDifficultyErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteTextbookAssistantGrammarCheck`: answers play in order and the last repeats (made by `Mock::execute_textbook_assistant_grammar_check`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteTextbookAssistantGrammarCheckRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ExecuteTextbookAssistantGrammarCheckRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteTextbookAssistantGrammarCheckResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteTextbookAssistantGrammarCheckErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteTextbookAssistantRefineByContext`: answers play in order and the last repeats (made by `Mock::execute_textbook_assistant_refine_by_context`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteTextbookAssistantRefineByContextRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ExecuteTextbookAssistantRefineByContextRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteTextbookAssistantRefineByContextResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteTextbookAssistantRefineByContextErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteTextbookAssistantRetryConversation`: answers play in order and the last repeats (made by `Mock::execute_textbook_assistant_retry_conversation`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteTextbookAssistantRetryConversationRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ExecuteTextbookAssistantRetryConversationRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteTextbookAssistantRetryConversationResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteTextbookAssistantRetryConversationErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteTextbookAssistantSseDialogue`: answers play in order and the last repeats (made by `Mock::execute_textbook_assistant_sse_dialogue`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteTextbookAssistantSseDialogueRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ExecuteTextbookAssistantSseDialogueRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteTextbookAssistantSseDialogueResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with these server-sent events, after the answers given before.
+    pub fn events(
+        self,
+        events: impl IntoIterator<
+            Item = crate::models::ExecuteTextbookAssistantSseDialogueResponse,
+        >,
+    ) -> Self {
+        Self(
+            self
+                .0
+                .events(events.into_iter().map(|e| wiregen_runtime::ToJson::to_json(&e))),
+        )
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteTextbookAssistantSseDialogueErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteTextbookAssistantStartConversation`: answers play in order and the last repeats (made by `Mock::execute_textbook_assistant_start_conversation`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteTextbookAssistantStartConversationRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ExecuteTextbookAssistantStartConversationRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteTextbookAssistantStartConversationResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteTextbookAssistantStartConversationErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteTextbookAssistantSuggestion`: answers play in order and the last repeats (made by `Mock::execute_textbook_assistant_suggestion`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteTextbookAssistantSuggestionRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ExecuteTextbookAssistantSuggestionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteTextbookAssistantSuggestionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteTextbookAssistantSuggestionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ExecuteTextbookAssistantTranslate`: answers play in order and the last repeats (made by `Mock::execute_textbook_assistant_translate`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ExecuteTextbookAssistantTranslateRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ExecuteTextbookAssistantTranslateRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ExecuteTextbookAssistantTranslateResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ExecuteTextbookAssistantTranslateErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetAITeacherExpansionDialogueSuggestion`: answers play in order and the last repeats (made by `Mock::get_ai_teacher_expansion_dialogue_suggestion`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetAiTeacherExpansionDialogueSuggestionRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl GetAiTeacherExpansionDialogueSuggestionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::GetAiTeacherExpansionDialogueSuggestionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetAiTeacherExpansionDialogueSuggestionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetAITeacherSyncDialogueSuggestion`: answers play in order and the last repeats (made by `Mock::get_ai_teacher_sync_dialogue_suggestion`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetAiTeacherSyncDialogueSuggestionRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl GetAiTeacherSyncDialogueSuggestionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::GetAiTeacherSyncDialogueSuggestionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetAiTeacherSyncDialogueSuggestionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetTextbookAssistantToken`: answers play in order and the last repeats (made by `Mock::get_textbook_assistant_token`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetTextbookAssistantTokenRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl GetTextbookAssistantTokenRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::GetTextbookAssistantTokenResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetTextbookAssistantTokenErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListTextbookAssistantArticleDetails`: answers play in order and the last repeats (made by `Mock::list_textbook_assistant_article_details`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListTextbookAssistantArticleDetailsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ListTextbookAssistantArticleDetailsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListTextbookAssistantArticleDetailsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListTextbookAssistantArticleDetailsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListTextbookAssistantArticles`: answers play in order and the last repeats (made by `Mock::list_textbook_assistant_articles`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListTextbookAssistantArticlesRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ListTextbookAssistantArticlesRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListTextbookAssistantArticlesResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListTextbookAssistantArticlesErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListTextbookAssistantBookDirectories`: answers play in order and the last repeats (made by `Mock::list_textbook_assistant_book_directories`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListTextbookAssistantBookDirectoriesRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ListTextbookAssistantBookDirectoriesRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListTextbookAssistantBookDirectoriesResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListTextbookAssistantBookDirectoriesErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListTextbookAssistantBooks`: answers play in order and the last repeats (made by `Mock::list_textbook_assistant_books`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListTextbookAssistantBooksRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ListTextbookAssistantBooksRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListTextbookAssistantBooksResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListTextbookAssistantBooksErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListTextbookAssistantGradeVolumes`: answers play in order and the last repeats (made by `Mock::list_textbook_assistant_grade_volumes`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListTextbookAssistantGradeVolumesRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ListTextbookAssistantGradeVolumesRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListTextbookAssistantGradeVolumesResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListTextbookAssistantGradeVolumesErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListTextbookAssistantSceneDetails`: answers play in order and the last repeats (made by `Mock::list_textbook_assistant_scene_details`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListTextbookAssistantSceneDetailsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ListTextbookAssistantSceneDetailsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListTextbookAssistantSceneDetailsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListTextbookAssistantSceneDetailsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterBatchBindModelGroup`: answers play in order and the last repeats (made by `Mock::model_router_batch_bind_model_group`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterBatchBindModelGroupRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterBatchBindModelGroupRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterBatchBindModelGroupResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterBatchBindModelGroupErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterBatchCreateMemberApiKeys`: answers play in order and the last repeats (made by `Mock::model_router_batch_create_member_api_keys`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterBatchCreateMemberApiKeysRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterBatchCreateMemberApiKeysRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterBatchCreateMemberApiKeysResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterBatchCreateMemberApiKeysErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterBatchCreateModel`: answers play in order and the last repeats (made by `Mock::model_router_batch_create_model`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterBatchCreateModelRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterBatchCreateModelRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterBatchCreateModelResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterBatchCreateModelErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterBatchDisableMemberApiKeys`: answers play in order and the last repeats (made by `Mock::model_router_batch_disable_member_api_keys`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterBatchDisableMemberApiKeysRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterBatchDisableMemberApiKeysRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterBatchDisableMemberApiKeysResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterBatchDisableMemberApiKeysErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterBatchRenewMemberApiKeys`: answers play in order and the last repeats (made by `Mock::model_router_batch_renew_member_api_keys`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterBatchRenewMemberApiKeysRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterBatchRenewMemberApiKeysRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterBatchRenewMemberApiKeysResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterBatchRenewMemberApiKeysErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterBatchResetMemberAuthorization`: answers play in order and the last repeats (made by `Mock::model_router_batch_reset_member_authorization`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterBatchResetMemberAuthorizationRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterBatchResetMemberAuthorizationRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterBatchResetMemberAuthorizationResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterBatchResetMemberAuthorizationErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterBatchSetMemberAuthorization`: answers play in order and the last repeats (made by `Mock::model_router_batch_set_member_authorization`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterBatchSetMemberAuthorizationRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterBatchSetMemberAuthorizationRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterBatchSetMemberAuthorizationResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterBatchSetMemberAuthorizationErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterBillingCostTabs`: answers play in order and the last repeats (made by `Mock::model_router_billing_cost_tabs`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterBillingCostTabsRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterBillingCostTabsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterBillingCostTabsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterBillingCostTabsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
     }
 }
 
@@ -511,6 +13607,786 @@ impl ModelRouterChatCompletionsRule<'_> {
     }
 }
 
+/// A rule for `ModelRouterConfigureClientBalance`: answers play in order and the last repeats (made by `Mock::model_router_configure_client_balance`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterConfigureClientBalanceRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterConfigureClientBalanceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterConfigureClientBalanceResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterConfigureClientBalanceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterConfigureMemberBalance`: answers play in order and the last repeats (made by `Mock::model_router_configure_member_balance`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterConfigureMemberBalanceRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterConfigureMemberBalanceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterConfigureMemberBalanceResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterConfigureMemberBalanceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterCopyApiKey`: answers play in order and the last repeats (made by `Mock::model_router_copy_api_key`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterCopyApiKeyRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterCopyApiKeyRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterCopyApiKeyResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterCopyApiKeyErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterCreateApiKey`: answers play in order and the last repeats (made by `Mock::model_router_create_api_key`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterCreateApiKeyRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterCreateApiKeyRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterCreateApiKeyResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterCreateApiKeyErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterCreateBalanceTransaction`: answers play in order and the last repeats (made by `Mock::model_router_create_balance_transaction`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterCreateBalanceTransactionRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterCreateBalanceTransactionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterCreateBalanceTransactionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterCreateBalanceTransactionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterCreateBillingRule`: answers play in order and the last repeats (made by `Mock::model_router_create_billing_rule`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterCreateBillingRuleRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterCreateBillingRuleRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterCreateBillingRuleResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterCreateBillingRuleErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterCreateClient`: answers play in order and the last repeats (made by `Mock::model_router_create_client`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterCreateClientRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterCreateClientRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterCreateClientResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterCreateClientErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterCreateConversation`: answers play in order and the last repeats (made by `Mock::model_router_create_conversation`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterCreateConversationRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterCreateConversationRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterCreateConversationResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterCreateConversationErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterCreateMemberApiKey`: answers play in order and the last repeats (made by `Mock::model_router_create_member_api_key`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterCreateMemberApiKeyRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterCreateMemberApiKeyRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterCreateMemberApiKeyResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterCreateMemberApiKeyErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterCreateMemberBalanceTransaction`: answers play in order and the last repeats (made by `Mock::model_router_create_member_balance_transaction`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterCreateMemberBalanceTransactionRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterCreateMemberBalanceTransactionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterCreateMemberBalanceTransactionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterCreateMemberBalanceTransactionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterCreateMemberSubscription`: answers play in order and the last repeats (made by `Mock::model_router_create_member_subscription`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterCreateMemberSubscriptionRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterCreateMemberSubscriptionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterCreateMemberSubscriptionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterCreateMemberSubscriptionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterCreateModel`: answers play in order and the last repeats (made by `Mock::model_router_create_model`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterCreateModelRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterCreateModelRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterCreateModelResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterCreateModelErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterCreateModelGroup`: answers play in order and the last repeats (made by `Mock::model_router_create_model_group`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterCreateModelGroupRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterCreateModelGroupRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterCreateModelGroupResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterCreateModelGroupErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterCreateSubscription`: answers play in order and the last repeats (made by `Mock::model_router_create_subscription`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterCreateSubscriptionRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterCreateSubscriptionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterCreateSubscriptionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterCreateSubscriptionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
 /// A rule for `ModelRouterCreateUser`: answers play in order and the last repeats (made by `Mock::model_router_create_user`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
@@ -529,6 +14405,1733 @@ impl ModelRouterCreateUserRule<'_> {
         self,
         status: u16,
         code: crate::errors::ModelRouterCreateUserErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterDeleteApiKey`: answers play in order and the last repeats (made by `Mock::model_router_delete_api_key`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterDeleteApiKeyRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterDeleteApiKeyRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterDeleteApiKeyResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterDeleteApiKeyErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterDeleteClient`: answers play in order and the last repeats (made by `Mock::model_router_delete_client`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterDeleteClientRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterDeleteClientRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterDeleteClientResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterDeleteClientErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterDeleteConversation`: answers play in order and the last repeats (made by `Mock::model_router_delete_conversation`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterDeleteConversationRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterDeleteConversationRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterDeleteConversationResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterDeleteConversationErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterDeleteModel`: answers play in order and the last repeats (made by `Mock::model_router_delete_model`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterDeleteModelRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterDeleteModelRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterDeleteModelResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterDeleteModelErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterDeleteModelGroup`: answers play in order and the last repeats (made by `Mock::model_router_delete_model_group`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterDeleteModelGroupRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterDeleteModelGroupRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterDeleteModelGroupResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterDeleteModelGroupErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterDeleteUser`: answers play in order and the last repeats (made by `Mock::model_router_delete_user`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterDeleteUserRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterDeleteUserRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterDeleteUserResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterDeleteUserErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterExportMemberBalanceOrders`: answers play in order and the last repeats (made by `Mock::model_router_export_member_balance_orders`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterExportMemberBalanceOrdersRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterExportMemberBalanceOrdersRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterExportMemberBalanceOrdersResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterExportMemberBalanceOrdersErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterGetBillingBillSummary`: answers play in order and the last repeats (made by `Mock::model_router_get_billing_bill_summary`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterGetBillingBillSummaryRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterGetBillingBillSummaryRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterGetBillingBillSummaryResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterGetBillingBillSummaryErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterGetClientBalance`: answers play in order and the last repeats (made by `Mock::model_router_get_client_balance`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterGetClientBalanceRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterGetClientBalanceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterGetClientBalanceResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterGetClientBalanceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterGetClientBalanceLogs`: answers play in order and the last repeats (made by `Mock::model_router_get_client_balance_logs`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterGetClientBalanceLogsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterGetClientBalanceLogsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterGetClientBalanceLogsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterGetClientBalanceLogsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterGetDeptBalanceSummary`: answers play in order and the last repeats (made by `Mock::model_router_get_dept_balance_summary`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterGetDeptBalanceSummaryRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterGetDeptBalanceSummaryRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterGetDeptBalanceSummaryResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterGetDeptBalanceSummaryErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterGetMemberApiKeys`: answers play in order and the last repeats (made by `Mock::model_router_get_member_api_keys`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterGetMemberApiKeysRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterGetMemberApiKeysRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterGetMemberApiKeysResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterGetMemberApiKeysErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterGetMemberBalance`: answers play in order and the last repeats (made by `Mock::model_router_get_member_balance`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterGetMemberBalanceRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterGetMemberBalanceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterGetMemberBalanceResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterGetMemberBalanceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterGetMemberBalanceLogs`: answers play in order and the last repeats (made by `Mock::model_router_get_member_balance_logs`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterGetMemberBalanceLogsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterGetMemberBalanceLogsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterGetMemberBalanceLogsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterGetMemberBalanceLogsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterGetUserRoles`: answers play in order and the last repeats (made by `Mock::model_router_get_user_roles`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterGetUserRolesRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterGetUserRolesRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterGetUserRolesResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterGetUserRolesErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterListBalanceOrders`: answers play in order and the last repeats (made by `Mock::model_router_list_balance_orders`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterListBalanceOrdersRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterListBalanceOrdersRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterListBalanceOrdersResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterListBalanceOrdersErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterListDeptMembers`: answers play in order and the last repeats (made by `Mock::model_router_list_dept_members`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterListDeptMembersRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterListDeptMembersRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterListDeptMembersResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterListDeptMembersErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterListMemberBalanceOrders`: answers play in order and the last repeats (made by `Mock::model_router_list_member_balance_orders`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterListMemberBalanceOrdersRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterListMemberBalanceOrdersRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterListMemberBalanceOrdersResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterListMemberBalanceOrdersErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterListMemberSubscriptions`: answers play in order and the last repeats (made by `Mock::model_router_list_member_subscriptions`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterListMemberSubscriptionsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterListMemberSubscriptionsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterListMemberSubscriptionsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterListMemberSubscriptionsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterListSubscriptions`: answers play in order and the last repeats (made by `Mock::model_router_list_subscriptions`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterListSubscriptionsRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterListSubscriptionsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterListSubscriptionsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterListSubscriptionsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterMiguDownloadSource`: answers play in order and the last repeats (made by `Mock::model_router_migu_download_source`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterMiguDownloadSourceRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterMiguDownloadSourceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterMiguDownloadSourceResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterMiguDownloadSourceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterMiguUploadSource`: answers play in order and the last repeats (made by `Mock::model_router_migu_upload_source`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterMiguUploadSourceRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterMiguUploadSourceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterMiguUploadSourceResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterMiguUploadSourceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryApiKey`: answers play in order and the last repeats (made by `Mock::model_router_query_api_key`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryApiKeyRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterQueryApiKeyRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryApiKeyResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryApiKeyErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryApiKeyList`: answers play in order and the last repeats (made by `Mock::model_router_query_api_key_list`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryApiKeyListRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterQueryApiKeyListRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryApiKeyListResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryApiKeyListErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryBillingCostBreakdown`: answers play in order and the last repeats (made by `Mock::model_router_query_billing_cost_breakdown`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryBillingCostBreakdownRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryBillingCostBreakdownRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryBillingCostBreakdownResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryBillingCostBreakdownErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryBillingDetails`: answers play in order and the last repeats (made by `Mock::model_router_query_billing_details`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryBillingDetailsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryBillingDetailsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryBillingDetailsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryBillingDetailsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryBillingRuleList`: answers play in order and the last repeats (made by `Mock::model_router_query_billing_rule_list`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryBillingRuleListRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryBillingRuleListRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryBillingRuleListResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryBillingRuleListErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryClientDiscountLogs`: answers play in order and the last repeats (made by `Mock::model_router_query_client_discount_logs`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryClientDiscountLogsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryClientDiscountLogsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryClientDiscountLogsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryClientDiscountLogsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryClientList`: answers play in order and the last repeats (made by `Mock::model_router_query_client_list`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryClientListRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterQueryClientListRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryClientListResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryClientListErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryClientTree`: answers play in order and the last repeats (made by `Mock::model_router_query_client_tree`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryClientTreeRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterQueryClientTreeRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryClientTreeResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryClientTreeErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryConversation`: answers play in order and the last repeats (made by `Mock::model_router_query_conversation`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryConversationRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterQueryConversationRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryConversationResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryConversationErrorCode,
         message: &str,
     ) -> Self {
         Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
@@ -623,6 +16226,1578 @@ impl ModelRouterQueryConversationListRule<'_> {
     }
 }
 
+/// A rule for `ModelRouterQueryCostModelDetail`: answers play in order and the last repeats (made by `Mock::model_router_query_cost_model_detail`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryCostModelDetailRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryCostModelDetailRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryCostModelDetailResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryCostModelDetailErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryCostModelList`: answers play in order and the last repeats (made by `Mock::model_router_query_cost_model_list`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryCostModelListRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterQueryCostModelListRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryCostModelListResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryCostModelListErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryCostOverviewMetrics`: answers play in order and the last repeats (made by `Mock::model_router_query_cost_overview_metrics`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryCostOverviewMetricsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryCostOverviewMetricsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryCostOverviewMetricsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryCostOverviewMetricsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryCostTrendMetrics`: answers play in order and the last repeats (made by `Mock::model_router_query_cost_trend_metrics`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryCostTrendMetricsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryCostTrendMetricsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryCostTrendMetricsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryCostTrendMetricsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryModel`: answers play in order and the last repeats (made by `Mock::model_router_query_model`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryModelRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterQueryModelRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryModelResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryModelErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryModelGroup`: answers play in order and the last repeats (made by `Mock::model_router_query_model_group`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryModelGroupRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterQueryModelGroupRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryModelGroupResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryModelGroupErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryModelGroupClients`: answers play in order and the last repeats (made by `Mock::model_router_query_model_group_clients`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryModelGroupClientsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryModelGroupClientsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryModelGroupClientsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryModelGroupClientsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryModelGroupList`: answers play in order and the last repeats (made by `Mock::model_router_query_model_group_list`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryModelGroupListRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryModelGroupListRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryModelGroupListResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryModelGroupListErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryModelGroupModels`: answers play in order and the last repeats (made by `Mock::model_router_query_model_group_models`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryModelGroupModelsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryModelGroupModelsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryModelGroupModelsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryModelGroupModelsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryModelGroupUsers`: answers play in order and the last repeats (made by `Mock::model_router_query_model_group_users`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryModelGroupUsersRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryModelGroupUsersRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryModelGroupUsersResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryModelGroupUsersErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryModelGroupsByApiKey`: answers play in order and the last repeats (made by `Mock::model_router_query_model_groups_by_api_key`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryModelGroupsByApiKeyRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryModelGroupsByApiKeyRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryModelGroupsByApiKeyResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryModelGroupsByApiKeyErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryModelList`: answers play in order and the last repeats (made by `Mock::model_router_query_model_list`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryModelListRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterQueryModelListRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryModelListResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryModelListErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryNacosProviders`: answers play in order and the last repeats (made by `Mock::model_router_query_nacos_providers`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryNacosProvidersRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryNacosProvidersRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryNacosProvidersResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryNacosProvidersErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryNacosTags`: answers play in order and the last repeats (made by `Mock::model_router_query_nacos_tags`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryNacosTagsRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterQueryNacosTagsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryNacosTagsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryNacosTagsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryObservationCharts`: answers play in order and the last repeats (made by `Mock::model_router_query_observation_charts`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryObservationChartsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryObservationChartsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryObservationChartsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryObservationChartsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryObservationLogs`: answers play in order and the last repeats (made by `Mock::model_router_query_observation_logs`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryObservationLogsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryObservationLogsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryObservationLogsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryObservationLogsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryObservationMetrics`: answers play in order and the last repeats (made by `Mock::model_router_query_observation_metrics`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryObservationMetricsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryObservationMetricsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryObservationMetricsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryObservationMetricsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryUsageBreakdown`: answers play in order and the last repeats (made by `Mock::model_router_query_usage_breakdown`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryUsageBreakdownRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterQueryUsageBreakdownRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryUsageBreakdownResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryUsageBreakdownErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterQueryUserList`: answers play in order and the last repeats (made by `Mock::model_router_query_user_list`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterQueryUserListRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterQueryUserListRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterQueryUserListResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterQueryUserListErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterRenewApiKey`: answers play in order and the last repeats (made by `Mock::model_router_renew_api_key`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterRenewApiKeyRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterRenewApiKeyRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterRenewApiKeyResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterRenewApiKeyErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterResetMemberAuthorization`: answers play in order and the last repeats (made by `Mock::model_router_reset_member_authorization`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterResetMemberAuthorizationRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterResetMemberAuthorizationRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterResetMemberAuthorizationResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterResetMemberAuthorizationErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterSaveFlowConfig`: answers play in order and the last repeats (made by `Mock::model_router_save_flow_config`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterSaveFlowConfigRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterSaveFlowConfigRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterSaveFlowConfigResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterSaveFlowConfigErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterSearchClientTree`: answers play in order and the last repeats (made by `Mock::model_router_search_client_tree`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterSearchClientTreeRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterSearchClientTreeRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterSearchClientTreeResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterSearchClientTreeErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterSetMemberAuthorization`: answers play in order and the last repeats (made by `Mock::model_router_set_member_authorization`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterSetMemberAuthorizationRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterSetMemberAuthorizationRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterSetMemberAuthorizationResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterSetMemberAuthorizationErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterSetUserRoles`: answers play in order and the last repeats (made by `Mock::model_router_set_user_roles`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterSetUserRolesRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterSetUserRolesRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterSetUserRolesResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterSetUserRolesErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterStopMemberSubscription`: answers play in order and the last repeats (made by `Mock::model_router_stop_member_subscription`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterStopMemberSubscriptionRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ModelRouterStopMemberSubscriptionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterStopMemberSubscriptionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterStopMemberSubscriptionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterStopSubscription`: answers play in order and the last repeats (made by `Mock::model_router_stop_subscription`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterStopSubscriptionRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterStopSubscriptionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterStopSubscriptionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterStopSubscriptionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterTransferToMember`: answers play in order and the last repeats (made by `Mock::model_router_transfer_to_member`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterTransferToMemberRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterTransferToMemberRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterTransferToMemberResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterTransferToMemberErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
 /// A rule for `ModelRouterUpdateApiKeyStatus`: answers play in order and the last repeats (made by `Mock::model_router_update_api_key_status`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
@@ -641,6 +17816,393 @@ impl ModelRouterUpdateApiKeyStatusRule<'_> {
         self,
         status: u16,
         code: crate::errors::ModelRouterUpdateApiKeyStatusErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterUpdateBillingRule`: answers play in order and the last repeats (made by `Mock::model_router_update_billing_rule`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterUpdateBillingRuleRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterUpdateBillingRuleRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterUpdateBillingRuleResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterUpdateBillingRuleErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterUpdateClient`: answers play in order and the last repeats (made by `Mock::model_router_update_client`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterUpdateClientRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterUpdateClientRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterUpdateClientResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterUpdateClientErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterUpdateConversation`: answers play in order and the last repeats (made by `Mock::model_router_update_conversation`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterUpdateConversationRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterUpdateConversationRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterUpdateConversationResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterUpdateConversationErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterUpdateModel`: answers play in order and the last repeats (made by `Mock::model_router_update_model`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterUpdateModelRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterUpdateModelRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterUpdateModelResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterUpdateModelErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterUpdateModelGroup`: answers play in order and the last repeats (made by `Mock::model_router_update_model_group`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterUpdateModelGroupRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterUpdateModelGroupRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterUpdateModelGroupResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterUpdateModelGroupErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModelRouterUpdateUser`: answers play in order and the last repeats (made by `Mock::model_router_update_user`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModelRouterUpdateUserRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModelRouterUpdateUserRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModelRouterUpdateUserResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModelRouterUpdateUserErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `PersonalizedTextToImageAddInferenceJob`: answers play in order and the last repeats (made by `Mock::personalized_text_to_image_add_inference_job`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct PersonalizedTextToImageAddInferenceJobRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl PersonalizedTextToImageAddInferenceJobRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::PersonalizedTextToImageAddInferenceJobResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::PersonalizedTextToImageAddInferenceJobErrorCode,
         message: &str,
     ) -> Self {
         Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
@@ -740,6 +18302,676 @@ impl PersonalizedTextToImageQueryImageAssetRule<'_> {
     }
 }
 
+/// A rule for `PersonalizedTextToImageQueryPreModelInferenceJobInfo`: answers play in order and the last repeats (made by `Mock::personalized_text_to_image_query_pre_model_inference_job_info`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct PersonalizedTextToImageQueryPreModelInferenceJobInfoRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl PersonalizedTextToImageQueryPreModelInferenceJobInfoRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::PersonalizedTextToImageQueryPreModelInferenceJobInfoResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::PersonalizedTextToImageQueryPreModelInferenceJobInfoErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `Personalizedtxt2imgAddInferenceJob`: answers play in order and the last repeats (made by `Mock::personalizedtxt2img_add_inference_job`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct Personalizedtxt2imgAddInferenceJobRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl Personalizedtxt2imgAddInferenceJobRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::Personalizedtxt2imgAddInferenceJobResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::Personalizedtxt2imgAddInferenceJobErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `Personalizedtxt2imgAddModelTrainJob`: answers play in order and the last repeats (made by `Mock::personalizedtxt2img_add_model_train_job`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct Personalizedtxt2imgAddModelTrainJobRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl Personalizedtxt2imgAddModelTrainJobRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::Personalizedtxt2imgAddModelTrainJobResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::Personalizedtxt2imgAddModelTrainJobErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `Personalizedtxt2imgQueryImageAsset`: answers play in order and the last repeats (made by `Mock::personalizedtxt2img_query_image_asset`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct Personalizedtxt2imgQueryImageAssetRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl Personalizedtxt2imgQueryImageAssetRule<'_> {
+    /// Answers with this body (HTTP 200), after the answers given before.
+    pub fn respond(self, body: impl Into<String>) -> Self {
+        Self(
+            self
+                .0
+                .answer(wiregen_runtime::mock::Answer::Raw {
+                    status: 200,
+                    content_type: "text/plain; charset=utf-8".to_owned(),
+                    body: body.into(),
+                }),
+        )
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::Personalizedtxt2imgQueryImageAssetErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `Personalizedtxt2imgQueryInferenceJobInfo`: answers play in order and the last repeats (made by `Mock::personalizedtxt2img_query_inference_job_info`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct Personalizedtxt2imgQueryInferenceJobInfoRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl Personalizedtxt2imgQueryInferenceJobInfoRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::Personalizedtxt2imgQueryInferenceJobInfoResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::Personalizedtxt2imgQueryInferenceJobInfoErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `Personalizedtxt2imgQueryModelTrainJobList`: answers play in order and the last repeats (made by `Mock::personalizedtxt2img_query_model_train_job_list`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct Personalizedtxt2imgQueryModelTrainJobListRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl Personalizedtxt2imgQueryModelTrainJobListRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::Personalizedtxt2imgQueryModelTrainJobListResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::Personalizedtxt2imgQueryModelTrainJobListErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `Personalizedtxt2imgQueryModelTrainStatus`: answers play in order and the last repeats (made by `Mock::personalizedtxt2img_query_model_train_status`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct Personalizedtxt2imgQueryModelTrainStatusRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl Personalizedtxt2imgQueryModelTrainStatusRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::Personalizedtxt2imgQueryModelTrainStatusResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::Personalizedtxt2imgQueryModelTrainStatusErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `QueryApplicationAccessId`: answers play in order and the last repeats (made by `Mock::query_application_access_id`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct QueryApplicationAccessIdRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl QueryApplicationAccessIdRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::QueryApplicationAccessIdResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::QueryApplicationAccessIdErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `QueryProject`: answers play in order and the last repeats (made by `Mock::query_project`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct QueryProjectRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl QueryProjectRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::QueryProjectResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::QueryProjectErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `QueryProjectList`: answers play in order and the last repeats (made by `Mock::query_project_list`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct QueryProjectListRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl QueryProjectListRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::QueryProjectListResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::QueryProjectListErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `QueryPurchasedService`: answers play in order and the last repeats (made by `Mock::query_purchased_service`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct QueryPurchasedServiceRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl QueryPurchasedServiceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::QueryPurchasedServiceResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::QueryPurchasedServiceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `UpdateProject`: answers play in order and the last repeats (made by `Mock::update_project`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct UpdateProjectRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl UpdateProjectRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::UpdateProjectResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::UpdateProjectErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
 /// The spec's examples as typed calls, one per example of each operation: each builds
 /// the call through the client's builders and setters with the example's values and
 /// makes it (a paginated one as the [`Walk`](wiregen_runtime::mock::Walk) says, a
@@ -750,69 +18982,891 @@ pub static EXAMPLES: &[wiregen_runtime::mock::ExampleCall<
     crate::Error,
 >] = &[
     wiregen_runtime::mock::ExampleCall {
+        operation: "AITeacherExpansionPracticeTaskGenerate",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_0,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "AITeacherSyncPracticeTaskGenerate",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_1,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "AliyunConsoleOpenApiQueryAliyunConsoleServcieList",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_2,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "AliyunConsoleOpenApiQueryAliyunConsoleServiceList",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_3,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "AliyunConsoleOpenApiQueryPaidResource",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_4,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CountOralEvaluationStatisticsCalls",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_5,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CountOralEvaluationStatisticsConcurrent",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_6,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CountOralEvaluationStatisticsError",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_7,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CreateAccessWarrant",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_8,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CreateProject",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_9,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteAITeacherChineseCompositionTutoringWorkflowRun",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Streaming,
+        call: example_10,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteAITeacherEnglishCompositionTutoringWorkflowRun",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Streaming,
+        call: example_11,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteAITeacherEnglishParaphraseChatMessage",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Streaming,
+        call: example_12,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteAITeacherExpansionDialogue",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_13,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteAITeacherExpansionDialogueRefine",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_14,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteAITeacherExpansionDialogueTranslate",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_15,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteAITeacherGrammarCheck",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_16,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteAITeacherSyncDialogue",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_17,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteAITeacherSyncDialogueTranslate",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_18,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteTextbookAssistantDialogue",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_19,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteTextbookAssistantDifficulty",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_20,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteTextbookAssistantGrammarCheck",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_21,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteTextbookAssistantRefineByContext",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_22,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteTextbookAssistantRetryConversation",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_23,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteTextbookAssistantSseDialogue",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Streaming,
+        call: example_24,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteTextbookAssistantStartConversation",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_25,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteTextbookAssistantSuggestion",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_26,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ExecuteTextbookAssistantTranslate",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_27,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetAITeacherExpansionDialogueSuggestion",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_28,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetAITeacherSyncDialogueSuggestion",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_29,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetTextbookAssistantToken",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_30,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListTextbookAssistantArticleDetails",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_31,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListTextbookAssistantArticles",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_32,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListTextbookAssistantBookDirectories",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_33,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListTextbookAssistantBooks",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_34,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListTextbookAssistantGradeVolumes",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_35,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListTextbookAssistantSceneDetails",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_36,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterBatchBindModelGroup",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_37,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterBatchCreateMemberApiKeys",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_38,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterBatchCreateModel",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_39,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterBatchDisableMemberApiKeys",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_40,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterBatchRenewMemberApiKeys",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_41,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterBatchResetMemberAuthorization",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_42,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterBatchSetMemberAuthorization",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_43,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterBillingCostTabs",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_44,
+    },
+    wiregen_runtime::mock::ExampleCall {
         operation: "ModelRouterChatCompletions",
         example: "completion",
         kind: wiregen_runtime::mock::CallKind::Plain,
-        call: example_0,
+        call: example_45,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterConfigureClientBalance",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_46,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterConfigureMemberBalance",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_47,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterCopyApiKey",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_48,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterCreateApiKey",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_49,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterCreateBalanceTransaction",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_50,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterCreateBillingRule",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_51,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterCreateClient",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_52,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterCreateConversation",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_53,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterCreateMemberApiKey",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_54,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterCreateMemberBalanceTransaction",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_55,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterCreateMemberSubscription",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_56,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterCreateModel",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_57,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterCreateModelGroup",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_58,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterCreateSubscription",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_59,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "ModelRouterCreateUser",
         example: "created",
         kind: wiregen_runtime::mock::CallKind::Plain,
-        call: example_1,
+        call: example_60,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterDeleteApiKey",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_61,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterDeleteClient",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_62,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterDeleteConversation",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_63,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterDeleteModel",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_64,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterDeleteModelGroup",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_65,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterDeleteUser",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_66,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterExportMemberBalanceOrders",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_67,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterGetBillingBillSummary",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_68,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterGetClientBalance",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_69,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterGetClientBalanceLogs",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_70,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterGetDeptBalanceSummary",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_71,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterGetMemberApiKeys",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_72,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterGetMemberBalance",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_73,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterGetMemberBalanceLogs",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_74,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterGetUserRoles",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_75,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterListBalanceOrders",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_76,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterListDeptMembers",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_77,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterListMemberBalanceOrders",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_78,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterListMemberSubscriptions",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_79,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterListSubscriptions",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_80,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterMiguDownloadSource",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_81,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterMiguUploadSource",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_82,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryApiKey",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_83,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryApiKeyList",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_84,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryBillingCostBreakdown",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_85,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryBillingDetails",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_86,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryBillingRuleList",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_87,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryClientDiscountLogs",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_88,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryClientList",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_89,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryClientTree",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_90,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryConversation",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_91,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "ModelRouterQueryConversationList",
         example: "doc-sample",
         kind: wiregen_runtime::mock::CallKind::Paged,
-        call: example_2,
+        call: example_92,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "ModelRouterQueryConversationList",
         example: "doc-response-object-example",
         kind: wiregen_runtime::mock::CallKind::Paged,
-        call: example_3,
+        call: example_93,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "ModelRouterQueryConversationList",
         example: "doc-conversation-dto-snake-case",
         kind: wiregen_runtime::mock::CallKind::Paged,
-        call: example_4,
+        call: example_94,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "ModelRouterQueryConversationList",
         example: "all-fields-token-page",
         kind: wiregen_runtime::mock::CallKind::Paged,
-        call: example_5,
+        call: example_95,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "ModelRouterQueryConversationList",
         example: "business-failure-on-200",
         kind: wiregen_runtime::mock::CallKind::Paged,
-        call: example_6,
+        call: example_96,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "ModelRouterQueryConversationList",
         example: "permission-denied",
         kind: wiregen_runtime::mock::CallKind::Paged,
-        call: example_7,
+        call: example_97,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryCostModelDetail",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_98,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryCostModelList",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_99,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryCostOverviewMetrics",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_100,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryCostTrendMetrics",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_101,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryModel",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_102,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryModelGroup",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_103,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryModelGroupClients",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_104,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryModelGroupList",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_105,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryModelGroupModels",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_106,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryModelGroupUsers",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_107,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryModelGroupsByApiKey",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_108,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryModelList",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_109,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryNacosProviders",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_110,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryNacosTags",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_111,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryObservationCharts",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_112,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryObservationLogs",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_113,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryObservationMetrics",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_114,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryUsageBreakdown",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_115,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterQueryUserList",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_116,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterRenewApiKey",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_117,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterResetMemberAuthorization",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_118,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterSaveFlowConfig",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_119,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterSearchClientTree",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_120,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterSetMemberAuthorization",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_121,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterSetUserRoles",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_122,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterStopMemberSubscription",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_123,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterStopSubscription",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_124,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterTransferToMember",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_125,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "ModelRouterUpdateApiKeyStatus",
         example: "disabled",
         kind: wiregen_runtime::mock::CallKind::Plain,
-        call: example_8,
+        call: example_126,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterUpdateBillingRule",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_127,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterUpdateClient",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_128,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterUpdateConversation",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_129,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterUpdateModel",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_130,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterUpdateModelGroup",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_131,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModelRouterUpdateUser",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_132,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "PersonalizedTextToImageAddInferenceJob",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_133,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "PersonalizedTextToImageQueryImageAsset",
         example: "base64-image",
         kind: wiregen_runtime::mock::CallKind::Plain,
-        call: example_9,
+        call: example_134,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "PersonalizedTextToImageQueryPreModelInferenceJobInfo",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_135,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "Personalizedtxt2imgAddInferenceJob",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_136,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "Personalizedtxt2imgAddModelTrainJob",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_137,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "Personalizedtxt2imgQueryImageAsset",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_138,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "Personalizedtxt2imgQueryInferenceJobInfo",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_139,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "Personalizedtxt2imgQueryModelTrainJobList",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_140,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "Personalizedtxt2imgQueryModelTrainStatus",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_141,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "QueryApplicationAccessId",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_142,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "QueryProject",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_143,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "QueryProjectList",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_144,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "QueryPurchasedService",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_145,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "UpdateProject",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_146,
     },
 ];
 #[allow(deprecated)]
 fn replay_0(
-    request: crate::operations::ModelRouterChatCompletionsRequest,
+    request: crate::operations::AiTeacherExpansionPracticeTaskGenerateRequest,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
@@ -832,19 +19886,25 @@ fn example_0(
 > {
     replay_0(
         client
-            .model_router_chat_completions(
-                wiregen_runtime::serde_json::json!(
-                    { "messages" : [{ "content" : "你好", "role" : "user" }], "model" :
-                    "qwen-plus" }
-                ),
-            ),
+            .ai_teacher_expansion_practice_task_generate(
+                "13",
+                "Dog walker Dog walking, as a profession, originated in the US. Some may think that it's a perfect job, because dog walkers won't be imprisoned in an office. But it's actually manual labour. At their busiest, dog walkers may have more than ten dogs to take care of in a day. Hotel test sleeper A hotel test sleeper, as the name suggests, has to write expert reviews about the facilities, locations, prices, dining and other services of hotels, in order to provide evaluations and guides for travelers. Hotel test sleepers don't need to punch in for work and they get about ten thousand yuan as income every month. What a comfortable job! Food taster In ancient times, a food taster was a person who tasted foods (or drinks) to be served to someone else, to confirm that it was safe to eat. But now, those working as food tasters just get to taste various new foods and drinks aimed at specific regions across the world. They then give their opinions on these products to the companies and suggest improvements.",
+                "talk about your dream job.",
+                "6440xxxxxxxxxx5fafc98c421",
+            )
+            .key_sentences(vec!["string".to_owned()])
+            .key_words(vec!["string".to_owned()])
+            .learning_object(
+                "Understanding unique professions such as dog walkers, hotel test sleepers, and food tasters, including their job responsibilities and the benefits or challenges associated with each role.",
+            )
+            .textbook("英语（基础模块）修订版"),
         walk,
     )
 }
 
 #[allow(deprecated)]
 fn replay_1(
-    request: crate::operations::ModelRouterCreateUserRequest,
+    request: crate::operations::AiTeacherSyncPracticeTaskGenerateRequest,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
@@ -864,34 +19924,32 @@ fn example_1(
 > {
     replay_1(
         client
-            .model_router_create_user("13800000000", "张三")
-            .department_roles(
-                vec![
-                    crate ::models::DepartmentRoleCmd::new().with_client_id(12)
-                    .with_role_code("admin"), crate ::models::DepartmentRoleCmd::new()
-                    .with_role_code("member")
-                ],
+            .ai_teacher_sync_practice_task_generate(
+                "13",
+                "Dog walker Dog walking, as a profession, originated in the US. Some may think that it's a perfect job, because dog walkers won't be imprisoned in an office. But it's actually manual labour. At their busiest, dog walkers may have more than ten dogs to take care of in a day. Hotel test sleeper A hotel test sleeper, as the name suggests, has to write expert reviews about the facilities, locations, prices, dining and other services of hotels, in order to provide evaluations and guides for travelers. Hotel test sleepers don't need to punch in for work and they get about ten thousand yuan as income every month. What a comfortable job! Food taster In ancient times, a food taster was a person who tasted foods (or drinks) to be served to someone else, to confirm that it was safe to eat. But now, those working as food tasters just get to taste various new foods and drinks aimed at specific regions across the world. They then give their opinions on these products to the companies and suggest improvements.",
+                "talk about your dream job.",
+                "6440xxxxxxxxxx5fafc98c421",
             )
-            .phone("13800000000"),
+            .key_sentences(vec!["string".to_owned()])
+            .key_words(vec!["string".to_owned()])
+            .learning_object(
+                "Understanding unique professions such as dog walkers, hotel test sleepers, and food tasters, including their job responsibilities and the benefits or challenges associated with each role.",
+            )
+            .textbook("英语（基础模块）修订版"),
         walk,
     )
 }
 
 #[allow(deprecated)]
 fn replay_2(
-    request: crate::operations::ModelRouterQueryConversationListRequest,
+    request: crate::operations::AliyunConsoleOpenApiQueryAliyunConsoleServcieListRequest,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    wiregen_runtime::mock::paged(
-        walk,
-        request,
-        crate::operations::ModelRouterQueryConversationListRequest::send,
-        crate::operations::ModelRouterQueryConversationListRequest::into_pages,
-        crate::operations::ModelRouterQueryConversationListRequest::into_stream,
-    )
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
 }
 
 #[allow(deprecated)]
@@ -902,21 +19960,19 @@ fn example_2(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_2(
-        client
-            .model_router_query_conversation_list()
-            .page_size(10)
-            .page_index(1)
-            .order_by("resourceId")
-            .order_direction(crate::models::OrderDirection::from("DESC"))
-            .group_by("resourceId")
-            .need_total_count(true)
-            .max_results(10)
-            .keyword("test")
-            .status(1)
-            .next_token("2"),
-        walk,
-    )
+    replay_2(client.aliyun_console_open_api_query_aliyun_console_servcie_list(), walk)
+}
+
+#[allow(deprecated)]
+fn replay_3(
+    request: crate::operations::AliyunConsoleOpenApiQueryAliyunConsoleServiceListRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
 }
 
 #[allow(deprecated)]
@@ -927,9 +19983,23 @@ fn example_3(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_2(
-        client.model_router_query_conversation_list().page_size(10).page_index(1),
+    replay_3(client.aliyun_console_open_api_query_aliyun_console_service_list(), walk)
+}
+
+#[allow(deprecated)]
+fn replay_4(
+    request: crate::operations::AliyunConsoleOpenApiQueryPaidResourceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
         walk,
+        request,
+        crate::operations::AliyunConsoleOpenApiQueryPaidResourceRequest::send,
+        crate::operations::AliyunConsoleOpenApiQueryPaidResourceRequest::into_pages,
+        crate::operations::AliyunConsoleOpenApiQueryPaidResourceRequest::into_stream,
     )
 }
 
@@ -941,14 +20011,32 @@ fn example_4(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_2(
+    replay_4(
         client
-            .model_router_query_conversation_list()
-            .page_size(20)
+            .aliyun_console_open_api_query_paid_resource()
+            .group_by("resourceId")
+            .max_results(10)
+            .need_total_count(true)
+            .next_token("xxxx-xxx-xxxxx")
+            .order_by("resourceId")
+            .order_direction("DESC")
             .page_index(1)
-            .need_total_count(true),
+            .page_size(10)
+            .resource_type("ALL"),
         walk,
     )
+}
+
+#[allow(deprecated)]
+fn replay_5(
+    request: crate::operations::CountOralEvaluationStatisticsCallsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
 }
 
 #[allow(deprecated)]
@@ -959,21 +20047,31 @@ fn example_5(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_2(
+    replay_5(
         client
-            .model_router_query_conversation_list()
-            .page_size(1)
-            .page_index(2)
-            .order_by("gmtModified")
-            .order_direction(crate::models::OrderDirection::from("ASC"))
-            .group_by("modelIds")
-            .need_total_count(false)
-            .max_results(1)
-            .keyword("对话")
-            .status(0)
-            .next_token("eyJvZmZzZXQiOjF9"),
+            .count_oral_evaluation_statistics_calls()
+            .body(
+                crate::models::CountOralEvaluationStatisticsCallsBody::new()
+                    .with_application_access_id("string")
+                    .with_end_time("string")
+                    .with_granularity("string")
+                    .with_project_id("string")
+                    .with_start_time("string"),
+            ),
         walk,
     )
+}
+
+#[allow(deprecated)]
+fn replay_6(
+    request: crate::operations::CountOralEvaluationStatisticsConcurrentRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
 }
 
 #[allow(deprecated)]
@@ -984,7 +20082,31 @@ fn example_6(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_2(client.model_router_query_conversation_list().page_index(1), walk)
+    replay_6(
+        client
+            .count_oral_evaluation_statistics_concurrent()
+            .body(
+                crate::models::CountOralEvaluationStatisticsConcurrentBody::new()
+                    .with_application_access_id("string")
+                    .with_end_time("string")
+                    .with_granularity("string")
+                    .with_project_id("string")
+                    .with_start_time("string"),
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_7(
+    request: crate::operations::CountOralEvaluationStatisticsErrorRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
 }
 
 #[allow(deprecated)]
@@ -995,12 +20117,25 @@ fn example_7(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_2(client.model_router_query_conversation_list(), walk)
+    replay_7(
+        client
+            .count_oral_evaluation_statistics_error()
+            .body(
+                crate::models::CountOralEvaluationStatisticsErrorBody::new()
+                    .with_application_access_id("string")
+                    .with_end_time("string")
+                    .with_error_code(vec!["string".to_owned()])
+                    .with_granularity("string")
+                    .with_project_id("string")
+                    .with_start_time("string"),
+            ),
+        walk,
+    )
 }
 
 #[allow(deprecated)]
-fn replay_3(
-    request: crate::operations::ModelRouterUpdateApiKeyStatusRequest,
+fn replay_8(
+    request: crate::operations::CreateAccessWarrantRequest,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
@@ -1018,19 +20153,22 @@ fn example_8(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_3(
+    replay_8(
         client
-            .model_router_update_api_key_status(
-                "1024",
-                crate::models::ApiKeyStatus::from("disabled"),
-            ),
+            .create_access_warrant()
+            .app_id("a123")
+            .request_sign("e32fac43df0b0b0be32fac43df0b0b0b")
+            .timestamp("1701000000")
+            .user_client_ip("110.25.23.12")
+            .user_id("sn123")
+            .warrant_available(7200),
         walk,
     )
 }
 
 #[allow(deprecated)]
-fn replay_4(
-    request: crate::operations::PersonalizedTextToImageQueryImageAssetRequest,
+fn replay_9(
+    request: crate::operations::CreateProjectRequest,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
@@ -1048,10 +20186,4314 @@ fn example_9(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_4(
+    replay_9(
+        client
+            .create_project()
+            .project_name("MyProject")
+            .project_type("online_oral_evaluation_post_paid_call_count"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_10(
+    request: crate::operations::ExecuteAiTeacherChineseCompositionTutoringWorkflowRunRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::streamed(request.stream())
+}
+
+#[allow(deprecated)]
+fn example_10(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_10(
+        client
+            .execute_ai_teacher_chinese_composition_tutoring_workflow_run(
+                "生动形象，字数不得少于100字",
+                "春天的景色",
+                crate::models::ExecuteAiTeacherChineseCompositionTutoringWorkflowRunEssayType::from(
+                    "essay",
+                ),
+                3,
+                crate::models::ExecuteAiTeacherChineseCompositionTutoringWorkflowRunResponseMode::from(
+                    "streaming",
+                ),
+                "xxxxxxxxx",
+            )
+            .essay_outline(
+                "题目：\u{a0}春天的色彩\n开头：\u{a0}开门见山，点明主题。\n中间：\u{a0}分段描写春天的不同色彩。\n结尾：\u{a0}总结全文，抒发情感。",
+            )
+            .essay_word_count(100),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_11(
+    request: crate::operations::ExecuteAiTeacherEnglishCompositionTutoringWorkflowRunRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::streamed(request.stream())
+}
+
+#[allow(deprecated)]
+fn example_11(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_11(
+        client
+            .execute_ai_teacher_english_composition_tutoring_workflow_run(
+                "No less than 100 words",
+                "Discuss what to eat",
+                crate::models::ExecuteAiTeacherEnglishCompositionTutoringWorkflowRunEssayType::from(
+                    "essay",
+                ),
+                3,
+                crate::models::ExecuteAiTeacherEnglishCompositionTutoringWorkflowRunResponseMode::from(
+                    "streaming",
+                ),
+                "xxxxxxx",
+            )
+            .essay_outline(
+                "Title: The Importance of Reading\nI. Introduction\nII. Body\nIII. Conclusion",
+            )
+            .essay_word_count(100),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_12(
+    request: crate::operations::ExecuteAiTeacherEnglishParaphraseChatMessageRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::streamed(request.stream())
+}
+
+#[allow(deprecated)]
+fn example_12(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_12(
+        client
+            .execute_ai_teacher_english_paraphrase_chat_message(
+                "How much is this?",
+                "How to inquire about the price",
+                "sreaming",
+                "How much is this?",
+                "xxxxxxx",
+            )
+            .chat_id("6788e0b475a4631ffc626722")
+            .grade(3)
+            .question_id("xxxxxxxxx"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_13(
+    request: crate::operations::ExecuteAiTeacherExpansionDialogueRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_13(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_13(
+        client
+            .execute_ai_teacher_expansion_dialogue(
+                "In a career counseling session, we are going to discuss our dream jobs and the responsibilities associated with them. Alex, who dreams of becoming a professional travel blogger, will share the tasks and skills required for this role, while Jamie, aspiring to be a wildlife photographer, will outline the responsibilities and challenges of capturing nature's moments. Both will explore how their interests align with the practical aspects of their chosen careers, discussing the potential for travel, creativity, and the impact of their work on society and the environment.",
+                vec![
+                    crate ::models::ExecuteAiTeacherExpansionDialogueDialogueTasks::new()
+                    .with_assistant("Why might some people think dog walking is a great job?")
+                    .with_assistant_translate("为什么有些人认为遛狗是份好差事?")
+                    .with_order(1)
+                    .with_user("They think it's great because they won't be stuck in an office.")
+                ],
+                crate::models::ExecuteAiTeacherExpansionDialogueRoleInfo::new()
+                    .with_assistant("Alex")
+                    .with_user("Jamie"),
+                "Let's talk about traffic rules.",
+                "886eba3702xxxxxxxxx4ba52a87a525",
+            )
+            .language_code("en-gb")
+            .records(
+                vec![
+                    crate ::models::ExecuteAiTeacherExpansionDialogueRecords::new()
+                    .with_content("Ask Mark if he has thought about what his dream job might be.")
+                    .with_is_off_topic_control(true).with_is_on_topic(true).with_order(1)
+                    .with_role("AI：assistant；用户：user")
+                ],
+            )
+            .start_sentence(
+                "Hello Lily, could you please come to the kitchen for a moment?",
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_14(
+    request: crate::operations::ExecuteAiTeacherExpansionDialogueRefineRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_14(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_14(
+        client
+            .execute_ai_teacher_expansion_dialogue_refine(
+                "In a career counseling session, we are going to discuss our dream jobs and the responsibilities associated with them. Alex, who dreams of becoming a professional travel blogger, will share the tasks and skills required for this role, while Jamie, aspiring to be a wildlife photographer, will outline the responsibilities and challenges of capturing nature's moments. Both will explore how their interests align with the practical aspects of their chosen careers, discussing the potential for travel, creativity, and the impact of their work on society and the environment.",
+                vec![
+                    crate
+                    ::models::ExecuteAiTeacherExpansionDialogueRefineDialogueTasks::new()
+                    .with_assistant("Why might some people think dog walking is a great job?")
+                    .with_assistant_translate("为什么有些人认为遛狗是份好差事?")
+                    .with_order(1)
+                    .with_user("They think it's great because they won't be stuck in an office.")
+                ],
+                vec![
+                    crate ::models::ExecuteAiTeacherExpansionDialogueRefineRecords::new()
+                    .with_content("Ask Mark if he has thought about what his dream job might be.")
+                    .with_is_off_topic_control(true).with_is_on_topic(true).with_order(1)
+                    .with_role("AI：assistant；用户：user")
+                ],
+                crate::models::ExecuteAiTeacherExpansionDialogueRefineRoleInfo::new()
+                    .with_assistant("Jane, a caring mother")
+                    .with_user("Lily, a friendly student"),
+                "talk about your dream job.",
+                "886eba3702xxxxxxxxx4ba52a87a525",
+            )
+            .language_code("en-gb")
+            .start_sentence(
+                "Hello Lily, could you please come to the kitchen for a moment?",
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_15(
+    request: crate::operations::ExecuteAiTeacherExpansionDialogueTranslateRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_15(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_15(
+        client
+            .execute_ai_teacher_expansion_dialogue_translate(
+                "In this dialogue, you will be playing the role of Lily, a young girl. I will be Jane, Lily's mother. We are in the kitchen, where I am preparing dinner. I am asking you about your food preferences, specifically if you like meat, fish, and milk. You like meat and milk, but you don't like fish because of its smell. I explain to you the nutritional benefits of these foods and suggest alternatives for the ones you don't like. Finally, I invite you to start eating.",
+                vec![
+                    crate
+                    ::models::ExecuteAiTeacherExpansionDialogueTranslateDialogueTasks::new()
+                    .with_assistant("Why might some people think dog walking is a great job?")
+                    .with_assistant_translate("为什么有些人认为遛狗是份好差事?")
+                    .with_order(1)
+                    .with_user("They think it's great because they won't be stuck in an office.")
+                ],
+                crate::models::ExecuteAiTeacherExpansionDialogueTranslateRoleInfo::new()
+                    .with_assistant("Jane, a caring mother")
+                    .with_user("Lily, a friendly student"),
+                "talk about food.",
+                "886eba3702xxxxxxxxx4ba52a87a525",
+            )
+            .records(
+                vec![
+                    crate
+                    ::models::ExecuteAiTeacherExpansionDialogueTranslateRecords::new()
+                    .with_content("Ask Mark if he has thought about what his dream job might be.")
+                    .with_is_off_topic_control(true).with_is_on_topic(true).with_order(1)
+                    .with_role("AI：assistant；用户：user")
+                ],
+            )
+            .start_sentence(
+                "Hello Lily, could you please come to the kitchen for a moment?",
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_16(
+    request: crate::operations::ExecuteAiTeacherGrammarCheckRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_16(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_16(
+        client
+            .execute_ai_teacher_grammar_check(
+                "i is good",
+                "886eba3702xxxxxxxxx4ba52a87a525",
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_17(
+    request: crate::operations::ExecuteAiTeacherSyncDialogueRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_17(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_17(
+        client
+            .execute_ai_teacher_sync_dialogue(
+                vec![
+                    crate ::models::ExecuteAiTeacherSyncDialogueDialogueTasks::new()
+                    .with_assistant("Why might some people think dog walking is a great job?")
+                    .with_assistant_translate("为什么有些人认为遛狗是份好差事?")
+                    .with_order(1)
+                    .with_user("They think it's great because they won't be stuck in an office.")
+                ],
+                "886eba3702xxxxxxxxx4ba52a87a525",
+            )
+            .language_code("en-gb")
+            .records(
+                vec![
+                    crate ::models::ExecuteAiTeacherSyncDialogueRecords::new()
+                    .with_content("Ask Mark if he has thought about what his dream job might be.")
+                    .with_is_off_topic_control(true).with_is_on_topic(true).with_order(1)
+                    .with_role("AI：assistant；用户：user")
+                ],
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_18(
+    request: crate::operations::ExecuteAiTeacherSyncDialogueTranslateRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_18(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_18(
+        client
+            .execute_ai_teacher_sync_dialogue_translate(
+                vec![
+                    crate
+                    ::models::ExecuteAiTeacherSyncDialogueTranslateDialogueTasks::new()
+                    .with_assistant("Why might some people think dog walking is a great job?")
+                    .with_assistant_translate("为什么有些人认为遛狗是份好差事?")
+                    .with_order(1)
+                    .with_user("They think it's great because they won't be stuck in an office.")
+                ],
+                "886eba3702xxxxxxxxx4ba52a87a525",
+            )
+            .records(
+                vec![
+                    crate ::models::ExecuteAiTeacherSyncDialogueTranslateRecords::new()
+                    .with_content("Ask Mark if he has thought about what his dream job might be.")
+                    .with_is_off_topic_control(true).with_is_on_topic(true).with_order(1)
+                    .with_role("AI：assistant；用户：user")
+                ],
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_19(
+    request: crate::operations::ExecuteTextbookAssistantDialogueRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_19(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_19(
+        client
+            .execute_textbook_assistant_dialogue(
+                "6788e0b475a4631ffc626722",
+                "6788e0b475a4631ffc626722",
+                crate::models::ExecuteTextbookAssistantDialogueScenario::from("SYNC"),
+                "Hello",
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_20(
+    request: crate::operations::ExecuteTextbookAssistantDifficultyRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_20(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_20(
+        client
+            .execute_textbook_assistant_difficulty(
+                crate::models::ExecuteTextbookAssistantDifficultyAction::from("UP"),
+                "6788f4a6b54c5268c1b78a25",
+                "tc_e6dc70c890866f4028ca685b6fa29874",
+                "6788e0b475a4631ffc626722",
+                crate::models::ExecuteTextbookAssistantDifficultyScenario::from("SYNC"),
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_21(
+    request: crate::operations::ExecuteTextbookAssistantGrammarCheckRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_21(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_21(
+        client
+            .execute_textbook_assistant_grammar_check(
+                "tc_e6dc70c890866f4028ca685b6fa29874",
+                "6788e0b475a4631ffc626722",
+                crate::models::ExecuteTextbookAssistantGrammarCheckScenario::from(
+                    "SYNC",
+                ),
+                "6788e0b45bdfc807f077a5a1",
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_22(
+    request: crate::operations::ExecuteTextbookAssistantRefineByContextRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_22(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_22(
+        client
+            .execute_textbook_assistant_refine_by_context(
+                "tc_e6dc70c890866f4028ca685b6fa29874",
+                "6788e0b475a4631ffc626722",
+                crate::models::ExecuteTextbookAssistantRefineByContextScenario::from(
+                    "SYNC",
+                ),
+                "6788e0b45bdfc807f077a5a1",
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_23(
+    request: crate::operations::ExecuteTextbookAssistantRetryConversationRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_23(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_23(
+        client
+            .execute_textbook_assistant_retry_conversation(
+                "6788e0b4b54c5268c1b78638",
+                "tc_e6dc70c890866f4028ca685b6fa29874",
+                "6788e0b475a4631ffc626722",
+                crate::models::ExecuteTextbookAssistantRetryConversationScenario::from(
+                    "SYNC",
+                ),
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_24(
+    request: crate::operations::ExecuteTextbookAssistantSseDialogueRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::streamed(request.stream())
+}
+
+#[allow(deprecated)]
+fn example_24(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_24(
+        client
+            .execute_textbook_assistant_sse_dialogue(
+                "tc_e6dc70c890866f4028ca685b6fa29874",
+                "67e374acb54c526c95c4fbd4",
+                crate::models::ExecuteTextbookAssistantSseDialogueScenario::from(
+                    "EXPAND",
+                ),
+                "hello",
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_25(
+    request: crate::operations::ExecuteTextbookAssistantStartConversationRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_25(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_25(
+        client
+            .execute_textbook_assistant_start_conversation(
+                "0c05700d4d9411efbe6e0c42a106bb02",
+                "tc_e6dc70c890866f4028ca685b6fa29874",
+                crate::models::ExecuteTextbookAssistantStartConversationScenario::from(
+                    "SYNC",
+                ),
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_26(
+    request: crate::operations::ExecuteTextbookAssistantSuggestionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_26(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_26(
+        client
+            .execute_textbook_assistant_suggestion(
+                "6788e0b4b54c5268c1b78638",
+                "tc_e6dc70c890866f4028ca685b6fa29874",
+                "6788e0b4b54c5268c1b78638",
+                crate::models::ExecuteTextbookAssistantSuggestionScenario::from("SYNC"),
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_27(
+    request: crate::operations::ExecuteTextbookAssistantTranslateRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_27(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_27(
+        client
+            .execute_textbook_assistant_translate(
+                "6788e0b4b54c5268c1b78638",
+                "tc_e6dc70c890866f4028ca685b6fa29874",
+                "6788e0b475a4631ffc626722",
+                crate::models::ExecuteTextbookAssistantTranslateScenario::from("SYNC"),
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_28(
+    request: crate::operations::GetAiTeacherExpansionDialogueSuggestionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_28(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_28(
+        client
+            .get_ai_teacher_expansion_dialogue_suggestion(
+                "In a career counseling session, we are going to discuss our dream jobs and the responsibilities associated with them. Alex, who dreams of becoming a professional travel blogger, will share the tasks and skills required for this role, while Jamie, aspiring to be a wildlife photographer, will outline the responsibilities and challenges of capturing nature's moments. Both will explore how their interests align with the practical aspects of their chosen careers, discussing the potential for travel, creativity, and the impact of their work on society and the environment.",
+                vec![
+                    crate
+                    ::models::GetAiTeacherExpansionDialogueSuggestionDialogueTasks::new()
+                    .with_assistant("Why might some people think dog walking is a great job?")
+                    .with_assistant_translate("为什么有些人认为遛狗是份好差事?")
+                    .with_order(1)
+                    .with_user("They think it's great because they won't be stuck in an office.")
+                ],
+                vec![
+                    crate ::models::GetAiTeacherExpansionDialogueSuggestionRecords::new()
+                    .with_content("Ask Mark if he has thought about what his dream job might be.")
+                    .with_is_off_topic_control(true).with_is_on_topic(true).with_order(1)
+                    .with_role("AI：assistant；用户：user")
+                ],
+                crate::models::GetAiTeacherExpansionDialogueSuggestionRoleInfo::new()
+                    .with_assistant("Alex")
+                    .with_user("Jamie"),
+                "Let's talk about traffic rules.",
+                "886eba3702xxxxxxxxx4ba52a87a525",
+            )
+            .language_code("en-gb")
+            .start_sentence(
+                "Hello Lily, could you please come to the kitchen for a moment?",
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_29(
+    request: crate::operations::GetAiTeacherSyncDialogueSuggestionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_29(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_29(
+        client
+            .get_ai_teacher_sync_dialogue_suggestion(
+                vec![
+                    crate
+                    ::models::GetAiTeacherSyncDialogueSuggestionDialogueTasks::new()
+                    .with_assistant("Why might some people think dog walking is a great job?")
+                    .with_assistant_translate("为什么有些人认为遛狗是份好差事?")
+                    .with_order(1)
+                    .with_user("They think it's great because they won't be stuck in an office.")
+                ],
+                vec![
+                    crate ::models::GetAiTeacherSyncDialogueSuggestionRecords::new()
+                    .with_content("Ask Mark if he has thought about what his dream job might be.")
+                    .with_is_off_topic_control(true).with_is_on_topic(true).with_order(1)
+                    .with_role("AI：assistant；用户：user")
+                ],
+                "886eba3702xxxxxxxxx4ba52a87a525",
+            )
+            .language_code("en-gb"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_30(
+    request: crate::operations::GetTextbookAssistantTokenRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_30(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_30(
+        client.get_textbook_assistant_token("700d4d9411efbe6e0", "25032PS56C"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_31(
+    request: crate::operations::ListTextbookAssistantArticleDetailsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_31(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_31(
+        client
+            .list_textbook_assistant_article_details(
+                "tc_e6dc70c890866f4028ca685b6fa29874",
+            )
+            .article_id_list(vec!["string".to_owned()]),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_32(
+    request: crate::operations::ListTextbookAssistantArticlesRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_32(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_32(
+        client
+            .list_textbook_assistant_articles(
+                "tc_a893b8492c4be046cbc906c566aeb8c9",
+                "90aa861b4d9311efbe6e0c42a106bb02",
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_33(
+    request: crate::operations::ListTextbookAssistantBookDirectoriesRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_33(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_33(
+        client
+            .list_textbook_assistant_book_directories(
+                "tc_e6dc70c890866f4028ca685b6fa29874",
+                "231698",
+                crate::models::ListTextbookAssistantBookDirectoriesScenario::from("SYNC"),
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_34(
+    request: crate::operations::ListTextbookAssistantBooksRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_34(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_34(
+        client
+            .list_textbook_assistant_books("tc_197bf5bb81889cc79eb51ae9b8c0cea3")
+            .book_id("231698")
+            .grade("1")
+            .max_results("20")
+            .page("1")
+            .version("人教版")
+            .volume("1"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_35(
+    request: crate::operations::ListTextbookAssistantGradeVolumesRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_35(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_35(
+        client
+            .list_textbook_assistant_grade_volumes(
+                crate::models::ListTextbookAssistantGradeVolumesScenario::from("SYNC"),
+            )
+            .auth_token("tc_197bf5bb81889cc79eb51ae9b8c0cea3"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_36(
+    request: crate::operations::ListTextbookAssistantSceneDetailsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_36(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_36(
+        client
+            .list_textbook_assistant_scene_details()
+            .auth_token("tc_e6dc70c890866f4028ca685b6fa29874")
+            .scene_id_list(vec!["string".to_owned()]),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_37(
+    request: crate::operations::ModelRouterBatchBindModelGroupRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_37(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_37(client.model_router_batch_bind_model_group("string", vec![1]), walk)
+}
+
+#[allow(deprecated)]
+fn replay_38(
+    request: crate::operations::ModelRouterBatchCreateMemberApiKeysRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_38(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_38(
+        client
+            .model_router_batch_create_member_api_keys("string")
+            .expire_at("string")
+            .name("string")
+            .user_ids(vec![1]),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_39(
+    request: crate::operations::ModelRouterBatchCreateModelRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_39(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_39(
+        client
+            .model_router_batch_create_model(
+                "string",
+                vec![
+                    crate ::models::ModelRouterBatchCreateModelModels::new()
+                    .with_description("string").with_extensions("string")
+                    .with_in_out("string").with_max_input_length("string")
+                    .with_max_output_length("string").with_model_id("string")
+                    .with_model_type("string").with_name("string").with_tags("string")
+                ],
+                "string",
+            )
+            .base_url("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_40(
+    request: crate::operations::ModelRouterBatchDisableMemberApiKeysRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_40(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_40(
+        client.model_router_batch_disable_member_api_keys("string").user_ids(vec![1]),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_41(
+    request: crate::operations::ModelRouterBatchRenewMemberApiKeysRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_41(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_41(
+        client
+            .model_router_batch_renew_member_api_keys("string", vec![1])
+            .expire_at("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_42(
+    request: crate::operations::ModelRouterBatchResetMemberAuthorizationRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_42(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_42(
+        client.model_router_batch_reset_member_authorization("string").user_ids(vec![1]),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_43(
+    request: crate::operations::ModelRouterBatchSetMemberAuthorizationRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_43(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_43(
+        client
+            .model_router_batch_set_member_authorization("string", vec![1])
+            .allowed_model_group_config("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_44(
+    request: crate::operations::ModelRouterBillingCostTabsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterBillingCostTabsRequest::send,
+        crate::operations::ModelRouterBillingCostTabsRequest::into_pages,
+        crate::operations::ModelRouterBillingCostTabsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_44(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_44(
+        client.model_router_billing_cost_tabs().max_results(1).next_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_45(
+    request: crate::operations::ModelRouterChatCompletionsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_45(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_45(
+        client
+            .model_router_chat_completions(
+                wiregen_runtime::serde_json::json!(
+                    { "messages" : [{ "content" : "你好", "role" : "user" }], "model" :
+                    "qwen-plus" }
+                ),
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_46(
+    request: crate::operations::ModelRouterConfigureClientBalanceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_46(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_46(
+        client
+            .model_router_configure_client_balance("string")
+            .balance_type("string")
+            .enable_balance(true)
+            .initial_balance(1.5),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_47(
+    request: crate::operations::ModelRouterConfigureMemberBalanceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_47(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_47(
+        client
+            .model_router_configure_member_balance("string", "string")
+            .balance_type("string")
+            .enable_balance(true)
+            .initial_balance(1.5),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_48(
+    request: crate::operations::ModelRouterCopyApiKeyRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_48(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_48(client.model_router_copy_api_key("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_49(
+    request: crate::operations::ModelRouterCreateApiKeyRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_49(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_49(client.model_router_create_api_key().client_id(1), walk)
+}
+
+#[allow(deprecated)]
+fn replay_50(
+    request: crate::operations::ModelRouterCreateBalanceTransactionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_50(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_50(
+        client
+            .model_router_create_balance_transaction("string")
+            .amount(1.5)
+            .balance_type("string")
+            .idempotency_key("string")
+            .remark("string")
+            .r#type("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_51(
+    request: crate::operations::ModelRouterCreateBillingRuleRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_51(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_51(
+        client
+            .model_router_create_billing_rule(1)
+            .billing_type("string")
+            .effective_time("string")
+            .expire_time("string")
+            .pricing_config(wiregen_runtime::serde_json::json!({}))
+            .version(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_52(
+    request: crate::operations::ModelRouterCreateClientRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_52(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_52(
+        client
+            .model_router_create_client()
+            .address("string")
+            .allowed_model_group_config("string")
+            .allowed_models("string")
+            .contact("string")
+            .discount(1.5)
+            .name("string")
+            .parent_id(1)
+            .remark("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_53(
+    request: crate::operations::ModelRouterCreateConversationRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_53(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_53(
+        client
+            .model_router_create_conversation("string")
+            .model_ids("string")
+            .title("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_54(
+    request: crate::operations::ModelRouterCreateMemberApiKeyRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_54(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_54(
+        client
+            .model_router_create_member_api_key("string", "string")
+            .expire_at("string")
+            .name("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_55(
+    request: crate::operations::ModelRouterCreateMemberBalanceTransactionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_55(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_55(
+        client
+            .model_router_create_member_balance_transaction("string", "string")
+            .amount(1.5)
+            .balance_type("string")
+            .idempotency_key("string")
+            .remark("string")
+            .r#type("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_56(
+    request: crate::operations::ModelRouterCreateMemberSubscriptionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_56(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_56(
+        client
+            .model_router_create_member_subscription("string", "string")
+            .amount(1.5)
+            .balance_type("string")
+            .effective_time(1)
+            .idempotency_key("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_57(
+    request: crate::operations::ModelRouterCreateModelRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_57(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_57(
+        client
+            .model_router_create_model()
+            .api_key("string")
+            .base_url("string")
+            .description("string")
+            .extensions("string")
+            .in_out("string")
+            .max_input_length("string")
+            .max_output_length("string")
+            .model_id("string")
+            .model_type("string")
+            .name("string")
+            .symbol("string")
+            .tags("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_58(
+    request: crate::operations::ModelRouterCreateModelGroupRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_58(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_58(client.model_router_create_model_group(vec![1], "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_59(
+    request: crate::operations::ModelRouterCreateSubscriptionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_59(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_59(
+        client
+            .model_router_create_subscription("string")
+            .balance_type("string")
+            .effective_time(1)
+            .idempotency_key("string")
+            .subscription_amount(1.5),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_60(
+    request: crate::operations::ModelRouterCreateUserRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_60(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_60(
+        client
+            .model_router_create_user("13800000000", "张三")
+            .department_roles(
+                vec![
+                    crate ::models::DepartmentRoleCmd::new().with_client_id(12)
+                    .with_role_code("admin"), crate ::models::DepartmentRoleCmd::new()
+                    .with_role_code("member")
+                ],
+            )
+            .phone("13800000000"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_61(
+    request: crate::operations::ModelRouterDeleteApiKeyRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_61(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_61(client.model_router_delete_api_key("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_62(
+    request: crate::operations::ModelRouterDeleteClientRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_62(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_62(client.model_router_delete_client("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_63(
+    request: crate::operations::ModelRouterDeleteConversationRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_63(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_63(client.model_router_delete_conversation("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_64(
+    request: crate::operations::ModelRouterDeleteModelRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_64(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_64(client.model_router_delete_model("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_65(
+    request: crate::operations::ModelRouterDeleteModelGroupRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_65(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_65(client.model_router_delete_model_group("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_66(
+    request: crate::operations::ModelRouterDeleteUserRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_66(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_66(client.model_router_delete_user("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_67(
+    request: crate::operations::ModelRouterExportMemberBalanceOrdersRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_67(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_67(
+        client
+            .model_router_export_member_balance_orders("string", "string")
+            .balance_type("string")
+            .direction("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_68(
+    request: crate::operations::ModelRouterGetBillingBillSummaryRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterGetBillingBillSummaryRequest::send,
+        crate::operations::ModelRouterGetBillingBillSummaryRequest::into_pages,
+        crate::operations::ModelRouterGetBillingBillSummaryRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_68(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_68(
+        client
+            .model_router_get_billing_bill_summary(1, 1)
+            .api_key_id(1)
+            .client_id(1)
+            .client_ids("string")
+            .max_results(1)
+            .member_user_ids("string")
+            .model_id(1)
+            .model_types("string")
+            .next_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_69(
+    request: crate::operations::ModelRouterGetClientBalanceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_69(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_69(client.model_router_get_client_balance("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_70(
+    request: crate::operations::ModelRouterGetClientBalanceLogsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterGetClientBalanceLogsRequest::send,
+        crate::operations::ModelRouterGetClientBalanceLogsRequest::into_pages,
+        crate::operations::ModelRouterGetClientBalanceLogsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_70(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_70(
+        client
+            .model_router_get_client_balance_logs("string")
+            .change_type("string")
+            .max_results(1)
+            .next_token("string")
+            .page(1)
+            .size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_71(
+    request: crate::operations::ModelRouterGetDeptBalanceSummaryRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_71(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_71(client.model_router_get_dept_balance_summary("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_72(
+    request: crate::operations::ModelRouterGetMemberApiKeysRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterGetMemberApiKeysRequest::send,
+        crate::operations::ModelRouterGetMemberApiKeysRequest::into_pages,
+        crate::operations::ModelRouterGetMemberApiKeysRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_72(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_72(
+        client
+            .model_router_get_member_api_keys("string", "string")
+            .keyword("string")
+            .page_index(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_73(
+    request: crate::operations::ModelRouterGetMemberBalanceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_73(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_73(client.model_router_get_member_balance("string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_74(
+    request: crate::operations::ModelRouterGetMemberBalanceLogsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_74(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_74(
+        client
+            .model_router_get_member_balance_logs("string", "string")
+            .change_type("string")
+            .page(1)
+            .size(1)
+            .skip_total(true),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_75(
+    request: crate::operations::ModelRouterGetUserRolesRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_75(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_75(client.model_router_get_user_roles("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_76(
+    request: crate::operations::ModelRouterListBalanceOrdersRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterListBalanceOrdersRequest::send,
+        crate::operations::ModelRouterListBalanceOrdersRequest::into_pages,
+        crate::operations::ModelRouterListBalanceOrdersRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_76(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_76(
+        client
+            .model_router_list_balance_orders("string")
+            .balance_type("string")
+            .direction("string")
+            .max_results(1)
+            .next_token("string")
+            .order_type("string")
+            .page(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_77(
+    request: crate::operations::ModelRouterListDeptMembersRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterListDeptMembersRequest::send,
+        crate::operations::ModelRouterListDeptMembersRequest::into_pages,
+        crate::operations::ModelRouterListDeptMembersRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_77(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_77(
+        client
+            .model_router_list_dept_members("string")
+            .auth_config("string")
+            .include_authorization(true)
+            .include_balance(true)
+            .keyword("string")
+            .model("string")
+            .page_index(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_78(
+    request: crate::operations::ModelRouterListMemberBalanceOrdersRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterListMemberBalanceOrdersRequest::send,
+        crate::operations::ModelRouterListMemberBalanceOrdersRequest::into_pages,
+        crate::operations::ModelRouterListMemberBalanceOrdersRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_78(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_78(
+        client
+            .model_router_list_member_balance_orders("string", "string")
+            .balance_type("string")
+            .direction("string")
+            .order_type("string")
+            .page(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_79(
+    request: crate::operations::ModelRouterListMemberSubscriptionsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_79(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_79(client.model_router_list_member_subscriptions("string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_80(
+    request: crate::operations::ModelRouterListSubscriptionsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterListSubscriptionsRequest::send,
+        crate::operations::ModelRouterListSubscriptionsRequest::into_pages,
+        crate::operations::ModelRouterListSubscriptionsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_80(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_80(
+        client
+            .model_router_list_subscriptions("string")
+            .balance_type("string")
+            .max_results(1)
+            .next_token("string")
+            .status("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_81(
+    request: crate::operations::ModelRouterMiguDownloadSourceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_81(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_81(client.model_router_migu_download_source("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_82(
+    request: crate::operations::ModelRouterMiguUploadSourceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_82(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_82(client.model_router_migu_upload_source("string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_83(
+    request: crate::operations::ModelRouterQueryApiKeyRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_83(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_83(client.model_router_query_api_key("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_84(
+    request: crate::operations::ModelRouterQueryApiKeyListRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryApiKeyListRequest::send,
+        crate::operations::ModelRouterQueryApiKeyListRequest::into_pages,
+        crate::operations::ModelRouterQueryApiKeyListRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_84(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_84(
+        client
+            .model_router_query_api_key_list()
+            .client_id(1)
+            .group_by("string")
+            .include_member_keys(true)
+            .keyword("string")
+            .max_results(1)
+            .member_user_ids("string")
+            .need_total_count(true)
+            .next_token("string")
+            .order_by("string")
+            .order_direction("string")
+            .page_index(1)
+            .page_size(1)
+            .status(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_85(
+    request: crate::operations::ModelRouterQueryBillingCostBreakdownRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_85(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_85(
+        client
+            .model_router_query_billing_cost_breakdown(1, "string", 1)
+            .api_key_id(1)
+            .client_id(1)
+            .client_ids("string")
+            .max_results(1)
+            .member_user_ids("string")
+            .model_id(1)
+            .model_types("string")
+            .next_token("string")
+            .page(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_86(
+    request: crate::operations::ModelRouterQueryBillingDetailsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_86(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_86(
+        client
+            .model_router_query_billing_details(1, 1)
+            .api_key_id(1)
+            .client_id(1)
+            .client_ids("string")
+            .model_codes("string")
+            .model_id(1)
+            .model_types("string")
+            .page(1)
+            .page_size(1)
+            .request_id("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_87(
+    request: crate::operations::ModelRouterQueryBillingRuleListRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryBillingRuleListRequest::send,
+        crate::operations::ModelRouterQueryBillingRuleListRequest::into_pages,
+        crate::operations::ModelRouterQueryBillingRuleListRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_87(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_87(
+        client
+            .model_router_query_billing_rule_list()
+            .active_only(true)
+            .max_results(1)
+            .model_code("string")
+            .model_id(1)
+            .model_type("string")
+            .next_token("string")
+            .page(1)
+            .page_index(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_88(
+    request: crate::operations::ModelRouterQueryClientDiscountLogsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryClientDiscountLogsRequest::send,
+        crate::operations::ModelRouterQueryClientDiscountLogsRequest::into_pages,
+        crate::operations::ModelRouterQueryClientDiscountLogsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_88(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_88(
+        client
+            .model_router_query_client_discount_logs("string")
+            .max_results(1)
+            .next_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_89(
+    request: crate::operations::ModelRouterQueryClientListRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryClientListRequest::send,
+        crate::operations::ModelRouterQueryClientListRequest::into_pages,
+        crate::operations::ModelRouterQueryClientListRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_89(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_89(
+        client
+            .model_router_query_client_list()
+            .group_by("string")
+            .keyword("string")
+            .max_results(1)
+            .need_total_count(true)
+            .next_token("string")
+            .order_by("string")
+            .order_direction("string")
+            .page_index(1)
+            .page_size(1)
+            .parent_id(1)
+            .status(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_90(
+    request: crate::operations::ModelRouterQueryClientTreeRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryClientTreeRequest::send,
+        crate::operations::ModelRouterQueryClientTreeRequest::into_pages,
+        crate::operations::ModelRouterQueryClientTreeRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_90(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_90(
+        client.model_router_query_client_tree().max_results(1).next_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_91(
+    request: crate::operations::ModelRouterQueryConversationRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_91(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_91(client.model_router_query_conversation("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_92(
+    request: crate::operations::ModelRouterQueryConversationListRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryConversationListRequest::send,
+        crate::operations::ModelRouterQueryConversationListRequest::into_pages,
+        crate::operations::ModelRouterQueryConversationListRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_92(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_92(
+        client
+            .model_router_query_conversation_list()
+            .page_size(10)
+            .page_index(1)
+            .order_by("resourceId")
+            .order_direction(crate::models::OrderDirection::from("DESC"))
+            .group_by("resourceId")
+            .need_total_count(true)
+            .max_results(10)
+            .keyword("test")
+            .status(1)
+            .next_token("2"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn example_93(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_92(
+        client.model_router_query_conversation_list().page_size(10).page_index(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn example_94(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_92(
+        client
+            .model_router_query_conversation_list()
+            .page_size(20)
+            .page_index(1)
+            .need_total_count(true),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn example_95(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_92(
+        client
+            .model_router_query_conversation_list()
+            .page_size(1)
+            .page_index(2)
+            .order_by("gmtModified")
+            .order_direction(crate::models::OrderDirection::from("ASC"))
+            .group_by("modelIds")
+            .need_total_count(false)
+            .max_results(1)
+            .keyword("对话")
+            .status(0)
+            .next_token("eyJvZmZzZXQiOjF9"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn example_96(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_92(client.model_router_query_conversation_list().page_index(1), walk)
+}
+
+#[allow(deprecated)]
+fn example_97(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_92(client.model_router_query_conversation_list(), walk)
+}
+
+#[allow(deprecated)]
+fn replay_93(
+    request: crate::operations::ModelRouterQueryCostModelDetailRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_98(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_93(
+        client
+            .model_router_query_cost_model_detail(1, 1, 1)
+            .api_key_id(1)
+            .client_id(1)
+            .client_ids("string")
+            .max_results(1)
+            .member_user_ids("string")
+            .next_token("string")
+            .page(1)
+            .page_index(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_94(
+    request: crate::operations::ModelRouterQueryCostModelListRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_99(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_94(
+        client
+            .model_router_query_cost_model_list(1, 1)
+            .api_key_id(1)
+            .client_id(1)
+            .client_ids("string")
+            .granularity("string")
+            .max_results(1)
+            .member_user_ids("string")
+            .model_types("string")
+            .next_token("string")
+            .search("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_95(
+    request: crate::operations::ModelRouterQueryCostOverviewMetricsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryCostOverviewMetricsRequest::send,
+        crate::operations::ModelRouterQueryCostOverviewMetricsRequest::into_pages,
+        crate::operations::ModelRouterQueryCostOverviewMetricsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_100(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_95(
+        client
+            .model_router_query_cost_overview_metrics(1, 1)
+            .api_key_id(1)
+            .client_id(1)
+            .client_ids("string")
+            .granularity("string")
+            .max_results(1)
+            .member_user_ids("string")
+            .model_types("string")
+            .next_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_96(
+    request: crate::operations::ModelRouterQueryCostTrendMetricsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_101(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_96(
+        client
+            .model_router_query_cost_trend_metrics(1, 1)
+            .api_key_id(1)
+            .client_id(1)
+            .client_ids("string")
+            .granularity("string")
+            .max_results(1)
+            .member_user_ids("string")
+            .model_types("string")
+            .next_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_97(
+    request: crate::operations::ModelRouterQueryModelRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_102(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_97(client.model_router_query_model("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_98(
+    request: crate::operations::ModelRouterQueryModelGroupRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_103(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_98(client.model_router_query_model_group("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_99(
+    request: crate::operations::ModelRouterQueryModelGroupClientsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryModelGroupClientsRequest::send,
+        crate::operations::ModelRouterQueryModelGroupClientsRequest::into_pages,
+        crate::operations::ModelRouterQueryModelGroupClientsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_104(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_99(
+        client
+            .model_router_query_model_group_clients("string")
+            .max_results(1)
+            .next_token("string")
+            .page_index(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_100(
+    request: crate::operations::ModelRouterQueryModelGroupListRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryModelGroupListRequest::send,
+        crate::operations::ModelRouterQueryModelGroupListRequest::into_pages,
+        crate::operations::ModelRouterQueryModelGroupListRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_105(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_100(
+        client
+            .model_router_query_model_group_list()
+            .keyword("string")
+            .max_results(1)
+            .next_token("string")
+            .page_index(1)
+            .page_size(1)
+            .r#type("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_101(
+    request: crate::operations::ModelRouterQueryModelGroupModelsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryModelGroupModelsRequest::send,
+        crate::operations::ModelRouterQueryModelGroupModelsRequest::into_pages,
+        crate::operations::ModelRouterQueryModelGroupModelsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_106(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_101(
+        client
+            .model_router_query_model_group_models("string")
+            .keyword("string")
+            .max_results(1)
+            .next_token("string")
+            .page_index(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_102(
+    request: crate::operations::ModelRouterQueryModelGroupUsersRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryModelGroupUsersRequest::send,
+        crate::operations::ModelRouterQueryModelGroupUsersRequest::into_pages,
+        crate::operations::ModelRouterQueryModelGroupUsersRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_107(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_102(
+        client
+            .model_router_query_model_group_users("string")
+            .max_results(1)
+            .next_token("string")
+            .page_index(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_103(
+    request: crate::operations::ModelRouterQueryModelGroupsByApiKeyRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_108(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_103(client.model_router_query_model_groups_by_api_key("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_104(
+    request: crate::operations::ModelRouterQueryModelListRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryModelListRequest::send,
+        crate::operations::ModelRouterQueryModelListRequest::into_pages,
+        crate::operations::ModelRouterQueryModelListRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_109(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_104(
+        client
+            .model_router_query_model_list()
+            .group_by("string")
+            .keyword("string")
+            .max_results(1)
+            .model_type("string")
+            .need_total_count(true)
+            .next_token("string")
+            .order_by("string")
+            .order_direction("string")
+            .page_index(1)
+            .page_size(1)
+            .status(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_105(
+    request: crate::operations::ModelRouterQueryNacosProvidersRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryNacosProvidersRequest::send,
+        crate::operations::ModelRouterQueryNacosProvidersRequest::into_pages,
+        crate::operations::ModelRouterQueryNacosProvidersRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_110(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_105(
+        client
+            .model_router_query_nacos_providers()
+            .group_by("string")
+            .max_results(1)
+            .need_total_count(true)
+            .next_token("string")
+            .order_by("string")
+            .order_direction("string")
+            .page_index(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_106(
+    request: crate::operations::ModelRouterQueryNacosTagsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryNacosTagsRequest::send,
+        crate::operations::ModelRouterQueryNacosTagsRequest::into_pages,
+        crate::operations::ModelRouterQueryNacosTagsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_111(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_106(
+        client
+            .model_router_query_nacos_tags()
+            .config_type("string")
+            .group_by("string")
+            .max_results(1)
+            .need_total_count(true)
+            .next_token("string")
+            .order_by("string")
+            .order_direction("string")
+            .page_index(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_107(
+    request: crate::operations::ModelRouterQueryObservationChartsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_112(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_107(
+        client
+            .model_router_query_observation_charts()
+            .api_key_id(1)
+            .client_id(1)
+            .client_ids("string")
+            .end_time("string")
+            .member_user_ids("string")
+            .model_id(1)
+            .start_time("string")
+            .time_range("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_108(
+    request: crate::operations::ModelRouterQueryObservationLogsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryObservationLogsRequest::send,
+        crate::operations::ModelRouterQueryObservationLogsRequest::into_pages,
+        crate::operations::ModelRouterQueryObservationLogsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_113(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_108(
+        client
+            .model_router_query_observation_logs()
+            .api_key_id(1)
+            .client_id(1)
+            .client_ids("string")
+            .end_time("string")
+            .group_by("string")
+            .max_results(1)
+            .member_user_ids("string")
+            .model_id(1)
+            .need_total_count(true)
+            .next_token("string")
+            .order_by("string")
+            .order_direction("string")
+            .page_index(1)
+            .page_size(1)
+            .start_time("string")
+            .time_range("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_109(
+    request: crate::operations::ModelRouterQueryObservationMetricsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_114(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_109(
+        client
+            .model_router_query_observation_metrics()
+            .api_key_id(1)
+            .client_id(1)
+            .client_ids("string")
+            .end_time("string")
+            .group_by("string")
+            .max_results(1)
+            .member_user_ids("string")
+            .model_id(1)
+            .need_total_count(true)
+            .next_token("string")
+            .order_by("string")
+            .order_direction("string")
+            .page_index(1)
+            .page_size(1)
+            .start_time("string")
+            .time_range("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_110(
+    request: crate::operations::ModelRouterQueryUsageBreakdownRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryUsageBreakdownRequest::send,
+        crate::operations::ModelRouterQueryUsageBreakdownRequest::into_pages,
+        crate::operations::ModelRouterQueryUsageBreakdownRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_115(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_110(
+        client
+            .model_router_query_usage_breakdown(1, "string", 1)
+            .api_key_id(1)
+            .client_id(1)
+            .client_ids("string")
+            .max_results(1)
+            .member_user_ids("string")
+            .next_token("string")
+            .page(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_111(
+    request: crate::operations::ModelRouterQueryUserListRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryUserListRequest::send,
+        crate::operations::ModelRouterQueryUserListRequest::into_pages,
+        crate::operations::ModelRouterQueryUserListRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_116(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_111(
+        client
+            .model_router_query_user_list()
+            .keyword("string")
+            .page_index(1)
+            .page_size(1)
+            .phone("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_112(
+    request: crate::operations::ModelRouterRenewApiKeyRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_117(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_112(client.model_router_renew_api_key("string").expire_at("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_113(
+    request: crate::operations::ModelRouterResetMemberAuthorizationRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_118(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_113(client.model_router_reset_member_authorization("string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_114(
+    request: crate::operations::ModelRouterSaveFlowConfigRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_119(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_114(
+        client.model_router_save_flow_config(1).rpm(1).smooth_flow_enabled(true).tpm(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_115(
+    request: crate::operations::ModelRouterSearchClientTreeRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_120(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_115(client.model_router_search_client_tree().keyword("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_116(
+    request: crate::operations::ModelRouterSetMemberAuthorizationRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_121(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_116(
+        client
+            .model_router_set_member_authorization("string", "string")
+            .allowed_model_group_config("string")
+            .allowed_models("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_117(
+    request: crate::operations::ModelRouterSetUserRolesRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_122(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_117(
+        client
+            .model_router_set_user_roles("string")
+            .department_roles(
+                vec![
+                    crate ::models::ModelRouterSetUserRolesDepartmentRoles::new()
+                    .with_client_id(1).with_role_code("string")
+                ],
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_118(
+    request: crate::operations::ModelRouterStopMemberSubscriptionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_123(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_118(
+        client
+            .model_router_stop_member_subscription("string", "string")
+            .balance_type("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_119(
+    request: crate::operations::ModelRouterStopSubscriptionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_124(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_119(
+        client.model_router_stop_subscription("string").balance_type("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_120(
+    request: crate::operations::ModelRouterTransferToMemberRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_125(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_120(
+        client
+            .model_router_transfer_to_member("string", "string")
+            .amount(1.5)
+            .balance_type("string")
+            .idempotency_key("string")
+            .monthly_quota(1.5)
+            .remark("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_121(
+    request: crate::operations::ModelRouterUpdateApiKeyStatusRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_126(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_121(
+        client
+            .model_router_update_api_key_status(
+                "1024",
+                crate::models::ApiKeyStatus::from("disabled"),
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_122(
+    request: crate::operations::ModelRouterUpdateBillingRuleRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_127(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_122(
+        client
+            .model_router_update_billing_rule("string")
+            .billing_type("string")
+            .effective_time("string")
+            .expire_time("string")
+            .pricing_config(wiregen_runtime::serde_json::json!({}))
+            .status(1)
+            .version(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_123(
+    request: crate::operations::ModelRouterUpdateClientRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_128(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_123(
+        client
+            .model_router_update_client("string")
+            .address("string")
+            .allowed_model_group_config("string")
+            .allowed_models("string")
+            .contact("string")
+            .discount(1.5)
+            .name("string")
+            .remark("string")
+            .status(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_124(
+    request: crate::operations::ModelRouterUpdateConversationRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_129(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_124(
+        client
+            .model_router_update_conversation("string")
+            .chat_data("string")
+            .message_count(1)
+            .model_ids("string")
+            .title("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_125(
+    request: crate::operations::ModelRouterUpdateModelRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_130(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_125(
+        client
+            .model_router_update_model("string")
+            .api_key("string")
+            .base_url("string")
+            .description("string")
+            .max_input_length("string")
+            .max_output_length("string")
+            .model_id("string")
+            .model_type("string")
+            .name("string")
+            .status(1)
+            .symbol("string")
+            .tags("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_126(
+    request: crate::operations::ModelRouterUpdateModelGroupRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_131(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_126(client.model_router_update_model_group("string", vec![1], "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_127(
+    request: crate::operations::ModelRouterUpdateUserRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_132(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_127(
+        client.model_router_update_user("string").name("string").phone("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_128(
+    request: crate::operations::PersonalizedTextToImageAddInferenceJobRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_133(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_128(
+        client
+            .personalized_text_to_image_add_inference_job(
+                vec!["string".to_owned()],
+                "a <special-token> in the snow",
+            )
+            .image_number(1)
+            .seed(1)
+            .strength(1.0)
+            .train_steps(800),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_129(
+    request: crate::operations::PersonalizedTextToImageQueryImageAssetRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_134(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_129(
         client
             .personalized_text_to_image_query_image_asset("img-42")
             .encode_format("base64"),
         walk,
     )
+}
+
+#[allow(deprecated)]
+fn replay_130(
+    request: crate::operations::PersonalizedTextToImageQueryPreModelInferenceJobInfoRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_135(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_130(
+        client
+            .personalized_text_to_image_query_pre_model_inference_job_info(
+                "girl-xxxx-xxxx-xxxx-xxxx",
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_131(
+    request: crate::operations::Personalizedtxt2imgAddInferenceJobRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_136(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_131(
+        client
+            .personalizedtxt2img_add_inference_job(
+                "xxxx-xxxx-xxxx",
+                "a <special-token> in the snow",
+            )
+            .image_number(1)
+            .seed(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_132(
+    request: crate::operations::Personalizedtxt2imgAddModelTrainJobRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_137(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_132(
+        client
+            .personalizedtxt2img_add_model_train_job(
+                vec!["string".to_owned()],
+                "熊猫图片生成",
+                "dog",
+            )
+            .train_steps(800),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_133(
+    request: crate::operations::Personalizedtxt2imgQueryImageAssetRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_138(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_133(
+        client
+            .personalizedtxt2img_query_image_asset(
+                "0000.png",
+                "girl-xxxx-xxxx-xxxx-xxxx",
+                "xxxx-xxxx-xxxx-xxxx",
+            )
+            .encode_format(
+                crate::models::Personalizedtxt2imgQueryImageAssetEncodeFormat::from(
+                    "base64",
+                ),
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_134(
+    request: crate::operations::Personalizedtxt2imgQueryInferenceJobInfoRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_139(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_134(client.personalizedtxt2img_query_inference_job_info("180"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_135(
+    request: crate::operations::Personalizedtxt2imgQueryModelTrainJobListRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_140(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_135(client.personalizedtxt2img_query_model_train_job_list(), walk)
+}
+
+#[allow(deprecated)]
+fn replay_136(
+    request: crate::operations::Personalizedtxt2imgQueryModelTrainStatusRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_141(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_136(
+        client.personalizedtxt2img_query_model_train_status("modelId-xxxx-xxxx-xxxx"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_137(
+    request: crate::operations::QueryApplicationAccessIdRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_142(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_137(
+        client.query_application_access_id().application_access_id("1234567890"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_138(
+    request: crate::operations::QueryProjectRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_143(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_138(client.query_project().project_id("123"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_139(
+    request: crate::operations::QueryProjectListRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_144(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_139(client.query_project_list(), walk)
+}
+
+#[allow(deprecated)]
+fn replay_140(
+    request: crate::operations::QueryPurchasedServiceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_145(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_140(client.query_purchased_service(), walk)
+}
+
+#[allow(deprecated)]
+fn replay_141(
+    request: crate::operations::UpdateProjectRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_146(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_141(client.update_project().project_id("123").project_name("MyProject"), walk)
 }

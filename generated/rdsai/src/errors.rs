@@ -10,22 +10,6 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Code {
-    /// Invalid parameter.
-    ///
-    /// Code `InvalidParameter`, HTTP 400, message "The provided parameter is invalid.".
-    InvalidParameter,
-    /// No valid order found or permission denied.
-    ///
-    /// Code `PermissionDenied`, HTTP 400, message "No valid order found or permission denied.".
-    PermissionDenied,
-    /// User does not exist.
-    ///
-    /// Code `UserNotFound`, HTTP 404, message "User does not exist.".
-    UserNotFound,
-    /// The current maximum number of concurrent requests has exceeded the threshold. Purchase a AI package to increase the concurrency limit or reduce the current number of concurrent requests.
-    ///
-    /// Code `TooManyRequests`, HTTP 429, message "The current maximum concurrent requests have exceeded the threshold.", retryable.
-    TooManyRequests,
     /// The ACS3-HMAC-SHA256 signature computed by the gateway differs from the one sent: wrong AccessKey secret or a canonicalisation mismatch. Gateway code, unverified for RdsAi.
     ///
     /// Code `SignatureDoesNotMatch`.
@@ -58,6 +42,46 @@ pub enum Code {
     ///
     /// Code `MissingParameter`.
     MissingParameter,
+    /// Invalid parameter.
+    ///
+    /// Code `InvalidParameter`, HTTP 400, message "The provided parameter is invalid.".
+    InvalidParameter,
+    /// No valid order found or permission denied.
+    ///
+    /// Code `PermissionDenied`, HTTP 400, message "No valid order found or permission denied.".
+    PermissionDenied,
+    /// User does not exist.
+    ///
+    /// Code `UserNotFound`, HTTP 404, message "User does not exist.".
+    UserNotFound,
+    /// The current maximum number of concurrent requests has exceeded the threshold. Purchase a AI package to increase the concurrency limit or reduce the current number of concurrent requests.
+    ///
+    /// Code `TooManyRequests`, HTTP 429, message "The current maximum concurrent requests have exceeded the threshold.", retryable.
+    TooManyRequests,
+    /// `IncorrectInstanceState`.
+    ///
+    /// Code `IncorrectInstanceState`, HTTP 400, message "Current instance status does not support this operation.".
+    IncorrectInstanceState,
+    /// `InvalidGroupName`.
+    ///
+    /// Code `InvalidGroupName`, HTTP 400, message "Specified group name is not valid.".
+    InvalidGroupName,
+    /// `MasterInstanceNotExist`.
+    ///
+    /// Code `MasterInstanceNotExist`, HTTP 400, message "Master instance does not exist.".
+    MasterInstanceNotExist,
+    /// `InsufficientResourceCapacity`.
+    ///
+    /// Code `InsufficientResourceCapacity`, HTTP 403, message "There is not enough host resource inventory.".
+    InsufficientResourceCapacity,
+    /// `IdempotentParameterMismatch`.
+    ///
+    /// Code `IdempotentParameterMismatch`, HTTP 400, message "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical.".
+    IdempotentParameterMismatch,
+    /// `InvalidDBInstanceStatus`.
+    ///
+    /// Code `InvalidDBInstanceStatus`, HTTP 400, message "DB instance status is not valid.".
+    InvalidDbInstanceStatus,
     /// A code the spec does not list, kept as sent.
     Unknown(String),
 }
@@ -65,10 +89,6 @@ pub enum Code {
 impl wiregen_runtime::ErrorCode for Code {
     fn from_code(code: &str) -> Self {
         match code {
-            "InvalidParameter" => Self::InvalidParameter,
-            "PermissionDenied" => Self::PermissionDenied,
-            "UserNotFound" => Self::UserNotFound,
-            "TooManyRequests" => Self::TooManyRequests,
             "SignatureDoesNotMatch" => Self::SignatureDoesNotMatch,
             "IncompleteSignature" => Self::IncompleteSignature,
             "InvalidAccessKeyId.NotFound" => Self::InvalidAccessKeyIdNotFound,
@@ -77,16 +97,22 @@ impl wiregen_runtime::ErrorCode for Code {
             "Throttling.User" => Self::ThrottlingUser,
             "InvalidAction.NotFound" => Self::InvalidActionNotFound,
             "MissingParameter" => Self::MissingParameter,
+            "InvalidParameter" => Self::InvalidParameter,
+            "PermissionDenied" => Self::PermissionDenied,
+            "UserNotFound" => Self::UserNotFound,
+            "TooManyRequests" => Self::TooManyRequests,
+            "IncorrectInstanceState" => Self::IncorrectInstanceState,
+            "InvalidGroupName" => Self::InvalidGroupName,
+            "MasterInstanceNotExist" => Self::MasterInstanceNotExist,
+            "InsufficientResourceCapacity" => Self::InsufficientResourceCapacity,
+            "IdempotentParameterMismatch" => Self::IdempotentParameterMismatch,
+            "InvalidDBInstanceStatus" => Self::InvalidDbInstanceStatus,
             other => Self::Unknown(other.to_owned()),
         }
     }
 
     fn as_str(&self) -> &str {
         match self {
-            Self::InvalidParameter => "InvalidParameter",
-            Self::PermissionDenied => "PermissionDenied",
-            Self::UserNotFound => "UserNotFound",
-            Self::TooManyRequests => "TooManyRequests",
             Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
             Self::IncompleteSignature => "IncompleteSignature",
             Self::InvalidAccessKeyIdNotFound => "InvalidAccessKeyId.NotFound",
@@ -95,12 +121,22 @@ impl wiregen_runtime::ErrorCode for Code {
             Self::ThrottlingUser => "Throttling.User",
             Self::InvalidActionNotFound => "InvalidAction.NotFound",
             Self::MissingParameter => "MissingParameter",
+            Self::InvalidParameter => "InvalidParameter",
+            Self::PermissionDenied => "PermissionDenied",
+            Self::UserNotFound => "UserNotFound",
+            Self::TooManyRequests => "TooManyRequests",
+            Self::IncorrectInstanceState => "IncorrectInstanceState",
+            Self::InvalidGroupName => "InvalidGroupName",
+            Self::MasterInstanceNotExist => "MasterInstanceNotExist",
+            Self::InsufficientResourceCapacity => "InsufficientResourceCapacity",
+            Self::IdempotentParameterMismatch => "IdempotentParameterMismatch",
+            Self::InvalidDbInstanceStatus => "InvalidDBInstanceStatus",
             Self::Unknown(code) => code,
         }
     }
 
     fn is_retryable(&self) -> bool {
-        matches!(self, Self::TooManyRequests | Self::ThrottlingUser)
+        matches!(self, Self::ThrottlingUser | Self::TooManyRequests)
     }
 }
 
@@ -115,6 +151,18 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// A wrapper of [`Error`] (it dereferences to one), kept for code written when
 /// operations had code types of their own; new code names [`Error`].
 pub type AnyError = wiregen_runtime::AnyError<Code>;
+/// Error codes [`Client::add_context_database_sync_job_exclusion`](crate::Client::add_context_database_sync_job_exclusion) (`AddContextDatabaseSyncJobExclusion`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type AddContextDatabaseSyncJobExclusionErrorCode = Code;
+/// Error codes [`Client::cancel_context_database_sync_discovery`](crate::Client::cancel_context_database_sync_discovery) (`CancelContextDatabaseSyncDiscovery`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CancelContextDatabaseSyncDiscoveryErrorCode = Code;
+/// Error codes [`Client::cancel_context_database_sync_run`](crate::Client::cancel_context_database_sync_run) (`CancelContextDatabaseSyncRun`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CancelContextDatabaseSyncRunErrorCode = Code;
 /// Error codes [`Client::chat_messages`](crate::Client::chat_messages) (`ChatMessages`) may return: the crate's [`Code`] (one error type for every operation).
 ///
 /// Codes the spec lists for it: `InvalidParameter`, `PermissionDenied`, `UserNotFound`, `TooManyRequests`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
@@ -127,11 +175,483 @@ pub type ChatMessagesTaskStopErrorCode = Code;
 ///
 /// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
 pub type CreateApiKeyErrorCode = Code;
+/// Error codes [`Client::create_app_instance`](crate::Client::create_app_instance) (`CreateAppInstance`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CreateAppInstanceErrorCode = Code;
+/// Error codes [`Client::create_context_database_api_key`](crate::Client::create_context_database_api_key) (`CreateContextDatabaseApiKey`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CreateContextDatabaseApiKeyErrorCode = Code;
+/// Error codes [`Client::create_context_database_member`](crate::Client::create_context_database_member) (`CreateContextDatabaseMember`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CreateContextDatabaseMemberErrorCode = Code;
+/// Error codes [`Client::create_context_database_sync_connection`](crate::Client::create_context_database_sync_connection) (`CreateContextDatabaseSyncConnection`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CreateContextDatabaseSyncConnectionErrorCode = Code;
+/// Error codes [`Client::create_context_database_sync_job`](crate::Client::create_context_database_sync_job) (`CreateContextDatabaseSyncJob`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CreateContextDatabaseSyncJobErrorCode = Code;
+/// Error codes [`Client::create_context_database_sync_source`](crate::Client::create_context_database_sync_source) (`CreateContextDatabaseSyncSource`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CreateContextDatabaseSyncSourceErrorCode = Code;
+/// Error codes [`Client::create_context_database_workspace`](crate::Client::create_context_database_workspace) (`CreateContextDatabaseWorkspace`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CreateContextDatabaseWorkspaceErrorCode = Code;
+/// Error codes [`Client::create_custom_agent`](crate::Client::create_custom_agent) (`CreateCustomAgent`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `InvalidParameter`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CreateCustomAgentErrorCode = Code;
+/// Error codes [`Client::create_inspection_task`](crate::Client::create_inspection_task) (`CreateInspectionTask`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CreateInspectionTaskErrorCode = Code;
+/// Error codes [`Client::create_mo_usage_detail_export`](crate::Client::create_mo_usage_detail_export) (`CreateMOUsageDetailExport`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CreateMoUsageDetailExportErrorCode = Code;
+/// Error codes [`Client::create_sandbox_template`](crate::Client::create_sandbox_template) (`CreateSandboxTemplate`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CreateSandboxTemplateErrorCode = Code;
+/// Error codes [`Client::create_scheduled_task`](crate::Client::create_scheduled_task) (`CreateScheduledTask`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CreateScheduledTaskErrorCode = Code;
+/// Error codes [`Client::create_skill`](crate::Client::create_skill) (`CreateSkill`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type CreateSkillErrorCode = Code;
+/// Error codes [`Client::delete_api_key`](crate::Client::delete_api_key) (`DeleteApiKey`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DeleteApiKeyErrorCode = Code;
+/// Error codes [`Client::delete_app_instance`](crate::Client::delete_app_instance) (`DeleteAppInstance`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DeleteAppInstanceErrorCode = Code;
+/// Error codes [`Client::delete_context_database_member`](crate::Client::delete_context_database_member) (`DeleteContextDatabaseMember`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DeleteContextDatabaseMemberErrorCode = Code;
+/// Error codes [`Client::delete_context_database_sync_connection`](crate::Client::delete_context_database_sync_connection) (`DeleteContextDatabaseSyncConnection`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DeleteContextDatabaseSyncConnectionErrorCode = Code;
+/// Error codes [`Client::delete_context_database_sync_job`](crate::Client::delete_context_database_sync_job) (`DeleteContextDatabaseSyncJob`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DeleteContextDatabaseSyncJobErrorCode = Code;
+/// Error codes [`Client::delete_context_database_sync_source`](crate::Client::delete_context_database_sync_source) (`DeleteContextDatabaseSyncSource`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DeleteContextDatabaseSyncSourceErrorCode = Code;
+/// Error codes [`Client::delete_context_database_workspace`](crate::Client::delete_context_database_workspace) (`DeleteContextDatabaseWorkspace`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DeleteContextDatabaseWorkspaceErrorCode = Code;
+/// Error codes [`Client::delete_custom_agent`](crate::Client::delete_custom_agent) (`DeleteCustomAgent`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `InvalidParameter`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DeleteCustomAgentErrorCode = Code;
+/// Error codes [`Client::delete_sandbox_template`](crate::Client::delete_sandbox_template) (`DeleteSandboxTemplate`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DeleteSandboxTemplateErrorCode = Code;
+/// Error codes [`Client::delete_scheduled_task`](crate::Client::delete_scheduled_task) (`DeleteScheduledTask`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DeleteScheduledTaskErrorCode = Code;
+/// Error codes [`Client::delete_skill`](crate::Client::delete_skill) (`DeleteSkill`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DeleteSkillErrorCode = Code;
+/// Error codes [`Client::describe_app_instance_attribute`](crate::Client::describe_app_instance_attribute) (`DescribeAppInstanceAttribute`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeAppInstanceAttributeErrorCode = Code;
+/// Error codes [`Client::describe_app_instances`](crate::Client::describe_app_instances) (`DescribeAppInstances`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeAppInstancesErrorCode = Code;
+/// Error codes [`Client::describe_common_sandbox_templates`](crate::Client::describe_common_sandbox_templates) (`DescribeCommonSandboxTemplates`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeCommonSandboxTemplatesErrorCode = Code;
+/// Error codes [`Client::describe_events_list`](crate::Client::describe_events_list) (`DescribeEventsList`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeEventsListErrorCode = Code;
+/// Error codes [`Client::describe_instance_auth_info`](crate::Client::describe_instance_auth_info) (`DescribeInstanceAuthInfo`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `UserNotFound`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeInstanceAuthInfoErrorCode = Code;
+/// Error codes [`Client::describe_instance_endpoints`](crate::Client::describe_instance_endpoints) (`DescribeInstanceEndpoints`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeInstanceEndpointsErrorCode = Code;
+/// Error codes [`Client::describe_instance_ip_whitelist`](crate::Client::describe_instance_ip_whitelist) (`DescribeInstanceIpWhitelist`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeInstanceIpWhitelistErrorCode = Code;
+/// Error codes [`Client::describe_instance_rag_config`](crate::Client::describe_instance_rag_config) (`DescribeInstanceRAGConfig`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `UserNotFound`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeInstanceRagConfigErrorCode = Code;
+/// Error codes [`Client::describe_instance_ssl`](crate::Client::describe_instance_ssl) (`DescribeInstanceSSL`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `UserNotFound`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeInstanceSslErrorCode = Code;
+/// Error codes [`Client::describe_instance_storage_config`](crate::Client::describe_instance_storage_config) (`DescribeInstanceStorageConfig`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `UserNotFound`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeInstanceStorageConfigErrorCode = Code;
+/// Error codes [`Client::describe_mo_token_usage_detail`](crate::Client::describe_mo_token_usage_detail) (`DescribeMOTokenUsageDetail`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeMoTokenUsageDetailErrorCode = Code;
+/// Error codes [`Client::describe_mo_token_usage_summary`](crate::Client::describe_mo_token_usage_summary) (`DescribeMOTokenUsageSummary`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeMoTokenUsageSummaryErrorCode = Code;
+/// Error codes [`Client::describe_mo_usage_detail_export`](crate::Client::describe_mo_usage_detail_export) (`DescribeMOUsageDetailExport`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeMoUsageDetailExportErrorCode = Code;
+/// Error codes [`Client::describe_model_operator`](crate::Client::describe_model_operator) (`DescribeModelOperator`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeModelOperatorErrorCode = Code;
+/// Error codes [`Client::describe_monitor_data`](crate::Client::describe_monitor_data) (`DescribeMonitorData`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeMonitorDataErrorCode = Code;
+/// Error codes [`Client::describe_sandbox_templates`](crate::Client::describe_sandbox_templates) (`DescribeSandboxTemplates`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeSandboxTemplatesErrorCode = Code;
+/// Error codes [`Client::describe_whitelist_ips`](crate::Client::describe_whitelist_ips) (`DescribeWhitelistIps`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DescribeWhitelistIpsErrorCode = Code;
+/// Error codes [`Client::disable_agent_runtime`](crate::Client::disable_agent_runtime) (`DisableAgentRuntime`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type DisableAgentRuntimeErrorCode = Code;
+/// Error codes [`Client::enable_agent_runtime`](crate::Client::enable_agent_runtime) (`EnableAgentRuntime`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type EnableAgentRuntimeErrorCode = Code;
+/// Error codes [`Client::get_available_llm_models`](crate::Client::get_available_llm_models) (`GetAvailableLLMModels`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetAvailableLlmModelsErrorCode = Code;
+/// Error codes [`Client::get_chat_model`](crate::Client::get_chat_model) (`GetChatModel`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetChatModelErrorCode = Code;
+/// Error codes [`Client::get_context_database_sync_connection`](crate::Client::get_context_database_sync_connection) (`GetContextDatabaseSyncConnection`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetContextDatabaseSyncConnectionErrorCode = Code;
+/// Error codes [`Client::get_context_database_sync_connection_authorization`](crate::Client::get_context_database_sync_connection_authorization) (`GetContextDatabaseSyncConnectionAuthorization`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetContextDatabaseSyncConnectionAuthorizationErrorCode = Code;
+/// Error codes [`Client::get_context_database_sync_discovery_task`](crate::Client::get_context_database_sync_discovery_task) (`GetContextDatabaseSyncDiscoveryTask`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetContextDatabaseSyncDiscoveryTaskErrorCode = Code;
+/// Error codes [`Client::get_context_database_sync_job`](crate::Client::get_context_database_sync_job) (`GetContextDatabaseSyncJob`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetContextDatabaseSyncJobErrorCode = Code;
+/// Error codes [`Client::get_context_database_sync_job_readiness`](crate::Client::get_context_database_sync_job_readiness) (`GetContextDatabaseSyncJobReadiness`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetContextDatabaseSyncJobReadinessErrorCode = Code;
+/// Error codes [`Client::get_context_database_sync_job_schedule`](crate::Client::get_context_database_sync_job_schedule) (`GetContextDatabaseSyncJobSchedule`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetContextDatabaseSyncJobScheduleErrorCode = Code;
+/// Error codes [`Client::get_context_database_sync_run`](crate::Client::get_context_database_sync_run) (`GetContextDatabaseSyncRun`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetContextDatabaseSyncRunErrorCode = Code;
+/// Error codes [`Client::get_context_database_sync_source`](crate::Client::get_context_database_sync_source) (`GetContextDatabaseSyncSource`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetContextDatabaseSyncSourceErrorCode = Code;
+/// Error codes [`Client::get_context_database_sync_source_selection`](crate::Client::get_context_database_sync_source_selection) (`GetContextDatabaseSyncSourceSelection`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetContextDatabaseSyncSourceSelectionErrorCode = Code;
 /// Error codes [`Client::get_conversations`](crate::Client::get_conversations) (`GetConversations`) may return: the crate's [`Code`] (one error type for every operation).
 ///
 /// Codes the spec lists for it: `InvalidParameter`, `UserNotFound`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
 pub type GetConversationsErrorCode = Code;
+/// Error codes [`Client::get_custom_agent`](crate::Client::get_custom_agent) (`GetCustomAgent`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `InvalidParameter`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetCustomAgentErrorCode = Code;
+/// Error codes [`Client::get_inspection_report`](crate::Client::get_inspection_report) (`GetInspectionReport`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetInspectionReportErrorCode = Code;
 /// Error codes [`Client::get_messages`](crate::Client::get_messages) (`GetMessages`) may return: the crate's [`Code`] (one error type for every operation).
 ///
 /// Codes the spec lists for it: `InvalidParameter`, `UserNotFound`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
 pub type GetMessagesErrorCode = Code;
+/// Error codes [`Client::get_model_operator_order`](crate::Client::get_model_operator_order) (`GetModelOperatorOrder`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetModelOperatorOrderErrorCode = Code;
+/// Error codes [`Client::get_scheduled_instances`](crate::Client::get_scheduled_instances) (`GetScheduledInstances`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetScheduledInstancesErrorCode = Code;
+/// Error codes [`Client::get_scheduled_reports`](crate::Client::get_scheduled_reports) (`GetScheduledReports`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetScheduledReportsErrorCode = Code;
+/// Error codes [`Client::get_skill`](crate::Client::get_skill) (`GetSkill`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetSkillErrorCode = Code;
+/// Error codes [`Client::get_stand_alone_reports`](crate::Client::get_stand_alone_reports) (`GetStandAloneReports`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type GetStandAloneReportsErrorCode = Code;
+/// Error codes [`Client::list_api_keys`](crate::Client::list_api_keys) (`ListApiKeys`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListApiKeysErrorCode = Code;
+/// Error codes [`Client::list_context_database_api_keys`](crate::Client::list_context_database_api_keys) (`ListContextDatabaseApiKeys`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListContextDatabaseApiKeysErrorCode = Code;
+/// Error codes [`Client::list_context_database_members`](crate::Client::list_context_database_members) (`ListContextDatabaseMembers`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListContextDatabaseMembersErrorCode = Code;
+/// Error codes [`Client::list_context_database_sync_connections`](crate::Client::list_context_database_sync_connections) (`ListContextDatabaseSyncConnections`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListContextDatabaseSyncConnectionsErrorCode = Code;
+/// Error codes [`Client::list_context_database_sync_job_documents`](crate::Client::list_context_database_sync_job_documents) (`ListContextDatabaseSyncJobDocuments`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListContextDatabaseSyncJobDocumentsErrorCode = Code;
+/// Error codes [`Client::list_context_database_sync_job_exclusions`](crate::Client::list_context_database_sync_job_exclusions) (`ListContextDatabaseSyncJobExclusions`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListContextDatabaseSyncJobExclusionsErrorCode = Code;
+/// Error codes [`Client::list_context_database_sync_jobs`](crate::Client::list_context_database_sync_jobs) (`ListContextDatabaseSyncJobs`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListContextDatabaseSyncJobsErrorCode = Code;
+/// Error codes [`Client::list_context_database_sync_plugins`](crate::Client::list_context_database_sync_plugins) (`ListContextDatabaseSyncPlugins`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListContextDatabaseSyncPluginsErrorCode = Code;
+/// Error codes [`Client::list_context_database_sync_run_items`](crate::Client::list_context_database_sync_run_items) (`ListContextDatabaseSyncRunItems`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListContextDatabaseSyncRunItemsErrorCode = Code;
+/// Error codes [`Client::list_context_database_sync_run_logs`](crate::Client::list_context_database_sync_run_logs) (`ListContextDatabaseSyncRunLogs`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListContextDatabaseSyncRunLogsErrorCode = Code;
+/// Error codes [`Client::list_context_database_sync_runs`](crate::Client::list_context_database_sync_runs) (`ListContextDatabaseSyncRuns`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListContextDatabaseSyncRunsErrorCode = Code;
+/// Error codes [`Client::list_context_database_sync_source_tree_nodes`](crate::Client::list_context_database_sync_source_tree_nodes) (`ListContextDatabaseSyncSourceTreeNodes`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListContextDatabaseSyncSourceTreeNodesErrorCode = Code;
+/// Error codes [`Client::list_context_database_sync_sources`](crate::Client::list_context_database_sync_sources) (`ListContextDatabaseSyncSources`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListContextDatabaseSyncSourcesErrorCode = Code;
+/// Error codes [`Client::list_context_database_workspaces`](crate::Client::list_context_database_workspaces) (`ListContextDatabaseWorkspaces`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListContextDatabaseWorkspacesErrorCode = Code;
+/// Error codes [`Client::list_custom_agent`](crate::Client::list_custom_agent) (`ListCustomAgent`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListCustomAgentErrorCode = Code;
+/// Error codes [`Client::list_custom_agent_tools`](crate::Client::list_custom_agent_tools) (`ListCustomAgentTools`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `InvalidParameter`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListCustomAgentToolsErrorCode = Code;
+/// Error codes [`Client::list_llm_token_usage`](crate::Client::list_llm_token_usage) (`ListLLMTokenUsage`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListLlmTokenUsageErrorCode = Code;
+/// Error codes [`Client::list_scheduled_tasks`](crate::Client::list_scheduled_tasks) (`ListScheduledTasks`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListScheduledTasksErrorCode = Code;
+/// Error codes [`Client::list_skill`](crate::Client::list_skill) (`ListSkill`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ListSkillErrorCode = Code;
+/// Error codes [`Client::modify_app_instance`](crate::Client::modify_app_instance) (`ModifyAppInstance`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModifyAppInstanceErrorCode = Code;
+/// Error codes [`Client::modify_instance_auth_config`](crate::Client::modify_instance_auth_config) (`ModifyInstanceAuthConfig`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `UserNotFound`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModifyInstanceAuthConfigErrorCode = Code;
+/// Error codes [`Client::modify_instance_config`](crate::Client::modify_instance_config) (`ModifyInstanceConfig`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IdempotentParameterMismatch`, `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `UserNotFound`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModifyInstanceConfigErrorCode = Code;
+/// Error codes [`Client::modify_instance_ip_whitelist`](crate::Client::modify_instance_ip_whitelist) (`ModifyInstanceIpWhitelist`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModifyInstanceIpWhitelistErrorCode = Code;
+/// Error codes [`Client::modify_instance_rag_config`](crate::Client::modify_instance_rag_config) (`ModifyInstanceRAGConfig`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IdempotentParameterMismatch`, `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `UserNotFound`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModifyInstanceRagConfigErrorCode = Code;
+/// Error codes [`Client::modify_instance_ssl`](crate::Client::modify_instance_ssl) (`ModifyInstanceSSL`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `UserNotFound`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModifyInstanceSslErrorCode = Code;
+/// Error codes [`Client::modify_instance_storage_config`](crate::Client::modify_instance_storage_config) (`ModifyInstanceStorageConfig`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IdempotentParameterMismatch`, `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `UserNotFound`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModifyInstanceStorageConfigErrorCode = Code;
+/// Error codes [`Client::modify_instances_ssl`](crate::Client::modify_instances_ssl) (`ModifyInstancesSSL`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModifyInstancesSslErrorCode = Code;
+/// Error codes [`Client::modify_messages_feedbacks`](crate::Client::modify_messages_feedbacks) (`ModifyMessagesFeedbacks`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `InvalidParameter`, `UserNotFound`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModifyMessagesFeedbacksErrorCode = Code;
+/// Error codes [`Client::modify_sandbox_template`](crate::Client::modify_sandbox_template) (`ModifySandboxTemplate`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModifySandboxTemplateErrorCode = Code;
+/// Error codes [`Client::modify_scheduled_task`](crate::Client::modify_scheduled_task) (`ModifyScheduledTask`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModifyScheduledTaskErrorCode = Code;
+/// Error codes [`Client::modify_whitelist_ips`](crate::Client::modify_whitelist_ips) (`ModifyWhitelistIps`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ModifyWhitelistIpsErrorCode = Code;
+/// Error codes [`Client::remove_context_database_sync_job_exclusion`](crate::Client::remove_context_database_sync_job_exclusion) (`RemoveContextDatabaseSyncJobExclusion`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type RemoveContextDatabaseSyncJobExclusionErrorCode = Code;
+/// Error codes [`Client::rename_api_key`](crate::Client::rename_api_key) (`RenameApiKey`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type RenameApiKeyErrorCode = Code;
+/// Error codes [`Client::reset_api_key`](crate::Client::reset_api_key) (`ResetApiKey`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ResetApiKeyErrorCode = Code;
+/// Error codes [`Client::reset_instance_keys`](crate::Client::reset_instance_keys) (`ResetInstanceKeys`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ResetInstanceKeysErrorCode = Code;
+/// Error codes [`Client::reset_instance_password`](crate::Client::reset_instance_password) (`ResetInstancePassword`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `UserNotFound`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type ResetInstancePasswordErrorCode = Code;
+/// Error codes [`Client::restart_instance`](crate::Client::restart_instance) (`RestartInstance`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `UserNotFound`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type RestartInstanceErrorCode = Code;
+/// Error codes [`Client::retry_failed_context_database_sync_run`](crate::Client::retry_failed_context_database_sync_run) (`RetryFailedContextDatabaseSyncRun`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type RetryFailedContextDatabaseSyncRunErrorCode = Code;
+/// Error codes [`Client::revoke_context_database_api_key`](crate::Client::revoke_context_database_api_key) (`RevokeContextDatabaseApiKey`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type RevokeContextDatabaseApiKeyErrorCode = Code;
+/// Error codes [`Client::start_context_database_sync_run`](crate::Client::start_context_database_sync_run) (`StartContextDatabaseSyncRun`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type StartContextDatabaseSyncRunErrorCode = Code;
+/// Error codes [`Client::start_context_database_sync_source_discovery`](crate::Client::start_context_database_sync_source_discovery) (`StartContextDatabaseSyncSourceDiscovery`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type StartContextDatabaseSyncSourceDiscoveryErrorCode = Code;
+/// Error codes [`Client::start_instance`](crate::Client::start_instance) (`StartInstance`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InvalidDBInstanceStatus`, `InsufficientResourceCapacity`, `UserNotFound`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type StartInstanceErrorCode = Code;
+/// Error codes [`Client::stop_instance`](crate::Client::stop_instance) (`StopInstance`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `IncorrectInstanceState`, `InvalidGroupName`, `InvalidParameter`, `MasterInstanceNotExist`, `InsufficientResourceCapacity`, `UserNotFound`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type StopInstanceErrorCode = Code;
+/// Error codes [`Client::update_api_key_quota`](crate::Client::update_api_key_quota) (`UpdateApiKeyQuota`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type UpdateApiKeyQuotaErrorCode = Code;
+/// Error codes [`Client::update_context_database_api_key`](crate::Client::update_context_database_api_key) (`UpdateContextDatabaseApiKey`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type UpdateContextDatabaseApiKeyErrorCode = Code;
+/// Error codes [`Client::update_context_database_member`](crate::Client::update_context_database_member) (`UpdateContextDatabaseMember`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type UpdateContextDatabaseMemberErrorCode = Code;
+/// Error codes [`Client::update_context_database_sync_connection`](crate::Client::update_context_database_sync_connection) (`UpdateContextDatabaseSyncConnection`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type UpdateContextDatabaseSyncConnectionErrorCode = Code;
+/// Error codes [`Client::update_context_database_sync_connection_credential`](crate::Client::update_context_database_sync_connection_credential) (`UpdateContextDatabaseSyncConnectionCredential`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type UpdateContextDatabaseSyncConnectionCredentialErrorCode = Code;
+/// Error codes [`Client::update_context_database_sync_job`](crate::Client::update_context_database_sync_job) (`UpdateContextDatabaseSyncJob`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type UpdateContextDatabaseSyncJobErrorCode = Code;
+/// Error codes [`Client::update_context_database_sync_job_schedule`](crate::Client::update_context_database_sync_job_schedule) (`UpdateContextDatabaseSyncJobSchedule`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type UpdateContextDatabaseSyncJobScheduleErrorCode = Code;
+/// Error codes [`Client::update_context_database_sync_source`](crate::Client::update_context_database_sync_source) (`UpdateContextDatabaseSyncSource`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type UpdateContextDatabaseSyncSourceErrorCode = Code;
+/// Error codes [`Client::update_context_database_sync_source_selection`](crate::Client::update_context_database_sync_source_selection) (`UpdateContextDatabaseSyncSourceSelection`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type UpdateContextDatabaseSyncSourceSelectionErrorCode = Code;
+/// Error codes [`Client::update_context_database_workspace`](crate::Client::update_context_database_workspace) (`UpdateContextDatabaseWorkspace`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type UpdateContextDatabaseWorkspaceErrorCode = Code;
+/// Error codes [`Client::update_custom_agent`](crate::Client::update_custom_agent) (`UpdateCustomAgent`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `InvalidParameter`, `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type UpdateCustomAgentErrorCode = Code;
+/// Error codes [`Client::update_mo_quota_alert_threshold`](crate::Client::update_mo_quota_alert_threshold) (`UpdateMOQuotaAlertThreshold`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type UpdateMoQuotaAlertThresholdErrorCode = Code;
+/// Error codes [`Client::update_skill`](crate::Client::update_skill) (`UpdateSkill`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type UpdateSkillErrorCode = Code;
+/// Error codes [`Client::verify_context_database_sync_connection`](crate::Client::verify_context_database_sync_connection) (`VerifyContextDatabaseSyncConnection`) may return: the crate's [`Code`] (one error type for every operation).
+///
+/// Codes the spec lists for it: `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureNonceUsed`, `InvalidTimeStamp.Expired`, `Throttling.User`, `InvalidAction.NotFound`, `MissingParameter`.
+pub type VerifyContextDatabaseSyncConnectionErrorCode = Code;

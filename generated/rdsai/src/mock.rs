@@ -20,6 +20,170 @@ pub static SERVICE: wiregen_runtime::mock::MockService = wiregen_runtime::mock::
     info: &crate::SERVICE,
     operations: &[
         wiregen_runtime::mock::MockOperation {
+            name: "AddContextDatabaseSyncJobExclusion",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DocumentId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "JobId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Changed\": true,\n    \"ConfigVersion\": 1,\n    \"DocumentId\": \"string\",\n    \"Excluded\": true,\n    \"JobId\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CancelContextDatabaseSyncDiscovery",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "TaskId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Status\": \"string\",\n    \"TaskId\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CancelContextDatabaseSyncRun",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RunId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"RunId\": \"string\",\n    \"Status\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
             name: "ChatMessages",
             method: wiregen_runtime::Method::Post,
             path: "/",
@@ -309,6 +473,3419 @@ pub static SERVICE: wiregen_runtime::mock::MockService = wiregen_runtime::mock::
             ],
         },
         wiregen_runtime::mock::MockOperation {
+            name: "CreateAppInstance",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "AppName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "AppType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Components",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DBInstanceConfig",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Object,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DBInstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DashboardPassword",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DashboardUsername",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Database",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DatabasePassword",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InitializeWithExistingData",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceClass",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PublicEndpointEnabled",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PublicNetworkAccessEnabled",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RAGEnabled",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "VSwitchId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329241C\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CreateContextDatabaseApiKey",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "MemberId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Name",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"ApiKey\": \"string\",\n  \"Key\": {\n    \"CreatedAt\": \"string\",\n    \"Description\": \"string\",\n    \"ExpiresAt\": \"string\",\n    \"KeyDisplaySuffix\": \"string\",\n    \"KeyId\": 1,\n    \"KeyPrefix\": \"string\",\n    \"LastUsedAt\": \"string\",\n    \"Name\": \"string\",\n    \"RevokedAt\": \"string\",\n    \"Status\": \"string\"\n  },\n  \"RequestId\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CreateContextDatabaseMember",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "GenerateInitialKey",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InitialKeyName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "MemberName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Role",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"ApiKey\": \"string\",\n  \"Member\": {\n    \"CreatedAt\": \"string\",\n    \"Keys\": [\n      {\n        \"CreatedAt\": \"string\",\n        \"Description\": \"string\",\n        \"ExpiresAt\": \"string\",\n        \"KeyDisplaySuffix\": \"string\",\n        \"KeyId\": 1,\n        \"KeyPrefix\": \"string\",\n        \"LastUsedAt\": \"string\",\n        \"Name\": \"string\",\n        \"RevokedAt\": \"string\",\n        \"Status\": \"string\"\n      }\n    ],\n    \"MemberId\": \"string\",\n    \"MemberName\": \"string\",\n    \"Role\": \"string\",\n    \"Status\": \"string\"\n  },\n  \"RequestId\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CreateContextDatabaseSyncConnection",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "AuthKind",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DisplayName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PluginId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Id\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CreateContextDatabaseSyncJob",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Filters",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Json,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "KnowledgeBaseId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Name",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SourceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "TargetId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "TargetKnowledgeBaseId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "TargetKnowledgeBaseName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Id\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CreateContextDatabaseSyncSource",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ConnectionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Name",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SourceConfig",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Json,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Id\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CreateContextDatabaseWorkspace",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "MemberName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"ApiKey\": \"string\",\n  \"ApiKeyName\": \"string\",\n  \"CreatedAt\": \"string\",\n  \"MemberId\": \"string\",\n  \"MemberName\": \"string\",\n  \"RequestId\": \"string\",\n  \"Role\": \"string\",\n  \"Status\": \"string\",\n  \"Type\": \"string\",\n  \"WorkspaceId\": \"string\",\n  \"WorkspaceName\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CreateCustomAgent",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "EnableTools",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Name",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SkillIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SystemPrompt",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Tools",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329****\",\n  \"Name\": \"查询实例列表Agent\",\n  \"CreatedAt\": \"2020-11-27 16:01:28\",\n  \"SystemPrompt\": \"我是您用来查询实例列表的专属Agent\",\n  \"EnableTools\": true,\n  \"Tools\": [\n    \"describe_db_instances\"\n  ],\n  \"Id\": \"d1b7d639-f34e-44c7-8231-987da14d****\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CreateInspectionTask",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "EndTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InspectionItems",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ReportLanguage",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ReportRegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ReportType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "StartTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "TemplateId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Data\": {\n    \"TaskId\": \"string\"\n  },\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CreateMOUsageDetailExport",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ApiKey",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "EndTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Model",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "StartTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "UsageType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Data\": {\n    \"CompletedAt\": \"string\",\n    \"CreatedAt\": \"string\",\n    \"DownloadUrl\": \"string\",\n    \"ErrorMessage\": \"string\",\n    \"ExpiresAt\": \"string\",\n    \"FileSize\": 1,\n    \"Filters\": {\n      \"ApiKey\": \"string\",\n      \"EndTime\": \"string\",\n      \"InstanceId\": \"string\",\n      \"Model\": \"string\",\n      \"StartTime\": \"string\"\n    },\n    \"Format\": \"string\",\n    \"OssKey\": \"string\",\n    \"RowCount\": 1,\n    \"Status\": \"string\"\n  },\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CreateSandboxTemplate",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "DefaultCpu",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DefaultMemory",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Description",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Image",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Replicas",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Tags",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Json,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "TemplateName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"InstanceName\": \"string\",\n  \"RequestId\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CreateScheduledTask",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "Description",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Frequency",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InspectionItems",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Name",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ReportLanguage",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ReportRegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ReportType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "StartTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "TemplateId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "TimeRange",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"ScheduledId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "CreateSkill",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "Content",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Json,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Dbtypes",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Description",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Name",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "UpdateNote",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "UploadId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "UploadToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Action\": \"string\",\n  \"BundleHash\": \"string\",\n  \"CatalogRevision\": 1,\n  \"Content\": {},\n  \"CreatedAt\": \"string\",\n  \"Dbtypes\": [\n    \"string\"\n  ],\n  \"Description\": \"string\",\n  \"Id\": \"string\",\n  \"Name\": \"string\",\n  \"RequestId\": \"string\",\n  \"Skill\": {\n    \"ActiveVersionId\": \"string\",\n    \"Category\": \"string\",\n    \"CreatedAt\": \"string\",\n    \"Description\": \"string\",\n    \"DisplayName\": \"string\",\n    \"Icon\": \"string\",\n    \"Id\": \"string\",\n    \"IsDeleted\": true,\n    \"Scope\": \"string\",\n    \"Slug\": \"string\",\n    \"UpdatedAt\": \"string\"\n  },\n  \"SkillId\": \"string\",\n  \"SkillType\": \"string\",\n  \"Version\": {\n    \"ActivatedAt\": \"string\",\n    \"CreatedAt\": \"string\",\n    \"CredentialRequired\": true,\n    \"Id\": \"string\",\n    \"PackageSize\": 1,\n    \"RevokeReason\": \"string\",\n    \"RevokedAt\": \"string\",\n    \"Sha256\": \"string\",\n    \"SkillId\": \"string\",\n    \"Status\": \"string\",\n    \"Version\": \"string\"\n  },\n  \"VersionId\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DeleteApiKey",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ApiKey",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DeleteAppInstance",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DeleteDBInstance",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329241C\\n\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba***\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DeleteContextDatabaseMember",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "MemberId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"CreatedAt\": \"string\",\n  \"Keys\": [\n    {\n      \"CreatedAt\": \"string\",\n      \"Description\": \"string\",\n      \"ExpiresAt\": \"string\",\n      \"KeyDisplaySuffix\": \"string\",\n      \"KeyId\": 1,\n      \"KeyPrefix\": \"string\",\n      \"LastUsedAt\": \"string\",\n      \"Name\": \"string\",\n      \"RevokedAt\": \"string\",\n      \"Status\": \"string\"\n    }\n  ],\n  \"MemberId\": \"string\",\n  \"MemberName\": \"string\",\n  \"RequestId\": \"string\",\n  \"Role\": \"string\",\n  \"Status\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DeleteContextDatabaseSyncConnection",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ConnectionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Id\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DeleteContextDatabaseSyncJob",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "JobId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Deleted\": true,\n    \"Id\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DeleteContextDatabaseSyncSource",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SourceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Deleted\": true,\n    \"Id\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DeleteContextDatabaseWorkspace",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"CreatedAt\": \"string\",\n  \"RequestId\": \"string\",\n  \"Status\": \"string\",\n  \"Type\": \"string\",\n  \"WorkspaceId\": \"string\",\n  \"WorkspaceName\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DeleteCustomAgent",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "CustomAgentId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329****\",\n  \"Result\": \"success\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DeleteSandboxTemplate",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "TemplateId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"InstanceName\": \"string\",\n  \"RequestId\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DeleteScheduledTask",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ScheduledId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DeleteSkill",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "SkillId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"CatalogRevision\": 1,\n  \"Deleted\": true,\n  \"RequestId\": \"string\",\n  \"Result\": \"string\",\n  \"SkillId\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeAppInstanceAttribute",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329241C\\n\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\",\n  \"AppType\": \"supabase\",\n  \"InstanceMinorVersion\": \"20241231\",\n  \"VSwitchId\": \"\\nvsw-2zeaepb8k4ku05ov2****\",\n  \"InstanceClass\": \"rdsai.supabase.basic\",\n  \"Status\": \"Running\",\n  \"DBInstanceName\": \"pgm-2ze49qv594vi****\",\n  \"RegionId\": \"cn-beijing\",\n  \"ZoneId\": \"cn-beijing-i\",\n  \"AppName\": \"test-supabase\",\n  \"PublicConnectionString\": \"8.152. XXX.XXX:8000\",\n  \"VpcConnectionString\": \"172.16.XXX.XXX:8000\",\n  \"EipStatus\": \"\",\n  \"NatStatus\": \"\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeAppInstances",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "AppType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DBInstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageNumber",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"32DEFB4A-861F-5D1D-ADD5-918E4FD7AB8C\",\n  \"TotalCount\": 20,\n  \"MaxResults\": 0,\n  \"PageNumber\": 1,\n  \"PageSize\": 10,\n  \"Instances\": [\n    {\n      \"InstanceName\": \"ra-supabase-8moov5lxba****\\n\",\n      \"AppType\": \"supabase\",\n      \"InstanceMinorVersion\": \"20241231\",\n      \"VSwitchId\": \"vsw-2zeaepb8k4ku05ov2****\",\n      \"InstanceClass\": \"rdsai.supabase.basic\",\n      \"Status\": \"Running\",\n      \"DBInstanceName\": \"pgm-2ze49qv594vi****\",\n      \"RegionId\": \"cn-beijing\",\n      \"AppName\": \"test-supabase\",\n      \"PublicConnectionString\": \"8.152. XXX.XXX:8000\",\n      \"VpcConnectionString\": \"172.16.XXX.XXX:8000\"\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeCommonSandboxTemplates",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "MaxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "NextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"MaxResults\": 1,\n  \"NextToken\": \"string\",\n  \"RequestId\": \"string\",\n  \"Templates\": [\n    {\n      \"DefaultCpu\": \"string\",\n      \"DefaultMemory\": \"string\",\n      \"DefaultReplicas\": 1,\n      \"Description\": \"string\",\n      \"Name\": \"string\"\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeEventsList",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "EndTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceIdList",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageNumber",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "StartTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329****\",\n  \"TotalCount\": 20,\n  \"TotalPages\": 10,\n  \"PageCount\": 1,\n  \"PageNumber\": 1,\n  \"PageSize\": 10,\n  \"EventCodeCounts\": \"OtherException:3,MysqlIOException:1\",\n  \"Events\": [\n    {\n      \"EventCode\": \"ExceptionEvent\",\n      \"EventTimeList\": [\n        \"\\\"2025-08-19T16:04:18Z\\\",\\\"2025-08-19T16:04:18Z\\\"\"\n      ],\n      \"InstanceId\": \"rm-2zecnb327gp36****\",\n      \"InstanceDescription\": \"测试实例\",\n      \"RecoveryTime\": \"2025-07-23T02:11:07Z\",\n      \"EventStatus\": \"None\"\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeInstanceAuthInfo",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329241C\",\n  \"JwtSecret\": \"g7jgepleljS8nxAwsOd2EDWkBWi7JcU1m2Gj****\",\n  \"ApiKeys\": {\n    \"AnonKey\": \"eyJ0eXAiOiJKV1QiLCJhbGciOiJIUz****J9.eyJpc3MiOiJzdXBhYmFzZSIsInJvbGUiOiJhbm9uIiwiaWF0IjoxNzU1Nzg1ODc1LCJleHAiOjEzMjY2NDI1ODc1fQ.EGNFdeWRZBsdB051EzQsBwvDJveC9IMEXWUCDLX****\",\n    \"ServiceKey\": \"eyJ0eXAiOiJKV1QiLCJhbGciOiJIUz****J9.eyJpc3MiOiJzdXBhYmFzZSIsInJvbGUiOiJzZXJ2aWNlX3JvbGUiLCJpYXQiOjE3NTU3ODU4NzUsImV4cCI6MTMyNjY0MjU4NzV9.oJt4UF8cpSDOvjW39IM4fLp2750rEvxFnkNqcVM****\"\n  },\n  \"ConfigList\": [\n    {\n      \"Name\": \"GOTRUE_SITE_URL\",\n      \"Value\": \"http://8.152. XXX.XXX\"\n    }\n  ],\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\\n\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeInstanceEndpoints",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"32DEFB4A-861F-5D1D-ADD5-918E4FD7AB8C\\n\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\",\n  \"InstanceEndpoints\": [\n    {\n      \"IpType\": \"public\",\n      \"IP\": \"8.152.XXX.XXX\",\n      \"Port\": \"8000\",\n      \"ConnectionString\": \"8.152.XXX.XXX:8000\"\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeInstanceIpWhitelist",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "GroupName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"32DEFB4A-861F-5D1D-ADD5-918E4FD7AB8C\\n\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\",\n  \"IpWhiteListGroups\": [\n    {\n      \"GroupName\": \"default\",\n      \"IpWhitelist\": \"192.168.XXX.XXX/24,10.0.XXX.XXX/24\"\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeInstanceRAGConfig",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329241C\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\",\n  \"Status\": true,\n  \"ConfigList\": [\n    {\n      \"Name\": \"LLM_MODEL\",\n      \"Value\": \"qwen-flash\"\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeInstanceSSL",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"32DEFB4A-861F-5D1D-ADD5-918E4FD7AB8C\\n\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\",\n  \"SSLEnabled\": \"1\",\n  \"CAType\": \"custom\",\n  \"ServerCert\": \"-----BEGIN CERTIFICATE-----MIID*****QqEP-----END CERTIFICATE-----\",\n  \"ServerKey\": \"-----BEGIN PRIVATE KEY-----MIIE****ihfg==-----END PRIVATE KEY-----\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeInstanceStorageConfig",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329241C\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\",\n  \"ConfigList\": [\n    {\n      \"Name\": \"REGION\",\n      \"Value\": \"cn-beijing\"\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeMOTokenUsageDetail",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ApiKey",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ConsumerName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Cursor",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "EndTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Model",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Region",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "StartTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "UsageType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"NextCursor\": \"string\",\n  \"Page\": 1,\n  \"PageSize\": 1,\n  \"Records\": [\n    {\n      \"CacheTokens\": 1.5,\n      \"ConsumerName\": \"string\",\n      \"ExtraInfo\": \"string\",\n      \"InputTokens\": 1.5,\n      \"InstanceId\": \"string\",\n      \"Model\": \"string\",\n      \"OutputTokens\": 1.5,\n      \"Region\": \"string\",\n      \"RequestTime\": \"string\",\n      \"TotalTokens\": 1.5\n    }\n  ],\n  \"RequestId\": \"string\",\n  \"TotalCount\": 1,\n  \"UsageType\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeMOTokenUsageSummary",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ApiKey",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "EndTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Model",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "StartTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "UsageType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Message\": \"string\",\n  \"Records\": [\n    {\n      \"ApiKey\": \"string\",\n      \"CacheTokens\": 1.5,\n      \"Date\": \"string\",\n      \"InputTokens\": 1.5,\n      \"KeyName\": \"string\",\n      \"Model\": \"string\",\n      \"OutputTokens\": 1.5,\n      \"RequestCount\": 1,\n      \"TotalTokens\": 1.5,\n      \"UsageType\": \"string\"\n    }\n  ],\n  \"RequestId\": \"string\",\n  \"Success\": true,\n  \"Summary\": {\n    \"CacheTokens\": 1.5,\n    \"InputTokens\": 1.5,\n    \"OutputTokens\": 1.5,\n    \"TotalTokens\": 1.5\n  },\n  \"UsageType\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeMOUsageDetailExport",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Data\": {\n    \"CompletedAt\": \"string\",\n    \"CreatedAt\": \"string\",\n    \"DownloadUrl\": \"string\",\n    \"ErrorMessage\": \"string\",\n    \"ExpiresAt\": \"string\",\n    \"FileSize\": 1,\n    \"Filters\": {\n      \"ApiKey\": \"string\",\n      \"EndTime\": \"string\",\n      \"InstanceId\": \"string\",\n      \"Model\": \"string\",\n      \"StartTime\": \"string\"\n    },\n    \"Format\": \"string\",\n    \"RowCount\": 1,\n    \"Status\": \"string\"\n  },\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeModelOperator",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Region",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Data\": {\n    \"ApiKey\": \"string\",\n    \"AutoRenew\": true,\n    \"BaseUrl\": \"string\",\n    \"ChargeType\": \"string\",\n    \"DailyUsage\": [\n      {\n        \"Date\": \"string\",\n        \"Usage\": 1\n      }\n    ],\n    \"EndTime\": 1,\n    \"InstanceClass\": \"string\",\n    \"InstanceId\": \"string\",\n    \"KeyUsageList\": [\n      {\n        \"ApiKey\": \"string\",\n        \"DailyUsage\": [\n          {\n            \"Date\": \"string\",\n            \"Usage\": \"string\"\n          }\n        ],\n        \"Deleted\": true,\n        \"KeyName\": \"string\",\n        \"KeyType\": \"string\",\n        \"KeyUsed\": \"string\",\n        \"UsedQuota\": \"string\"\n      }\n    ],\n    \"PrefixCacheEnabled\": true,\n    \"SessionIds\": [\n      \"string\"\n    ],\n    \"StartTime\": 1,\n    \"Status\": \"string\",\n    \"TotalQuota\": 1,\n    \"UsedQuota\": 1\n  },\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeMonitorData",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ApiKeyName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "EndTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Interval",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Metric",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "StartTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Data\": [\n    {\n      \"Name\": \"string\",\n      \"Value\": [\n        {\n          \"Time\": \"string\",\n          \"Value\": 1.5\n        }\n      ]\n    }\n  ],\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeSandboxTemplates",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "MaxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "NextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageNumber",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "TemplateName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"MaxResults\": 1,\n  \"NextToken\": \"string\",\n  \"PageNumber\": 1,\n  \"PageSize\": 1,\n  \"RequestId\": \"string\",\n  \"SandboxTemplates\": [\n    {\n      \"CreatedBy\": \"string\",\n      \"DefaultCpu\": \"string\",\n      \"DefaultMemory\": \"string\",\n      \"Description\": \"string\",\n      \"EnableVpcAccess\": \"string\",\n      \"Image\": \"string\",\n      \"Name\": \"string\",\n      \"Replicas\": 1,\n      \"Tags\": {},\n      \"TemplateId\": \"string\"\n    }\n  ],\n  \"TotalCount\": 1\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DescribeWhitelistIps",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Data\": {\n    \"Domain\": \"string\",\n    \"IpWhitelist\": \"string\"\n  },\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "DisableAgentRuntime",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"BranchName\": \"string\",\n  \"InstanceName\": \"string\",\n  \"RequestId\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "EnableAgentRuntime",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SecurityGroupId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "VSwitchId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"BranchName\": \"string\",\n  \"InstanceName\": \"string\",\n  \"RequestId\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetAvailableLLMModels",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Models\": [\n    \"string\"\n  ],\n  \"RequestId\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetChatModel",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Data\": [\n    {\n      \"ContextWindow\": 1,\n      \"Default\": true,\n      \"Features\": [\n        \"string\"\n      ],\n      \"ModelId\": \"string\",\n      \"ThinkingLevels\": [\n        \"string\"\n      ]\n    }\n  ],\n  \"RequestId\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetContextDatabaseSyncConnection",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ConnectionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"AuthKind\": \"string\",\n    \"AuthState\": \"string\",\n    \"CreatedAt\": \"string\",\n    \"DisplayName\": \"string\",\n    \"Id\": \"string\",\n    \"PluginId\": \"string\",\n    \"Remediation\": \"string\",\n    \"ScopeReport\": {},\n    \"SecretFingerprint\": \"string\",\n    \"SecretUpdatedAt\": \"string\",\n    \"UpdatedAt\": \"string\",\n    \"VerifiedAt\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetContextDatabaseSyncConnectionAuthorization",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ConnectionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"AuthKind\": \"string\",\n    \"AuthState\": \"string\",\n    \"CreatedAt\": \"string\",\n    \"DisplayName\": \"string\",\n    \"Id\": \"string\",\n    \"PluginId\": \"string\",\n    \"Remediation\": \"string\",\n    \"ScopeReport\": {},\n    \"SecretFingerprint\": \"string\",\n    \"SecretUpdatedAt\": \"string\",\n    \"UpdatedAt\": \"string\",\n    \"VerifiedAt\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetContextDatabaseSyncDiscoveryTask",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "TaskId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"CancelRequestedAt\": \"string\",\n    \"ConnectionId\": \"string\",\n    \"Containers\": 1,\n    \"CreatedAt\": \"string\",\n    \"Error\": \"string\",\n    \"PluginRef\": \"string\",\n    \"Scanned\": 1,\n    \"SourceConfig\": \"string\",\n    \"SourceId\": \"string\",\n    \"State\": \"string\",\n    \"TaskId\": \"string\",\n    \"UpdatedAt\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetContextDatabaseSyncJob",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "JobId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"AutoPauseReason\": \"string\",\n    \"AutoPaused\": true,\n    \"ConfigVersion\": 1,\n    \"Enabled\": true,\n    \"Filters\": {\n      \"Exclude\": [\n        \"string\"\n      ],\n      \"ExcludedDocumentIds\": [\n        \"string\"\n      ],\n      \"Include\": [\n        \"string\"\n      ],\n      \"SizeLimit\": 1,\n      \"TypeAllowlist\": [\n        \"string\"\n      ]\n    },\n    \"Id\": \"string\",\n    \"KnowledgeBaseId\": \"string\",\n    \"Name\": \"string\",\n    \"NextRunAt\": \"string\",\n    \"ScheduleType\": \"string\",\n    \"SourceId\": \"string\",\n    \"TargetId\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetContextDatabaseSyncJobReadiness",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "JobId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"AutoPauseReason\": \"string\",\n    \"Checks\": {\n      \"ConnectionReady\": true,\n      \"JobEnabled\": true,\n      \"ScheduleConfigured\": true,\n      \"ScheduleNotAutoPaused\": true,\n      \"SelectionConfirmed\": true,\n      \"TargetReady\": true\n    },\n    \"Ready\": true,\n    \"ReadyForManualRun\": true,\n    \"ReadyForScheduledRun\": true\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetContextDatabaseSyncJobSchedule",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "JobId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"AutoPauseReason\": \"string\",\n    \"AutoPaused\": true,\n    \"DailyTimes\": [\n      \"string\"\n    ],\n    \"IntervalMinutes\": 1,\n    \"MissedPolicy\": \"string\",\n    \"NextRunAt\": \"string\",\n    \"Timezone\": \"string\",\n    \"Type\": \"string\",\n    \"UpdatedAt\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetContextDatabaseSyncRun",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "RunId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Attempt\": 1,\n    \"CancelRequestedAt\": \"string\",\n    \"DryRun\": true,\n    \"FinishedAt\": \"string\",\n    \"JobConfigVersion\": 1,\n    \"JobId\": \"string\",\n    \"JobName\": \"string\",\n    \"KnowledgeBaseId\": \"string\",\n    \"LastError\": \"string\",\n    \"PluginRef\": \"string\",\n    \"RequestId\": \"string\",\n    \"RunId\": \"string\",\n    \"ScheduledAt\": \"string\",\n    \"StartedAt\": \"string\",\n    \"Status\": \"string\",\n    \"Summary\": {\n      \"Cancelled\": 1,\n      \"Deferred\": 1,\n      \"Failed\": 1,\n      \"MetadataUpdated\": 1,\n      \"Processing\": 1,\n      \"Skipped\": 1,\n      \"Unchanged\": 1,\n      \"UploadAccepted\": 1,\n      \"Uploaded\": 1\n    },\n    \"Trigger\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetContextDatabaseSyncSource",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "SourceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"ConfirmedAt\": \"string\",\n    \"ConnectionId\": \"string\",\n    \"Id\": \"string\",\n    \"Name\": \"string\",\n    \"SelectedNodeKeys\": [\n      \"string\"\n    ],\n    \"SelectionPolicy\": \"string\",\n    \"SourceConfig\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetContextDatabaseSyncSourceSelection",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "SourceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"ConfirmedAt\": \"string\",\n    \"SelectedNodeKeys\": [\n      \"string\"\n    ],\n    \"SelectionPolicy\": \"string\",\n    \"UpdatedAt\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
             name: "GetConversations",
             method: wiregen_runtime::Method::Post,
             path: "/",
@@ -406,6 +3983,86 @@ pub static SERVICE: wiregen_runtime::mock::MockService = wiregen_runtime::mock::
             ],
         },
         wiregen_runtime::mock::MockOperation {
+            name: "GetCustomAgent",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "CustomAgentId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329****\",\n  \"Name\": \"查询实例列表Agent\",\n  \"SystemPrompt\": \"我是您用来查询实例列表的专属Agent\",\n  \"EnableTools\": true,\n  \"CreatedAt\": \"2025-06-04T02:25:43Z\",\n  \"UpdatedAt\": \"2020-11-27 16:02:28\",\n  \"Tools\": [\n    \"[describe_db_instances,describe_db_instance_attribute]\"\n  ],\n  \"Id\": \"17053\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetInspectionReport",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ReportType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "TaskId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Data\": [\n    {\n      \"Data\": [\n        {\n          \"Group\": \"string\",\n          \"Items\": [\n            {\n              \"Data\": [\n                {\n                  \"Key\": \"string\",\n                  \"Value\": \"string\"\n                }\n              ],\n              \"Level\": \"string\",\n              \"Message\": \"string\",\n              \"Name\": \"string\"\n            }\n          ]\n        }\n      ],\n      \"EndTime\": \"string\",\n      \"EngineType\": \"string\",\n      \"InstanceDesc\": \"string\",\n      \"InstanceId\": \"string\",\n      \"LevelSummary\": {\n        \"Error\": 1,\n        \"Failed\": 1,\n        \"Normal\": 1,\n        \"Warning\": 1\n      },\n      \"MarkdownText\": \"string\",\n      \"Region\": \"string\",\n      \"StartTime\": \"string\"\n    }\n  ],\n  \"MarkdownText\": \"string\",\n  \"RequestId\": \"string\",\n  \"TaskId\": \"string\",\n  \"TemplateId\": \"string\",\n  \"TemplateName\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
             name: "GetMessages",
             method: wiregen_runtime::Method::Post,
             path: "/",
@@ -494,6 +4151,4014 @@ pub static SERVICE: wiregen_runtime::mock::MockService = wiregen_runtime::mock::
                 },
             ],
         },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetModelOperatorOrder",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "Region",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Data\": {\n    \"HasValidOrder\": true,\n    \"InstanceList\": [\n      {\n        \"ChargeType\": \"string\",\n        \"EndTime\": 1,\n        \"InstanceClass\": \"string\",\n        \"InstanceId\": \"string\",\n        \"StartTime\": 1,\n        \"Status\": \"string\"\n      }\n    ]\n  },\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetScheduledInstances",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageNumber",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ScheduledId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Instances\": [\n    {\n      \"EngineType\": \"string\",\n      \"InstanceDesc\": \"string\",\n      \"InstanceId\": \"string\",\n      \"Region\": \"string\",\n      \"Status\": \"string\"\n    }\n  ],\n  \"Message\": \"string\",\n  \"PageNumber\": 1,\n  \"PageSize\": 1,\n  \"RequestId\": \"string\",\n  \"Success\": true,\n  \"TotalCount\": 1\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetScheduledReports",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "EndTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageNumber",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ScheduledId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "StartTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Message\": \"string\",\n  \"PageNumber\": 1,\n  \"PageSize\": 1,\n  \"Reports\": [\n    {\n      \"CreatedTime\": \"string\",\n      \"EndTime\": \"string\",\n      \"InspectionItems\": \"string\",\n      \"RegionId\": \"string\",\n      \"ReportLanguage\": \"string\",\n      \"ReportType\": \"string\",\n      \"StartTime\": \"string\",\n      \"Status\": \"string\",\n      \"TaskId\": \"string\"\n    }\n  ],\n  \"RequestId\": \"string\",\n  \"Success\": true,\n  \"TotalCount\": 1\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetSkill",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "Download",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Language",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Path",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SkillId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "VersionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"ActiveVersionId\": \"string\",\n  \"BundleHash\": \"string\",\n  \"BundleSizeBytes\": 1,\n  \"Capabilities\": {\n    \"Delete\": true,\n    \"Download\": true,\n    \"Edit\": true,\n    \"Rollback\": true,\n    \"Share\": true,\n    \"Upload\": true\n  },\n  \"Category\": \"string\",\n  \"Content\": {},\n  \"CreatedAt\": \"string\",\n  \"Dbtypes\": [\n    \"string\"\n  ],\n  \"Description\": \"string\",\n  \"DisplayName\": \"string\",\n  \"DownloadUrl\": \"string\",\n  \"ExpiresAt\": \"string\",\n  \"File\": {},\n  \"Files\": [\n    {}\n  ],\n  \"Frontmatter\": {},\n  \"Icon\": \"string\",\n  \"Id\": \"string\",\n  \"IsDeleted\": true,\n  \"Name\": \"string\",\n  \"RequestId\": \"string\",\n  \"Scope\": \"string\",\n  \"SkillId\": \"string\",\n  \"SkillMarkdown\": \"string\",\n  \"SkillType\": \"string\",\n  \"Slug\": \"string\",\n  \"UpdatedAt\": \"string\",\n  \"Version\": \"string\",\n  \"VersionId\": \"string\",\n  \"Versions\": [\n    {\n      \"ActivatedAt\": \"string\",\n      \"CreatedAt\": \"string\",\n      \"CredentialRequired\": true,\n      \"FileCount\": 1,\n      \"Id\": \"string\",\n      \"PackageSize\": 1,\n      \"RevokeReason\": \"string\",\n      \"RevokedAt\": \"string\",\n      \"Sha256\": \"string\",\n      \"SkillId\": \"string\",\n      \"SkillMarkdown\": \"string\",\n      \"Source\": \"string\",\n      \"Status\": \"string\",\n      \"UpdateNote\": \"string\",\n      \"Version\": \"string\"\n    }\n  ],\n  \"Visibility\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "GetStandAloneReports",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "EndTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageNumber",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ReportType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "StartTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Message\": \"string\",\n  \"PageNumber\": 1,\n  \"PageSize\": 1,\n  \"Reports\": [\n    {\n      \"CreatedTime\": \"string\",\n      \"EndTime\": \"string\",\n      \"InspectionItems\": \"string\",\n      \"RegionId\": \"string\",\n      \"ReportLanguage\": \"string\",\n      \"ReportType\": \"string\",\n      \"StartTime\": \"string\",\n      \"Status\": \"string\",\n      \"TaskId\": \"string\",\n      \"TemplateId\": \"string\",\n      \"TemplateName\": \"string\"\n    }\n  ],\n  \"RequestId\": \"string\",\n  \"Success\": true,\n  \"TotalCount\": 1\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListApiKeys",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Data\": {\n    \"BaseUrl\": \"string\",\n    \"CustomKeyList\": [\n      {\n        \"ApiKey\": \"string\",\n        \"DailyTokenQuota\": 1,\n        \"IsRateLimited\": true,\n        \"KeyName\": \"string\",\n        \"LimitRate\": 1.5,\n        \"LimitType\": \"string\",\n        \"RoleArn\": \"string\",\n        \"ThresholdPercent\": 1,\n        \"TokenQuota\": 1\n      }\n    ],\n    \"DailyTokenQuota\": 1,\n    \"IsRateLimited\": true,\n    \"Page\": 1,\n    \"PageSize\": 1,\n    \"SystemApiKey\": \"string\",\n    \"ThresholdPercent\": 1,\n    \"Total\": 1\n  },\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListContextDatabaseApiKeys",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "MaxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "MemberId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "NextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Keys\": [\n    {\n      \"CreatedAt\": \"string\",\n      \"Description\": \"string\",\n      \"ExpiresAt\": \"string\",\n      \"KeyDisplaySuffix\": \"string\",\n      \"KeyId\": 1,\n      \"KeyPrefix\": \"string\",\n      \"LastUsedAt\": \"string\",\n      \"Name\": \"string\",\n      \"RevokedAt\": \"string\",\n      \"Status\": \"string\"\n    }\n  ],\n  \"MaxResults\": 1,\n  \"NextToken\": \"string\",\n  \"RequestId\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListContextDatabaseMembers",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "MaxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "NextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"MaxResults\": 1,\n  \"Members\": [\n    {\n      \"CreatedAt\": \"string\",\n      \"Keys\": [\n        {\n          \"CreatedAt\": \"string\",\n          \"Description\": \"string\",\n          \"ExpiresAt\": \"string\",\n          \"KeyDisplaySuffix\": \"string\",\n          \"KeyId\": 1,\n          \"KeyPrefix\": \"string\",\n          \"LastUsedAt\": \"string\",\n          \"Name\": \"string\",\n          \"RevokedAt\": \"string\",\n          \"Status\": \"string\"\n        }\n      ],\n      \"MemberId\": \"string\",\n      \"MemberName\": \"string\",\n      \"Role\": \"string\",\n      \"Status\": \"string\"\n    }\n  ],\n  \"NextToken\": \"string\",\n  \"RequestId\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListContextDatabaseSyncConnections",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "Page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PluginId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Connections\": [\n      {\n        \"AuthKind\": \"string\",\n        \"AuthState\": \"string\",\n        \"CreatedAt\": \"string\",\n        \"DisplayName\": \"string\",\n        \"Id\": \"string\",\n        \"PluginId\": \"string\",\n        \"Remediation\": \"string\",\n        \"ScopeReport\": {},\n        \"SecretFingerprint\": \"string\",\n        \"SecretUpdatedAt\": \"string\",\n        \"UpdatedAt\": \"string\",\n        \"VerifiedAt\": \"string\"\n      }\n    ],\n    \"Page\": 1,\n    \"PageSize\": 1,\n    \"Total\": 1\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListContextDatabaseSyncJobDocuments",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "JobId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Documents\": [\n      {\n        \"ContentHash\": \"string\",\n        \"CtxdbDocumentId\": \"string\",\n        \"ProviderDocumentId\": \"string\",\n        \"RetiredAt\": \"string\",\n        \"SourceUpdateTime\": \"string\",\n        \"Status\": \"string\",\n        \"UpdatedAt\": \"string\"\n      }\n    ],\n    \"Page\": 1,\n    \"PageSize\": 1,\n    \"Total\": 1\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListContextDatabaseSyncJobExclusions",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "JobId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"DocumentIds\": [\n      \"string\"\n    ]\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListContextDatabaseSyncJobs",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "KnowledgeBaseId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Jobs\": [\n      {\n        \"AutoPauseReason\": \"string\",\n        \"AutoPaused\": true,\n        \"ConfigVersion\": 1,\n        \"Enabled\": true,\n        \"Filters\": {\n          \"Exclude\": [\n            \"string\"\n          ],\n          \"ExcludedDocumentIds\": [\n            \"string\"\n          ],\n          \"Include\": [\n            \"string\"\n          ],\n          \"SizeLimit\": 1,\n          \"TypeAllowlist\": [\n            \"string\"\n          ]\n        },\n        \"Id\": \"string\",\n        \"KnowledgeBaseId\": \"string\",\n        \"Name\": \"string\",\n        \"NextRunAt\": \"string\",\n        \"ScheduleType\": \"string\",\n        \"SourceId\": \"string\",\n        \"TargetId\": \"string\"\n      }\n    ],\n    \"Page\": 1,\n    \"PageSize\": 1,\n    \"Total\": 1\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListContextDatabaseSyncPlugins",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": [\n    {\n      \"Authorization\": \"string\",\n      \"DisplayName\": \"string\",\n      \"Icon\": \"string\",\n      \"Id\": \"string\",\n      \"Kind\": \"string\",\n      \"SourceConfig\": \"string\",\n      \"Version\": \"string\"\n    }\n  ],\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListContextDatabaseSyncRunItems",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "Page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RunId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Items\": [\n      {\n        \"ArtifactIndex\": 1,\n        \"CtxdbDocumentId\": \"string\",\n        \"Decision\": \"string\",\n        \"DecisionCategory\": \"string\",\n        \"ProviderDocumentId\": \"string\",\n        \"Reason\": \"string\",\n        \"SizeBytes\": 1,\n        \"SourcePath\": \"string\",\n        \"SourceRecordId\": \"string\",\n        \"Title\": \"string\",\n        \"UpdatedAt\": \"string\"\n      }\n    ],\n    \"Page\": 1,\n    \"PageSize\": 1,\n    \"Total\": 1\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListContextDatabaseSyncRunLogs",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "Page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RunId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Logs\": [\n      {\n        \"CreatedAt\": \"string\",\n        \"Detail\": \"string\",\n        \"Id\": 1,\n        \"Level\": \"string\",\n        \"Message\": \"string\"\n      }\n    ],\n    \"Page\": 1,\n    \"PageSize\": 1,\n    \"Total\": 1\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListContextDatabaseSyncRuns",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "JobId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Page\": 1,\n    \"PageSize\": 1,\n    \"Runs\": [\n      {\n        \"Attempt\": 1,\n        \"CancelRequestedAt\": \"string\",\n        \"DryRun\": true,\n        \"FinishedAt\": \"string\",\n        \"JobConfigVersion\": 1,\n        \"JobId\": \"string\",\n        \"JobName\": \"string\",\n        \"KnowledgeBaseId\": \"string\",\n        \"LastError\": \"string\",\n        \"PluginRef\": \"string\",\n        \"RequestId\": \"string\",\n        \"RunId\": \"string\",\n        \"ScheduledAt\": \"string\",\n        \"StartedAt\": \"string\",\n        \"Status\": \"string\",\n        \"Summary\": {\n          \"Cancelled\": 1,\n          \"Deferred\": 1,\n          \"Failed\": 1,\n          \"MetadataUpdated\": 1,\n          \"Processing\": 1,\n          \"Skipped\": 1,\n          \"Unchanged\": 1,\n          \"UploadAccepted\": 1,\n          \"Uploaded\": 1\n        },\n        \"Trigger\": \"string\"\n      }\n    ],\n    \"Total\": 1\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListContextDatabaseSyncSourceTreeNodes",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "SourceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": [\n    {\n      \"DiscoveredAt\": \"string\",\n      \"Extension\": \"string\",\n      \"HasChildren\": true,\n      \"Kind\": \"string\",\n      \"NodeKey\": \"string\",\n      \"ParentKey\": \"string\",\n      \"StaleAt\": \"string\",\n      \"Title\": \"string\",\n      \"UnsupportedReason\": \"string\"\n    }\n  ],\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListContextDatabaseSyncSources",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "Page",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Page\": 1,\n    \"PageSize\": 1,\n    \"Sources\": [\n      {\n        \"ConfirmedAt\": \"string\",\n        \"ConnectionId\": \"string\",\n        \"Id\": \"string\",\n        \"Name\": \"string\",\n        \"SelectedNodeKeys\": [\n          \"string\"\n        ],\n        \"SelectionPolicy\": \"string\",\n        \"SourceConfig\": \"string\"\n      }\n    ],\n    \"Total\": 1\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListContextDatabaseWorkspaces",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "MaxResults",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "NextToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Status",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"MaxResults\": 1,\n  \"NextToken\": \"string\",\n  \"RequestId\": \"string\",\n  \"Workspaces\": [\n    {\n      \"CreatedAt\": \"string\",\n      \"Status\": \"string\",\n      \"Type\": \"string\",\n      \"WorkspaceId\": \"string\",\n      \"WorkspaceName\": \"string\"\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListCustomAgent",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageNumber",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"TotalCount\": 20,\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329****\",\n  \"PageNumber\": 1,\n  \"Data\": [\n    {\n      \"Name\": \"日志分析Agent\",\n      \"SystemPrompt\": \"我是您用来查询实例列表的专属Agent。\\n\",\n      \"EnableTools\": true,\n      \"Tools\": [\n        \"describe_db_instances\"\n      ],\n      \"CreatedAt\": \"2020-11-27 16:01:28\",\n      \"UpdatedAt\": \"2020-11-27 16:02:28\",\n      \"Id\": \"d1b7d639-f34e-44c7-8231-987da14d****\"\n    }\n  ],\n  \"PageSize\": 10\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListCustomAgentTools",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"32DEFB4A-861F-5D1D-ADD5-918E4FD7****\",\n  \"Data\": [\n    {\n      \"Name\": \"describe_db_instances\",\n      \"Zh\": \"查询RDS实例列表。\",\n      \"En\": \"Queries RDS instances.\",\n      \"Tc\": \"查詢 RDS 實例清單。\",\n      \"Ja\": \"RDS インスタンスの一覧を照会します。\",\n      \"Type\": \"get\"\n    }\n  ]\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListLLMTokenUsage",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "EndTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Model",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "StartTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"CompletionTokens\": 1,\n  \"ExplicitCachedTokens\": 1,\n  \"ImplicitCachedTokens\": 1,\n  \"PromptTokens\": 1,\n  \"RequestId\": \"string\",\n  \"TokenUsages\": [\n    {\n      \"CompletionReasoningTokens\": 1,\n      \"CompletionTokens\": 1,\n      \"EndTime\": \"string\",\n      \"ExplicitCachedTokens\": 1,\n      \"ImplicitCachedTokens\": 1,\n      \"Model\": \"string\",\n      \"PromptTokens\": 1,\n      \"StartTime\": \"string\",\n      \"TotalTokens\": 1\n    }\n  ],\n  \"TotalTokens\": 1\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListScheduledTasks",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageNumber",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ScheduledId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Message\": \"string\",\n  \"PageNumber\": 1,\n  \"PageSize\": 1,\n  \"RequestId\": \"string\",\n  \"Schedules\": [\n    {\n      \"CreateTime\": \"string\",\n      \"Description\": \"string\",\n      \"Frequency\": \"string\",\n      \"InspectionItems\": \"string\",\n      \"InstanceCount\": 1,\n      \"Name\": \"string\",\n      \"RegionId\": \"string\",\n      \"ReportLanguage\": \"string\",\n      \"ReportType\": \"string\",\n      \"ScheduledId\": \"string\",\n      \"TaskStartTime\": \"string\",\n      \"TemplateId\": \"string\",\n      \"TemplateName\": \"string\",\n      \"TimeRange\": \"string\"\n    }\n  ],\n  \"Success\": true,\n  \"TotalCount\": 1\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ListSkill",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "Language",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageNumber",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "PageSize",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Query",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Scope",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Sort",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Source",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Data\": [\n    {\n      \"ActiveVersion\": {},\n      \"ActiveVersionId\": \"string\",\n      \"Category\": \"string\",\n      \"Content\": {},\n      \"CreatedAt\": \"string\",\n      \"Dbtypes\": [\n        \"string\"\n      ],\n      \"Description\": \"string\",\n      \"DisplayName\": \"string\",\n      \"Icon\": \"string\",\n      \"Id\": \"string\",\n      \"IsDeleted\": true,\n      \"Name\": \"string\",\n      \"Scope\": \"string\",\n      \"SkillType\": \"string\",\n      \"Slug\": \"string\",\n      \"UpdatedAt\": \"string\",\n      \"Visibility\": \"string\"\n    }\n  ],\n  \"PageNumber\": 1,\n  \"PageSize\": 1,\n  \"RequestId\": \"string\",\n  \"TotalCount\": 1\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModifyAppInstance",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Components",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DBInstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceClass",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"BranchName\": \"string\",\n  \"Components\": [\n    {\n      \"Status\": \"string\",\n      \"Type\": \"string\"\n    }\n  ],\n  \"InstanceName\": \"string\",\n  \"RequestId\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModifyInstanceAuthConfig",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ConfigList",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329241C\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModifyInstanceConfig",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ConfigName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ConfigValue",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"32DEFB4A-861F-5D1D-ADD5-918E4FD7AB8C\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModifyInstanceIpWhitelist",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "GroupName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "IpWhitelist",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ModifyMode",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"87249A6F-xxx-804C-E1E0AD1FAD90\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\\n\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModifyInstanceRAGConfig",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ConfigList",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Status",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329241C\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\",\n  \"Status\": \"true\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModifyInstanceSSL",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "CAType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &["custom"],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SSLEnabled",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int32,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ServerCert",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ServerKey",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329241C\\n\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModifyInstanceStorageConfig",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ConfigList",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329241C\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModifyInstancesSSL",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "CAType",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceNames",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SSLEnabled",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ServerCert",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ServerKey",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"InstanceNames\": [\n    \"string\"\n  ],\n  \"RequestId\": \"string\",\n  \"SSLExpiredTime\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModifyMessagesFeedbacks",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "Content",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "MessageId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Rating",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329****\",\n  \"Result\": \"success\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModifySandboxTemplate",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "DefaultCpu",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DefaultMemory",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Image",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Replicas",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Tags",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Json,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "TemplateId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"InstanceName\": \"string\",\n  \"RequestId\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModifyScheduledTask",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "Description",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Frequency",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InspectionItems",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Name",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ReportLanguage",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ScheduledId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "StartTime",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "TemplateId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "TimeRange",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ModifyWhitelistIps",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "IpWhitelist",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "RemoveContextDatabaseSyncJobExclusion",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DocumentId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "JobId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Changed\": true,\n    \"ConfigVersion\": 1,\n    \"DocumentId\": \"string\",\n    \"Excluded\": true,\n    \"JobId\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "RenameApiKey",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ApiKey",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "KeyName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RoleArn",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RoleName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ResetApiKey",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ApiKey",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Data\": {\n    \"ApiKey\": \"string\",\n    \"BaseUrl\": \"string\",\n    \"CustomKeyList\": [\n      {\n        \"ApiKey\": \"string\",\n        \"KeyName\": \"string\"\n      }\n    ]\n  },\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ResetInstanceKeys",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"InstanceName\": \"string\",\n  \"RequestId\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "ResetInstancePassword",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DashboardPassword",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DatabasePassword",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329241C\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "RestartInstance",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329241C\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "RetryFailedContextDatabaseSyncRun",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RunId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"RetryOfRunId\": \"string\",\n    \"RunId\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "RevokeContextDatabaseApiKey",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "KeyId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "MemberId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"CreatedAt\": \"string\",\n  \"Description\": \"string\",\n  \"ExpiresAt\": \"string\",\n  \"KeyDisplaySuffix\": \"string\",\n  \"KeyId\": 1,\n  \"KeyPrefix\": \"string\",\n  \"LastUsedAt\": \"string\",\n  \"Name\": \"string\",\n  \"RequestId\": \"string\",\n  \"RevokedAt\": \"string\",\n  \"Status\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "StartContextDatabaseSyncRun",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DryRun",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "JobId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"RunId\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "StartContextDatabaseSyncSourceDiscovery",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SourceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"TaskId\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "StartInstance",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329241C\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "StopInstance",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "BranchName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Force",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "RegionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329241C\",\n  \"InstanceName\": \"ra-supabase-8moov5lxba****\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "UpdateApiKeyQuota",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Keys",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Data\": {\n    \"CustomKeyList\": [\n      {\n        \"ApiKey\": \"string\",\n        \"DailyTokenQuota\": 1,\n        \"LimitRate\": 1.5,\n        \"LimitType\": \"string\",\n        \"TokenQuota\": 1\n      }\n    ]\n  },\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "UpdateContextDatabaseApiKey",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "Description",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "KeyId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "MemberId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Name",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"CreatedAt\": \"string\",\n  \"Description\": \"string\",\n  \"ExpiresAt\": \"string\",\n  \"KeyDisplaySuffix\": \"string\",\n  \"KeyId\": 1,\n  \"KeyPrefix\": \"string\",\n  \"LastUsedAt\": \"string\",\n  \"Name\": \"string\",\n  \"RequestId\": \"string\",\n  \"RevokedAt\": \"string\",\n  \"Status\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "UpdateContextDatabaseMember",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "MemberId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Role",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Status",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"CreatedAt\": \"string\",\n  \"Keys\": [\n    {\n      \"CreatedAt\": \"string\",\n      \"Description\": \"string\",\n      \"ExpiresAt\": \"string\",\n      \"KeyDisplaySuffix\": \"string\",\n      \"KeyId\": 1,\n      \"KeyPrefix\": \"string\",\n      \"LastUsedAt\": \"string\",\n      \"Name\": \"string\",\n      \"RevokedAt\": \"string\",\n      \"Status\": \"string\"\n    }\n  ],\n  \"MemberId\": \"string\",\n  \"MemberName\": \"string\",\n  \"RequestId\": \"string\",\n  \"Role\": \"string\",\n  \"Status\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "UpdateContextDatabaseSyncConnection",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ConnectionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DisplayName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Id\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "UpdateContextDatabaseSyncConnectionCredential",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ConnectionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Credentials",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Json,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Id\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "UpdateContextDatabaseSyncJob",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Enabled",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Filters",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Json,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "JobId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Name",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "TargetKnowledgeBaseId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "TargetKnowledgeBaseName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"ConfigVersion\": 1,\n    \"Id\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "UpdateContextDatabaseSyncJobSchedule",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "DailyTimes",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "IntervalMinutes",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Int64,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "JobId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "MissedPolicy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Type",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"JobId\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "UpdateContextDatabaseSyncSource",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Name",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SourceConfig",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Json,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SourceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"Id\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "UpdateContextDatabaseSyncSourceSelection",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SelectedNodeKeys",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SelectionPolicy",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SourceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"SourceId\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "UpdateContextDatabaseWorkspace",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceName",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"CreatedAt\": \"string\",\n  \"RequestId\": \"string\",\n  \"Status\": \"string\",\n  \"Type\": \"string\",\n  \"WorkspaceId\": \"string\",\n  \"WorkspaceName\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "UpdateCustomAgent",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "CustomAgentId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "EnableTools",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Bool,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Name",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SkillIds",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SystemPrompt",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Tools",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "doc-sample",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"FE9C65D7-930F-57A5-A207-8C396329****\",\n  \"Name\": \"查询实例列表Agent\",\n  \"SystemPrompt\": \"我是您用来查询实例列表的专属Agent\",\n  \"EnableTools\": \"true\",\n  \"Tools\": [\n    \"[describe_db_instances,describe_db_instance_attribute]\\n\"\n  ],\n  \"Id\": \"82cf3d62-0add-47bd-869f-877131f7****\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "UpdateMOQuotaAlertThreshold",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "Apikey",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "InstanceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"RequestId\": \"string\",\n  \"Results\": [\n    {\n      \"Apikey\": \"string\",\n      \"InstanceId\": \"string\",\n      \"KeyName\": \"string\",\n      \"KeyType\": \"string\",\n      \"ThresholdPercent\": 1\n    }\n  ],\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "UpdateSkill",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "Content",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::Json,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Dbtypes",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::List,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: true,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Description",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "Name",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "SkillId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "UpdateNote",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "UploadId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "UploadToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Action\": \"string\",\n  \"BundleHash\": \"string\",\n  \"Content\": {},\n  \"Dbtypes\": [\n    \"string\"\n  ],\n  \"Description\": \"string\",\n  \"Id\": \"string\",\n  \"Name\": \"string\",\n  \"RequestId\": \"string\",\n  \"SkillId\": \"string\",\n  \"SkillType\": \"string\",\n  \"UpdatedAt\": \"string\",\n  \"VersionId\": \"string\"\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
+        wiregen_runtime::mock::MockOperation {
+            name: "VerifyContextDatabaseSyncConnection",
+            method: wiregen_runtime::Method::Post,
+            path: "/",
+            params: &[
+                wiregen_runtime::mock::MockParam {
+                    wire: "ClientToken",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: false,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "ConnectionId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+                wiregen_runtime::mock::MockParam {
+                    wire: "WorkspaceId",
+                    location: wiregen_runtime::mock::Location::Query,
+                    kind: wiregen_runtime::mock::Kind::String,
+                    required: true,
+                    values: &[],
+                    min: None,
+                    max: None,
+                    max_length: None,
+                    json_string: false,
+                },
+            ],
+            streaming: false,
+            examples: &[
+                wiregen_runtime::mock::MockExample {
+                    name: "written",
+                    status: 200u16,
+                    body: Some(
+                        "{\n  \"Code\": \"string\",\n  \"Data\": {\n    \"AuthState\": \"string\",\n    \"Id\": \"string\"\n  },\n  \"HttpStatusCode\": 1,\n  \"Message\": \"string\",\n  \"RequestId\": \"string\",\n  \"Success\": true\n}",
+                    ),
+                    events: None,
+                },
+            ],
+        },
     ],
 };
 
@@ -547,6 +8212,33 @@ impl Mock {
         crate::Client::new(self.config().build())
     }
 
+    /// A rule for `AddContextDatabaseSyncJobExclusion` (answers with the spec example until given answers).
+    pub fn add_context_database_sync_job_exclusion(
+        &self,
+    ) -> AddContextDatabaseSyncJobExclusionRule<'_> {
+        AddContextDatabaseSyncJobExclusionRule(
+            self.server.rule("AddContextDatabaseSyncJobExclusion"),
+        )
+    }
+
+    /// A rule for `CancelContextDatabaseSyncDiscovery` (answers with the spec example until given answers).
+    pub fn cancel_context_database_sync_discovery(
+        &self,
+    ) -> CancelContextDatabaseSyncDiscoveryRule<'_> {
+        CancelContextDatabaseSyncDiscoveryRule(
+            self.server.rule("CancelContextDatabaseSyncDiscovery"),
+        )
+    }
+
+    /// A rule for `CancelContextDatabaseSyncRun` (answers with the spec example until given answers).
+    pub fn cancel_context_database_sync_run(
+        &self,
+    ) -> CancelContextDatabaseSyncRunRule<'_> {
+        CancelContextDatabaseSyncRunRule(
+            self.server.rule("CancelContextDatabaseSyncRun"),
+        )
+    }
+
     /// A rule for `ChatMessages` (answers with the spec example until given answers).
     pub fn chat_messages(&self) -> ChatMessagesRule<'_> {
         ChatMessagesRule(self.server.rule("ChatMessages"))
@@ -562,14 +8254,774 @@ impl Mock {
         CreateApiKeyRule(self.server.rule("CreateApiKey"))
     }
 
+    /// A rule for `CreateAppInstance` (answers with the spec example until given answers).
+    pub fn create_app_instance(&self) -> CreateAppInstanceRule<'_> {
+        CreateAppInstanceRule(self.server.rule("CreateAppInstance"))
+    }
+
+    /// A rule for `CreateContextDatabaseApiKey` (answers with the spec example until given answers).
+    pub fn create_context_database_api_key(
+        &self,
+    ) -> CreateContextDatabaseApiKeyRule<'_> {
+        CreateContextDatabaseApiKeyRule(self.server.rule("CreateContextDatabaseApiKey"))
+    }
+
+    /// A rule for `CreateContextDatabaseMember` (answers with the spec example until given answers).
+    pub fn create_context_database_member(&self) -> CreateContextDatabaseMemberRule<'_> {
+        CreateContextDatabaseMemberRule(self.server.rule("CreateContextDatabaseMember"))
+    }
+
+    /// A rule for `CreateContextDatabaseSyncConnection` (answers with the spec example until given answers).
+    pub fn create_context_database_sync_connection(
+        &self,
+    ) -> CreateContextDatabaseSyncConnectionRule<'_> {
+        CreateContextDatabaseSyncConnectionRule(
+            self.server.rule("CreateContextDatabaseSyncConnection"),
+        )
+    }
+
+    /// A rule for `CreateContextDatabaseSyncJob` (answers with the spec example until given answers).
+    pub fn create_context_database_sync_job(
+        &self,
+    ) -> CreateContextDatabaseSyncJobRule<'_> {
+        CreateContextDatabaseSyncJobRule(
+            self.server.rule("CreateContextDatabaseSyncJob"),
+        )
+    }
+
+    /// A rule for `CreateContextDatabaseSyncSource` (answers with the spec example until given answers).
+    pub fn create_context_database_sync_source(
+        &self,
+    ) -> CreateContextDatabaseSyncSourceRule<'_> {
+        CreateContextDatabaseSyncSourceRule(
+            self.server.rule("CreateContextDatabaseSyncSource"),
+        )
+    }
+
+    /// A rule for `CreateContextDatabaseWorkspace` (answers with the spec example until given answers).
+    pub fn create_context_database_workspace(
+        &self,
+    ) -> CreateContextDatabaseWorkspaceRule<'_> {
+        CreateContextDatabaseWorkspaceRule(
+            self.server.rule("CreateContextDatabaseWorkspace"),
+        )
+    }
+
+    /// A rule for `CreateCustomAgent` (answers with the spec example until given answers).
+    pub fn create_custom_agent(&self) -> CreateCustomAgentRule<'_> {
+        CreateCustomAgentRule(self.server.rule("CreateCustomAgent"))
+    }
+
+    /// A rule for `CreateInspectionTask` (answers with the spec example until given answers).
+    pub fn create_inspection_task(&self) -> CreateInspectionTaskRule<'_> {
+        CreateInspectionTaskRule(self.server.rule("CreateInspectionTask"))
+    }
+
+    /// A rule for `CreateMOUsageDetailExport` (answers with the spec example until given answers).
+    pub fn create_mo_usage_detail_export(&self) -> CreateMoUsageDetailExportRule<'_> {
+        CreateMoUsageDetailExportRule(self.server.rule("CreateMOUsageDetailExport"))
+    }
+
+    /// A rule for `CreateSandboxTemplate` (answers with the spec example until given answers).
+    pub fn create_sandbox_template(&self) -> CreateSandboxTemplateRule<'_> {
+        CreateSandboxTemplateRule(self.server.rule("CreateSandboxTemplate"))
+    }
+
+    /// A rule for `CreateScheduledTask` (answers with the spec example until given answers).
+    pub fn create_scheduled_task(&self) -> CreateScheduledTaskRule<'_> {
+        CreateScheduledTaskRule(self.server.rule("CreateScheduledTask"))
+    }
+
+    /// A rule for `CreateSkill` (answers with the spec example until given answers).
+    pub fn create_skill(&self) -> CreateSkillRule<'_> {
+        CreateSkillRule(self.server.rule("CreateSkill"))
+    }
+
+    /// A rule for `DeleteApiKey` (answers with the spec example until given answers).
+    pub fn delete_api_key(&self) -> DeleteApiKeyRule<'_> {
+        DeleteApiKeyRule(self.server.rule("DeleteApiKey"))
+    }
+
+    /// A rule for `DeleteAppInstance` (answers with the spec example until given answers).
+    pub fn delete_app_instance(&self) -> DeleteAppInstanceRule<'_> {
+        DeleteAppInstanceRule(self.server.rule("DeleteAppInstance"))
+    }
+
+    /// A rule for `DeleteContextDatabaseMember` (answers with the spec example until given answers).
+    pub fn delete_context_database_member(&self) -> DeleteContextDatabaseMemberRule<'_> {
+        DeleteContextDatabaseMemberRule(self.server.rule("DeleteContextDatabaseMember"))
+    }
+
+    /// A rule for `DeleteContextDatabaseSyncConnection` (answers with the spec example until given answers).
+    pub fn delete_context_database_sync_connection(
+        &self,
+    ) -> DeleteContextDatabaseSyncConnectionRule<'_> {
+        DeleteContextDatabaseSyncConnectionRule(
+            self.server.rule("DeleteContextDatabaseSyncConnection"),
+        )
+    }
+
+    /// A rule for `DeleteContextDatabaseSyncJob` (answers with the spec example until given answers).
+    pub fn delete_context_database_sync_job(
+        &self,
+    ) -> DeleteContextDatabaseSyncJobRule<'_> {
+        DeleteContextDatabaseSyncJobRule(
+            self.server.rule("DeleteContextDatabaseSyncJob"),
+        )
+    }
+
+    /// A rule for `DeleteContextDatabaseSyncSource` (answers with the spec example until given answers).
+    pub fn delete_context_database_sync_source(
+        &self,
+    ) -> DeleteContextDatabaseSyncSourceRule<'_> {
+        DeleteContextDatabaseSyncSourceRule(
+            self.server.rule("DeleteContextDatabaseSyncSource"),
+        )
+    }
+
+    /// A rule for `DeleteContextDatabaseWorkspace` (answers with the spec example until given answers).
+    pub fn delete_context_database_workspace(
+        &self,
+    ) -> DeleteContextDatabaseWorkspaceRule<'_> {
+        DeleteContextDatabaseWorkspaceRule(
+            self.server.rule("DeleteContextDatabaseWorkspace"),
+        )
+    }
+
+    /// A rule for `DeleteCustomAgent` (answers with the spec example until given answers).
+    pub fn delete_custom_agent(&self) -> DeleteCustomAgentRule<'_> {
+        DeleteCustomAgentRule(self.server.rule("DeleteCustomAgent"))
+    }
+
+    /// A rule for `DeleteSandboxTemplate` (answers with the spec example until given answers).
+    pub fn delete_sandbox_template(&self) -> DeleteSandboxTemplateRule<'_> {
+        DeleteSandboxTemplateRule(self.server.rule("DeleteSandboxTemplate"))
+    }
+
+    /// A rule for `DeleteScheduledTask` (answers with the spec example until given answers).
+    pub fn delete_scheduled_task(&self) -> DeleteScheduledTaskRule<'_> {
+        DeleteScheduledTaskRule(self.server.rule("DeleteScheduledTask"))
+    }
+
+    /// A rule for `DeleteSkill` (answers with the spec example until given answers).
+    pub fn delete_skill(&self) -> DeleteSkillRule<'_> {
+        DeleteSkillRule(self.server.rule("DeleteSkill"))
+    }
+
+    /// A rule for `DescribeAppInstanceAttribute` (answers with the spec example until given answers).
+    pub fn describe_app_instance_attribute(
+        &self,
+    ) -> DescribeAppInstanceAttributeRule<'_> {
+        DescribeAppInstanceAttributeRule(
+            self.server.rule("DescribeAppInstanceAttribute"),
+        )
+    }
+
+    /// A rule for `DescribeAppInstances` (answers with the spec example until given answers).
+    pub fn describe_app_instances(&self) -> DescribeAppInstancesRule<'_> {
+        DescribeAppInstancesRule(self.server.rule("DescribeAppInstances"))
+    }
+
+    /// A rule for `DescribeCommonSandboxTemplates` (answers with the spec example until given answers).
+    pub fn describe_common_sandbox_templates(
+        &self,
+    ) -> DescribeCommonSandboxTemplatesRule<'_> {
+        DescribeCommonSandboxTemplatesRule(
+            self.server.rule("DescribeCommonSandboxTemplates"),
+        )
+    }
+
+    /// A rule for `DescribeEventsList` (answers with the spec example until given answers).
+    pub fn describe_events_list(&self) -> DescribeEventsListRule<'_> {
+        DescribeEventsListRule(self.server.rule("DescribeEventsList"))
+    }
+
+    /// A rule for `DescribeInstanceAuthInfo` (answers with the spec example until given answers).
+    pub fn describe_instance_auth_info(&self) -> DescribeInstanceAuthInfoRule<'_> {
+        DescribeInstanceAuthInfoRule(self.server.rule("DescribeInstanceAuthInfo"))
+    }
+
+    /// A rule for `DescribeInstanceEndpoints` (answers with the spec example until given answers).
+    pub fn describe_instance_endpoints(&self) -> DescribeInstanceEndpointsRule<'_> {
+        DescribeInstanceEndpointsRule(self.server.rule("DescribeInstanceEndpoints"))
+    }
+
+    /// A rule for `DescribeInstanceIpWhitelist` (answers with the spec example until given answers).
+    pub fn describe_instance_ip_whitelist(&self) -> DescribeInstanceIpWhitelistRule<'_> {
+        DescribeInstanceIpWhitelistRule(self.server.rule("DescribeInstanceIpWhitelist"))
+    }
+
+    /// A rule for `DescribeInstanceRAGConfig` (answers with the spec example until given answers).
+    pub fn describe_instance_rag_config(&self) -> DescribeInstanceRagConfigRule<'_> {
+        DescribeInstanceRagConfigRule(self.server.rule("DescribeInstanceRAGConfig"))
+    }
+
+    /// A rule for `DescribeInstanceSSL` (answers with the spec example until given answers).
+    pub fn describe_instance_ssl(&self) -> DescribeInstanceSslRule<'_> {
+        DescribeInstanceSslRule(self.server.rule("DescribeInstanceSSL"))
+    }
+
+    /// A rule for `DescribeInstanceStorageConfig` (answers with the spec example until given answers).
+    pub fn describe_instance_storage_config(
+        &self,
+    ) -> DescribeInstanceStorageConfigRule<'_> {
+        DescribeInstanceStorageConfigRule(
+            self.server.rule("DescribeInstanceStorageConfig"),
+        )
+    }
+
+    /// A rule for `DescribeMOTokenUsageDetail` (answers with the spec example until given answers).
+    pub fn describe_mo_token_usage_detail(&self) -> DescribeMoTokenUsageDetailRule<'_> {
+        DescribeMoTokenUsageDetailRule(self.server.rule("DescribeMOTokenUsageDetail"))
+    }
+
+    /// A rule for `DescribeMOTokenUsageSummary` (answers with the spec example until given answers).
+    pub fn describe_mo_token_usage_summary(
+        &self,
+    ) -> DescribeMoTokenUsageSummaryRule<'_> {
+        DescribeMoTokenUsageSummaryRule(self.server.rule("DescribeMOTokenUsageSummary"))
+    }
+
+    /// A rule for `DescribeMOUsageDetailExport` (answers with the spec example until given answers).
+    pub fn describe_mo_usage_detail_export(
+        &self,
+    ) -> DescribeMoUsageDetailExportRule<'_> {
+        DescribeMoUsageDetailExportRule(self.server.rule("DescribeMOUsageDetailExport"))
+    }
+
+    /// A rule for `DescribeModelOperator` (answers with the spec example until given answers).
+    pub fn describe_model_operator(&self) -> DescribeModelOperatorRule<'_> {
+        DescribeModelOperatorRule(self.server.rule("DescribeModelOperator"))
+    }
+
+    /// A rule for `DescribeMonitorData` (answers with the spec example until given answers).
+    pub fn describe_monitor_data(&self) -> DescribeMonitorDataRule<'_> {
+        DescribeMonitorDataRule(self.server.rule("DescribeMonitorData"))
+    }
+
+    /// A rule for `DescribeSandboxTemplates` (answers with the spec example until given answers).
+    pub fn describe_sandbox_templates(&self) -> DescribeSandboxTemplatesRule<'_> {
+        DescribeSandboxTemplatesRule(self.server.rule("DescribeSandboxTemplates"))
+    }
+
+    /// A rule for `DescribeWhitelistIps` (answers with the spec example until given answers).
+    pub fn describe_whitelist_ips(&self) -> DescribeWhitelistIpsRule<'_> {
+        DescribeWhitelistIpsRule(self.server.rule("DescribeWhitelistIps"))
+    }
+
+    /// A rule for `DisableAgentRuntime` (answers with the spec example until given answers).
+    pub fn disable_agent_runtime(&self) -> DisableAgentRuntimeRule<'_> {
+        DisableAgentRuntimeRule(self.server.rule("DisableAgentRuntime"))
+    }
+
+    /// A rule for `EnableAgentRuntime` (answers with the spec example until given answers).
+    pub fn enable_agent_runtime(&self) -> EnableAgentRuntimeRule<'_> {
+        EnableAgentRuntimeRule(self.server.rule("EnableAgentRuntime"))
+    }
+
+    /// A rule for `GetAvailableLLMModels` (answers with the spec example until given answers).
+    pub fn get_available_llm_models(&self) -> GetAvailableLlmModelsRule<'_> {
+        GetAvailableLlmModelsRule(self.server.rule("GetAvailableLLMModels"))
+    }
+
+    /// A rule for `GetChatModel` (answers with the spec example until given answers).
+    pub fn get_chat_model(&self) -> GetChatModelRule<'_> {
+        GetChatModelRule(self.server.rule("GetChatModel"))
+    }
+
+    /// A rule for `GetContextDatabaseSyncConnection` (answers with the spec example until given answers).
+    pub fn get_context_database_sync_connection(
+        &self,
+    ) -> GetContextDatabaseSyncConnectionRule<'_> {
+        GetContextDatabaseSyncConnectionRule(
+            self.server.rule("GetContextDatabaseSyncConnection"),
+        )
+    }
+
+    /// A rule for `GetContextDatabaseSyncConnectionAuthorization` (answers with the spec example until given answers).
+    pub fn get_context_database_sync_connection_authorization(
+        &self,
+    ) -> GetContextDatabaseSyncConnectionAuthorizationRule<'_> {
+        GetContextDatabaseSyncConnectionAuthorizationRule(
+            self.server.rule("GetContextDatabaseSyncConnectionAuthorization"),
+        )
+    }
+
+    /// A rule for `GetContextDatabaseSyncDiscoveryTask` (answers with the spec example until given answers).
+    pub fn get_context_database_sync_discovery_task(
+        &self,
+    ) -> GetContextDatabaseSyncDiscoveryTaskRule<'_> {
+        GetContextDatabaseSyncDiscoveryTaskRule(
+            self.server.rule("GetContextDatabaseSyncDiscoveryTask"),
+        )
+    }
+
+    /// A rule for `GetContextDatabaseSyncJob` (answers with the spec example until given answers).
+    pub fn get_context_database_sync_job(&self) -> GetContextDatabaseSyncJobRule<'_> {
+        GetContextDatabaseSyncJobRule(self.server.rule("GetContextDatabaseSyncJob"))
+    }
+
+    /// A rule for `GetContextDatabaseSyncJobReadiness` (answers with the spec example until given answers).
+    pub fn get_context_database_sync_job_readiness(
+        &self,
+    ) -> GetContextDatabaseSyncJobReadinessRule<'_> {
+        GetContextDatabaseSyncJobReadinessRule(
+            self.server.rule("GetContextDatabaseSyncJobReadiness"),
+        )
+    }
+
+    /// A rule for `GetContextDatabaseSyncJobSchedule` (answers with the spec example until given answers).
+    pub fn get_context_database_sync_job_schedule(
+        &self,
+    ) -> GetContextDatabaseSyncJobScheduleRule<'_> {
+        GetContextDatabaseSyncJobScheduleRule(
+            self.server.rule("GetContextDatabaseSyncJobSchedule"),
+        )
+    }
+
+    /// A rule for `GetContextDatabaseSyncRun` (answers with the spec example until given answers).
+    pub fn get_context_database_sync_run(&self) -> GetContextDatabaseSyncRunRule<'_> {
+        GetContextDatabaseSyncRunRule(self.server.rule("GetContextDatabaseSyncRun"))
+    }
+
+    /// A rule for `GetContextDatabaseSyncSource` (answers with the spec example until given answers).
+    pub fn get_context_database_sync_source(
+        &self,
+    ) -> GetContextDatabaseSyncSourceRule<'_> {
+        GetContextDatabaseSyncSourceRule(
+            self.server.rule("GetContextDatabaseSyncSource"),
+        )
+    }
+
+    /// A rule for `GetContextDatabaseSyncSourceSelection` (answers with the spec example until given answers).
+    pub fn get_context_database_sync_source_selection(
+        &self,
+    ) -> GetContextDatabaseSyncSourceSelectionRule<'_> {
+        GetContextDatabaseSyncSourceSelectionRule(
+            self.server.rule("GetContextDatabaseSyncSourceSelection"),
+        )
+    }
+
     /// A rule for `GetConversations` (answers with the spec example until given answers).
     pub fn get_conversations(&self) -> GetConversationsRule<'_> {
         GetConversationsRule(self.server.rule("GetConversations"))
     }
 
+    /// A rule for `GetCustomAgent` (answers with the spec example until given answers).
+    pub fn get_custom_agent(&self) -> GetCustomAgentRule<'_> {
+        GetCustomAgentRule(self.server.rule("GetCustomAgent"))
+    }
+
+    /// A rule for `GetInspectionReport` (answers with the spec example until given answers).
+    pub fn get_inspection_report(&self) -> GetInspectionReportRule<'_> {
+        GetInspectionReportRule(self.server.rule("GetInspectionReport"))
+    }
+
     /// A rule for `GetMessages` (answers with the spec example until given answers).
     pub fn get_messages(&self) -> GetMessagesRule<'_> {
         GetMessagesRule(self.server.rule("GetMessages"))
+    }
+
+    /// A rule for `GetModelOperatorOrder` (answers with the spec example until given answers).
+    pub fn get_model_operator_order(&self) -> GetModelOperatorOrderRule<'_> {
+        GetModelOperatorOrderRule(self.server.rule("GetModelOperatorOrder"))
+    }
+
+    /// A rule for `GetScheduledInstances` (answers with the spec example until given answers).
+    pub fn get_scheduled_instances(&self) -> GetScheduledInstancesRule<'_> {
+        GetScheduledInstancesRule(self.server.rule("GetScheduledInstances"))
+    }
+
+    /// A rule for `GetScheduledReports` (answers with the spec example until given answers).
+    pub fn get_scheduled_reports(&self) -> GetScheduledReportsRule<'_> {
+        GetScheduledReportsRule(self.server.rule("GetScheduledReports"))
+    }
+
+    /// A rule for `GetSkill` (answers with the spec example until given answers).
+    pub fn get_skill(&self) -> GetSkillRule<'_> {
+        GetSkillRule(self.server.rule("GetSkill"))
+    }
+
+    /// A rule for `GetStandAloneReports` (answers with the spec example until given answers).
+    pub fn get_stand_alone_reports(&self) -> GetStandAloneReportsRule<'_> {
+        GetStandAloneReportsRule(self.server.rule("GetStandAloneReports"))
+    }
+
+    /// A rule for `ListApiKeys` (answers with the spec example until given answers).
+    pub fn list_api_keys(&self) -> ListApiKeysRule<'_> {
+        ListApiKeysRule(self.server.rule("ListApiKeys"))
+    }
+
+    /// A rule for `ListContextDatabaseApiKeys` (answers with the spec example until given answers).
+    pub fn list_context_database_api_keys(&self) -> ListContextDatabaseApiKeysRule<'_> {
+        ListContextDatabaseApiKeysRule(self.server.rule("ListContextDatabaseApiKeys"))
+    }
+
+    /// A rule for `ListContextDatabaseMembers` (answers with the spec example until given answers).
+    pub fn list_context_database_members(&self) -> ListContextDatabaseMembersRule<'_> {
+        ListContextDatabaseMembersRule(self.server.rule("ListContextDatabaseMembers"))
+    }
+
+    /// A rule for `ListContextDatabaseSyncConnections` (answers with the spec example until given answers).
+    pub fn list_context_database_sync_connections(
+        &self,
+    ) -> ListContextDatabaseSyncConnectionsRule<'_> {
+        ListContextDatabaseSyncConnectionsRule(
+            self.server.rule("ListContextDatabaseSyncConnections"),
+        )
+    }
+
+    /// A rule for `ListContextDatabaseSyncJobDocuments` (answers with the spec example until given answers).
+    pub fn list_context_database_sync_job_documents(
+        &self,
+    ) -> ListContextDatabaseSyncJobDocumentsRule<'_> {
+        ListContextDatabaseSyncJobDocumentsRule(
+            self.server.rule("ListContextDatabaseSyncJobDocuments"),
+        )
+    }
+
+    /// A rule for `ListContextDatabaseSyncJobExclusions` (answers with the spec example until given answers).
+    pub fn list_context_database_sync_job_exclusions(
+        &self,
+    ) -> ListContextDatabaseSyncJobExclusionsRule<'_> {
+        ListContextDatabaseSyncJobExclusionsRule(
+            self.server.rule("ListContextDatabaseSyncJobExclusions"),
+        )
+    }
+
+    /// A rule for `ListContextDatabaseSyncJobs` (answers with the spec example until given answers).
+    pub fn list_context_database_sync_jobs(
+        &self,
+    ) -> ListContextDatabaseSyncJobsRule<'_> {
+        ListContextDatabaseSyncJobsRule(self.server.rule("ListContextDatabaseSyncJobs"))
+    }
+
+    /// A rule for `ListContextDatabaseSyncPlugins` (answers with the spec example until given answers).
+    pub fn list_context_database_sync_plugins(
+        &self,
+    ) -> ListContextDatabaseSyncPluginsRule<'_> {
+        ListContextDatabaseSyncPluginsRule(
+            self.server.rule("ListContextDatabaseSyncPlugins"),
+        )
+    }
+
+    /// A rule for `ListContextDatabaseSyncRunItems` (answers with the spec example until given answers).
+    pub fn list_context_database_sync_run_items(
+        &self,
+    ) -> ListContextDatabaseSyncRunItemsRule<'_> {
+        ListContextDatabaseSyncRunItemsRule(
+            self.server.rule("ListContextDatabaseSyncRunItems"),
+        )
+    }
+
+    /// A rule for `ListContextDatabaseSyncRunLogs` (answers with the spec example until given answers).
+    pub fn list_context_database_sync_run_logs(
+        &self,
+    ) -> ListContextDatabaseSyncRunLogsRule<'_> {
+        ListContextDatabaseSyncRunLogsRule(
+            self.server.rule("ListContextDatabaseSyncRunLogs"),
+        )
+    }
+
+    /// A rule for `ListContextDatabaseSyncRuns` (answers with the spec example until given answers).
+    pub fn list_context_database_sync_runs(
+        &self,
+    ) -> ListContextDatabaseSyncRunsRule<'_> {
+        ListContextDatabaseSyncRunsRule(self.server.rule("ListContextDatabaseSyncRuns"))
+    }
+
+    /// A rule for `ListContextDatabaseSyncSourceTreeNodes` (answers with the spec example until given answers).
+    pub fn list_context_database_sync_source_tree_nodes(
+        &self,
+    ) -> ListContextDatabaseSyncSourceTreeNodesRule<'_> {
+        ListContextDatabaseSyncSourceTreeNodesRule(
+            self.server.rule("ListContextDatabaseSyncSourceTreeNodes"),
+        )
+    }
+
+    /// A rule for `ListContextDatabaseSyncSources` (answers with the spec example until given answers).
+    pub fn list_context_database_sync_sources(
+        &self,
+    ) -> ListContextDatabaseSyncSourcesRule<'_> {
+        ListContextDatabaseSyncSourcesRule(
+            self.server.rule("ListContextDatabaseSyncSources"),
+        )
+    }
+
+    /// A rule for `ListContextDatabaseWorkspaces` (answers with the spec example until given answers).
+    pub fn list_context_database_workspaces(
+        &self,
+    ) -> ListContextDatabaseWorkspacesRule<'_> {
+        ListContextDatabaseWorkspacesRule(
+            self.server.rule("ListContextDatabaseWorkspaces"),
+        )
+    }
+
+    /// A rule for `ListCustomAgent` (answers with the spec example until given answers).
+    pub fn list_custom_agent(&self) -> ListCustomAgentRule<'_> {
+        ListCustomAgentRule(self.server.rule("ListCustomAgent"))
+    }
+
+    /// A rule for `ListCustomAgentTools` (answers with the spec example until given answers).
+    pub fn list_custom_agent_tools(&self) -> ListCustomAgentToolsRule<'_> {
+        ListCustomAgentToolsRule(self.server.rule("ListCustomAgentTools"))
+    }
+
+    /// A rule for `ListLLMTokenUsage` (answers with the spec example until given answers).
+    pub fn list_llm_token_usage(&self) -> ListLlmTokenUsageRule<'_> {
+        ListLlmTokenUsageRule(self.server.rule("ListLLMTokenUsage"))
+    }
+
+    /// A rule for `ListScheduledTasks` (answers with the spec example until given answers).
+    pub fn list_scheduled_tasks(&self) -> ListScheduledTasksRule<'_> {
+        ListScheduledTasksRule(self.server.rule("ListScheduledTasks"))
+    }
+
+    /// A rule for `ListSkill` (answers with the spec example until given answers).
+    pub fn list_skill(&self) -> ListSkillRule<'_> {
+        ListSkillRule(self.server.rule("ListSkill"))
+    }
+
+    /// A rule for `ModifyAppInstance` (answers with the spec example until given answers).
+    pub fn modify_app_instance(&self) -> ModifyAppInstanceRule<'_> {
+        ModifyAppInstanceRule(self.server.rule("ModifyAppInstance"))
+    }
+
+    /// A rule for `ModifyInstanceAuthConfig` (answers with the spec example until given answers).
+    pub fn modify_instance_auth_config(&self) -> ModifyInstanceAuthConfigRule<'_> {
+        ModifyInstanceAuthConfigRule(self.server.rule("ModifyInstanceAuthConfig"))
+    }
+
+    /// A rule for `ModifyInstanceConfig` (answers with the spec example until given answers).
+    pub fn modify_instance_config(&self) -> ModifyInstanceConfigRule<'_> {
+        ModifyInstanceConfigRule(self.server.rule("ModifyInstanceConfig"))
+    }
+
+    /// A rule for `ModifyInstanceIpWhitelist` (answers with the spec example until given answers).
+    pub fn modify_instance_ip_whitelist(&self) -> ModifyInstanceIpWhitelistRule<'_> {
+        ModifyInstanceIpWhitelistRule(self.server.rule("ModifyInstanceIpWhitelist"))
+    }
+
+    /// A rule for `ModifyInstanceRAGConfig` (answers with the spec example until given answers).
+    pub fn modify_instance_rag_config(&self) -> ModifyInstanceRagConfigRule<'_> {
+        ModifyInstanceRagConfigRule(self.server.rule("ModifyInstanceRAGConfig"))
+    }
+
+    /// A rule for `ModifyInstanceSSL` (answers with the spec example until given answers).
+    pub fn modify_instance_ssl(&self) -> ModifyInstanceSslRule<'_> {
+        ModifyInstanceSslRule(self.server.rule("ModifyInstanceSSL"))
+    }
+
+    /// A rule for `ModifyInstanceStorageConfig` (answers with the spec example until given answers).
+    pub fn modify_instance_storage_config(&self) -> ModifyInstanceStorageConfigRule<'_> {
+        ModifyInstanceStorageConfigRule(self.server.rule("ModifyInstanceStorageConfig"))
+    }
+
+    /// A rule for `ModifyInstancesSSL` (answers with the spec example until given answers).
+    pub fn modify_instances_ssl(&self) -> ModifyInstancesSslRule<'_> {
+        ModifyInstancesSslRule(self.server.rule("ModifyInstancesSSL"))
+    }
+
+    /// A rule for `ModifyMessagesFeedbacks` (answers with the spec example until given answers).
+    pub fn modify_messages_feedbacks(&self) -> ModifyMessagesFeedbacksRule<'_> {
+        ModifyMessagesFeedbacksRule(self.server.rule("ModifyMessagesFeedbacks"))
+    }
+
+    /// A rule for `ModifySandboxTemplate` (answers with the spec example until given answers).
+    pub fn modify_sandbox_template(&self) -> ModifySandboxTemplateRule<'_> {
+        ModifySandboxTemplateRule(self.server.rule("ModifySandboxTemplate"))
+    }
+
+    /// A rule for `ModifyScheduledTask` (answers with the spec example until given answers).
+    pub fn modify_scheduled_task(&self) -> ModifyScheduledTaskRule<'_> {
+        ModifyScheduledTaskRule(self.server.rule("ModifyScheduledTask"))
+    }
+
+    /// A rule for `ModifyWhitelistIps` (answers with the spec example until given answers).
+    pub fn modify_whitelist_ips(&self) -> ModifyWhitelistIpsRule<'_> {
+        ModifyWhitelistIpsRule(self.server.rule("ModifyWhitelistIps"))
+    }
+
+    /// A rule for `RemoveContextDatabaseSyncJobExclusion` (answers with the spec example until given answers).
+    pub fn remove_context_database_sync_job_exclusion(
+        &self,
+    ) -> RemoveContextDatabaseSyncJobExclusionRule<'_> {
+        RemoveContextDatabaseSyncJobExclusionRule(
+            self.server.rule("RemoveContextDatabaseSyncJobExclusion"),
+        )
+    }
+
+    /// A rule for `RenameApiKey` (answers with the spec example until given answers).
+    pub fn rename_api_key(&self) -> RenameApiKeyRule<'_> {
+        RenameApiKeyRule(self.server.rule("RenameApiKey"))
+    }
+
+    /// A rule for `ResetApiKey` (answers with the spec example until given answers).
+    pub fn reset_api_key(&self) -> ResetApiKeyRule<'_> {
+        ResetApiKeyRule(self.server.rule("ResetApiKey"))
+    }
+
+    /// A rule for `ResetInstanceKeys` (answers with the spec example until given answers).
+    pub fn reset_instance_keys(&self) -> ResetInstanceKeysRule<'_> {
+        ResetInstanceKeysRule(self.server.rule("ResetInstanceKeys"))
+    }
+
+    /// A rule for `ResetInstancePassword` (answers with the spec example until given answers).
+    pub fn reset_instance_password(&self) -> ResetInstancePasswordRule<'_> {
+        ResetInstancePasswordRule(self.server.rule("ResetInstancePassword"))
+    }
+
+    /// A rule for `RestartInstance` (answers with the spec example until given answers).
+    pub fn restart_instance(&self) -> RestartInstanceRule<'_> {
+        RestartInstanceRule(self.server.rule("RestartInstance"))
+    }
+
+    /// A rule for `RetryFailedContextDatabaseSyncRun` (answers with the spec example until given answers).
+    pub fn retry_failed_context_database_sync_run(
+        &self,
+    ) -> RetryFailedContextDatabaseSyncRunRule<'_> {
+        RetryFailedContextDatabaseSyncRunRule(
+            self.server.rule("RetryFailedContextDatabaseSyncRun"),
+        )
+    }
+
+    /// A rule for `RevokeContextDatabaseApiKey` (answers with the spec example until given answers).
+    pub fn revoke_context_database_api_key(
+        &self,
+    ) -> RevokeContextDatabaseApiKeyRule<'_> {
+        RevokeContextDatabaseApiKeyRule(self.server.rule("RevokeContextDatabaseApiKey"))
+    }
+
+    /// A rule for `StartContextDatabaseSyncRun` (answers with the spec example until given answers).
+    pub fn start_context_database_sync_run(
+        &self,
+    ) -> StartContextDatabaseSyncRunRule<'_> {
+        StartContextDatabaseSyncRunRule(self.server.rule("StartContextDatabaseSyncRun"))
+    }
+
+    /// A rule for `StartContextDatabaseSyncSourceDiscovery` (answers with the spec example until given answers).
+    pub fn start_context_database_sync_source_discovery(
+        &self,
+    ) -> StartContextDatabaseSyncSourceDiscoveryRule<'_> {
+        StartContextDatabaseSyncSourceDiscoveryRule(
+            self.server.rule("StartContextDatabaseSyncSourceDiscovery"),
+        )
+    }
+
+    /// A rule for `StartInstance` (answers with the spec example until given answers).
+    pub fn start_instance(&self) -> StartInstanceRule<'_> {
+        StartInstanceRule(self.server.rule("StartInstance"))
+    }
+
+    /// A rule for `StopInstance` (answers with the spec example until given answers).
+    pub fn stop_instance(&self) -> StopInstanceRule<'_> {
+        StopInstanceRule(self.server.rule("StopInstance"))
+    }
+
+    /// A rule for `UpdateApiKeyQuota` (answers with the spec example until given answers).
+    pub fn update_api_key_quota(&self) -> UpdateApiKeyQuotaRule<'_> {
+        UpdateApiKeyQuotaRule(self.server.rule("UpdateApiKeyQuota"))
+    }
+
+    /// A rule for `UpdateContextDatabaseApiKey` (answers with the spec example until given answers).
+    pub fn update_context_database_api_key(
+        &self,
+    ) -> UpdateContextDatabaseApiKeyRule<'_> {
+        UpdateContextDatabaseApiKeyRule(self.server.rule("UpdateContextDatabaseApiKey"))
+    }
+
+    /// A rule for `UpdateContextDatabaseMember` (answers with the spec example until given answers).
+    pub fn update_context_database_member(&self) -> UpdateContextDatabaseMemberRule<'_> {
+        UpdateContextDatabaseMemberRule(self.server.rule("UpdateContextDatabaseMember"))
+    }
+
+    /// A rule for `UpdateContextDatabaseSyncConnection` (answers with the spec example until given answers).
+    pub fn update_context_database_sync_connection(
+        &self,
+    ) -> UpdateContextDatabaseSyncConnectionRule<'_> {
+        UpdateContextDatabaseSyncConnectionRule(
+            self.server.rule("UpdateContextDatabaseSyncConnection"),
+        )
+    }
+
+    /// A rule for `UpdateContextDatabaseSyncConnectionCredential` (answers with the spec example until given answers).
+    pub fn update_context_database_sync_connection_credential(
+        &self,
+    ) -> UpdateContextDatabaseSyncConnectionCredentialRule<'_> {
+        UpdateContextDatabaseSyncConnectionCredentialRule(
+            self.server.rule("UpdateContextDatabaseSyncConnectionCredential"),
+        )
+    }
+
+    /// A rule for `UpdateContextDatabaseSyncJob` (answers with the spec example until given answers).
+    pub fn update_context_database_sync_job(
+        &self,
+    ) -> UpdateContextDatabaseSyncJobRule<'_> {
+        UpdateContextDatabaseSyncJobRule(
+            self.server.rule("UpdateContextDatabaseSyncJob"),
+        )
+    }
+
+    /// A rule for `UpdateContextDatabaseSyncJobSchedule` (answers with the spec example until given answers).
+    pub fn update_context_database_sync_job_schedule(
+        &self,
+    ) -> UpdateContextDatabaseSyncJobScheduleRule<'_> {
+        UpdateContextDatabaseSyncJobScheduleRule(
+            self.server.rule("UpdateContextDatabaseSyncJobSchedule"),
+        )
+    }
+
+    /// A rule for `UpdateContextDatabaseSyncSource` (answers with the spec example until given answers).
+    pub fn update_context_database_sync_source(
+        &self,
+    ) -> UpdateContextDatabaseSyncSourceRule<'_> {
+        UpdateContextDatabaseSyncSourceRule(
+            self.server.rule("UpdateContextDatabaseSyncSource"),
+        )
+    }
+
+    /// A rule for `UpdateContextDatabaseSyncSourceSelection` (answers with the spec example until given answers).
+    pub fn update_context_database_sync_source_selection(
+        &self,
+    ) -> UpdateContextDatabaseSyncSourceSelectionRule<'_> {
+        UpdateContextDatabaseSyncSourceSelectionRule(
+            self.server.rule("UpdateContextDatabaseSyncSourceSelection"),
+        )
+    }
+
+    /// A rule for `UpdateContextDatabaseWorkspace` (answers with the spec example until given answers).
+    pub fn update_context_database_workspace(
+        &self,
+    ) -> UpdateContextDatabaseWorkspaceRule<'_> {
+        UpdateContextDatabaseWorkspaceRule(
+            self.server.rule("UpdateContextDatabaseWorkspace"),
+        )
+    }
+
+    /// A rule for `UpdateCustomAgent` (answers with the spec example until given answers).
+    pub fn update_custom_agent(&self) -> UpdateCustomAgentRule<'_> {
+        UpdateCustomAgentRule(self.server.rule("UpdateCustomAgent"))
+    }
+
+    /// A rule for `UpdateMOQuotaAlertThreshold` (answers with the spec example until given answers).
+    pub fn update_mo_quota_alert_threshold(
+        &self,
+    ) -> UpdateMoQuotaAlertThresholdRule<'_> {
+        UpdateMoQuotaAlertThresholdRule(self.server.rule("UpdateMOQuotaAlertThreshold"))
+    }
+
+    /// A rule for `UpdateSkill` (answers with the spec example until given answers).
+    pub fn update_skill(&self) -> UpdateSkillRule<'_> {
+        UpdateSkillRule(self.server.rule("UpdateSkill"))
+    }
+
+    /// A rule for `VerifyContextDatabaseSyncConnection` (answers with the spec example until given answers).
+    pub fn verify_context_database_sync_connection(
+        &self,
+    ) -> VerifyContextDatabaseSyncConnectionRule<'_> {
+        VerifyContextDatabaseSyncConnectionRule(
+            self.server.rule("VerifyContextDatabaseSyncConnection"),
+        )
     }
 }
 
@@ -577,6 +9029,175 @@ impl std::ops::Deref for Mock {
     type Target = wiregen_runtime::mock::MockServer;
     fn deref(&self) -> &Self::Target {
         &self.server
+    }
+}
+
+/// A rule for `AddContextDatabaseSyncJobExclusion`: answers play in order and the last repeats (made by `Mock::add_context_database_sync_job_exclusion`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct AddContextDatabaseSyncJobExclusionRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl AddContextDatabaseSyncJobExclusionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::AddContextDatabaseSyncJobExclusionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::AddContextDatabaseSyncJobExclusionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CancelContextDatabaseSyncDiscovery`: answers play in order and the last repeats (made by `Mock::cancel_context_database_sync_discovery`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CancelContextDatabaseSyncDiscoveryRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl CancelContextDatabaseSyncDiscoveryRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::CancelContextDatabaseSyncDiscoveryResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CancelContextDatabaseSyncDiscoveryErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CancelContextDatabaseSyncRun`: answers play in order and the last repeats (made by `Mock::cancel_context_database_sync_run`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CancelContextDatabaseSyncRunRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl CancelContextDatabaseSyncRunRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::CancelContextDatabaseSyncRunResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CancelContextDatabaseSyncRunErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
     }
 }
 
@@ -748,6 +9369,2948 @@ impl CreateApiKeyRule<'_> {
     }
 }
 
+/// A rule for `CreateAppInstance`: answers play in order and the last repeats (made by `Mock::create_app_instance`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CreateAppInstanceRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl CreateAppInstanceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::CreateAppInstanceResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CreateAppInstanceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CreateContextDatabaseApiKey`: answers play in order and the last repeats (made by `Mock::create_context_database_api_key`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CreateContextDatabaseApiKeyRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl CreateContextDatabaseApiKeyRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::CreateContextDatabaseApiKeyResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CreateContextDatabaseApiKeyErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CreateContextDatabaseMember`: answers play in order and the last repeats (made by `Mock::create_context_database_member`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CreateContextDatabaseMemberRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl CreateContextDatabaseMemberRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::CreateContextDatabaseMemberResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CreateContextDatabaseMemberErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CreateContextDatabaseSyncConnection`: answers play in order and the last repeats (made by `Mock::create_context_database_sync_connection`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CreateContextDatabaseSyncConnectionRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl CreateContextDatabaseSyncConnectionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::CreateContextDatabaseSyncConnectionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CreateContextDatabaseSyncConnectionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CreateContextDatabaseSyncJob`: answers play in order and the last repeats (made by `Mock::create_context_database_sync_job`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CreateContextDatabaseSyncJobRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl CreateContextDatabaseSyncJobRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::CreateContextDatabaseSyncJobResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CreateContextDatabaseSyncJobErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CreateContextDatabaseSyncSource`: answers play in order and the last repeats (made by `Mock::create_context_database_sync_source`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CreateContextDatabaseSyncSourceRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl CreateContextDatabaseSyncSourceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::CreateContextDatabaseSyncSourceResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CreateContextDatabaseSyncSourceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CreateContextDatabaseWorkspace`: answers play in order and the last repeats (made by `Mock::create_context_database_workspace`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CreateContextDatabaseWorkspaceRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl CreateContextDatabaseWorkspaceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::CreateContextDatabaseWorkspaceResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CreateContextDatabaseWorkspaceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CreateCustomAgent`: answers play in order and the last repeats (made by `Mock::create_custom_agent`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CreateCustomAgentRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl CreateCustomAgentRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::CreateCustomAgentResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CreateCustomAgentErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CreateInspectionTask`: answers play in order and the last repeats (made by `Mock::create_inspection_task`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CreateInspectionTaskRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl CreateInspectionTaskRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::CreateInspectionTaskResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CreateInspectionTaskErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CreateMOUsageDetailExport`: answers play in order and the last repeats (made by `Mock::create_mo_usage_detail_export`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CreateMoUsageDetailExportRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl CreateMoUsageDetailExportRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::CreateMoUsageDetailExportResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CreateMoUsageDetailExportErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CreateSandboxTemplate`: answers play in order and the last repeats (made by `Mock::create_sandbox_template`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CreateSandboxTemplateRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl CreateSandboxTemplateRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::CreateSandboxTemplateResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CreateSandboxTemplateErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CreateScheduledTask`: answers play in order and the last repeats (made by `Mock::create_scheduled_task`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CreateScheduledTaskRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl CreateScheduledTaskRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::CreateScheduledTaskResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CreateScheduledTaskErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `CreateSkill`: answers play in order and the last repeats (made by `Mock::create_skill`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct CreateSkillRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl CreateSkillRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::CreateSkillResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::CreateSkillErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DeleteApiKey`: answers play in order and the last repeats (made by `Mock::delete_api_key`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DeleteApiKeyRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DeleteApiKeyRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::DeleteApiKeyResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DeleteApiKeyErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DeleteAppInstance`: answers play in order and the last repeats (made by `Mock::delete_app_instance`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DeleteAppInstanceRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DeleteAppInstanceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::DeleteAppInstanceResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DeleteAppInstanceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DeleteContextDatabaseMember`: answers play in order and the last repeats (made by `Mock::delete_context_database_member`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DeleteContextDatabaseMemberRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DeleteContextDatabaseMemberRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DeleteContextDatabaseMemberResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DeleteContextDatabaseMemberErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DeleteContextDatabaseSyncConnection`: answers play in order and the last repeats (made by `Mock::delete_context_database_sync_connection`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DeleteContextDatabaseSyncConnectionRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl DeleteContextDatabaseSyncConnectionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DeleteContextDatabaseSyncConnectionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DeleteContextDatabaseSyncConnectionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DeleteContextDatabaseSyncJob`: answers play in order and the last repeats (made by `Mock::delete_context_database_sync_job`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DeleteContextDatabaseSyncJobRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DeleteContextDatabaseSyncJobRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DeleteContextDatabaseSyncJobResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DeleteContextDatabaseSyncJobErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DeleteContextDatabaseSyncSource`: answers play in order and the last repeats (made by `Mock::delete_context_database_sync_source`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DeleteContextDatabaseSyncSourceRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl DeleteContextDatabaseSyncSourceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DeleteContextDatabaseSyncSourceResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DeleteContextDatabaseSyncSourceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DeleteContextDatabaseWorkspace`: answers play in order and the last repeats (made by `Mock::delete_context_database_workspace`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DeleteContextDatabaseWorkspaceRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl DeleteContextDatabaseWorkspaceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DeleteContextDatabaseWorkspaceResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DeleteContextDatabaseWorkspaceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DeleteCustomAgent`: answers play in order and the last repeats (made by `Mock::delete_custom_agent`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DeleteCustomAgentRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DeleteCustomAgentRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::DeleteCustomAgentResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DeleteCustomAgentErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DeleteSandboxTemplate`: answers play in order and the last repeats (made by `Mock::delete_sandbox_template`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DeleteSandboxTemplateRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DeleteSandboxTemplateRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DeleteSandboxTemplateResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DeleteSandboxTemplateErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DeleteScheduledTask`: answers play in order and the last repeats (made by `Mock::delete_scheduled_task`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DeleteScheduledTaskRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DeleteScheduledTaskRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::DeleteScheduledTaskResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DeleteScheduledTaskErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DeleteSkill`: answers play in order and the last repeats (made by `Mock::delete_skill`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DeleteSkillRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DeleteSkillRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::DeleteSkillResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DeleteSkillErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeAppInstanceAttribute`: answers play in order and the last repeats (made by `Mock::describe_app_instance_attribute`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeAppInstanceAttributeRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DescribeAppInstanceAttributeRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DescribeAppInstanceAttributeResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeAppInstanceAttributeErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeAppInstances`: answers play in order and the last repeats (made by `Mock::describe_app_instances`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeAppInstancesRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DescribeAppInstancesRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::DescribeAppInstancesResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeAppInstancesErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeCommonSandboxTemplates`: answers play in order and the last repeats (made by `Mock::describe_common_sandbox_templates`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeCommonSandboxTemplatesRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl DescribeCommonSandboxTemplatesRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DescribeCommonSandboxTemplatesResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeCommonSandboxTemplatesErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeEventsList`: answers play in order and the last repeats (made by `Mock::describe_events_list`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeEventsListRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DescribeEventsListRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::DescribeEventsListResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeEventsListErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeInstanceAuthInfo`: answers play in order and the last repeats (made by `Mock::describe_instance_auth_info`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeInstanceAuthInfoRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DescribeInstanceAuthInfoRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DescribeInstanceAuthInfoResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeInstanceAuthInfoErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeInstanceEndpoints`: answers play in order and the last repeats (made by `Mock::describe_instance_endpoints`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeInstanceEndpointsRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DescribeInstanceEndpointsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DescribeInstanceEndpointsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeInstanceEndpointsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeInstanceIpWhitelist`: answers play in order and the last repeats (made by `Mock::describe_instance_ip_whitelist`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeInstanceIpWhitelistRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DescribeInstanceIpWhitelistRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DescribeInstanceIpWhitelistResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeInstanceIpWhitelistErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeInstanceRAGConfig`: answers play in order and the last repeats (made by `Mock::describe_instance_rag_config`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeInstanceRagConfigRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DescribeInstanceRagConfigRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DescribeInstanceRagConfigResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeInstanceRagConfigErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeInstanceSSL`: answers play in order and the last repeats (made by `Mock::describe_instance_ssl`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeInstanceSslRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DescribeInstanceSslRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::DescribeInstanceSslResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeInstanceSslErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeInstanceStorageConfig`: answers play in order and the last repeats (made by `Mock::describe_instance_storage_config`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeInstanceStorageConfigRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DescribeInstanceStorageConfigRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DescribeInstanceStorageConfigResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeInstanceStorageConfigErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeMOTokenUsageDetail`: answers play in order and the last repeats (made by `Mock::describe_mo_token_usage_detail`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeMoTokenUsageDetailRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DescribeMoTokenUsageDetailRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DescribeMoTokenUsageDetailResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeMoTokenUsageDetailErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeMOTokenUsageSummary`: answers play in order and the last repeats (made by `Mock::describe_mo_token_usage_summary`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeMoTokenUsageSummaryRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DescribeMoTokenUsageSummaryRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DescribeMoTokenUsageSummaryResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeMoTokenUsageSummaryErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeMOUsageDetailExport`: answers play in order and the last repeats (made by `Mock::describe_mo_usage_detail_export`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeMoUsageDetailExportRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DescribeMoUsageDetailExportRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DescribeMoUsageDetailExportResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeMoUsageDetailExportErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeModelOperator`: answers play in order and the last repeats (made by `Mock::describe_model_operator`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeModelOperatorRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DescribeModelOperatorRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DescribeModelOperatorResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeModelOperatorErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeMonitorData`: answers play in order and the last repeats (made by `Mock::describe_monitor_data`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeMonitorDataRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DescribeMonitorDataRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::DescribeMonitorDataResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeMonitorDataErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeSandboxTemplates`: answers play in order and the last repeats (made by `Mock::describe_sandbox_templates`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeSandboxTemplatesRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DescribeSandboxTemplatesRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::DescribeSandboxTemplatesResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeSandboxTemplatesErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DescribeWhitelistIps`: answers play in order and the last repeats (made by `Mock::describe_whitelist_ips`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DescribeWhitelistIpsRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DescribeWhitelistIpsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::DescribeWhitelistIpsResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DescribeWhitelistIpsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `DisableAgentRuntime`: answers play in order and the last repeats (made by `Mock::disable_agent_runtime`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct DisableAgentRuntimeRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl DisableAgentRuntimeRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::DisableAgentRuntimeResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::DisableAgentRuntimeErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `EnableAgentRuntime`: answers play in order and the last repeats (made by `Mock::enable_agent_runtime`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct EnableAgentRuntimeRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl EnableAgentRuntimeRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::EnableAgentRuntimeResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::EnableAgentRuntimeErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetAvailableLLMModels`: answers play in order and the last repeats (made by `Mock::get_available_llm_models`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetAvailableLlmModelsRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl GetAvailableLlmModelsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::GetAvailableLlmModelsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetAvailableLlmModelsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetChatModel`: answers play in order and the last repeats (made by `Mock::get_chat_model`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetChatModelRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl GetChatModelRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::GetChatModelResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetChatModelErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetContextDatabaseSyncConnection`: answers play in order and the last repeats (made by `Mock::get_context_database_sync_connection`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetContextDatabaseSyncConnectionRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl GetContextDatabaseSyncConnectionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::GetContextDatabaseSyncConnectionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetContextDatabaseSyncConnectionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetContextDatabaseSyncConnectionAuthorization`: answers play in order and the last repeats (made by `Mock::get_context_database_sync_connection_authorization`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetContextDatabaseSyncConnectionAuthorizationRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl GetContextDatabaseSyncConnectionAuthorizationRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::GetContextDatabaseSyncConnectionAuthorizationResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetContextDatabaseSyncConnectionAuthorizationErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetContextDatabaseSyncDiscoveryTask`: answers play in order and the last repeats (made by `Mock::get_context_database_sync_discovery_task`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetContextDatabaseSyncDiscoveryTaskRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl GetContextDatabaseSyncDiscoveryTaskRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::GetContextDatabaseSyncDiscoveryTaskResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetContextDatabaseSyncDiscoveryTaskErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetContextDatabaseSyncJob`: answers play in order and the last repeats (made by `Mock::get_context_database_sync_job`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetContextDatabaseSyncJobRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl GetContextDatabaseSyncJobRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::GetContextDatabaseSyncJobResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetContextDatabaseSyncJobErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetContextDatabaseSyncJobReadiness`: answers play in order and the last repeats (made by `Mock::get_context_database_sync_job_readiness`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetContextDatabaseSyncJobReadinessRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl GetContextDatabaseSyncJobReadinessRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::GetContextDatabaseSyncJobReadinessResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetContextDatabaseSyncJobReadinessErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetContextDatabaseSyncJobSchedule`: answers play in order and the last repeats (made by `Mock::get_context_database_sync_job_schedule`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetContextDatabaseSyncJobScheduleRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl GetContextDatabaseSyncJobScheduleRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::GetContextDatabaseSyncJobScheduleResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetContextDatabaseSyncJobScheduleErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetContextDatabaseSyncRun`: answers play in order and the last repeats (made by `Mock::get_context_database_sync_run`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetContextDatabaseSyncRunRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl GetContextDatabaseSyncRunRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::GetContextDatabaseSyncRunResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetContextDatabaseSyncRunErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetContextDatabaseSyncSource`: answers play in order and the last repeats (made by `Mock::get_context_database_sync_source`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetContextDatabaseSyncSourceRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl GetContextDatabaseSyncSourceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::GetContextDatabaseSyncSourceResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetContextDatabaseSyncSourceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetContextDatabaseSyncSourceSelection`: answers play in order and the last repeats (made by `Mock::get_context_database_sync_source_selection`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetContextDatabaseSyncSourceSelectionRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl GetContextDatabaseSyncSourceSelectionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::GetContextDatabaseSyncSourceSelectionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetContextDatabaseSyncSourceSelectionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
 /// A rule for `GetConversations`: answers play in order and the last repeats (made by `Mock::get_conversations`).
 #[derive(Debug)]
 #[must_use = "a rule without answers answers with the spec example"]
@@ -763,6 +12326,110 @@ impl GetConversationsRule<'_> {
         self,
         status: u16,
         code: crate::errors::GetConversationsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetCustomAgent`: answers play in order and the last repeats (made by `Mock::get_custom_agent`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetCustomAgentRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl GetCustomAgentRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::GetCustomAgentResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetCustomAgentErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetInspectionReport`: answers play in order and the last repeats (made by `Mock::get_inspection_report`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetInspectionReportRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl GetInspectionReportRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::GetInspectionReportResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetInspectionReportErrorCode,
         message: &str,
     ) -> Self {
         Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
@@ -852,6 +12519,3380 @@ impl GetMessagesRule<'_> {
     }
 }
 
+/// A rule for `GetModelOperatorOrder`: answers play in order and the last repeats (made by `Mock::get_model_operator_order`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetModelOperatorOrderRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl GetModelOperatorOrderRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::GetModelOperatorOrderResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetModelOperatorOrderErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetScheduledInstances`: answers play in order and the last repeats (made by `Mock::get_scheduled_instances`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetScheduledInstancesRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl GetScheduledInstancesRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::GetScheduledInstancesResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetScheduledInstancesErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetScheduledReports`: answers play in order and the last repeats (made by `Mock::get_scheduled_reports`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetScheduledReportsRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl GetScheduledReportsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::GetScheduledReportsResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetScheduledReportsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetSkill`: answers play in order and the last repeats (made by `Mock::get_skill`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetSkillRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl GetSkillRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::GetSkillResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetSkillErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `GetStandAloneReports`: answers play in order and the last repeats (made by `Mock::get_stand_alone_reports`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct GetStandAloneReportsRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl GetStandAloneReportsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::GetStandAloneReportsResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::GetStandAloneReportsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListApiKeys`: answers play in order and the last repeats (made by `Mock::list_api_keys`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListApiKeysRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ListApiKeysRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::ListApiKeysResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListApiKeysErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListContextDatabaseApiKeys`: answers play in order and the last repeats (made by `Mock::list_context_database_api_keys`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListContextDatabaseApiKeysRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ListContextDatabaseApiKeysRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListContextDatabaseApiKeysResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListContextDatabaseApiKeysErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListContextDatabaseMembers`: answers play in order and the last repeats (made by `Mock::list_context_database_members`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListContextDatabaseMembersRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ListContextDatabaseMembersRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListContextDatabaseMembersResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListContextDatabaseMembersErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListContextDatabaseSyncConnections`: answers play in order and the last repeats (made by `Mock::list_context_database_sync_connections`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListContextDatabaseSyncConnectionsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ListContextDatabaseSyncConnectionsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListContextDatabaseSyncConnectionsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListContextDatabaseSyncConnectionsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListContextDatabaseSyncJobDocuments`: answers play in order and the last repeats (made by `Mock::list_context_database_sync_job_documents`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListContextDatabaseSyncJobDocumentsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ListContextDatabaseSyncJobDocumentsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListContextDatabaseSyncJobDocumentsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListContextDatabaseSyncJobDocumentsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListContextDatabaseSyncJobExclusions`: answers play in order and the last repeats (made by `Mock::list_context_database_sync_job_exclusions`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListContextDatabaseSyncJobExclusionsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ListContextDatabaseSyncJobExclusionsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListContextDatabaseSyncJobExclusionsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListContextDatabaseSyncJobExclusionsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListContextDatabaseSyncJobs`: answers play in order and the last repeats (made by `Mock::list_context_database_sync_jobs`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListContextDatabaseSyncJobsRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ListContextDatabaseSyncJobsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListContextDatabaseSyncJobsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListContextDatabaseSyncJobsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListContextDatabaseSyncPlugins`: answers play in order and the last repeats (made by `Mock::list_context_database_sync_plugins`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListContextDatabaseSyncPluginsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ListContextDatabaseSyncPluginsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListContextDatabaseSyncPluginsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListContextDatabaseSyncPluginsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListContextDatabaseSyncRunItems`: answers play in order and the last repeats (made by `Mock::list_context_database_sync_run_items`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListContextDatabaseSyncRunItemsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ListContextDatabaseSyncRunItemsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListContextDatabaseSyncRunItemsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListContextDatabaseSyncRunItemsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListContextDatabaseSyncRunLogs`: answers play in order and the last repeats (made by `Mock::list_context_database_sync_run_logs`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListContextDatabaseSyncRunLogsRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ListContextDatabaseSyncRunLogsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListContextDatabaseSyncRunLogsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListContextDatabaseSyncRunLogsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListContextDatabaseSyncRuns`: answers play in order and the last repeats (made by `Mock::list_context_database_sync_runs`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListContextDatabaseSyncRunsRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ListContextDatabaseSyncRunsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListContextDatabaseSyncRunsResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListContextDatabaseSyncRunsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListContextDatabaseSyncSourceTreeNodes`: answers play in order and the last repeats (made by `Mock::list_context_database_sync_source_tree_nodes`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListContextDatabaseSyncSourceTreeNodesRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ListContextDatabaseSyncSourceTreeNodesRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListContextDatabaseSyncSourceTreeNodesResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListContextDatabaseSyncSourceTreeNodesErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListContextDatabaseSyncSources`: answers play in order and the last repeats (made by `Mock::list_context_database_sync_sources`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListContextDatabaseSyncSourcesRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl ListContextDatabaseSyncSourcesRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListContextDatabaseSyncSourcesResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListContextDatabaseSyncSourcesErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListContextDatabaseWorkspaces`: answers play in order and the last repeats (made by `Mock::list_context_database_workspaces`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListContextDatabaseWorkspacesRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ListContextDatabaseWorkspacesRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ListContextDatabaseWorkspacesResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListContextDatabaseWorkspacesErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListCustomAgent`: answers play in order and the last repeats (made by `Mock::list_custom_agent`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListCustomAgentRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ListCustomAgentRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::ListCustomAgentResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListCustomAgentErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListCustomAgentTools`: answers play in order and the last repeats (made by `Mock::list_custom_agent_tools`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListCustomAgentToolsRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ListCustomAgentToolsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::ListCustomAgentToolsResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListCustomAgentToolsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListLLMTokenUsage`: answers play in order and the last repeats (made by `Mock::list_llm_token_usage`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListLlmTokenUsageRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ListLlmTokenUsageRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::ListLlmTokenUsageResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListLlmTokenUsageErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListScheduledTasks`: answers play in order and the last repeats (made by `Mock::list_scheduled_tasks`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListScheduledTasksRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ListScheduledTasksRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::ListScheduledTasksResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListScheduledTasksErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ListSkill`: answers play in order and the last repeats (made by `Mock::list_skill`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ListSkillRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ListSkillRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::ListSkillResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ListSkillErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModifyAppInstance`: answers play in order and the last repeats (made by `Mock::modify_app_instance`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModifyAppInstanceRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModifyAppInstanceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::ModifyAppInstanceResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModifyAppInstanceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModifyInstanceAuthConfig`: answers play in order and the last repeats (made by `Mock::modify_instance_auth_config`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModifyInstanceAuthConfigRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModifyInstanceAuthConfigRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModifyInstanceAuthConfigResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModifyInstanceAuthConfigErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModifyInstanceConfig`: answers play in order and the last repeats (made by `Mock::modify_instance_config`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModifyInstanceConfigRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModifyInstanceConfigRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::ModifyInstanceConfigResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModifyInstanceConfigErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModifyInstanceIpWhitelist`: answers play in order and the last repeats (made by `Mock::modify_instance_ip_whitelist`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModifyInstanceIpWhitelistRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModifyInstanceIpWhitelistRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModifyInstanceIpWhitelistResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModifyInstanceIpWhitelistErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModifyInstanceRAGConfig`: answers play in order and the last repeats (made by `Mock::modify_instance_rag_config`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModifyInstanceRagConfigRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModifyInstanceRagConfigRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModifyInstanceRagConfigResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModifyInstanceRagConfigErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModifyInstanceSSL`: answers play in order and the last repeats (made by `Mock::modify_instance_ssl`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModifyInstanceSslRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModifyInstanceSslRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::ModifyInstanceSslResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModifyInstanceSslErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModifyInstanceStorageConfig`: answers play in order and the last repeats (made by `Mock::modify_instance_storage_config`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModifyInstanceStorageConfigRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModifyInstanceStorageConfigRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModifyInstanceStorageConfigResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModifyInstanceStorageConfigErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModifyInstancesSSL`: answers play in order and the last repeats (made by `Mock::modify_instances_ssl`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModifyInstancesSslRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModifyInstancesSslRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::ModifyInstancesSslResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModifyInstancesSslErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModifyMessagesFeedbacks`: answers play in order and the last repeats (made by `Mock::modify_messages_feedbacks`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModifyMessagesFeedbacksRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModifyMessagesFeedbacksRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModifyMessagesFeedbacksResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModifyMessagesFeedbacksErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModifySandboxTemplate`: answers play in order and the last repeats (made by `Mock::modify_sandbox_template`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModifySandboxTemplateRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModifySandboxTemplateRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ModifySandboxTemplateResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModifySandboxTemplateErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModifyScheduledTask`: answers play in order and the last repeats (made by `Mock::modify_scheduled_task`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModifyScheduledTaskRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModifyScheduledTaskRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::ModifyScheduledTaskResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModifyScheduledTaskErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ModifyWhitelistIps`: answers play in order and the last repeats (made by `Mock::modify_whitelist_ips`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ModifyWhitelistIpsRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ModifyWhitelistIpsRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::ModifyWhitelistIpsResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ModifyWhitelistIpsErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `RemoveContextDatabaseSyncJobExclusion`: answers play in order and the last repeats (made by `Mock::remove_context_database_sync_job_exclusion`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct RemoveContextDatabaseSyncJobExclusionRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl RemoveContextDatabaseSyncJobExclusionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::RemoveContextDatabaseSyncJobExclusionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::RemoveContextDatabaseSyncJobExclusionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `RenameApiKey`: answers play in order and the last repeats (made by `Mock::rename_api_key`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct RenameApiKeyRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl RenameApiKeyRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::RenameApiKeyResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::RenameApiKeyErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ResetApiKey`: answers play in order and the last repeats (made by `Mock::reset_api_key`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ResetApiKeyRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ResetApiKeyRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::ResetApiKeyResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ResetApiKeyErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ResetInstanceKeys`: answers play in order and the last repeats (made by `Mock::reset_instance_keys`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ResetInstanceKeysRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ResetInstanceKeysRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::ResetInstanceKeysResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ResetInstanceKeysErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `ResetInstancePassword`: answers play in order and the last repeats (made by `Mock::reset_instance_password`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct ResetInstancePasswordRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl ResetInstancePasswordRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::ResetInstancePasswordResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::ResetInstancePasswordErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `RestartInstance`: answers play in order and the last repeats (made by `Mock::restart_instance`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct RestartInstanceRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl RestartInstanceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::RestartInstanceResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::RestartInstanceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `RetryFailedContextDatabaseSyncRun`: answers play in order and the last repeats (made by `Mock::retry_failed_context_database_sync_run`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct RetryFailedContextDatabaseSyncRunRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl RetryFailedContextDatabaseSyncRunRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::RetryFailedContextDatabaseSyncRunResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::RetryFailedContextDatabaseSyncRunErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `RevokeContextDatabaseApiKey`: answers play in order and the last repeats (made by `Mock::revoke_context_database_api_key`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct RevokeContextDatabaseApiKeyRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl RevokeContextDatabaseApiKeyRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::RevokeContextDatabaseApiKeyResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::RevokeContextDatabaseApiKeyErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `StartContextDatabaseSyncRun`: answers play in order and the last repeats (made by `Mock::start_context_database_sync_run`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct StartContextDatabaseSyncRunRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl StartContextDatabaseSyncRunRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::StartContextDatabaseSyncRunResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::StartContextDatabaseSyncRunErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `StartContextDatabaseSyncSourceDiscovery`: answers play in order and the last repeats (made by `Mock::start_context_database_sync_source_discovery`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct StartContextDatabaseSyncSourceDiscoveryRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl StartContextDatabaseSyncSourceDiscoveryRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::StartContextDatabaseSyncSourceDiscoveryResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::StartContextDatabaseSyncSourceDiscoveryErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `StartInstance`: answers play in order and the last repeats (made by `Mock::start_instance`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct StartInstanceRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl StartInstanceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::StartInstanceResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::StartInstanceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `StopInstance`: answers play in order and the last repeats (made by `Mock::stop_instance`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct StopInstanceRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl StopInstanceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::StopInstanceResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::StopInstanceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `UpdateApiKeyQuota`: answers play in order and the last repeats (made by `Mock::update_api_key_quota`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct UpdateApiKeyQuotaRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl UpdateApiKeyQuotaRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::UpdateApiKeyQuotaResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::UpdateApiKeyQuotaErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `UpdateContextDatabaseApiKey`: answers play in order and the last repeats (made by `Mock::update_context_database_api_key`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct UpdateContextDatabaseApiKeyRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl UpdateContextDatabaseApiKeyRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::UpdateContextDatabaseApiKeyResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::UpdateContextDatabaseApiKeyErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `UpdateContextDatabaseMember`: answers play in order and the last repeats (made by `Mock::update_context_database_member`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct UpdateContextDatabaseMemberRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl UpdateContextDatabaseMemberRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::UpdateContextDatabaseMemberResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::UpdateContextDatabaseMemberErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `UpdateContextDatabaseSyncConnection`: answers play in order and the last repeats (made by `Mock::update_context_database_sync_connection`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct UpdateContextDatabaseSyncConnectionRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl UpdateContextDatabaseSyncConnectionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::UpdateContextDatabaseSyncConnectionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::UpdateContextDatabaseSyncConnectionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `UpdateContextDatabaseSyncConnectionCredential`: answers play in order and the last repeats (made by `Mock::update_context_database_sync_connection_credential`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct UpdateContextDatabaseSyncConnectionCredentialRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl UpdateContextDatabaseSyncConnectionCredentialRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::UpdateContextDatabaseSyncConnectionCredentialResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::UpdateContextDatabaseSyncConnectionCredentialErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `UpdateContextDatabaseSyncJob`: answers play in order and the last repeats (made by `Mock::update_context_database_sync_job`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct UpdateContextDatabaseSyncJobRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl UpdateContextDatabaseSyncJobRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::UpdateContextDatabaseSyncJobResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::UpdateContextDatabaseSyncJobErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `UpdateContextDatabaseSyncJobSchedule`: answers play in order and the last repeats (made by `Mock::update_context_database_sync_job_schedule`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct UpdateContextDatabaseSyncJobScheduleRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl UpdateContextDatabaseSyncJobScheduleRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::UpdateContextDatabaseSyncJobScheduleResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::UpdateContextDatabaseSyncJobScheduleErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `UpdateContextDatabaseSyncSource`: answers play in order and the last repeats (made by `Mock::update_context_database_sync_source`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct UpdateContextDatabaseSyncSourceRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl UpdateContextDatabaseSyncSourceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::UpdateContextDatabaseSyncSourceResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::UpdateContextDatabaseSyncSourceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `UpdateContextDatabaseSyncSourceSelection`: answers play in order and the last repeats (made by `Mock::update_context_database_sync_source_selection`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct UpdateContextDatabaseSyncSourceSelectionRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl UpdateContextDatabaseSyncSourceSelectionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::UpdateContextDatabaseSyncSourceSelectionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::UpdateContextDatabaseSyncSourceSelectionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `UpdateContextDatabaseWorkspace`: answers play in order and the last repeats (made by `Mock::update_context_database_workspace`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct UpdateContextDatabaseWorkspaceRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl UpdateContextDatabaseWorkspaceRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::UpdateContextDatabaseWorkspaceResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::UpdateContextDatabaseWorkspaceErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `UpdateCustomAgent`: answers play in order and the last repeats (made by `Mock::update_custom_agent`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct UpdateCustomAgentRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl UpdateCustomAgentRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::UpdateCustomAgentResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::UpdateCustomAgentErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `UpdateMOQuotaAlertThreshold`: answers play in order and the last repeats (made by `Mock::update_mo_quota_alert_threshold`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct UpdateMoQuotaAlertThresholdRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl UpdateMoQuotaAlertThresholdRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::UpdateMoQuotaAlertThresholdResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::UpdateMoQuotaAlertThresholdErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `UpdateSkill`: answers play in order and the last repeats (made by `Mock::update_skill`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct UpdateSkillRule<'a>(wiregen_runtime::mock::RuleBuilder<'a>);
+impl UpdateSkillRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(self, response: crate::models::UpdateSkillResponse) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::UpdateSkillErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
+/// A rule for `VerifyContextDatabaseSyncConnection`: answers play in order and the last repeats (made by `Mock::verify_context_database_sync_connection`).
+#[derive(Debug)]
+#[must_use = "a rule without answers answers with the spec example"]
+pub struct VerifyContextDatabaseSyncConnectionRule<'a>(
+    wiregen_runtime::mock::RuleBuilder<'a>,
+);
+impl VerifyContextDatabaseSyncConnectionRule<'_> {
+    /// Answers with this response (HTTP 200), after the answers given before.
+    pub fn respond(
+        self,
+        response: crate::models::VerifyContextDatabaseSyncConnectionResponse,
+    ) -> Self {
+        Self(self.0.respond_json(200, wiregen_runtime::ToJson::to_json(&response)))
+    }
+
+    /// Answers with the service's error body for `code`, with this HTTP status.
+    pub fn fail(
+        self,
+        status: u16,
+        code: crate::errors::VerifyContextDatabaseSyncConnectionErrorCode,
+        message: &str,
+    ) -> Self {
+        Self(self.0.fail(status, wiregen_runtime::ErrorCode::as_str(&code), message))
+    }
+
+    /// Answers as the gateway throttles (`Throttling.User`), with `x-acs-retry-after`
+    /// when given.
+    pub fn throttle(self, retry_after: Option<std::time::Duration>) -> Self {
+        Self(self.0.throttle(retry_after))
+    }
+
+    /// Any answer (a raw body, events as text).
+    pub fn answer(self, answer: wiregen_runtime::mock::Answer) -> Self {
+        Self(self.0.answer(answer))
+    }
+
+    /// Takes only calls whose parameter `wire` (wire name) has this value, as text.
+    pub fn when(self, wire: &str, value: &str) -> Self {
+        Self(self.0.when(wire, value))
+    }
+
+    /// Waits this long before each answer.
+    pub fn delay(self, d: std::time::Duration) -> Self {
+        Self(self.0.delay(d))
+    }
+
+    /// Expects exactly `n` calls, checked when the mock is dropped.
+    pub fn expect(self, n: u32) -> Self {
+        Self(self.0.expect(n))
+    }
+
+    /// Calls taken so far.
+    pub fn calls(&self) -> u32 {
+        self.0.calls()
+    }
+}
+
 /// The spec's examples as typed calls, one per example of each operation: each builds
 /// the call through the client's builders and setters with the example's values and
 /// makes it (a paginated one as the [`Walk`](wiregen_runtime::mock::Walk) says, a
@@ -862,112 +15903,838 @@ pub static EXAMPLES: &[wiregen_runtime::mock::ExampleCall<
     crate::Error,
 >] = &[
     wiregen_runtime::mock::ExampleCall {
-        operation: "ChatMessages",
-        example: "doc-sample",
-        kind: wiregen_runtime::mock::CallKind::Streaming,
+        operation: "AddContextDatabaseSyncJobExclusion",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
         call: example_0,
     },
     wiregen_runtime::mock::ExampleCall {
-        operation: "ChatMessages",
-        example: "all-fields-tool-approval",
-        kind: wiregen_runtime::mock::CallKind::Streaming,
+        operation: "CancelContextDatabaseSyncDiscovery",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
         call: example_1,
     },
     wiregen_runtime::mock::ExampleCall {
-        operation: "ChatMessages",
-        example: "resume-after-approval",
-        kind: wiregen_runtime::mock::CallKind::Streaming,
+        operation: "CancelContextDatabaseSyncRun",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
         call: example_2,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "ChatMessages",
-        example: "stream-pascal-case",
+        example: "doc-sample",
         kind: wiregen_runtime::mock::CallKind::Streaming,
         call: example_3,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "ChatMessages",
-        example: "stream-dify-snake-case",
+        example: "all-fields-tool-approval",
         kind: wiregen_runtime::mock::CallKind::Streaming,
         call: example_4,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "ChatMessages",
-        example: "stream-error-event",
+        example: "resume-after-approval",
         kind: wiregen_runtime::mock::CallKind::Streaming,
         call: example_5,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "ChatMessages",
-        example: "too-many-requests",
+        example: "stream-pascal-case",
         kind: wiregen_runtime::mock::CallKind::Streaming,
         call: example_6,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ChatMessages",
+        example: "stream-dify-snake-case",
+        kind: wiregen_runtime::mock::CallKind::Streaming,
+        call: example_7,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ChatMessages",
+        example: "stream-error-event",
+        kind: wiregen_runtime::mock::CallKind::Streaming,
+        call: example_8,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ChatMessages",
+        example: "too-many-requests",
+        kind: wiregen_runtime::mock::CallKind::Streaming,
+        call: example_9,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "ChatMessagesTaskStop",
         example: "stopped",
         kind: wiregen_runtime::mock::CallKind::Plain,
-        call: example_7,
+        call: example_10,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "CreateApiKey",
         example: "two-keys",
         kind: wiregen_runtime::mock::CallKind::Plain,
-        call: example_8,
+        call: example_11,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CreateAppInstance",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_12,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CreateContextDatabaseApiKey",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_13,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CreateContextDatabaseMember",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_14,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CreateContextDatabaseSyncConnection",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_15,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CreateContextDatabaseSyncJob",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_16,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CreateContextDatabaseSyncSource",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_17,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CreateContextDatabaseWorkspace",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_18,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CreateCustomAgent",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_19,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CreateInspectionTask",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_20,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CreateMOUsageDetailExport",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_21,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CreateSandboxTemplate",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_22,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CreateScheduledTask",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_23,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "CreateSkill",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_24,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DeleteApiKey",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_25,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DeleteAppInstance",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_26,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DeleteContextDatabaseMember",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_27,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DeleteContextDatabaseSyncConnection",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_28,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DeleteContextDatabaseSyncJob",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_29,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DeleteContextDatabaseSyncSource",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_30,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DeleteContextDatabaseWorkspace",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_31,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DeleteCustomAgent",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_32,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DeleteSandboxTemplate",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_33,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DeleteScheduledTask",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_34,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DeleteSkill",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_35,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeAppInstanceAttribute",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_36,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeAppInstances",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_37,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeCommonSandboxTemplates",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_38,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeEventsList",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_39,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeInstanceAuthInfo",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_40,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeInstanceEndpoints",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_41,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeInstanceIpWhitelist",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_42,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeInstanceRAGConfig",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_43,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeInstanceSSL",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_44,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeInstanceStorageConfig",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_45,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeMOTokenUsageDetail",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_46,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeMOTokenUsageSummary",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_47,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeMOUsageDetailExport",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_48,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeModelOperator",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_49,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeMonitorData",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_50,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeSandboxTemplates",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_51,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DescribeWhitelistIps",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_52,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "DisableAgentRuntime",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_53,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "EnableAgentRuntime",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_54,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetAvailableLLMModels",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_55,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetChatModel",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_56,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetContextDatabaseSyncConnection",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_57,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetContextDatabaseSyncConnectionAuthorization",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_58,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetContextDatabaseSyncDiscoveryTask",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_59,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetContextDatabaseSyncJob",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_60,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetContextDatabaseSyncJobReadiness",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_61,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetContextDatabaseSyncJobSchedule",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_62,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetContextDatabaseSyncRun",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_63,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetContextDatabaseSyncSource",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_64,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetContextDatabaseSyncSourceSelection",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_65,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "GetConversations",
         example: "doc-sample",
         kind: wiregen_runtime::mock::CallKind::Paged,
-        call: example_9,
+        call: example_66,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "GetConversations",
         example: "all-fields-sdk-types",
         kind: wiregen_runtime::mock::CallKind::Paged,
-        call: example_10,
+        call: example_67,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "GetConversations",
         example: "last-page-empty",
         kind: wiregen_runtime::mock::CallKind::Paged,
-        call: example_11,
+        call: example_68,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "GetConversations",
         example: "invalid-parameter",
         kind: wiregen_runtime::mock::CallKind::Paged,
-        call: example_12,
+        call: example_69,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetCustomAgent",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_70,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetInspectionReport",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_71,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "GetMessages",
         example: "doc-sample",
         kind: wiregen_runtime::mock::CallKind::Paged,
-        call: example_13,
+        call: example_72,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "GetMessages",
         example: "all-fields",
         kind: wiregen_runtime::mock::CallKind::Paged,
-        call: example_14,
+        call: example_73,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "GetMessages",
         example: "user-not-found",
         kind: wiregen_runtime::mock::CallKind::Paged,
-        call: example_15,
+        call: example_74,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetModelOperatorOrder",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_75,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetScheduledInstances",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_76,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetScheduledReports",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_77,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetSkill",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_78,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "GetStandAloneReports",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_79,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListApiKeys",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_80,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListContextDatabaseApiKeys",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_81,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListContextDatabaseMembers",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_82,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListContextDatabaseSyncConnections",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_83,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListContextDatabaseSyncJobDocuments",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_84,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListContextDatabaseSyncJobExclusions",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_85,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListContextDatabaseSyncJobs",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_86,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListContextDatabaseSyncPlugins",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_87,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListContextDatabaseSyncRunItems",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_88,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListContextDatabaseSyncRunLogs",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_89,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListContextDatabaseSyncRuns",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_90,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListContextDatabaseSyncSourceTreeNodes",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_91,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListContextDatabaseSyncSources",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_92,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListContextDatabaseWorkspaces",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_93,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListCustomAgent",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_94,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListCustomAgentTools",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_95,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListLLMTokenUsage",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_96,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListScheduledTasks",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_97,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ListSkill",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Paged,
+        call: example_98,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModifyAppInstance",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_99,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModifyInstanceAuthConfig",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_100,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModifyInstanceConfig",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_101,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModifyInstanceIpWhitelist",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_102,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModifyInstanceRAGConfig",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_103,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModifyInstanceSSL",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_104,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModifyInstanceStorageConfig",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_105,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModifyInstancesSSL",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_106,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModifyMessagesFeedbacks",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_107,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModifySandboxTemplate",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_108,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModifyScheduledTask",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_109,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ModifyWhitelistIps",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_110,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "RemoveContextDatabaseSyncJobExclusion",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_111,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "RenameApiKey",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_112,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ResetApiKey",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_113,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ResetInstanceKeys",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_114,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "ResetInstancePassword",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_115,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "RestartInstance",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_116,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "RetryFailedContextDatabaseSyncRun",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_117,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "RevokeContextDatabaseApiKey",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_118,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "StartContextDatabaseSyncRun",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_119,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "StartContextDatabaseSyncSourceDiscovery",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_120,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "StartInstance",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_121,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "StopInstance",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_122,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "UpdateApiKeyQuota",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_123,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "UpdateContextDatabaseApiKey",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_124,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "UpdateContextDatabaseMember",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_125,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "UpdateContextDatabaseSyncConnection",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_126,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "UpdateContextDatabaseSyncConnectionCredential",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_127,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "UpdateContextDatabaseSyncJob",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_128,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "UpdateContextDatabaseSyncJobSchedule",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_129,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "UpdateContextDatabaseSyncSource",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_130,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "UpdateContextDatabaseSyncSourceSelection",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_131,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "UpdateContextDatabaseWorkspace",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_132,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "UpdateCustomAgent",
+        example: "doc-sample",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_133,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "UpdateMOQuotaAlertThreshold",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_134,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "UpdateSkill",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_135,
+    },
+    wiregen_runtime::mock::ExampleCall {
+        operation: "VerifyContextDatabaseSyncConnection",
+        example: "written",
+        kind: wiregen_runtime::mock::CallKind::Plain,
+        call: example_136,
     },
 ];
 #[allow(deprecated)]
 fn replay_0(
-    request: crate::operations::ChatMessagesRequest,
+    request: crate::operations::AddContextDatabaseSyncJobExclusionRequest,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
     let _ = walk;
-    wiregen_runtime::mock::streamed(request.stream())
+    wiregen_runtime::mock::sent(request.send())
 }
 
 #[allow(deprecated)]
@@ -980,13 +16747,22 @@ fn example_0(
 > {
     replay_0(
         client
-            .chat_messages(
-                "实例rm-bp14as9914vd3**** 磁盘使用率,是否需要扩容",
-            )
-            .conversation_id("fea7bdca-e848-44dd-b1ae-852472b8****")
-            .parent_message_id("84dc9f9b-424a-404d-9c36-35e9d000****"),
+            .add_context_database_sync_job_exclusion("string", "string", "string")
+            .client_token("string"),
         walk,
     )
+}
+
+#[allow(deprecated)]
+fn replay_1(
+    request: crate::operations::CancelContextDatabaseSyncDiscoveryRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
 }
 
 #[allow(deprecated)]
@@ -997,7 +16773,82 @@ fn example_1(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_0(
+    replay_1(
+        client
+            .cancel_context_database_sync_discovery("string", "string")
+            .client_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_2(
+    request: crate::operations::CancelContextDatabaseSyncRunRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_2(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_2(
+        client
+            .cancel_context_database_sync_run("string", "string")
+            .client_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_3(
+    request: crate::operations::ChatMessagesRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::streamed(request.stream())
+}
+
+#[allow(deprecated)]
+fn example_3(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_3(
+        client
+            .chat_messages(
+                "实例rm-bp14as9914vd3**** 磁盘使用率,是否需要扩容",
+            )
+            .conversation_id("fea7bdca-e848-44dd-b1ae-852472b8****")
+            .parent_message_id("84dc9f9b-424a-404d-9c36-35e9d000****"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn example_4(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_3(
         client
             .chat_messages("Expand the storage of rm-bp14as9914vd3**** to 200 GB")
             .conversation_id("9cbbe885-b240-4803-9d15-6781a3fd****")
@@ -1030,14 +16881,14 @@ fn example_1(
 }
 
 #[allow(deprecated)]
-fn example_2(
+fn example_5(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_0(
+    replay_3(
         client
             .chat_messages("continue")
             .conversation_id("9cbbe885-b240-4803-9d15-6781a3fd****")
@@ -1049,14 +16900,14 @@ fn example_2(
 }
 
 #[allow(deprecated)]
-fn example_3(
+fn example_6(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_0(
+    replay_3(
         client
             .chat_messages(
                 "实例rm-bp14as9914vd3**** 磁盘使用率,是否需要扩容",
@@ -1066,40 +16917,40 @@ fn example_3(
 }
 
 #[allow(deprecated)]
-fn example_4(
+fn example_7(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_0(client.chat_messages("Hello"), walk)
+    replay_3(client.chat_messages("Hello"), walk)
 }
 
 #[allow(deprecated)]
-fn example_5(
+fn example_8(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_0(client.chat_messages("Hello"), walk)
+    replay_3(client.chat_messages("Hello"), walk)
 }
 
 #[allow(deprecated)]
-fn example_6(
+fn example_9(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_0(client.chat_messages("Hello"), walk)
+    replay_3(client.chat_messages("Hello"), walk)
 }
 
 #[allow(deprecated)]
-fn replay_1(
+fn replay_4(
     request: crate::operations::ChatMessagesTaskStopRequest,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
@@ -1111,18 +16962,18 @@ fn replay_1(
 }
 
 #[allow(deprecated)]
-fn example_7(
+fn example_10(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_1(client.chat_messages_task_stop("9f1c2d3e-task").workspace_id("ws-1"), walk)
+    replay_4(client.chat_messages_task_stop("9f1c2d3e-task").workspace_id("ws-1"), walk)
 }
 
 #[allow(deprecated)]
-fn replay_2(
+fn replay_5(
     request: crate::operations::CreateApiKeyRequest,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
@@ -1134,14 +16985,14 @@ fn replay_2(
 }
 
 #[allow(deprecated)]
-fn example_8(
+fn example_11(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_2(
+    replay_5(
         client
             .create_api_key()
             .instance_id("rm-bp1")
@@ -1154,7 +17005,1581 @@ fn example_8(
 }
 
 #[allow(deprecated)]
-fn replay_3(
+fn replay_6(
+    request: crate::operations::CreateAppInstanceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_12(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_6(
+        client
+            .create_app_instance()
+            .app_name("test-supabase")
+            .app_type("supabase")
+            .client_token("ETnLKlblzczshOTUbOCz****")
+            .components(
+                vec![
+                    crate ::models::CreateAppInstanceComponents::new()
+                    .with_type("string")
+                ],
+            )
+            .db_instance_config(
+                crate::models::CreateAppInstanceDbInstanceConfig::new()
+                    .with_db_instance_class("pg.n2.2c.1m")
+                    .with_db_instance_storage(100)
+                    .with_pay_type(
+                        crate::models::CreateAppInstanceDbInstanceConfigPayType::from(
+                            "Postpaid",
+                        ),
+                    ),
+            )
+            .db_instance_name("pgm-2ze49qv594vi****")
+            .dashboard_password("test_Password")
+            .dashboard_username("supabase")
+            .database("string")
+            .database_password("test_Password")
+            .initialize_with_existing_data(true)
+            .instance_class("rdsai.supabase.basic")
+            .public_endpoint_enabled(true)
+            .public_network_access_enabled(false)
+            .rag_enabled(false)
+            .region_id("cn-beijing")
+            .v_switch_id("vsw-9dp2hkpm22gxscfgy****"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_7(
+    request: crate::operations::CreateContextDatabaseApiKeyRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_13(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_7(client.create_context_database_api_key("string", "string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_8(
+    request: crate::operations::CreateContextDatabaseMemberRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_14(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_8(
+        client
+            .create_context_database_member("string", "string", "string")
+            .generate_initial_key(true)
+            .initial_key_name("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_9(
+    request: crate::operations::CreateContextDatabaseSyncConnectionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_15(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_9(
+        client
+            .create_context_database_sync_connection(
+                "string",
+                "string",
+                "string",
+                "string",
+            )
+            .client_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_10(
+    request: crate::operations::CreateContextDatabaseSyncJobRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_16(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_10(
+        client
+            .create_context_database_sync_job("string", "string", "string")
+            .client_token("string")
+            .filters(wiregen_runtime::serde_json::json!({}))
+            .knowledge_base_id("string")
+            .target_id("string")
+            .target_knowledge_base_id("string")
+            .target_knowledge_base_name("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_11(
+    request: crate::operations::CreateContextDatabaseSyncSourceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_17(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_11(
+        client
+            .create_context_database_sync_source(
+                "string",
+                "string",
+                wiregen_runtime::serde_json::json!({}),
+                "string",
+            )
+            .client_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_12(
+    request: crate::operations::CreateContextDatabaseWorkspaceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_18(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_12(client.create_context_database_workspace("string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_13(
+    request: crate::operations::CreateCustomAgentRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_19(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_13(
+        client
+            .create_custom_agent("我是您用来查询实例列表的专属Agent")
+            .enable_tools(true)
+            .name("查询实例列表Agent")
+            .skill_ids(vec!["string".to_owned()])
+            .tools(vec!["string".to_owned()]),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_14(
+    request: crate::operations::CreateInspectionTaskRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_20(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_14(
+        client
+            .create_inspection_task()
+            .end_time("string")
+            .inspection_items("string")
+            .instance_ids("string")
+            .region_id("string")
+            .report_language("string")
+            .report_region_id("string")
+            .report_type("string")
+            .start_time("string")
+            .template_id("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_15(
+    request: crate::operations::CreateMoUsageDetailExportRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_21(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_15(
+        client
+            .create_mo_usage_detail_export("string", "string", "string")
+            .api_key("string")
+            .model("string")
+            .usage_type("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_16(
+    request: crate::operations::CreateSandboxTemplateRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_22(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_16(
+        client
+            .create_sandbox_template("string", "string")
+            .default_cpu("string")
+            .default_memory("string")
+            .description("string")
+            .image("string")
+            .region_id("string")
+            .replicas(1)
+            .tags(wiregen_runtime::serde_json::json!({})),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_17(
+    request: crate::operations::CreateScheduledTaskRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_23(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_17(
+        client
+            .create_scheduled_task("string")
+            .description("string")
+            .frequency("string")
+            .inspection_items("string")
+            .instance_ids("string")
+            .region_id("string")
+            .report_language("string")
+            .report_region_id("string")
+            .report_type("string")
+            .start_time("string")
+            .template_id("string")
+            .time_range("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_18(
+    request: crate::operations::CreateSkillRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_24(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_18(
+        client
+            .create_skill()
+            .content(wiregen_runtime::serde_json::json!({}))
+            .dbtypes(vec!["string".to_owned()])
+            .description("string")
+            .name("string")
+            .update_note("string")
+            .upload_id("string")
+            .upload_token("string")
+            .workspace_id("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_19(
+    request: crate::operations::DeleteApiKeyRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_25(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_19(client.delete_api_key("string").instance_id("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_20(
+    request: crate::operations::DeleteAppInstanceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_26(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_20(
+        client
+            .delete_app_instance()
+            .client_token("ETnLKlblzczshOTUbOCz****")
+            .delete_db_instance(true)
+            .instance_name("ra-supabase-8moov5lxba****")
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_21(
+    request: crate::operations::DeleteContextDatabaseMemberRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_27(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_21(client.delete_context_database_member("string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_22(
+    request: crate::operations::DeleteContextDatabaseSyncConnectionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_28(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_22(
+        client
+            .delete_context_database_sync_connection("string", "string")
+            .client_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_23(
+    request: crate::operations::DeleteContextDatabaseSyncJobRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_29(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_23(
+        client
+            .delete_context_database_sync_job("string", "string")
+            .client_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_24(
+    request: crate::operations::DeleteContextDatabaseSyncSourceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_30(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_24(
+        client
+            .delete_context_database_sync_source("string", "string")
+            .client_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_25(
+    request: crate::operations::DeleteContextDatabaseWorkspaceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_31(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_25(client.delete_context_database_workspace("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_26(
+    request: crate::operations::DeleteCustomAgentRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_32(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_26(
+        client
+            .delete_custom_agent()
+            .custom_agent_id("ebe44453-3b41-4c74-94d1-01d088d7****"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_27(
+    request: crate::operations::DeleteSandboxTemplateRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_33(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_27(
+        client.delete_sandbox_template("string", "string").region_id("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_28(
+    request: crate::operations::DeleteScheduledTaskRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_34(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_28(client.delete_scheduled_task("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_29(
+    request: crate::operations::DeleteSkillRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_35(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_29(client.delete_skill().skill_id("string").workspace_id("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_30(
+    request: crate::operations::DescribeAppInstanceAttributeRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_36(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_30(
+        client
+            .describe_app_instance_attribute()
+            .branch_name("string")
+            .instance_name("ra-supabase-8moov5lxba****")
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_31(
+    request: crate::operations::DescribeAppInstancesRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::DescribeAppInstancesRequest::send,
+        crate::operations::DescribeAppInstancesRequest::into_pages,
+        crate::operations::DescribeAppInstancesRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_37(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_31(
+        client
+            .describe_app_instances()
+            .app_type("supabase")
+            .db_instance_name("pgm-2ze49qv594vi****")
+            .page_number(1)
+            .page_size(10)
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_32(
+    request: crate::operations::DescribeCommonSandboxTemplatesRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::DescribeCommonSandboxTemplatesRequest::send,
+        crate::operations::DescribeCommonSandboxTemplatesRequest::into_pages,
+        crate::operations::DescribeCommonSandboxTemplatesRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_38(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_32(
+        client
+            .describe_common_sandbox_templates("string")
+            .max_results(1)
+            .next_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_33(
+    request: crate::operations::DescribeEventsListRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::DescribeEventsListRequest::send,
+        crate::operations::DescribeEventsListRequest::into_pages,
+        crate::operations::DescribeEventsListRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_39(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_33(
+        client
+            .describe_events_list("cn-beijing")
+            .end_time("2025-08-28 18:00:00")
+            .instance_id_list("r-uf6ce0r08lr7xn****")
+            .page_number(1)
+            .page_size(10)
+            .start_time("2025-01-01 18:00:00"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_34(
+    request: crate::operations::DescribeInstanceAuthInfoRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_40(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_34(
+        client
+            .describe_instance_auth_info()
+            .branch_name("string")
+            .instance_name("ra-supabase-8moov5lxba****")
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_35(
+    request: crate::operations::DescribeInstanceEndpointsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_41(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_35(
+        client
+            .describe_instance_endpoints()
+            .branch_name("string")
+            .instance_name("ra-supabase-8moov5lxba****")
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_36(
+    request: crate::operations::DescribeInstanceIpWhitelistRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_42(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_36(
+        client
+            .describe_instance_ip_whitelist()
+            .branch_name("string")
+            .group_name("string")
+            .instance_name("ra-supabase-8moov5lxba****")
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_37(
+    request: crate::operations::DescribeInstanceRagConfigRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_43(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_37(
+        client
+            .describe_instance_rag_config("ra-supabase-8moov5lxba****")
+            .branch_name("string")
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_38(
+    request: crate::operations::DescribeInstanceSslRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_44(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_38(
+        client
+            .describe_instance_ssl("ra-supabase-8moov5lxba****")
+            .branch_name("string")
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_39(
+    request: crate::operations::DescribeInstanceStorageConfigRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_45(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_39(
+        client
+            .describe_instance_storage_config("ra-supabase-8moov5lxba****")
+            .branch_name("string")
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_40(
+    request: crate::operations::DescribeMoTokenUsageDetailRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::DescribeMoTokenUsageDetailRequest::send,
+        crate::operations::DescribeMoTokenUsageDetailRequest::into_pages,
+        crate::operations::DescribeMoTokenUsageDetailRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_46(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_40(
+        client
+            .describe_mo_token_usage_detail("string")
+            .api_key("string")
+            .consumer_name("string")
+            .cursor("string")
+            .end_time("string")
+            .model("string")
+            .page(1)
+            .page_size(1)
+            .region("string")
+            .start_time("string")
+            .usage_type("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_41(
+    request: crate::operations::DescribeMoTokenUsageSummaryRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_47(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_41(
+        client
+            .describe_mo_token_usage_summary("string")
+            .api_key("string")
+            .end_time("string")
+            .model("string")
+            .start_time("string")
+            .usage_type("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_42(
+    request: crate::operations::DescribeMoUsageDetailExportRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_48(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_42(client.describe_mo_usage_detail_export("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_43(
+    request: crate::operations::DescribeModelOperatorRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_49(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_43(
+        client.describe_model_operator().instance_id("string").region("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_44(
+    request: crate::operations::DescribeMonitorDataRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_50(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_44(
+        client
+            .describe_monitor_data(1, "string", 1)
+            .api_key_name(vec!["string".to_owned()])
+            .instance_id("string")
+            .interval(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_45(
+    request: crate::operations::DescribeSandboxTemplatesRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::DescribeSandboxTemplatesRequest::send,
+        crate::operations::DescribeSandboxTemplatesRequest::into_pages,
+        crate::operations::DescribeSandboxTemplatesRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_51(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_45(
+        client
+            .describe_sandbox_templates("string", "string")
+            .branch_name("string")
+            .max_results(1)
+            .next_token("string")
+            .page_number(1)
+            .page_size(1)
+            .template_name("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_46(
+    request: crate::operations::DescribeWhitelistIpsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_52(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_46(client.describe_whitelist_ips().instance_id("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_47(
+    request: crate::operations::DisableAgentRuntimeRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_53(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_47(
+        client
+            .disable_agent_runtime("string")
+            .branch_name("string")
+            .client_token("string")
+            .region_id("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_48(
+    request: crate::operations::EnableAgentRuntimeRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_54(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_48(
+        client
+            .enable_agent_runtime("string")
+            .branch_name("string")
+            .client_token("string")
+            .region_id("string")
+            .security_group_id("string")
+            .v_switch_id("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_49(
+    request: crate::operations::GetAvailableLlmModelsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_55(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_49(
+        client.get_available_llm_models("string", "string").client_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_50(
+    request: crate::operations::GetChatModelRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_56(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_50(client.get_chat_model(), walk)
+}
+
+#[allow(deprecated)]
+fn replay_51(
+    request: crate::operations::GetContextDatabaseSyncConnectionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_57(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_51(client.get_context_database_sync_connection("string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_52(
+    request: crate::operations::GetContextDatabaseSyncConnectionAuthorizationRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_58(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_52(
+        client.get_context_database_sync_connection_authorization("string", "string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_53(
+    request: crate::operations::GetContextDatabaseSyncDiscoveryTaskRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_59(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_53(client.get_context_database_sync_discovery_task("string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_54(
+    request: crate::operations::GetContextDatabaseSyncJobRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_60(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_54(client.get_context_database_sync_job("string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_55(
+    request: crate::operations::GetContextDatabaseSyncJobReadinessRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_61(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_55(client.get_context_database_sync_job_readiness("string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_56(
+    request: crate::operations::GetContextDatabaseSyncJobScheduleRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_62(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_56(client.get_context_database_sync_job_schedule("string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_57(
+    request: crate::operations::GetContextDatabaseSyncRunRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_63(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_57(client.get_context_database_sync_run("string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_58(
+    request: crate::operations::GetContextDatabaseSyncSourceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_64(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_58(client.get_context_database_sync_source("string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_59(
+    request: crate::operations::GetContextDatabaseSyncSourceSelectionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_65(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_59(
+        client.get_context_database_sync_source_selection("string", "string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_60(
     request: crate::operations::GetConversationsRequest,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
@@ -1171,14 +18596,14 @@ fn replay_3(
 }
 
 #[allow(deprecated)]
-fn example_9(
+fn example_66(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_3(
+    replay_60(
         client
             .get_conversations()
             .last_id("77be60cd-237b-4ca9-9c46-48b663cb****")
@@ -1190,14 +18615,14 @@ fn example_9(
 }
 
 #[allow(deprecated)]
-fn example_10(
+fn example_67(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_3(
+    replay_60(
         client
             .get_conversations()
             .last_id("60b335ca-124d-4ee1-864b-de554987****")
@@ -1210,32 +18635,89 @@ fn example_10(
 }
 
 #[allow(deprecated)]
-fn example_11(
+fn example_68(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_3(
+    replay_60(
         client.get_conversations().last_id("9c8b7a65-4321-4fed-cba9-876543210fed"),
         walk,
     )
 }
 
 #[allow(deprecated)]
-fn example_12(
+fn example_69(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_3(client.get_conversations().limit(100), walk)
+    replay_60(client.get_conversations().limit(100), walk)
 }
 
 #[allow(deprecated)]
-fn replay_4(
+fn replay_61(
+    request: crate::operations::GetCustomAgentRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_70(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_61(
+        client
+            .get_custom_agent()
+            .custom_agent_id("ebe44453-3b41-4c74-94d1-01d088d7****"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_62(
+    request: crate::operations::GetInspectionReportRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_71(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_62(
+        client
+            .get_inspection_report("string")
+            .instance_id("string")
+            .report_type("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_63(
     request: crate::operations::GetMessagesRequest,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
@@ -1252,14 +18734,14 @@ fn replay_4(
 }
 
 #[allow(deprecated)]
-fn example_13(
+fn example_72(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_4(
+    replay_63(
         client
             .get_messages()
             .conversation_id("941c6f59-acf5-4e11-9adc-31e52e1f****")
@@ -1270,14 +18752,14 @@ fn example_13(
 }
 
 #[allow(deprecated)]
-fn example_14(
+fn example_73(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_4(
+    replay_63(
         client
             .get_messages()
             .conversation_id("9cbbe885-b240-4803-9d15-6781a3fd****")
@@ -1290,15 +18772,1928 @@ fn example_14(
 }
 
 #[allow(deprecated)]
-fn example_15(
+fn example_74(
     client: &crate::Client,
     walk: wiregen_runtime::mock::Walk,
 ) -> wiregen_runtime::futures::future::BoxFuture<
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    replay_4(
+    replay_63(
         client.get_messages().conversation_id("941c6f59-acf5-4e11-9adc-31e52e1f****"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_64(
+    request: crate::operations::GetModelOperatorOrderRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_75(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_64(client.get_model_operator_order().region("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_65(
+    request: crate::operations::GetScheduledInstancesRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::GetScheduledInstancesRequest::send,
+        crate::operations::GetScheduledInstancesRequest::into_pages,
+        crate::operations::GetScheduledInstancesRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_76(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_65(client.get_scheduled_instances("string").page_number(1).page_size(1), walk)
+}
+
+#[allow(deprecated)]
+fn replay_66(
+    request: crate::operations::GetScheduledReportsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::GetScheduledReportsRequest::send,
+        crate::operations::GetScheduledReportsRequest::into_pages,
+        crate::operations::GetScheduledReportsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_77(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_66(
+        client
+            .get_scheduled_reports("string")
+            .end_time("string")
+            .page_number(1)
+            .page_size(1)
+            .start_time("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_67(
+    request: crate::operations::GetSkillRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_78(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_67(
+        client
+            .get_skill("string")
+            .download(true)
+            .language("string")
+            .path("string")
+            .version_id("string")
+            .workspace_id("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_68(
+    request: crate::operations::GetStandAloneReportsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::GetStandAloneReportsRequest::send,
+        crate::operations::GetStandAloneReportsRequest::into_pages,
+        crate::operations::GetStandAloneReportsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_79(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_68(
+        client
+            .get_stand_alone_reports()
+            .end_time("string")
+            .page_number(1)
+            .page_size(1)
+            .report_type("string")
+            .start_time("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_69(
+    request: crate::operations::ListApiKeysRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ListApiKeysRequest::send,
+        crate::operations::ListApiKeysRequest::into_pages,
+        crate::operations::ListApiKeysRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_80(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_69(client.list_api_keys().instance_id("string").page(1).page_size(1), walk)
+}
+
+#[allow(deprecated)]
+fn replay_70(
+    request: crate::operations::ListContextDatabaseApiKeysRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ListContextDatabaseApiKeysRequest::send,
+        crate::operations::ListContextDatabaseApiKeysRequest::into_pages,
+        crate::operations::ListContextDatabaseApiKeysRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_81(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_70(
+        client
+            .list_context_database_api_keys("string", "string")
+            .max_results(1)
+            .next_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_71(
+    request: crate::operations::ListContextDatabaseMembersRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ListContextDatabaseMembersRequest::send,
+        crate::operations::ListContextDatabaseMembersRequest::into_pages,
+        crate::operations::ListContextDatabaseMembersRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_82(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_71(
+        client
+            .list_context_database_members("string")
+            .max_results(1)
+            .next_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_72(
+    request: crate::operations::ListContextDatabaseSyncConnectionsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ListContextDatabaseSyncConnectionsRequest::send,
+        crate::operations::ListContextDatabaseSyncConnectionsRequest::into_pages,
+        crate::operations::ListContextDatabaseSyncConnectionsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_83(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_72(
+        client
+            .list_context_database_sync_connections("string")
+            .page(1)
+            .page_size(1)
+            .plugin_id("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_73(
+    request: crate::operations::ListContextDatabaseSyncJobDocumentsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ListContextDatabaseSyncJobDocumentsRequest::send,
+        crate::operations::ListContextDatabaseSyncJobDocumentsRequest::into_pages,
+        crate::operations::ListContextDatabaseSyncJobDocumentsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_84(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_73(
+        client
+            .list_context_database_sync_job_documents("string", "string")
+            .page(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_74(
+    request: crate::operations::ListContextDatabaseSyncJobExclusionsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_85(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_74(client.list_context_database_sync_job_exclusions("string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_75(
+    request: crate::operations::ListContextDatabaseSyncJobsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ListContextDatabaseSyncJobsRequest::send,
+        crate::operations::ListContextDatabaseSyncJobsRequest::into_pages,
+        crate::operations::ListContextDatabaseSyncJobsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_86(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_75(
+        client
+            .list_context_database_sync_jobs("string")
+            .knowledge_base_id("string")
+            .page(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_76(
+    request: crate::operations::ListContextDatabaseSyncPluginsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_87(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_76(client.list_context_database_sync_plugins("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_77(
+    request: crate::operations::ListContextDatabaseSyncRunItemsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ListContextDatabaseSyncRunItemsRequest::send,
+        crate::operations::ListContextDatabaseSyncRunItemsRequest::into_pages,
+        crate::operations::ListContextDatabaseSyncRunItemsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_88(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_77(
+        client
+            .list_context_database_sync_run_items("string", "string")
+            .page(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_78(
+    request: crate::operations::ListContextDatabaseSyncRunLogsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ListContextDatabaseSyncRunLogsRequest::send,
+        crate::operations::ListContextDatabaseSyncRunLogsRequest::into_pages,
+        crate::operations::ListContextDatabaseSyncRunLogsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_89(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_78(
+        client
+            .list_context_database_sync_run_logs("string", "string")
+            .page(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_79(
+    request: crate::operations::ListContextDatabaseSyncRunsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ListContextDatabaseSyncRunsRequest::send,
+        crate::operations::ListContextDatabaseSyncRunsRequest::into_pages,
+        crate::operations::ListContextDatabaseSyncRunsRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_90(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_79(
+        client
+            .list_context_database_sync_runs("string")
+            .job_id("string")
+            .page(1)
+            .page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_80(
+    request: crate::operations::ListContextDatabaseSyncSourceTreeNodesRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_91(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_80(
+        client.list_context_database_sync_source_tree_nodes("string", "string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_81(
+    request: crate::operations::ListContextDatabaseSyncSourcesRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ListContextDatabaseSyncSourcesRequest::send,
+        crate::operations::ListContextDatabaseSyncSourcesRequest::into_pages,
+        crate::operations::ListContextDatabaseSyncSourcesRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_92(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_81(
+        client.list_context_database_sync_sources("string").page(1).page_size(1),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_82(
+    request: crate::operations::ListContextDatabaseWorkspacesRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ListContextDatabaseWorkspacesRequest::send,
+        crate::operations::ListContextDatabaseWorkspacesRequest::into_pages,
+        crate::operations::ListContextDatabaseWorkspacesRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_93(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_82(
+        client
+            .list_context_database_workspaces()
+            .max_results(1)
+            .next_token("string")
+            .status("string")
+            .workspace_id("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_83(
+    request: crate::operations::ListCustomAgentRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_94(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_83(client.list_custom_agent().page_number(1).page_size(10), walk)
+}
+
+#[allow(deprecated)]
+fn replay_84(
+    request: crate::operations::ListCustomAgentToolsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_95(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_84(client.list_custom_agent_tools(), walk)
+}
+
+#[allow(deprecated)]
+fn replay_85(
+    request: crate::operations::ListLlmTokenUsageRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_96(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_85(
+        client
+            .list_llm_token_usage("string", "string", "string", "string")
+            .model("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_86(
+    request: crate::operations::ListScheduledTasksRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ListScheduledTasksRequest::send,
+        crate::operations::ListScheduledTasksRequest::into_pages,
+        crate::operations::ListScheduledTasksRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_97(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_86(
+        client.list_scheduled_tasks().page_number(1).page_size(1).scheduled_id("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_87(
+    request: crate::operations::ListSkillRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ListSkillRequest::send,
+        crate::operations::ListSkillRequest::into_pages,
+        crate::operations::ListSkillRequest::into_stream,
+    )
+}
+
+#[allow(deprecated)]
+fn example_98(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_87(
+        client
+            .list_skill()
+            .language("string")
+            .page_number(1)
+            .page_size(1)
+            .query("string")
+            .scope("string")
+            .sort("string")
+            .source("string")
+            .workspace_id("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_88(
+    request: crate::operations::ModifyAppInstanceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_99(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_88(
+        client
+            .modify_app_instance()
+            .branch_name("string")
+            .client_token("string")
+            .components(
+                vec![
+                    crate ::models::ModifyAppInstanceComponents::new()
+                    .with_status("string").with_type("string")
+                ],
+            )
+            .db_instance_name("string")
+            .instance_class("string")
+            .instance_name("string")
+            .region_id("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_89(
+    request: crate::operations::ModifyInstanceAuthConfigRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_100(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_89(
+        client
+            .modify_instance_auth_config()
+            .branch_name("string")
+            .config_list(
+                vec![
+                    crate ::models::ModifyInstanceAuthConfigConfigList::new()
+                    .with_name("GOTRUE_SITE_URL").with_value("http://8.152. XXX.XXX")
+                ],
+            )
+            .instance_name("ra-supabase-8moov5lxba****")
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_90(
+    request: crate::operations::ModifyInstanceConfigRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_101(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_90(
+        client
+            .modify_instance_config("ra-supabase-8moov5lxba****")
+            .branch_name("string")
+            .client_token("ETnLKlblzczshOTUbOCz****")
+            .config_name("eip、nat")
+            .config_value("on、off")
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_91(
+    request: crate::operations::ModifyInstanceIpWhitelistRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_102(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_91(
+        client
+            .modify_instance_ip_whitelist()
+            .branch_name("string")
+            .client_token("ETnLKlblzczshOTUbOCz****")
+            .group_name("default")
+            .instance_name("ra-supabase-8moov5lxba****")
+            .ip_whitelist("10.23.XXX.XXX")
+            .modify_mode("Cover")
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_92(
+    request: crate::operations::ModifyInstanceRagConfigRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_103(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_92(
+        client
+            .modify_instance_rag_config("ra-supabase-8moov5lxba****")
+            .branch_name("string")
+            .client_token("ETnLKlblzczshOTUbOCz****")
+            .config_list(
+                vec![
+                    crate ::models::ModifyInstanceRagConfigConfigList::new()
+                    .with_name("LLM_MODEL").with_value("qwen-flash")
+                ],
+            )
+            .region_id("cn-beijing")
+            .status(true),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_93(
+    request: crate::operations::ModifyInstanceSslRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_104(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_93(
+        client
+            .modify_instance_ssl("ra-supabase-8moov5lxba****", 1)
+            .branch_name("string")
+            .ca_type(crate::models::ModifyInstanceSslCaType::from("custom"))
+            .region_id("cn-beijing")
+            .server_cert(
+                "-----BEGIN CERTIFICATE-----MIID*****QqEP-----END CERTIFICATE-----",
+            )
+            .server_key(
+                "-----BEGIN PRIVATE KEY-----MIIE****ihfg==-----END PRIVATE KEY-----",
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_94(
+    request: crate::operations::ModifyInstanceStorageConfigRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_105(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_94(
+        client
+            .modify_instance_storage_config("ra-supabase-8moov5lxba****")
+            .branch_name("string")
+            .client_token("ETnLKlblzczshOTUbOCz****")
+            .config_list(
+                vec![
+                    crate ::models::ModifyInstanceStorageConfigConfigList::new()
+                    .with_name("TENANT_ID").with_value("test-prefix")
+                ],
+            )
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_95(
+    request: crate::operations::ModifyInstancesSslRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_106(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_95(
+        client
+            .modify_instances_ssl(vec!["string".to_owned()], 1)
+            .ca_type("string")
+            .region_id("string")
+            .server_cert("string")
+            .server_key("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_96(
+    request: crate::operations::ModifyMessagesFeedbacksRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_107(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_96(
+        client
+            .modify_messages_feedbacks()
+            .content("无法理解上下文；答非所问")
+            .message_id("yy9rkn6q-js75-0dka-0cc2-6b5o86uj****")
+            .rating("like")
+            .workspace_id("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_97(
+    request: crate::operations::ModifySandboxTemplateRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_108(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_97(
+        client
+            .modify_sandbox_template("string", "string")
+            .default_cpu("string")
+            .default_memory("string")
+            .image("string")
+            .region_id("string")
+            .replicas(1)
+            .tags(wiregen_runtime::serde_json::json!({})),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_98(
+    request: crate::operations::ModifyScheduledTaskRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_109(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_98(
+        client
+            .modify_scheduled_task("string")
+            .description("string")
+            .frequency("string")
+            .inspection_items("string")
+            .instance_ids("string")
+            .name("string")
+            .report_language("string")
+            .start_time("string")
+            .template_id("string")
+            .time_range("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_99(
+    request: crate::operations::ModifyWhitelistIpsRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_110(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_99(
+        client.modify_whitelist_ips().instance_id("string").ip_whitelist("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_100(
+    request: crate::operations::RemoveContextDatabaseSyncJobExclusionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_111(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_100(
+        client
+            .remove_context_database_sync_job_exclusion("string", "string", "string")
+            .client_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_101(
+    request: crate::operations::RenameApiKeyRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_112(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_101(
+        client
+            .rename_api_key("string", "string")
+            .instance_id("string")
+            .role_arn("string")
+            .role_name("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_102(
+    request: crate::operations::ResetApiKeyRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_113(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_102(client.reset_api_key("string").api_key("string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_103(
+    request: crate::operations::ResetInstanceKeysRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_114(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_103(client.reset_instance_keys("string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_104(
+    request: crate::operations::ResetInstancePasswordRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_115(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_104(
+        client
+            .reset_instance_password("ra-supabase-8moov5lxba****")
+            .branch_name("string")
+            .dashboard_password("test_Password")
+            .database_password("test_Password")
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_105(
+    request: crate::operations::RestartInstanceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_116(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_105(
+        client
+            .restart_instance("ra-supabase-8moov5lxba****")
+            .branch_name("string")
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_106(
+    request: crate::operations::RetryFailedContextDatabaseSyncRunRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_117(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_106(
+        client
+            .retry_failed_context_database_sync_run("string", "string")
+            .client_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_107(
+    request: crate::operations::RevokeContextDatabaseApiKeyRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_118(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_107(client.revoke_context_database_api_key(1, "string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_108(
+    request: crate::operations::StartContextDatabaseSyncRunRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_119(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_108(
+        client
+            .start_context_database_sync_run("string", "string")
+            .client_token("string")
+            .dry_run(true),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_109(
+    request: crate::operations::StartContextDatabaseSyncSourceDiscoveryRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_120(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_109(
+        client
+            .start_context_database_sync_source_discovery("string", "string")
+            .client_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_110(
+    request: crate::operations::StartInstanceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_121(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_110(
+        client
+            .start_instance()
+            .branch_name("string")
+            .instance_name("ra-supabase-8moov5lxba****")
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_111(
+    request: crate::operations::StopInstanceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_122(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_111(
+        client
+            .stop_instance("ra-supabase-8moov5lxba****")
+            .branch_name("string")
+            .force(true)
+            .region_id("cn-beijing"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_112(
+    request: crate::operations::UpdateApiKeyQuotaRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_123(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_112(
+        client
+            .update_api_key_quota()
+            .instance_id("string")
+            .keys(
+                vec![
+                    crate ::models::UpdateApiKeyQuotaKeys::new().with_api_key("string")
+                    .with_daily_token_quota(1).with_limit_rate(1.5)
+                    .with_limit_type("string").with_token_quota(1)
+                ],
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_113(
+    request: crate::operations::UpdateContextDatabaseApiKeyRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_124(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_113(
+        client
+            .update_context_database_api_key(1, "string", "string")
+            .description("string")
+            .name("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_114(
+    request: crate::operations::UpdateContextDatabaseMemberRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_125(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_114(
+        client
+            .update_context_database_member("string", "string")
+            .role("string")
+            .status("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_115(
+    request: crate::operations::UpdateContextDatabaseSyncConnectionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_126(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_115(
+        client
+            .update_context_database_sync_connection("string", "string", "string")
+            .client_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_116(
+    request: crate::operations::UpdateContextDatabaseSyncConnectionCredentialRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_127(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_116(
+        client
+            .update_context_database_sync_connection_credential(
+                "string",
+                wiregen_runtime::serde_json::json!({}),
+                "string",
+            )
+            .client_token("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_117(
+    request: crate::operations::UpdateContextDatabaseSyncJobRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_128(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_117(
+        client
+            .update_context_database_sync_job("string", "string")
+            .client_token("string")
+            .enabled(true)
+            .filters(wiregen_runtime::serde_json::json!({}))
+            .name("string")
+            .target_knowledge_base_id("string")
+            .target_knowledge_base_name("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_118(
+    request: crate::operations::UpdateContextDatabaseSyncJobScheduleRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_129(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_118(
+        client
+            .update_context_database_sync_job_schedule("string", "string", "string")
+            .client_token("string")
+            .daily_times(vec!["string".to_owned()])
+            .interval_minutes(1)
+            .missed_policy("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_119(
+    request: crate::operations::UpdateContextDatabaseSyncSourceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_130(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_119(
+        client
+            .update_context_database_sync_source("string", "string")
+            .client_token("string")
+            .name("string")
+            .source_config(wiregen_runtime::serde_json::json!({})),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_120(
+    request: crate::operations::UpdateContextDatabaseSyncSourceSelectionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_131(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_120(
+        client
+            .update_context_database_sync_source_selection(
+                vec!["string".to_owned()],
+                "string",
+                "string",
+            )
+            .client_token("string")
+            .selection_policy("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_121(
+    request: crate::operations::UpdateContextDatabaseWorkspaceRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_132(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_121(client.update_context_database_workspace("string", "string"), walk)
+}
+
+#[allow(deprecated)]
+fn replay_122(
+    request: crate::operations::UpdateCustomAgentRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_133(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_122(
+        client
+            .update_custom_agent("ebe44453-3b41-4c74-94d1-01d088d7****")
+            .enable_tools(true)
+            .name("查询实例列表Agent")
+            .skill_ids(vec!["string".to_owned()])
+            .system_prompt("我是您用来查询实例列表的专属Agent")
+            .tools(vec!["string".to_owned()]),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_123(
+    request: crate::operations::UpdateMoQuotaAlertThresholdRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_134(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_123(
+        client
+            .update_mo_quota_alert_threshold(
+                vec![
+                    crate ::models::UpdateMoQuotaAlertThresholdApikey::new()
+                    .with_apikey("string").with_threshold_percent(1)
+                ],
+                "string",
+            ),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_124(
+    request: crate::operations::UpdateSkillRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_135(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_124(
+        client
+            .update_skill("string")
+            .content(wiregen_runtime::serde_json::json!({}))
+            .dbtypes(vec!["string".to_owned()])
+            .description("string")
+            .name("string")
+            .update_note("string")
+            .upload_id("string")
+            .upload_token("string")
+            .workspace_id("string"),
+        walk,
+    )
+}
+
+#[allow(deprecated)]
+fn replay_125(
+    request: crate::operations::VerifyContextDatabaseSyncConnectionRequest,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    let _ = walk;
+    wiregen_runtime::mock::sent(request.send())
+}
+
+#[allow(deprecated)]
+fn example_136(
+    client: &crate::Client,
+    walk: wiregen_runtime::mock::Walk,
+) -> wiregen_runtime::futures::future::BoxFuture<
+    'static,
+    crate::Result<wiregen_runtime::mock::Replayed>,
+> {
+    replay_125(
+        client
+            .verify_context_database_sync_connection("string", "string")
+            .client_token("string"),
         walk,
     )
 }

@@ -495,6 +495,8 @@ fn operation(flavor: &Flavor, i: usize, rng: &mut Rng) -> OperationSpec {
         examples,
         provenance: Vec::new(),
         doc_fixes: Vec::new(),
+        group: None,
+        imported: None,
     }
 }
 

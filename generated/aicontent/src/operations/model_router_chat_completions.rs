@@ -17,6 +17,8 @@ impl crate::Client {
     ///
     /// `POST /api/v1/modelRouter/open/chat/completions` (`ModelRouterChatCompletions`).
     ///
+    /// Spec: curated (written and reviewed by hand).
+    ///
     /// # Arguments
     ///
     /// - `body`: The chat request body, e.g. `{"model": "qwen-plus", "messages": [{"role": "user", "content": "..."}]}`. It is the whole JSON body, not a member named `body`.

@@ -17,6 +17,8 @@ impl crate::Client {
     ///
     /// `POST /api/v1/modelRouter/open/users` (`ModelRouterCreateUser`).
     ///
+    /// Spec: curated (written and reviewed by hand).
+    ///
     /// # Arguments
     ///
     /// - `login_name`: The logon name; it can be the same as the phone number.

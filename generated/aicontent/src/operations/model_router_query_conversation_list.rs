@@ -17,6 +17,8 @@ impl crate::Client {
     ///
     /// `GET /api/v1/modelRouter/open/conversations` (`ModelRouterQueryConversationList`), idempotent: retried on transient failures.
     ///
+    /// Spec: curated (written and reviewed by hand).
+    ///
     /// # Example
     ///
     /// ```no_run

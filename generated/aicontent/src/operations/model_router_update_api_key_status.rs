@@ -17,6 +17,8 @@ impl crate::Client {
     ///
     /// `PUT /api/v1/modelRouter/open/apikeys/{id}/status` (`ModelRouterUpdateApiKeyStatus`), idempotent: retried on transient failures.
     ///
+    /// Spec: curated (written and reviewed by hand).
+    ///
     /// # Arguments
     ///
     /// - `id`: The ID of the API key.

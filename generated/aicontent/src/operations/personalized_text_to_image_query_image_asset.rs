@@ -17,6 +17,8 @@ impl crate::Client {
     ///
     /// `GET /api/v1/personalizedtxt2img/queryImageAssetFromImageId` (`PersonalizedTextToImageQueryImageAsset`), idempotent: retried on transient failures.
     ///
+    /// Spec: curated (written and reviewed by hand).
+    ///
     /// # Arguments
     ///
     /// - `image_id`: The image ID.

@@ -24,6 +24,8 @@ impl crate::Client {
     ///
     /// `POST /` (`ChatMessages`).
     ///
+    /// Spec: curated (written and reviewed by hand).
+    ///
     /// # Arguments
     ///
     /// - `query`: The query content.

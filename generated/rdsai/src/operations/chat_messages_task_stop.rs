@@ -17,6 +17,8 @@ impl crate::Client {
     ///
     /// `POST /` (`ChatMessagesTaskStop`).
     ///
+    /// Spec: curated (written and reviewed by hand).
+    ///
     /// # Arguments
     ///
     /// - `task_id`: The unique ID of the task, as returned in `TaskId` by `ChatMessages`. The SDK model does not mark it required, but a stop without a task has nothing to stop.

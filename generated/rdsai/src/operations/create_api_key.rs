@@ -17,6 +17,8 @@ impl crate::Client {
     ///
     /// `POST /` (`CreateApiKey`).
     ///
+    /// Spec: curated (written and reviewed by hand).
+    ///
     /// # Example
     ///
     /// ```no_run

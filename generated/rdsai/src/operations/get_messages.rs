@@ -17,6 +17,8 @@ impl crate::Client {
     ///
     /// `POST /` (`GetMessages`), idempotent: retried on transient failures.
     ///
+    /// Spec: curated (written and reviewed by hand).
+    ///
     /// # Example
     ///
     /// ```no_run
