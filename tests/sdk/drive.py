@@ -54,8 +54,9 @@ class Sdk:
         self.client = client_module.Client(config)
         self.methods = {}  # (action, streaming) -> method name
         for name, function in inspect.getmembers(client_module.Client, inspect.isfunction):
-            streaming = name.endswith("_with_sse")
-            if not (name.endswith("_with_options") or streaming):
+            # Not always `_with_options`: `DescribeInstanceSSL` is `describe_instance_sslwith_options`.
+            streaming = name.endswith("with_sse")
+            if not (name.endswith("with_options") or streaming):
                 continue
             if inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function):
                 continue

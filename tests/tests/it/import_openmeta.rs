@@ -727,7 +727,7 @@ fn every_drift_finding_is_classified() {
 /// `spec/` as curated: without the operations `cargo xtask import` drafted
 /// from the SDKs (marked `imported:`), which are newer than any metadata
 /// revision and are re-imported rather than drifted.
-fn curated_spec() -> Vec<wiregen_codegen::SourceFile> {
+fn curated_spec() -> Vec<SourceFile> {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let mut files = wiregen_codegen::read_spec_dir(&spec).expect("spec tree");
     files.retain(|f| {
