@@ -238,3 +238,38 @@ fn a_string_body_is_text() {
     assert_eq!(op.response, "text");
     assert_eq!(op.examples[0].response.as_deref(), Some("example response"));
 }
+
+#[test]
+fn a_code_that_would_share_a_rust_variant_is_left_out() {
+    let mut doc = product(
+        json!([]),
+        json!({"type": "object", "properties": {"A": {"type": "string"}}}),
+        json!({}),
+    );
+    doc["apis"]["Op"]["errorCodes"] = json!({"403": [{"errorCode": "B.Permission.Denied"}]});
+    let mut other = doc["apis"]["Op"].clone();
+    other["errorCodes"] =
+        json!({"403": [{"errorCode": "B_PERMISSION_DENIED"}, {"errorCode": "Other"}]});
+    doc["apis"]["Op2"] = other;
+    let d = draft(&doc);
+    let op2: OperationSpec = serde_yaml::from_str(
+        &d.files
+            .iter()
+            .find(|f| f.path == "toy/operations/Op2.yaml")
+            .expect("Op2")
+            .text,
+    )
+    .expect("a spec");
+    let codes: Vec<&str> = op2.errors.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["Other"]);
+    let note = d
+        .notes
+        .iter()
+        .find(|n| n.path == "apis.Op2.errorCodes")
+        .expect("noted");
+    assert!(
+        note.message
+            .contains("`B_PERMISSION_DENIED` would share the Rust variant"),
+        "{note}"
+    );
+}

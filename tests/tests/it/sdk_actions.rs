@@ -129,3 +129,32 @@ fn every_operation_is_curated_or_marked_imported() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn the_sdk_fixtures_hold_the_same_actions() {
+    let dir = root().join("tests/fixtures/sdk");
+    let text = std::fs::read_to_string(dir.join("actions.txt")).expect("actions.txt");
+    let listed = sdk_actions(&text);
+    let mut found = BTreeSet::new();
+    for (service, file) in [("rdsai", "rdsai-3.10.0"), ("aicontent", "aicontent-7.10.0")] {
+        for suffix in ["", ".zh_cn"] {
+            let path = dir.join(format!("{file}{suffix}.json"));
+            let doc: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("a fixture"))
+                    .expect("JSON");
+            let apis = doc["apis"].as_object().expect("apis");
+            let actions: BTreeSet<String> = apis.keys().map(|a| format!("{service} {a}")).collect();
+            let diff = differences(
+                &listed
+                    .iter()
+                    .filter(|a| a.starts_with(&format!("{service} ")))
+                    .cloned()
+                    .collect(),
+                &actions,
+            );
+            assert!(diff.is_empty(), "{}: {}", path.display(), diff.join("; "));
+            found.extend(actions);
+        }
+    }
+    assert_eq!(found, listed);
+}
