@@ -20,7 +20,7 @@ pub static SERVICE: wiregen_runtime::ServiceInfo = wiregen_runtime::ServiceInfo 
         wiregen_runtime::ErrorShape::Alibaba,
         wiregen_runtime::ErrorShape::SuccessEnvelope,
     ],
-    user_agent: "aicontent/0.1.0",
+    user_agent: "aicontent/0.1.1",
 };
 
 /// Client for Alibaba Cloud AI Content (AiContent 20240611): one method per operation, each returning a request builder.

@@ -143,7 +143,7 @@
 //   spec/aicontent/operations/QueryPurchasedService.yaml
 //   spec/aicontent/operations/UpdateProject.yaml
 //   spec/aicontent/service.yaml
-// Spec hash: sha256:e17d10f59c8681324e57a229e0a12945814bb6ddb1fb915b180436b582eb8927
+// Spec hash: sha256:d18badaa18b5c99010d98313fe9484029acd2f37a7a54f96dc3d6d5cf32b1482
 
 //! # Alibaba Cloud AI Content (AiContent 20240611)
 //!
@@ -155,8 +155,8 @@
 //! | API version | `20240611` |
 //! | Endpoint | `https://aicontent.aliyuncs.com` |
 //! | Authentication | `ACS3-HMAC-SHA256` signature (access key, optional STS token) |
-//! | Crate version | `0.1.0` |
-//! | Spec hash | `sha256:e17d10f59c8681324e57a229e0a12945814bb6ddb1fb915b180436b582eb8927` |
+//! | Crate version | `0.1.1` |
+//! | Spec hash | `sha256:d18badaa18b5c99010d98313fe9484029acd2f37a7a54f96dc3d6d5cf32b1482` |
 //!
 //! ## Operations
 //!

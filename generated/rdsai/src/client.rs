@@ -21,7 +21,7 @@ pub static SERVICE: wiregen_runtime::ServiceInfo = wiregen_runtime::ServiceInfo 
     region_template: Some("https://rdsai.{region}.aliyuncs.com"),
     auth: wiregen_runtime::AuthScheme::Acs3HmacSha256,
     error_shapes: &[wiregen_runtime::ErrorShape::Alibaba],
-    user_agent: "rdsai/0.1.0",
+    user_agent: "rdsai/0.1.1",
 };
 
 /// Client for Alibaba Cloud RDS AI (RdsAi 2025-05-07): one method per operation, each returning a request builder.
