@@ -47,6 +47,14 @@ const HINTS: &[&str] = &[
     "offset",
 ];
 
+/// The names of the list that holds the records, when a response has
+/// several: a table's `rows` beside its `columns`, a page's `Data` beside a
+/// side list (`ListCustomAgent`'s `Skills`). Compared with a list's last
+/// path segment; only one list of the response may match.
+const RECORDS: &[&str] = &[
+    "Data", "data", "Items", "items", "Rows", "rows", "Records", "records", "List", "list",
+];
+
 /// What the importer concludes about one operation's pages.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Paging {
@@ -81,13 +89,22 @@ pub fn detect(op: &OperationSpec, defs: &BTreeMap<String, TypeDef>) -> Paging {
         return Paging::None;
     }
     let lists = lists(&op.response, defs);
+    let records = |path: &&String| {
+        let last = path.rsplit('.').next().unwrap_or(path);
+        RECORDS.contains(&last)
+    };
     let items = match lists.as_slice() {
         [one] => one.clone(),
         [] => return Paging::Undeclared("paging parameters, but no list in the response".into()),
+        many if many.iter().filter(records).count() == 1 => {
+            many.iter().find(records).cloned().unwrap_or_default()
+        }
         many => {
             return Paging::Undeclared(format!(
-                "paging parameters, but several lists in the response ({}): which one pages is not known",
-                many.join(", ")
+                "paging parameters, but several lists in the response ({}), none or several of \
+                 them named as records ({}): which one pages is not known",
+                many.join(", "),
+                RECORDS.join(", ")
             ));
         }
     };

@@ -143,7 +143,7 @@
 //   spec/aicontent/operations/QueryPurchasedService.yaml
 //   spec/aicontent/operations/UpdateProject.yaml
 //   spec/aicontent/service.yaml
-// Spec hash: sha256:d18badaa18b5c99010d98313fe9484029acd2f37a7a54f96dc3d6d5cf32b1482
+// Spec hash: sha256:8ceaf9d86847aab9ba288d3acafe034034a5586df359b23f78f35e6f6459e30c
 
 //! # Alibaba Cloud AI Content (AiContent 20240611)
 //!
@@ -156,7 +156,7 @@
 //! | Endpoint | `https://aicontent.aliyuncs.com` |
 //! | Authentication | `ACS3-HMAC-SHA256` signature (access key, optional STS token) |
 //! | Crate version | `0.1.1` |
-//! | Spec hash | `sha256:d18badaa18b5c99010d98313fe9484029acd2f37a7a54f96dc3d6d5cf32b1482` |
+//! | Spec hash | `sha256:8ceaf9d86847aab9ba288d3acafe034034a5586df359b23f78f35e6f6459e30c` |
 //!
 //! ## Operations
 //!
@@ -293,16 +293,16 @@
 //! | [`ModelRouterMiguUploadSource`](Client::model_router_migu_upload_source) (imported) | `POST /api/v1/modelRouter/open/pipeline/api/aigc/source/upload` | ModelRouterMiguUploadSource (no summary published). |
 //! | [`ModelRouterQueryApiKey`](Client::model_router_query_api_key) (imported) | `GET /api/v1/modelRouter/open/apikeys/{id}` | ModelRouterQueryApiKey (no summary published). |
 //! | [`ModelRouterQueryApiKeyList`](Client::model_router_query_api_key_list) (paged, imported) | `GET /api/v1/modelRouter/open/apikeys` | ModelRouterQueryApiKeyList (no summary published). |
-//! | [`ModelRouterQueryBillingCostBreakdown`](Client::model_router_query_billing_cost_breakdown) (imported) | `GET /api/v1/modelRouter/open/billing/cost/breakdown` | ModelRouterQueryBillingCostBreakdown (no summary published). |
-//! | [`ModelRouterQueryBillingDetails`](Client::model_router_query_billing_details) (imported) | `GET /api/v1/modelRouter/open/billing/details` | ModelRouterQueryBillingDetails (no summary published). |
+//! | [`ModelRouterQueryBillingCostBreakdown`](Client::model_router_query_billing_cost_breakdown) (paged, imported) | `GET /api/v1/modelRouter/open/billing/cost/breakdown` | ModelRouterQueryBillingCostBreakdown (no summary published). |
+//! | [`ModelRouterQueryBillingDetails`](Client::model_router_query_billing_details) (paged, imported) | `GET /api/v1/modelRouter/open/billing/details` | ModelRouterQueryBillingDetails (no summary published). |
 //! | [`ModelRouterQueryBillingRuleList`](Client::model_router_query_billing_rule_list) (paged, imported) | `GET /api/v1/modelRouter/open/billing/rules` | ModelRouterQueryBillingRuleList (no summary published). |
 //! | [`ModelRouterQueryClientDiscountLogs`](Client::model_router_query_client_discount_logs) (paged, imported) | `GET /api/v1/modelRouter/open/clients/{id}/discount-logs` | ModelRouterQueryClientDiscountLogs (no summary published). |
 //! | [`ModelRouterQueryClientList`](Client::model_router_query_client_list) (paged, imported) | `GET /api/v1/modelRouter/open/clients` | ModelRouterQueryClientList (no summary published). |
 //! | [`ModelRouterQueryClientTree`](Client::model_router_query_client_tree) (paged, imported) | `GET /api/v1/modelRouter/open/clients/tree` | ModelRouterQueryClientTree (no summary published). |
 //! | [`ModelRouterQueryConversation`](Client::model_router_query_conversation) (imported) | `GET /api/v1/modelRouter/open/conversations/{id}` | ModelRouterQueryConversation (no summary published). |
 //! | [`ModelRouterQueryConversationList`](Client::model_router_query_conversation_list) (paged) | `GET /api/v1/modelRouter/open/conversations` | Lists the caller's model-router conversations. |
-//! | [`ModelRouterQueryCostModelDetail`](Client::model_router_query_cost_model_detail) (imported) | `GET /api/v1/modelRouter/open/billing/cost/model-detail` | ModelRouterQueryCostModelDetail (no summary published). |
-//! | [`ModelRouterQueryCostModelList`](Client::model_router_query_cost_model_list) (imported) | `GET /api/v1/modelRouter/open/billing/cost/models` | ModelRouterQueryCostModelList (no summary published). |
+//! | [`ModelRouterQueryCostModelDetail`](Client::model_router_query_cost_model_detail) (paged, imported) | `GET /api/v1/modelRouter/open/billing/cost/model-detail` | ModelRouterQueryCostModelDetail (no summary published). |
+//! | [`ModelRouterQueryCostModelList`](Client::model_router_query_cost_model_list) (paged, imported) | `GET /api/v1/modelRouter/open/billing/cost/models` | ModelRouterQueryCostModelList (no summary published). |
 //! | [`ModelRouterQueryCostOverviewMetrics`](Client::model_router_query_cost_overview_metrics) (paged, imported) | `GET /api/v1/modelRouter/open/billing/cost/overview` | ModelRouterQueryCostOverviewMetrics (no summary published). |
 //! | [`ModelRouterQueryCostTrendMetrics`](Client::model_router_query_cost_trend_metrics) (imported) | `GET /api/v1/modelRouter/open/billing/cost/trend` | ModelRouterQueryCostTrendMetrics (no summary published). |
 //! | [`ModelRouterQueryModel`](Client::model_router_query_model) (imported) | `GET /api/v1/modelRouter/open/models/{id}` | ModelRouterQueryModel (no summary published). |

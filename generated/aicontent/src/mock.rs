@@ -19494,13 +19494,13 @@ pub static EXAMPLES: &[wiregen_runtime::mock::ExampleCall<
     wiregen_runtime::mock::ExampleCall {
         operation: "ModelRouterQueryBillingCostBreakdown",
         example: "written",
-        kind: wiregen_runtime::mock::CallKind::Plain,
+        kind: wiregen_runtime::mock::CallKind::Paged,
         call: example_85,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "ModelRouterQueryBillingDetails",
         example: "written",
-        kind: wiregen_runtime::mock::CallKind::Plain,
+        kind: wiregen_runtime::mock::CallKind::Paged,
         call: example_86,
     },
     wiregen_runtime::mock::ExampleCall {
@@ -19572,13 +19572,13 @@ pub static EXAMPLES: &[wiregen_runtime::mock::ExampleCall<
     wiregen_runtime::mock::ExampleCall {
         operation: "ModelRouterQueryCostModelDetail",
         example: "written",
-        kind: wiregen_runtime::mock::CallKind::Plain,
+        kind: wiregen_runtime::mock::CallKind::Paged,
         call: example_98,
     },
     wiregen_runtime::mock::ExampleCall {
         operation: "ModelRouterQueryCostModelList",
         example: "written",
-        kind: wiregen_runtime::mock::CallKind::Plain,
+        kind: wiregen_runtime::mock::CallKind::Paged,
         call: example_99,
     },
     wiregen_runtime::mock::ExampleCall {
@@ -22611,8 +22611,13 @@ fn replay_85(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let _ = walk;
-    wiregen_runtime::mock::sent(request.send())
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryBillingCostBreakdownRequest::send,
+        crate::operations::ModelRouterQueryBillingCostBreakdownRequest::into_pages,
+        crate::operations::ModelRouterQueryBillingCostBreakdownRequest::into_stream,
+    )
 }
 
 #[allow(deprecated)]
@@ -22648,8 +22653,13 @@ fn replay_86(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let _ = walk;
-    wiregen_runtime::mock::sent(request.send())
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryBillingDetailsRequest::send,
+        crate::operations::ModelRouterQueryBillingDetailsRequest::into_pages,
+        crate::operations::ModelRouterQueryBillingDetailsRequest::into_stream,
+    )
 }
 
 #[allow(deprecated)]
@@ -22977,8 +22987,13 @@ fn replay_93(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let _ = walk;
-    wiregen_runtime::mock::sent(request.send())
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryCostModelDetailRequest::send,
+        crate::operations::ModelRouterQueryCostModelDetailRequest::into_pages,
+        crate::operations::ModelRouterQueryCostModelDetailRequest::into_stream,
+    )
 }
 
 #[allow(deprecated)]
@@ -23013,8 +23028,13 @@ fn replay_94(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let _ = walk;
-    wiregen_runtime::mock::sent(request.send())
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ModelRouterQueryCostModelListRequest::send,
+        crate::operations::ModelRouterQueryCostModelListRequest::into_pages,
+        crate::operations::ModelRouterQueryCostModelListRequest::into_stream,
+    )
 }
 
 #[allow(deprecated)]

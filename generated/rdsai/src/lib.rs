@@ -127,7 +127,7 @@
 //   spec/rdsai/operations/UpdateSkill.yaml
 //   spec/rdsai/operations/VerifyContextDatabaseSyncConnection.yaml
 //   spec/rdsai/service.yaml
-// Spec hash: sha256:2461469a1a04c1aa42fc9fd67baf43eb0444d78268ffa38499af0efa76e664af
+// Spec hash: sha256:aceb7aabc4523fbea41af1ce5b89ccf84c7dcbc2aaca9add2c4658a7ec16b7db
 
 //! # Alibaba Cloud RDS AI (RdsAi 2025-05-07)
 //!
@@ -140,7 +140,7 @@
 //! | Endpoint | `https://rdsai.aliyuncs.com` |
 //! | Authentication | `ACS3-HMAC-SHA256` signature (access key, optional STS token) |
 //! | Crate version | `0.1.1` |
-//! | Spec hash | `sha256:2461469a1a04c1aa42fc9fd67baf43eb0444d78268ffa38499af0efa76e664af` |
+//! | Spec hash | `sha256:aceb7aabc4523fbea41af1ce5b89ccf84c7dcbc2aaca9add2c4658a7ec16b7db` |
 //!
 //! ## Operations
 //!
@@ -163,7 +163,7 @@
 //! | [`GetConversations`](Client::get_conversations) (paged) | `POST /` | Lists the caller's conversation history. |
 //! | [`GetCustomAgent`](Client::get_custom_agent) (imported) | `POST /` | 用于查询用户创建的专属Agent。 |
 //! | [`GetMessages`](Client::get_messages) (paged) | `POST /` | Lists the messages of a conversation. |
-//! | [`ListCustomAgent`](Client::list_custom_agent) (imported) | `POST /` | 该接口用于查询用户创建的专属Agent列表。 |
+//! | [`ListCustomAgent`](Client::list_custom_agent) (paged, imported) | `POST /` | 该接口用于查询用户创建的专属Agent列表。 |
 //! | [`ListCustomAgentTools`](Client::list_custom_agent_tools) (imported) | `POST /` | 该接口用于查询用户Agent工具列表。 |
 //! | [`ModifyMessagesFeedbacks`](Client::modify_messages_feedbacks) (imported) | `POST /` | 该功能用于修改消息反馈。 |
 //! | [`UpdateCustomAgent`](Client::update_custom_agent) (imported) | `POST /` | 更新Custom Agent。 |

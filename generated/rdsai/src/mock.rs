@@ -16469,7 +16469,7 @@ pub static EXAMPLES: &[wiregen_runtime::mock::ExampleCall<
     wiregen_runtime::mock::ExampleCall {
         operation: "ListCustomAgent",
         example: "doc-sample",
-        kind: wiregen_runtime::mock::CallKind::Plain,
+        kind: wiregen_runtime::mock::CallKind::Paged,
         call: example_94,
     },
     wiregen_runtime::mock::ExampleCall {
@@ -19391,8 +19391,13 @@ fn replay_83(
     'static,
     crate::Result<wiregen_runtime::mock::Replayed>,
 > {
-    let _ = walk;
-    wiregen_runtime::mock::sent(request.send())
+    wiregen_runtime::mock::paged(
+        walk,
+        request,
+        crate::operations::ListCustomAgentRequest::send,
+        crate::operations::ListCustomAgentRequest::into_pages,
+        crate::operations::ListCustomAgentRequest::into_stream,
+    )
 }
 
 #[allow(deprecated)]

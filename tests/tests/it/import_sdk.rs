@@ -174,6 +174,28 @@ fn paging_that_can_not_be_declared_is_noted() {
 }
 
 #[test]
+fn of_several_lists_the_one_named_as_records_pages() {
+    let list = json!({"type": "array", "items": {"type": "string"}});
+    let response = json!({"type": "object", "properties": {"data": {"type": "object", "properties": {
+        "columns": list, "rows": list, "total": {"type": "integer", "format": "int32"}
+    }}}});
+    let d = draft(&product(
+        json!([int_param("pageIndex"), int_param("pageSize")]),
+        response,
+        json!({}),
+    ));
+    assert_eq!(
+        op(&d).pagination,
+        Some(Pagination::Page {
+            items: "data.rows".into(),
+            page_param: "pageIndex".into(),
+            size_param: "pageSize".into(),
+            total: Some("data.total".into()),
+        })
+    );
+}
+
+#[test]
 fn group_text_source_and_marker() {
     let mut doc = product(
         json!([]),

@@ -203,6 +203,94 @@ impl ModelRouterQueryBillingDetailsRequest {
         self.client.prepare(self.to_request()).map_err(wiregen_runtime::Error::with_code)
     }
 
+    /// Walks every page, starting from this request, and yields each page whole: the response with its [`ResponseMetadata`](wiregen_runtime::ResponseMetadata) (request id, headers, attempts), its place in the walk (`number`) and the cursor, token or page number that asked for it (`key`). [`into_stream`](Self::into_stream) yields the items instead.
+    ///
+    /// Pages are fetched lazily, as the stream is polled.
+    ///
+    /// # Errors
+    ///
+    /// An item is an error when fetching a page fails (the stream then ends), or when the service repeats a page (which would otherwise loop forever), or when the client's `max_pages` pages were fetched and the service still announces more.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(request: aicontent::operations::ModelRouterQueryBillingDetailsRequest) -> aicontent::Result<()> {
+    /// use aicontent::futures::TryStreamExt;
+    /// let mut pages = std::pin::pin!(request.into_pages());
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("page {}: request id {:?}", page.number, page.metadata.request_id());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_pages(
+        self,
+    ) -> impl wiregen_runtime::futures::Stream<
+        Item = Result<
+            wiregen_runtime::paginate::Page<
+                crate::models::ModelRouterQueryBillingDetailsResponse,
+            >,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        wiregen_runtime::paginate::pages(
+            self.client.max_pages(),
+            self,
+            Self::send_with_metadata,
+            |page: &crate::models::ModelRouterQueryBillingDetailsResponse| (
+                page
+                    .data
+                    .as_ref()
+                    .and_then(|value| value.rows.as_deref())
+                    .unwrap_or_default()
+                    .len(),
+                page.data.as_ref().and_then(|value| value.total),
+            ),
+            |request: &ModelRouterQueryBillingDetailsRequest| (
+                request.page.unwrap_or(1i64),
+                request.page_size.unwrap_or(1i64),
+            ),
+            |mut request: ModelRouterQueryBillingDetailsRequest, page: i64| {
+                request.page = Some(page);
+                request
+            },
+        )
+    }
+
+    /// Walks every page, starting from this request, and yields the items one by one ([`into_pages`](Self::into_pages) yields the pages with their metadata).
+    ///
+    /// Pages are fetched lazily, as the stream is polled.
+    ///
+    /// # Errors
+    ///
+    /// An item is an error when fetching a page fails (the stream then ends), or when the service repeats a page (which would otherwise loop forever), or when the client's `max_pages` pages were fetched and the service still announces more.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(request: aicontent::operations::ModelRouterQueryBillingDetailsRequest) -> aicontent::Result<()> {
+    /// use aicontent::futures::TryStreamExt;
+    /// let items: Vec<_> = request.into_stream().try_collect().await?;
+    /// println!("{} items", items.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_stream(
+        self,
+    ) -> impl wiregen_runtime::futures::Stream<
+        Item = Result<
+            crate::models::ModelRouterQueryBillingDetailsResponseDataRows,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        wiregen_runtime::paginate::items(
+            self.into_pages(),
+            |page: crate::models::ModelRouterQueryBillingDetailsResponse| {
+                page.data.and_then(|value| value.rows).unwrap_or_default()
+            },
+        )
+    }
+
     fn to_request(&self) -> wiregen_runtime::Request {
         let mut request = self.client.request(&OPERATION);
         if let Some(value) = &self.api_key_id {
