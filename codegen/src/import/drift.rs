@@ -1,5 +1,7 @@
 //! Drift: how the curated operations of `spec/` differ from upstream's
-//! metadata, in the vocabulary of `cargo xtask diff`.
+//! metadata, in the vocabulary of `cargo xtask diff`. Imported operations
+//! (marked `imported:`) are left out: they follow upstream by being
+//! imported again.
 //!
 //! No second differ: the metadata is imported into a scratch tree, the
 //! drafts of the curated operations are compiled next to the curated
@@ -71,10 +73,16 @@ pub fn drift(request: &Request<'_>) -> Result<Drift, ImportError> {
     })?;
     let service = upstream.service.clone();
     let prefix = format!("{service}/");
+    // Operations `import` drafted (marked `imported:`) follow upstream by being imported
+    // again; drift is about what people wrote by hand.
+    let imported = |f: &SourceFile| {
+        f.path.contains("/operations/")
+            && serde_yaml::from_str::<OperationSpec>(&f.text).is_ok_and(|op| op.imported.is_some())
+    };
     let curated: Vec<SourceFile> = request
         .existing
         .iter()
-        .filter(|f| f.path.starts_with(&prefix))
+        .filter(|f| f.path.starts_with(&prefix) && !imported(f))
         .cloned()
         .collect();
     let service_path = format!("{service}/service.yaml");

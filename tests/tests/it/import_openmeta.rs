@@ -736,3 +736,33 @@ fn curated_spec() -> Vec<SourceFile> {
     });
     files
 }
+
+/// The imported operations in `spec/` change nothing: drift compares the
+/// curated ones only, as `cargo xtask import --drift` run on the real tree does.
+#[test]
+fn drift_leaves_the_imported_operations_out() {
+    use wiregen_codegen::import::drift::{self, Format};
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let whole = wiregen_codegen::read_spec_dir(&spec).expect("spec tree");
+    assert!(
+        whole.len() > curated_spec().len(),
+        "spec/ holds imported operations"
+    );
+    let (product, date) = NEWEST[0];
+    let label = format!("{product}/en_us/{date}.json");
+    let prose_label = format!("{product}/zh_cn/{date}.json");
+    let metadata = read(&fixtures().join(&label));
+    let prose = read(&fixtures().join(&prose_label));
+    let found = drift::drift(&Request {
+        metadata: &metadata,
+        label: &label,
+        prose: Some((&prose, &prose_label)),
+        service: None,
+        existing: &whole,
+    })
+    .unwrap_or_else(|e| panic!("{product}: {e}"));
+    assert_eq!(
+        drift::render(&found, Format::Text),
+        drift::render(&curated_drift(product, date), Format::Text)
+    );
+}
