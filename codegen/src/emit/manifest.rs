@@ -60,6 +60,9 @@ pub fn emit(ctx: &ServiceCtx<'_>, runtime_path: Option<&str>) -> String {
     format!(
         "{header}\n[package]\nname = {name}\nversion = {version}\ndescription = {description}\n\
          edition = \"2024\"\nrust-version = {rust_version}\nlicense = {license}\n\n\
+         # Generated code has no unit tests (its examples are doctests, which still run): \
+         no empty test harness\n# for `cargo test` and `clippy --all-targets` to compile the \
+         crate into again.\n[lib]\ntest = false\n\n\
          [dependencies]\nserde = {SERDE}\nwiregen-runtime = {runtime}\n\n\
          # A validating mock of the service for tests (`mock` module), off by default.\n\
          [features]\nmock = [\"wiregen-runtime/mock\"]\n\n{LINTS}",
